@@ -1,0 +1,50 @@
+//! The crate root: docs, modules, re-exports and the API's constants.
+
+use super::tokens::{Place, type_tokens};
+use crate::ir::Api;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn lib_rs(api: &Api) -> TokenStream {
+    let mut about = api.title.clone();
+    if let Some(description) = &api.description {
+        about.push_str("\n\n");
+        about.push_str(description.trim());
+    }
+    let crate_docs = about.lines().map(|line| {
+        let line = format!(" {}", line.trim_end());
+        quote!(#![doc = #line])
+    });
+    let base_url = match &api.default_base_url {
+        Some(url) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
+    let version = &api.version;
+    let error_body = type_tokens(&api.error_body, Place::Elsewhere);
+    quote! {
+        #(#crate_docs)*
+        #![forbid(unsafe_code)]
+        // Descriptions come from the API description verbatim; their Markdown is not ours
+        // to fix, so lints about doc formatting do not apply to them.
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
+
+        mod client;
+        mod error;
+        pub mod operations;
+        mod params;
+        pub mod types;
+
+        pub use client::{Client, ClientBuilder};
+        pub use error::{ApiError, BuildError, DecodeError, Error};
+
+        /// The first server the API description names; the default base URL.
+        pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
+
+        /// The API description's `info.version`.
+        pub const API_VERSION: &str = #version;
+
+        /// The error body most operations document: the default type parameter of [`Error`].
+        pub type ApiErrorBody = #error_body;
+    }
+}

@@ -1,0 +1,164 @@
+//! The `types` module: one struct, enum or alias per IR type.
+
+use super::tokens::{Place, docs, ident, type_tokens};
+use crate::ir::{Api, EnumVariant, Field, TypeDef, TypeKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn types_module(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    quote! {
+        //! Request and response bodies, as the API description defines them.
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let doc = docs(def.docs.as_deref());
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct { fields } => {
+            let fields = fields.iter().map(field);
+            quote! {
+                #doc
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                pub struct #name {
+                    #(#fields,)*
+                }
+            }
+        }
+        TypeKind::StringEnum { variants, fallback } => {
+            string_enum(doc, &def.name, variants, fallback)
+        }
+        TypeKind::Alias(target) => {
+            let target = type_tokens(target, Place::Types);
+            quote! {
+                #doc
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn field(field: &Field) -> TokenStream {
+    let doc = docs(field.docs.as_deref());
+    let name = ident(&field.name);
+    let ty = type_tokens(&field.ty, Place::Types);
+    if field.flatten {
+        return quote! {
+            #doc
+            #[serde(flatten)]
+            pub #name: #ty
+        };
+    }
+    let wire = &field.wire;
+    // serde strips `r#` itself, so only a real difference needs a rename.
+    let rename = (field.name.strip_prefix("r#").unwrap_or(&field.name) != wire)
+        .then(|| quote!(rename = #wire,));
+    if field.optional() {
+        // A missing key and `null` both read as `None`; `None` is left out when writing.
+        quote! {
+            #doc
+            #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub #name: ::std::option::Option<#ty>
+        }
+    } else {
+        let attr = rename.map(|r| quote!(#[serde(#r)]));
+        quote! {
+            #doc
+            #attr
+            pub #name: #ty
+        }
+    }
+}
+
+/// A closed set of known values plus a fallback that keeps any other value, so a value
+/// the server adds later decodes and re-serializes unchanged.
+fn string_enum(
+    doc: TokenStream,
+    name: &str,
+    variants: &[EnumVariant],
+    fallback: &str,
+) -> TokenStream {
+    let name = ident(name);
+    let fallback = ident(fallback);
+    let variant_defs = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = format!(" `{}`", v.wire.replace('`', "'"));
+        quote!(#[doc = #doc] #variant)
+    });
+    let as_str = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire)
+    });
+    let from_str: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.name);
+            let wire = &v.wire;
+            quote!(#wire => Self::#variant)
+        })
+        .collect();
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        pub enum #name {
+            #(#variant_defs,)*
+            /// A value this version of the crate does not know, kept as sent.
+            #fallback(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str,)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str,)*
+                    other => Self::#fallback(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#from_str,)*
+                    _ => Self::#fallback(value),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_str(crate::params::EnumVisitor::new())
+            }
+        }
+
+        impl crate::params::ParamValue for #name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! The `operations` module: a method on `Client` per operation, returning a request
+//! builder with a setter per optional parameter and `send()`.
+
+use super::tokens::{Place, docs, ident, type_tokens};
+use crate::ir::{Api, Operation, Param, ParamLocation, PathPart, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn operations_module(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(client_method);
+    let builders = api.operations.iter().map(|op| builder(api, op));
+    quote! {
+        //! One request builder per operation; start from the methods on [`Client`](crate::Client).
+        #[allow(unused_imports)]
+        use crate::params::ParamValue as _;
+
+        impl crate::Client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// How a value of `ty` is taken from the caller: strings and lists take anything that
+/// converts, everything else its own type.
+fn argument_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(impl ::std::convert::Into<::std::string::String>),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, Place::Elsewhere);
+            quote!(impl ::std::iter::IntoIterator<Item = #item>)
+        }
+        other => type_tokens(other, Place::Elsewhere),
+    }
+}
+
+fn argument_value(name: &TokenStream, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#name.into()),
+        TypeRef::Vec(_) => quote!(#name.into_iter().collect()),
+        _ => quote!(#name),
+    }
+}
+
+/// Required inputs, in order: path parameters, other required parameters, the body.
+struct Input<'a> {
+    name: &'a str,
+    ty: &'a TypeRef,
+    required: bool,
+    docs: Option<&'a str>,
+}
+
+fn inputs(op: &Operation) -> Vec<Input<'_>> {
+    let params = op.params.iter().map(|p: &Param| Input {
+        name: &p.name,
+        ty: &p.ty,
+        required: p.required,
+        docs: p.docs.as_deref(),
+    });
+    let body = op.body.iter().map(|b| Input {
+        name: &b.name,
+        ty: &b.ty,
+        required: b.required,
+        docs: None,
+    });
+    params.chain(body).collect()
+}
+
+fn client_method(op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let mut doc_text = op.docs.clone().unwrap_or_default();
+    doc_text.push_str(&format!(
+        "\n\n`{} {}`",
+        op.http_method.as_str(),
+        op.path_template
+    ));
+    let doc = docs(Some(&doc_text));
+    let inputs = inputs(op);
+    let args = inputs.iter().filter(|i| i.required).map(|i| {
+        let name = ident(i.name);
+        let ty = argument_type(i.ty);
+        quote!(#name: #ty)
+    });
+    let inits = inputs.iter().map(|i| {
+        let name = ident(i.name);
+        if i.required {
+            match i.ty {
+                TypeRef::String | TypeRef::Vec(_) => {
+                    let value = argument_value(&quote!(#name), i.ty);
+                    quote!(#name: #value)
+                }
+                _ => quote!(#name),
+            }
+        } else {
+            quote!(#name: ::std::option::Option::None)
+        }
+    });
+    quote! {
+        #doc
+        pub fn #method(&self, #(#args),*) -> #builder {
+            #builder {
+                client: ::std::clone::Clone::clone(self),
+                #(#inits,)*
+            }
+        }
+    }
+}
+
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let method = &op.method_name;
+    let builder_doc = format!(
+        " A request to [`Client::{0}`](crate::Client::{0}); set options, then `.send().await`.",
+        method.trim_start_matches("r#")
+    );
+    let inputs = inputs(op);
+    let fields = inputs.iter().map(|i| {
+        let name = ident(i.name);
+        let ty = type_tokens(i.ty, Place::Elsewhere);
+        if i.required {
+            quote!(#name: #ty)
+        } else {
+            quote!(#name: ::std::option::Option<#ty>)
+        }
+    });
+    let setters = inputs.iter().filter(|i| !i.required).map(|i| {
+        let name = ident(i.name);
+        let doc = docs(i.docs);
+        let ty = argument_type(i.ty);
+        let value = argument_value(&quote!(value), i.ty);
+        quote! {
+            #doc
+            pub fn #name(mut self, value: #ty) -> Self {
+                self.#name = ::std::option::Option::Some(#value);
+                self
+            }
+        }
+    });
+    let send = send(api, op);
+    quote! {
+        #[doc = #builder_doc]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct #builder {
+            client: crate::Client,
+            #(#fields,)*
+        }
+
+        impl #builder {
+            #(#setters)*
+            #send
+        }
+    }
+}
+
+fn param_value(op: &Operation, index: usize) -> TokenStream {
+    let name = ident(&op.params[index].name);
+    quote!(self.#name.to_param())
+}
+
+fn send(api: &Api, op: &Operation) -> TokenStream {
+    let segments = op.path.iter().map(|parts| match parts.as_slice() {
+        [PathPart::Literal(text)] => quote!(#text),
+        [PathPart::Param(i)] => {
+            let value = param_value(op, *i);
+            quote!(&*#value)
+        }
+        parts => {
+            let pieces = parts.iter().map(|part| match part {
+                PathPart::Literal(text) => quote!(#text),
+                PathPart::Param(i) => {
+                    let value = param_value(op, *i);
+                    quote!(&*#value)
+                }
+            });
+            quote!(&[#(#pieces),*].concat())
+        }
+    });
+
+    let query_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .collect();
+    let query = if query_params.is_empty() {
+        quote!(let query: [(&str, ::std::borrow::Cow<'_, str>); 0] = [];)
+    } else {
+        let capacity = query_params.len();
+        let pushes = query_params.iter().map(|p| {
+            let name = ident(&p.name);
+            let wire = &p.wire;
+            let push_one = |value: TokenStream| quote!(query.push((#wire, #value.to_param())););
+            match (&p.ty, p.required) {
+                (TypeRef::Vec(_), true) => {
+                    let push = push_one(quote!(value));
+                    quote!(for value in &self.#name { #push })
+                }
+                (TypeRef::Vec(_), false) => {
+                    let push = push_one(quote!(value));
+                    quote!(if let ::std::option::Option::Some(values) = &self.#name { for value in values { #push } })
+                }
+                (_, true) => push_one(quote!(self.#name)),
+                (_, false) => {
+                    let push = push_one(quote!(value));
+                    quote!(if let ::std::option::Option::Some(value) = &self.#name { #push })
+                }
+            }
+        });
+        quote! {
+            let mut query = ::std::vec::Vec::with_capacity(#capacity);
+            #(#pushes)*
+        }
+    };
+
+    let headers = op.params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
+        let name = ident(&p.name);
+        let wire = &p.wire;
+        if p.required {
+            quote!(request = request.header(#wire, &*self.#name.to_param());)
+        } else {
+            quote!(if let ::std::option::Option::Some(value) = &self.#name { request = request.header(#wire, &*value.to_param()); })
+        }
+    });
+
+    let body = op.body.as_ref().map(|b| {
+        let name = ident(&b.name);
+        let content_type = &b.content_type;
+        let encode = quote! {
+            let bytes = ::serde_json::to_vec(body).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
+            request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(bytes);
+        };
+        if b.required {
+            quote!({ let body = &self.#name; #encode })
+        } else {
+            quote!(if let ::std::option::Option::Some(body) = &self.#name { #encode })
+        }
+    });
+
+    let method = ident(&op.http_method.as_str().to_owned());
+    let bearer = op.bearer_auth;
+    let mutable = (op.body.is_some()
+        || op
+            .params
+            .iter()
+            .any(|p| p.location == ParamLocation::Header))
+    .then(|| quote!(mut));
+    let success = type_tokens(&op.success, Place::Elsewhere);
+    let error = if op.error == api.error_body {
+        quote!(crate::Error)
+    } else {
+        let e = type_tokens(&op.error, Place::Elsewhere);
+        quote!(crate::Error<#e>)
+    };
+    let call = if op.success == TypeRef::Unit {
+        quote!(self.client.send_empty(request).await)
+    } else {
+        quote!(self.client.send_json(request).await)
+    };
+    quote! {
+        /// Sends the request and decodes the response.
+        pub async fn send(self) -> ::std::result::Result<#success, #error> {
+            #query
+            let url = self.client.url(&[#(#segments),*], &query);
+            let #mutable request = self.client.request(::reqwest::Method::#method, url, #bearer);
+            #(#headers)*
+            #body
+            #call
+        }
+    }
+}

@@ -1,0 +1,530 @@
+//! Paths → operations: parameters by location, body, success and error types, auth.
+
+use super::names::{Scope, pascal_ident, snake_ident};
+use super::types::TypeContext;
+use super::{Body, HttpMethod, Operation, Param, ParamLocation, PathPart, TypeRef};
+use crate::diagnostics::{Diagnostic, Pointer};
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, Response,
+    SecurityScheme, StatusCode,
+};
+use std::collections::HashMap;
+
+/// Methods and fields every request builder already has; parameters must not take them.
+const BUILDER_RESERVED: &[&str] = &["client", "send", "into_future"];
+
+/// Follows `$ref`s into `#/components/<section>/`, a bounded number of hops.
+trait Component: Sized {
+    const SECTION: &'static str;
+    fn lookup<'a>(
+        components: &'a openapiv3::Components,
+        key: &str,
+    ) -> Option<&'a ReferenceOr<Self>>;
+}
+
+macro_rules! component {
+    ($ty:ty, $section:literal, $field:ident) => {
+        impl Component for $ty {
+            const SECTION: &'static str = $section;
+            fn lookup<'a>(
+                c: &'a openapiv3::Components,
+                key: &str,
+            ) -> Option<&'a ReferenceOr<Self>> {
+                c.$field.get(key)
+            }
+        }
+    };
+}
+component!(Parameter, "parameters", parameters);
+component!(Response, "responses", responses);
+component!(RequestBody, "requestBodies", request_bodies);
+component!(SecurityScheme, "securitySchemes", security_schemes);
+
+fn resolve<'a, T: Component>(
+    cx: &TypeContext<'a>,
+    item: &'a ReferenceOr<T>,
+    pointer: &Pointer,
+) -> Result<(&'a T, Pointer), Diagnostic> {
+    let mut current = item;
+    let mut at = pointer.clone();
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Item(t) => return Ok((t, at)),
+            ReferenceOr::Reference { reference } => {
+                let prefix = format!("#/components/{}/", T::SECTION);
+                let key = reference.strip_prefix(&prefix).ok_or_else(|| {
+                    cx.error(
+                        &at,
+                        format!(
+                            "`$ref: {reference}` is not supported here: expected {prefix}<name>"
+                        ),
+                    )
+                })?;
+                let key = key.replace("~1", "/").replace("~0", "~");
+                current = cx
+                    .api
+                    .components
+                    .as_ref()
+                    .and_then(|c| T::lookup(c, &key))
+                    .ok_or_else(|| {
+                        cx.error(&at, format!("`$ref: {reference}` points to nothing"))
+                    })?;
+                at = Pointer::root()
+                    .join("components")
+                    .join(T::SECTION)
+                    .join(&key);
+            }
+        }
+    }
+    Err(cx.error(pointer, "`$ref` chain is too long or cyclic"))
+}
+
+/// Converts every operation; returns them with the crate-wide error body type.
+pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef) {
+    let api = cx.api;
+    let mut operations = Vec::new();
+    let mut method_names = Scope::new();
+    method_names.reserve(&["new", "builder", "base_url", "http_client"]);
+    let mut builder_names = Scope::new();
+    let paths = Pointer::root().join("paths");
+    for (path, item) in &api.paths.paths {
+        let item_at = paths.join(path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                let d = cx.error(&item_at, "a `$ref` path item is not supported yet");
+                cx.report(d);
+                continue;
+            }
+        };
+        let methods = [
+            ("get", HttpMethod::Get, &item.get),
+            ("put", HttpMethod::Put, &item.put),
+            ("post", HttpMethod::Post, &item.post),
+            ("delete", HttpMethod::Delete, &item.delete),
+            ("options", HttpMethod::Options, &item.options),
+            ("head", HttpMethod::Head, &item.head),
+            ("patch", HttpMethod::Patch, &item.patch),
+            ("trace", HttpMethod::Trace, &item.trace),
+        ];
+        for (key, method, op) in methods {
+            let Some(op) = op else { continue };
+            let at = item_at.join(key);
+            let raw_name = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{key} {path}"));
+            let method_name = method_names.unique(snake_ident(&raw_name, "operation"));
+            let builder_name = builder_names.unique(pascal_ident(&raw_name, "Operation"));
+            let cx_op = OpContext {
+                path,
+                method,
+                item,
+                op,
+                at,
+                method_name,
+                builder_name,
+            };
+            match cx_op.convert(cx) {
+                Ok(operation) => operations.push(operation),
+                Err(d) => cx.report(d),
+            }
+        }
+    }
+    let error_body = most_common_error(&operations);
+    (operations, error_body)
+}
+
+/// The error type most operations share, so `Error`'s default fits them.
+fn most_common_error(operations: &[Operation]) -> TypeRef {
+    let mut counts: Vec<(&TypeRef, usize)> = Vec::new();
+    for op in operations {
+        match counts.iter_mut().find(|(t, _)| **t == op.error) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((&op.error, 1)),
+        }
+    }
+    // Ties go to the first seen, so the choice follows spec order.
+    let mut best: Option<(&TypeRef, usize)> = None;
+    for (t, n) in counts {
+        if best.is_none_or(|(_, b)| n > b) {
+            best = Some((t, n));
+        }
+    }
+    best.map(|(t, _)| t.clone()).unwrap_or(TypeRef::Json)
+}
+
+struct OpContext<'a> {
+    path: &'a str,
+    method: HttpMethod,
+    item: &'a openapiv3::PathItem,
+    op: &'a openapiv3::Operation,
+    at: Pointer,
+    method_name: String,
+    builder_name: String,
+}
+
+impl<'a> OpContext<'a> {
+    fn convert(self, cx: &mut TypeContext<'a>) -> Result<Operation, Diagnostic> {
+        let params = self.params(cx)?;
+        let path = self.path_parts(cx, &params)?;
+        let body = self.body(cx)?;
+        let (success, error) = self.responses(cx)?;
+        let bearer_auth = self.bearer_auth(cx);
+        let docs = match (&self.op.summary, &self.op.description) {
+            (Some(s), Some(d)) if s != d => Some(format!("{s}\n\n{d}")),
+            (Some(s), _) => Some(s.clone()),
+            (None, Some(d)) => Some(d.clone()),
+            (None, None) => None,
+        };
+        Ok(Operation {
+            method_name: self.method_name,
+            builder_name: self.builder_name,
+            http_method: self.method,
+            path_template: self.path.to_owned(),
+            path,
+            params,
+            body,
+            success,
+            error,
+            docs,
+            bearer_auth,
+        })
+    }
+
+    /// Path-item parameters, overridden by the operation's own (same name and location).
+    fn params(&self, cx: &mut TypeContext<'a>) -> Result<Vec<Param>, Diagnostic> {
+        let mut resolved: Vec<(&'a Parameter, Pointer)> = Vec::new();
+        let item_at = Pointer::root()
+            .join("paths")
+            .join(self.path)
+            .join("parameters");
+        let op_at = self.at.join("parameters");
+        let all = self
+            .item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, item_at.join(i)))
+            .chain(
+                self.op
+                    .parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, op_at.join(i))),
+            );
+        for (param, at) in all {
+            let (param, at) = resolve(cx, param, &at)?;
+            let data = param.parameter_data_ref();
+            let same = |p: &&(&Parameter, Pointer)| {
+                let d = p.0.parameter_data_ref();
+                d.name == data.name && std::mem::discriminant(p.0) == std::mem::discriminant(param)
+            };
+            match resolved.iter().position(|p| same(&p)) {
+                Some(i) => resolved[i] = (param, at),
+                None => resolved.push((param, at)),
+            }
+        }
+
+        let mut names = Scope::new();
+        names.reserve(BUILDER_RESERVED);
+        let mut params = Vec::with_capacity(resolved.len());
+        let op_hint = pascal_ident(
+            self.op
+                .operation_id
+                .as_deref()
+                .unwrap_or(&self.builder_name),
+            "Operation",
+        );
+        for (param, at) in resolved {
+            let data = param.parameter_data_ref();
+            let location = match param {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { style, .. } => {
+                    if !matches!(style, QueryStyle::Form) {
+                        return Err(cx.error(
+                            &at,
+                            format!("query parameter style {style:?} is not supported yet"),
+                        ));
+                    }
+                    if data.explode == Some(false) {
+                        return Err(cx.error(
+                            &at,
+                            "query parameters with `explode: false` are not supported yet",
+                        ));
+                    }
+                    ParamLocation::Query
+                }
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => {
+                    return Err(cx.error(&at, "cookie parameters are not supported yet"));
+                }
+            };
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => schema,
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(cx.error(&at, "parameters with `content` are not supported yet"));
+                }
+            };
+            let hint = format!("{op_hint} {}", data.name);
+            let ty = cx.type_of(&hint, schema, &at.join("schema"))?;
+            check_param_type(cx, &ty, location, &at)?;
+            params.push(Param {
+                name: names.unique(snake_ident(&data.name, "param")),
+                wire: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                docs: data.description.clone(),
+            });
+        }
+        Ok(params)
+    }
+
+    fn path_parts(
+        &self,
+        cx: &TypeContext<'a>,
+        params: &[Param],
+    ) -> Result<Vec<Vec<PathPart>>, Diagnostic> {
+        let mut segments = Vec::new();
+        let mut used = vec![false; params.len()];
+        for segment in self.path.split('/').skip(1) {
+            let mut parts = Vec::new();
+            let mut rest = segment;
+            while let Some(open) = rest.find('{') {
+                let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
+                    cx.error(&self.at, format!("unclosed `{{` in path `{}`", self.path))
+                })?;
+                if open > 0 {
+                    parts.push(PathPart::Literal(rest[..open].to_owned()));
+                }
+                let name = &rest[open + 1..close];
+                let index = params
+                    .iter()
+                    .position(|p| p.location == ParamLocation::Path && p.wire == name)
+                    .ok_or_else(|| {
+                        cx.error(
+                            &self.at,
+                            format!(
+                                "path `{}` uses `{{{name}}}` but no path parameter declares it",
+                                self.path
+                            ),
+                        )
+                    })?;
+                used[index] = true;
+                parts.push(PathPart::Param(index));
+                rest = &rest[close + 1..];
+            }
+            if !rest.is_empty() {
+                parts.push(PathPart::Literal(rest.to_owned()));
+            }
+            segments.push(parts);
+        }
+        if let Some(p) = params
+            .iter()
+            .zip(&used)
+            .find(|(p, used)| p.location == ParamLocation::Path && !**used)
+        {
+            return Err(cx.error(
+                &self.at,
+                format!(
+                    "path parameter `{}` does not appear in `{}`",
+                    p.0.wire, self.path
+                ),
+            ));
+        }
+        Ok(segments)
+    }
+
+    fn body(&self, cx: &mut TypeContext<'a>) -> Result<Option<Body>, Diagnostic> {
+        let Some(body) = &self.op.request_body else {
+            return Ok(None);
+        };
+        let (body, at) = resolve(cx, body, &self.at.join("requestBody"))?;
+        let Some((content_type, media)) = body.content.iter().find(|(ct, _)| is_json(ct)) else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            return Err(cx.error(
+                &at.join("content"),
+                format!("request bodies of type {types:?} are not supported yet"),
+            ));
+        };
+        let at = at.join("content").join(content_type);
+        let hint = format!("{} Body", self.builder_name);
+        let ty = media_type(cx, &hint, media, &at)?;
+        Ok(Some(Body {
+            name: "body".to_owned(),
+            ty,
+            required: body.required,
+            content_type: "application/json".to_owned(),
+        }))
+    }
+
+    /// The lowest 2xx response gives the success type; `default`, `4XX`/`5XX` and 4xx/5xx
+    /// codes give the error type (one shared schema, or any JSON when they differ).
+    fn responses(&self, cx: &mut TypeContext<'a>) -> Result<(TypeRef, TypeRef), Diagnostic> {
+        let responses = &self.op.responses;
+        let at = self.at.join("responses");
+        let mut success = None;
+        let mut errors: Vec<TypeRef> = Vec::new();
+        let mut entries: Vec<(&StatusCode, &ReferenceOr<Response>)> =
+            responses.responses.iter().collect();
+        entries.sort_by_key(|(code, _)| match code {
+            StatusCode::Code(c) => *c,
+            StatusCode::Range(r) => r * 100 + 99,
+        });
+        for (code, response) in entries {
+            let is_success = match code {
+                StatusCode::Code(c) => (200..300).contains(c),
+                StatusCode::Range(r) => *r == 2,
+            };
+            let is_error = match code {
+                StatusCode::Code(c) => *c >= 400,
+                StatusCode::Range(r) => *r >= 4,
+            };
+            let hint = if is_success {
+                format!("{} Response", self.builder_name)
+            } else {
+                format!("{} Error", self.builder_name)
+            };
+            if is_success && success.is_none() {
+                success = Some(self.response_type(cx, &hint, response, &at.join(code))?);
+            } else if is_error {
+                push_distinct(
+                    &mut errors,
+                    self.response_type(cx, &hint, response, &at.join(code))?,
+                );
+            }
+        }
+        if let Some(default) = &responses.default {
+            let hint = format!("{} Error", self.builder_name);
+            let ty = self.response_type(cx, &hint, default, &at.join("default"))?;
+            if success.is_none() {
+                // Only a `default` response: it describes success too.
+                success = Some(ty.clone());
+            }
+            push_distinct(&mut errors, ty);
+        }
+        errors.retain(|t| *t != TypeRef::Unit);
+        let error = match errors.as_slice() {
+            [one] => one.clone(),
+            _ => TypeRef::Json,
+        };
+        Ok((success.unwrap_or(TypeRef::Unit), error))
+    }
+
+    fn response_type(
+        &self,
+        cx: &mut TypeContext<'a>,
+        hint: &str,
+        response: &'a ReferenceOr<Response>,
+        at: &Pointer,
+    ) -> Result<TypeRef, Diagnostic> {
+        let (response, at) = resolve(cx, response, at)?;
+        match response.content.iter().find(|(ct, _)| is_json(ct)) {
+            Some((ct, media)) => media_type(cx, hint, media, &at.join("content").join(ct)),
+            None if response.content.is_empty() => Ok(TypeRef::Unit),
+            None => {
+                let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+                Err(cx.error(
+                    &at.join("content"),
+                    format!("responses of type {types:?} are not supported yet"),
+                ))
+            }
+        }
+    }
+
+    /// Whether the operation accepts a bearer token: its own `security`, else the document's.
+    fn bearer_auth(&self, cx: &mut TypeContext<'a>) -> bool {
+        let requirements = self.op.security.as_ref().or(cx.api.security.as_ref());
+        let Some(requirements) = requirements else {
+            return false;
+        };
+        let schemes = cx.api.components.as_ref().map(|c| &c.security_schemes);
+        let mut bearer = false;
+        let mut seen: HashMap<&str, ()> = HashMap::new();
+        for name in requirements.iter().flat_map(|r| r.keys()) {
+            if seen.insert(name.as_str(), ()).is_some() {
+                continue;
+            }
+            let at = Pointer::root()
+                .join("components")
+                .join("securitySchemes")
+                .join(name);
+            let Some(scheme) = schemes.and_then(|s| s.get(name)) else {
+                let d = cx.error(
+                    &self.at.join("security"),
+                    format!("security scheme `{name}` is not defined"),
+                );
+                cx.report(d);
+                continue;
+            };
+            match resolve(cx, scheme, &at) {
+                Ok((SecurityScheme::HTTP { scheme, .. }, _))
+                    if scheme.eq_ignore_ascii_case("bearer") =>
+                {
+                    bearer = true
+                }
+                Ok((SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }, _)) => {
+                    bearer = true
+                }
+                Ok((_, at)) => cx.warn(
+                    &at,
+                    "this security scheme is not supported yet; requests go out without it",
+                ),
+                Err(d) => cx.report(d),
+            }
+        }
+        bearer
+    }
+}
+
+fn media_type<'a>(
+    cx: &mut TypeContext<'a>,
+    hint: &str,
+    media: &'a MediaType,
+    at: &Pointer,
+) -> Result<TypeRef, Diagnostic> {
+    match &media.schema {
+        Some(schema) => cx.type_of(hint, schema, &at.join("schema")),
+        None => Ok(TypeRef::Json),
+    }
+}
+
+fn push_distinct(list: &mut Vec<TypeRef>, ty: TypeRef) {
+    if !list.contains(&ty) {
+        list.push(ty);
+    }
+}
+
+/// JSON media types, and `*/*`, which HubSpot uses for JSON error bodies.
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "text/json"
+        || essence == "*/*"
+}
+
+/// Path, query and header values are sent as text: only scalars (and, in the query,
+/// arrays of scalars) have an unambiguous form.
+fn check_param_type(
+    cx: &TypeContext<'_>,
+    ty: &TypeRef,
+    location: ParamLocation,
+    at: &Pointer,
+) -> Result<(), Diagnostic> {
+    let ok = match (ty, location) {
+        (TypeRef::Vec(item), ParamLocation::Query) => cx.is_scalar(item),
+        (t, _) => cx.is_scalar(t),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(cx.error(at, "this parameter's schema has no text form openapi-gen supports yet (objects and nested arrays)"))
+    }
+}

@@ -1,0 +1,122 @@
+//! `openapi-gen`: an OpenAPI 3.0 document in, a typed async Rust client crate out.
+//!
+//! The pipeline is **load** (YAML/JSON → `openapiv3`) → **IR** (resolved, named types and
+//! operations) → **emit** (`quote!`) → **format** (`prettyplease`) → **write**.
+//!
+//! ```no_run
+//! let options = openapi_gen::Options::new("my-api");
+//! let text = std::fs::read_to_string("spec.yaml").unwrap();
+//! let krate = openapi_gen::generate("spec.yaml", &text, &options).unwrap();
+//! openapi_gen::write::write_crate(&krate, "my-api".as_ref()).unwrap();
+//! ```
+
+pub mod diagnostics;
+mod emit;
+mod format;
+pub mod ir;
+pub mod load;
+pub mod write;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+
+/// What to call the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The package name (`hubspot-conversations`).
+    pub crate_name: String,
+    /// The package version; the spec's `info.version` is often not semver.
+    pub crate_version: String,
+}
+
+impl Options {
+    pub fn new(crate_name: impl Into<String>) -> Self {
+        Options {
+            crate_name: crate_name.into(),
+            crate_version: "0.1.0".to_owned(),
+        }
+    }
+
+    /// A crate name from a spec's file name: `specs/HubSpot CRM.v3.yaml` → `hub-spot-crm-v3`.
+    pub fn crate_name_for(spec: &std::path::Path) -> String {
+        use heck::ToKebabCase;
+        let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+        let name: String = stem
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+            .collect::<String>()
+            .to_kebab_case();
+        match name.chars().next() {
+            None => "api-client".to_owned(),
+            Some(c) if c.is_ascii_digit() => format!("api-{name}"),
+            Some(_) => name,
+        }
+    }
+}
+
+/// A generated crate: paths relative to its root, and their full text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedCrate {
+    pub files: Vec<(String, String)>,
+    /// Problems that did not stop generation.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why [`generate`] produced nothing.
+#[derive(Debug)]
+pub enum Error {
+    /// The spec is broken or uses something not supported: located diagnostics.
+    Spec(Diagnostics),
+    /// The options are unusable (e.g. an invalid crate name).
+    Usage(String),
+    /// A bug in openapi-gen: it built code it cannot format.
+    Internal(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Spec(d) => write!(f, "{d}"),
+            Error::Usage(m) => write!(f, "error: {m}"),
+            Error::Internal(m) => write!(f, "internal error (please report): {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Generates a crate from the text of a spec; `file` names the spec in diagnostics and
+/// in the generated headers (only its file name is written, so output does not depend on
+/// where the spec lives).
+pub fn generate(file: &str, text: &str, options: &Options) -> Result<GeneratedCrate, Error> {
+    validate_crate_name(&options.crate_name)?;
+    let loaded = load::load(file, text).map_err(Error::Spec)?;
+    let api = ir::build(&loaded).map_err(Error::Spec)?;
+    let spec_name = std::path::Path::new(file)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(file);
+    let files = emit::emit(&api, options)
+        .into_iter()
+        .map(|f| format::render(f, spec_name))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Error::Internal)?;
+    Ok(GeneratedCrate {
+        files,
+        warnings: api.warnings,
+    })
+}
+
+fn validate_crate_name(name: &str) -> Result<(), Error> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.len() <= 64;
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "`{name}` is not a valid crate name: use ASCII letters, digits, `-` and `_`, starting with a letter"
+        )))
+    }
+}

@@ -1,0 +1,93 @@
+//! `openapi-gen <SPEC> --out <DIR> [--crate-name NAME] [--check]`
+//!
+//! Exit codes: 0 done; 1 the spec is broken or unsupported (diagnostics printed);
+//! 2 usage or I/O error; 3 `--check` found the output stale; 4 internal error.
+
+use clap::Parser;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Generate a typed async Rust client crate from an OpenAPI 3.0 document.
+#[derive(Parser)]
+#[command(version)]
+struct Cli {
+    /// The OpenAPI 3.0 document (YAML or JSON).
+    spec: PathBuf,
+    /// Where to write the crate (Cargo.toml and src/).
+    #[arg(long)]
+    out: PathBuf,
+    /// The package name; defaults to the spec's file name in kebab-case.
+    #[arg(long)]
+    crate_name: Option<String>,
+    /// The package version.
+    #[arg(long, default_value = "0.1.0")]
+    crate_version: String,
+    /// Write nothing; fail with a diff if the crate in --out is not what would be written.
+    #[arg(long)]
+    check: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let text = match std::fs::read_to_string(&cli.spec) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", cli.spec.display());
+            return ExitCode::from(2);
+        }
+    };
+    let options = openapi_gen::Options {
+        crate_name: cli
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| openapi_gen::Options::crate_name_for(&cli.spec)),
+        crate_version: cli.crate_version.clone(),
+    };
+    let file = cli.spec.display().to_string();
+    let krate = match openapi_gen::generate(&file, &text, &options) {
+        Ok(krate) => krate,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(match e {
+                openapi_gen::Error::Spec(_) => 1,
+                openapi_gen::Error::Usage(_) => 2,
+                openapi_gen::Error::Internal(_) => 4,
+            });
+        }
+    };
+    for warning in &krate.warnings {
+        eprintln!("{warning}");
+    }
+    if cli.check {
+        match openapi_gen::write::check_crate(&krate, &cli.out) {
+            Ok(Ok(())) => ExitCode::SUCCESS,
+            Ok(Err(diff)) => {
+                eprint!("{diff}");
+                eprintln!(
+                    "error: {} is stale; regenerate it without --check",
+                    cli.out.display()
+                );
+                ExitCode::from(3)
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", cli.out.display());
+                ExitCode::from(2)
+            }
+        }
+    } else {
+        match openapi_gen::write::write_crate(&krate, &cli.out) {
+            Ok(changed) => {
+                eprintln!(
+                    "wrote {} ({} files changed)",
+                    cli.out.display(),
+                    changed.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", cli.out.display());
+                ExitCode::from(2)
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Errors the client returns.
+
+use std::fmt;
+
+/// What can go wrong with a request.
+///
+/// `E` is the type of the operation's documented error body; it defaults to the body
+/// most of this API's operations return ([`crate::ApiErrorBody`]).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E = crate::ApiErrorBody> {
+    /// The request could not be built, e.g. a header value holding a line break.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The request did not complete within its timeout.
+    #[error("request timed out: {0}")]
+    Timeout(#[source] reqwest::Error),
+    /// Connecting, sending the request, or reading the response failed.
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// The server answered with a status outside 2xx.
+    #[error("{0}")]
+    Api(Box<ApiError<E>>),
+    /// A 2xx response whose body does not match the documented type.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+}
+
+impl<E> Error<E> {
+    /// Sorts a `reqwest` failure into its variant. The URL's query is dropped from the
+    /// message, since query strings can carry credentials.
+    pub(crate) fn from_reqwest(mut error: reqwest::Error) -> Self {
+        if let Some(url) = error.url_mut() {
+            url.set_query(None);
+        }
+        if error.is_timeout() {
+            Error::Timeout(error)
+        } else if error.is_builder() {
+            Error::InvalidRequest(error.to_string())
+        } else {
+            Error::Transport(error)
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+}
+
+/// A response with a status outside 2xx.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError<E> {
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    /// The body, decoded as the documented error type, when it decodes.
+    pub body: Option<E>,
+    /// The body as text (invalid UTF-8 replaced), always.
+    pub raw: String,
+}
+
+impl<E: serde::de::DeserializeOwned> ApiError<E> {
+    pub(crate) fn new(
+        status: reqwest::StatusCode,
+        headers: reqwest::header::HeaderMap,
+        bytes: &[u8],
+    ) -> Self {
+        ApiError {
+            status,
+            headers,
+            body: serde_json::from_slice(bytes).ok(),
+            raw: String::from_utf8_lossy(bytes).into_owned(),
+        }
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the server answered {}", self.status)?;
+        if !self.raw.is_empty() {
+            write!(f, ": {}", snippet(self.raw.as_bytes(), 0))?;
+        }
+        Ok(())
+    }
+}
+
+/// A 2xx body that does not match the documented type.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DecodeError {
+    pub status: reqwest::StatusCode,
+    /// Where decoding failed, as a path into the JSON (`threadAssociations.associatedTicketId`);
+    /// `.` for the top level.
+    pub path: String,
+    /// What serde reported, e.g. ``missing field `status` ``.
+    pub message: String,
+    /// A bounded excerpt of the body around the failure.
+    pub snippet: String,
+}
+
+impl DecodeError {
+    pub(crate) fn new(
+        status: reqwest::StatusCode,
+        path: String,
+        inner: serde_json::Error,
+        body: &[u8],
+    ) -> Self {
+        let offset = byte_offset(body, inner.line(), inner.column());
+        DecodeError {
+            status,
+            path,
+            message: inner.to_string(),
+            snippet: snippet(body, offset),
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode the {} response at `{}`: {} (body: {})",
+            self.status, self.path, self.message, self.snippet
+        )
+    }
+}
+
+/// Errors building a [`crate::Client`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    #[error("no base URL: the API description names no server, so call `base_url`")]
+    NoBaseUrl,
+    #[error("invalid base URL `{url}`: {reason}")]
+    InvalidBaseUrl { url: String, reason: String },
+    #[error("the bearer token is not a valid header value")]
+    InvalidToken,
+    #[error("the user agent is not a valid header value")]
+    InvalidUserAgent,
+    #[error("could not build the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+}
+
+const SNIPPET_BYTES: usize = 200;
+
+/// At most [`SNIPPET_BYTES`] of `body` around `offset`, as text.
+fn snippet(body: &[u8], offset: usize) -> String {
+    let start = offset.saturating_sub(SNIPPET_BYTES / 2).min(body.len());
+    let end = (start + SNIPPET_BYTES).min(body.len());
+    let mut text = String::from_utf8_lossy(&body[start..end]).into_owned();
+    if start > 0 {
+        text.insert(0, '…');
+    }
+    if end < body.len() {
+        text.push('…');
+    }
+    text
+}
+
+/// serde_json reports 1-based lines and columns; the excerpt needs a byte offset.
+fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let line_start = body
+        .split_inclusive(|b| *b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(<[u8]>::len)
+        .sum::<usize>();
+    (line_start + column.saturating_sub(1)).min(body.len())
+}
