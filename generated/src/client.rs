@@ -62,6 +62,7 @@ impl Client {
         &self.inner.base_url
     }
 
+    #[allow(dead_code, reason = "an API without operations never builds a URL")]
     /// The base URL with `segments` appended (each percent-encoded as one segment) and
     /// `query` appended as `key=value` pairs.
     pub(crate) fn url(&self, segments: &[&str], query: &[(&str, Cow<'_, str>)]) -> reqwest::Url {
@@ -77,6 +78,7 @@ impl Client {
         url
     }
 
+    #[allow(dead_code, reason = "an API without operations never sends a request")]
     pub(crate) fn request(
         &self,
         method: reqwest::Method,

@@ -238,7 +238,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         }
     });
 
-    let method = ident(&op.http_method.as_str().to_owned());
+    let method = ident(op.http_method.as_str());
     let bearer = op.bearer_auth;
     let mutable = (op.body.is_some()
         || op

@@ -4,7 +4,7 @@
 //! `line:column`, the `openapi` version can be checked before anything else (openapiv3
 //! accepts 3.1 silently), and type errors can name the JSON pointer of the bad field.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pointer, Severity};
 
 /// A parsed document and the name it is reported under.
 pub struct Loaded {
@@ -42,15 +42,23 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
 
     check_version(&tree).map_err(|(pointer, msg)| error(pointer, None, msg))?;
 
-    let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(tree).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        let inner = e.into_inner();
-        error(
-            pointer,
-            None,
-            format!("not a valid OpenAPI 3.0 document: {inner}"),
-        )
-    })?;
+    let api = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&tree) {
+        Ok(api) => api,
+        Err(e) => {
+            let mut segments = path_segments(e.path());
+            let mut message = e.into_inner().to_string();
+            refine(&tree, &mut segments, &mut message);
+            let pointer = segments
+                .iter()
+                .fold(Pointer::root(), |p, s| p.join(s))
+                .to_string();
+            return Err(error(
+                pointer,
+                None,
+                format!("not a valid OpenAPI 3.0 document: {message}"),
+            ));
+        }
+    };
     Ok(Loaded {
         file: file.to_owned(),
         api,
@@ -150,16 +158,127 @@ fn yaml_to_json(value: serde_yaml::Value) -> Result<serde_json::Value, (String, 
     convert(value, &crate::diagnostics::Pointer::root())
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+fn path_segments(path: &serde_path_to_error::Path) -> Vec<String> {
     use serde_path_to_error::Segment;
-    let mut pointer = crate::diagnostics::Pointer::root();
-    for segment in path.iter() {
-        pointer = match segment {
-            Segment::Seq { index } => pointer.join(index),
-            Segment::Map { key } => pointer.join(key),
-            Segment::Enum { variant } => pointer.join(variant),
-            Segment::Unknown => pointer,
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { variant } => Some(variant.clone()),
+            Segment::Unknown => None,
+        })
+        .collect()
+}
+
+/// openapiv3 reads `$ref`-or-object positions as untagged enums, which report any error
+/// inside them at the enum itself ("did not match any variant"). Re-reading the node at
+/// that pointer as the object it must be finds the real field and message.
+fn refine(tree: &serde_json::Value, segments: &mut Vec<String>, message: &mut String) {
+    // Each step goes deeper, so this ends; the bound is a second guard.
+    for _ in 0..64 {
+        let Some(node) = segments.iter().try_fold(tree, |node, key| match node {
+            serde_json::Value::Object(map) => map.get(key),
+            serde_json::Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        }) else {
+            return;
         };
+        if node.get("$ref").is_some() {
+            return;
+        }
+        if let Some(kind) = node_kind(segments) {
+            match check(&kind, node) {
+                Some((more, inner)) if !more.is_empty() => {
+                    segments.extend(more);
+                    *message = inner;
+                    continue;
+                }
+                // The error is somewhere inside, but serde lost where: search below.
+                Some((_, inner)) => *message = inner,
+                None => return,
+            }
+        }
+        // Maps read through `flatten` lose the key: find the first entry that fails.
+        let serde_json::Value::Object(map) = node else {
+            return;
+        };
+        let failing = map.iter().find_map(|(key, child)| {
+            let mut at = segments.clone();
+            at.push(key.clone());
+            fails(&mut at, child, 0).then(|| key.clone())
+        });
+        match failing {
+            Some(key) => segments.push(key),
+            None => return,
+        }
     }
-    pointer.to_string()
+}
+
+enum Kind {
+    PathItem,
+    Schema,
+    Parameter,
+    Response,
+    RequestBody,
+    SecurityScheme,
+}
+
+/// What must sit at a pointer, judged from its last keys.
+fn node_kind(segments: &[String]) -> Option<Kind> {
+    let n = segments.len();
+    let last = segments.last()?.as_str();
+    let parent = n.checked_sub(2).map(|i| segments[i].as_str());
+    Some(match (parent, last) {
+        (Some("paths"), _) if n == 2 => Kind::PathItem,
+        (Some("components"), _) if n == 2 => return None,
+        (Some("schemas" | "properties" | "allOf" | "oneOf" | "anyOf"), _) => Kind::Schema,
+        (_, "schema" | "items" | "additionalProperties" | "not") => Kind::Schema,
+        (Some("parameters"), _) => Kind::Parameter,
+        (Some("responses"), _) => Kind::Response,
+        (Some("requestBodies"), _) | (_, "requestBody") => Kind::RequestBody,
+        (Some("securitySchemes"), _) => Kind::SecurityScheme,
+        _ => return None,
+    })
+}
+
+/// Whether `node`, at `at`, holds something openapiv3 rejects; objects of no known kind
+/// are searched (to a bounded depth) for a child that does.
+fn fails(at: &mut Vec<String>, node: &serde_json::Value, depth: usize) -> bool {
+    if let Some(kind) = node_kind(at) {
+        return check(&kind, node).is_some();
+    }
+    let serde_json::Value::Object(map) = node else {
+        return false;
+    };
+    depth < 4
+        && map.iter().any(|(key, child)| {
+            at.push(key.clone());
+            let found = fails(at, child, depth + 1);
+            at.pop();
+            found
+        })
+}
+
+/// Reads `node` as what `kind` says it is; `Some` holds where and why that fails.
+fn check(kind: &Kind, node: &serde_json::Value) -> Option<(Vec<String>, String)> {
+    if node.get("$ref").is_some() {
+        return None;
+    }
+    match kind {
+        Kind::PathItem => deeper::<openapiv3::PathItem>(node),
+        Kind::Schema => deeper::<openapiv3::Schema>(node),
+        Kind::Parameter => deeper::<openapiv3::Parameter>(node),
+        Kind::Response => deeper::<openapiv3::Response>(node),
+        Kind::RequestBody => deeper::<openapiv3::RequestBody>(node),
+        Kind::SecurityScheme => deeper::<openapiv3::SecurityScheme>(node),
+    }
+}
+
+fn deeper<T: serde::de::DeserializeOwned>(
+    node: &serde_json::Value,
+) -> Option<(Vec<String>, String)> {
+    match serde_path_to_error::deserialize::<_, T>(node) {
+        Ok(_) => None,
+        Err(e) => Some((path_segments(e.path()), e.into_inner().to_string())),
+    }
 }

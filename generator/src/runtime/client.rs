@@ -60,6 +60,7 @@ impl Client {
         &self.inner.base_url
     }
 
+    #[allow(dead_code, reason = "an API without operations never builds a URL")]
     /// The base URL with `segments` appended (each percent-encoded as one segment) and
     /// `query` appended as `key=value` pairs.
     pub(crate) fn url(&self, segments: &[&str], query: &[(&str, Cow<'_, str>)]) -> reqwest::Url {
@@ -75,6 +76,7 @@ impl Client {
         url
     }
 
+    #[allow(dead_code, reason = "an API without operations never sends a request")]
     pub(crate) fn request(
         &self,
         method: reqwest::Method,

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::marker::PhantomData;
 
 /// How a value is written in a path segment, query string or header.
+#[allow(dead_code, reason = "an API without parameters never writes one")]
 pub trait ParamValue {
     fn to_param(&self) -> Cow<'_, str>;
 }

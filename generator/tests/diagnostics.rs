@@ -1,0 +1,135 @@
+//! Broken or unsupported specs give located errors, never panics.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "a test that cannot set up should fail loudly"
+)]
+
+use openapi_gen::{Error, Options, generate};
+
+fn diagnostics(file: &str, text: &str) -> Vec<openapi_gen::Diagnostic> {
+    match generate(file, text, &Options::new("x")) {
+        Err(Error::Spec(d)) => d.0,
+        Err(other) => panic!("expected spec diagnostics, got {other}"),
+        Ok(_) => panic!("expected {file} to be rejected"),
+    }
+}
+
+fn one(file: &str, text: &str) -> (String, Option<(usize, usize)>, String) {
+    let d = diagnostics(file, text);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].file, file);
+    (d[0].pointer.clone(), d[0].line_col, d[0].message.clone())
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+#[test]
+fn invalid_yaml_has_line_and_column() {
+    let (pointer, at, message) = one("bad.yaml", "openapi: 3.0.3\ninfo: {title: t\npaths: {}\n");
+    assert_eq!(pointer, "#");
+    assert_eq!(at.map(|(line, _)| line), Some(3));
+    assert!(message.starts_with("invalid YAML"), "{message}");
+}
+
+#[test]
+fn invalid_json_has_line_and_column() {
+    let (_, at, message) = one("bad.json", "{\"openapi\": \"3.0.3\",\n  \"info\": }");
+    assert_eq!(at, Some((2, 11)));
+    assert!(message.starts_with("invalid JSON"), "{message}");
+}
+
+#[test]
+fn openapi_31_and_swagger_20_are_named() {
+    let (pointer, _, message) = one(
+        "a.yaml",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    );
+    assert_eq!(pointer, "#/openapi");
+    assert!(message.contains("3.1.0 is not supported"), "{message}");
+    let (pointer, _, message) = one("s.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\n");
+    assert_eq!(pointer, "#/swagger");
+    assert!(message.contains("Swagger 2.0"), "{message}");
+    let (_, _, message) = one("n.yaml", "info: {title: t}\n");
+    assert!(message.contains("missing `openapi`"), "{message}");
+}
+
+#[test]
+fn a_wrongly_typed_field_is_located() {
+    let text = format!("{HEAD}paths:\n  /a:\n    get:\n      responses: 7\n");
+    let (pointer, _, message) = one("t.yaml", &text);
+    assert_eq!(pointer, "#/paths/~1a/get/responses");
+    assert!(
+        message.contains("not a valid OpenAPI 3.0 document"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_dangling_ref_names_the_pointer_that_holds_it() {
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: '#/components/schemas/Missing'}}\n"
+    );
+    let (pointer, _, message) = one("r.yaml", &text);
+    assert_eq!(pointer, "#/components/schemas/A/properties/b");
+    assert!(message.contains("does not exist"), "{message}");
+}
+
+#[test]
+fn an_unsupported_construct_is_an_error_with_its_pointer() {
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        kind:\n          oneOf: [{{type: string}}, {{type: integer}}]\n"
+    );
+    let (pointer, _, message) = one("u.yaml", &text);
+    assert_eq!(pointer, "#/components/schemas/Pet/properties/kind");
+    assert_eq!(message, "oneOf is not supported yet");
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let text = format!(
+        "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/Nope'}}\n"
+    );
+    let d = diagnostics("m.yaml", &text);
+    let pointers: Vec<&str> = d.iter().map(|d| d.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        ["#/components/schemas/A", "#/paths/~1a~1{id}/get"],
+        "{d:?}"
+    );
+    assert!(
+        d[1].message.contains("no path parameter declares it"),
+        "{}",
+        d[1].message
+    );
+}
+
+#[test]
+fn an_invalid_crate_name_is_a_usage_error() {
+    let text = format!("{HEAD}paths: {{}}\n");
+    let err = generate("x.yaml", &text, &Options::new("2026-09-beta")).expect_err("invalid name");
+    assert!(matches!(err, Error::Usage(_)), "{err}");
+}
+
+#[test]
+fn the_display_form_is_file_line_column_pointer_message() {
+    let d = diagnostics("bad.yaml", "openapi: 3.0.3\ninfo: [\n");
+    let shown = d[0].to_string();
+    assert!(shown.starts_with("error: bad.yaml:"), "{shown}");
+    assert!(shown.contains(": #: invalid YAML"), "{shown}");
+}
+
+#[test]
+fn a_wrongly_typed_component_is_located() {
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{type: string, maxLength: lots}}\n"
+    );
+    let (pointer, _, message) = one("c.yaml", &text);
+    // serde loses the key inside a schema; the message names it instead.
+    assert_eq!(pointer, "#/components/schemas/A/properties/b");
+    assert!(
+        message.contains("invalid type: string \"lots\""),
+        "{message}"
+    );
+}

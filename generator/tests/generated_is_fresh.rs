@@ -1,0 +1,34 @@
+//! `generated/` must be exactly what the generator makes of `spec/`. Like rust-analyzer's
+//! `ensure_file_contents`: when it is stale this test rewrites it, then fails, so a stale
+//! crate can never pass unnoticed (and a local rerun passes).
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "a test that cannot set up should fail loudly"
+)]
+
+use std::path::Path;
+
+#[test]
+fn generated_crate_matches_spec() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let spec = "spec/hubspot-conversations.yaml";
+    let text = std::fs::read_to_string(root.join(spec)).expect("spec is readable");
+    let krate = openapi_gen::generate(
+        spec,
+        &text,
+        &openapi_gen::Options::new("hubspot-conversations"),
+    )
+    .expect("the project's spec generates");
+    let out = root.join("generated");
+    match openapi_gen::write::check_crate(&krate, &out).expect("generated/ is readable") {
+        Ok(()) => {}
+        Err(diff) => {
+            if std::env::var_os("CI").is_none() {
+                openapi_gen::write::write_crate(&krate, &out).expect("generated/ is writable");
+            }
+            panic!("generated/ was stale (rewritten unless CI is set); commit the result:\n{diff}");
+        }
+    }
+}
