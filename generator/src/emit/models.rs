@@ -84,7 +84,11 @@ fn string_enum(
     let fallback = ident(fallback);
     let variant_defs = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let doc = format!(" `{}`", v.wire.replace('`', "'"));
+        let doc = if v.wire.is_empty() {
+            " The empty string.".to_owned()
+        } else {
+            format!(" `{}`", v.wire.replace('`', "'"))
+        };
         quote!(#[doc = #doc] #variant)
     });
     let as_str = variants.iter().map(|v| {
