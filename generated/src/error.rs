@@ -20,9 +20,14 @@ pub enum Error<E = crate::ApiErrorBody> {
     /// Connecting, sending the request, or reading the response failed.
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
-    /// The server answered with a status outside 2xx.
+    /// The server answered with a status outside 2xx (other than a final 429).
     #[error("{0}")]
     Api(Box<ApiError<E>>),
+    /// The server still answered 429 Too Many Requests after every retry; the last
+    /// response's headers say when to come back ([`ApiError::rate_limit`],
+    /// [`ApiError::retry_after`]).
+    #[error("rate limited: {0}")]
+    RateLimited(Box<ApiError<E>>),
     /// A 2xx response whose body does not match the documented type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
@@ -47,7 +52,7 @@ impl<E> Error<E> {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<reqwest::StatusCode> {
         match self {
-            Error::Api(e) => Some(e.status),
+            Error::Api(e) | Error::RateLimited(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             _ => None,
         }
@@ -78,6 +83,18 @@ impl<E: serde::de::DeserializeOwned> ApiError<E> {
             body: serde_json::from_slice(bytes).ok(),
             raw: String::from_utf8_lossy(bytes).into_owned(),
         }
+    }
+}
+
+impl<E> ApiError<E> {
+    /// The rate-limit headers of the response, where present.
+    pub fn rate_limit(&self) -> crate::RateLimit {
+        crate::RateLimit::from_headers(&self.headers)
+    }
+
+    /// The `Retry-After` header (seconds or HTTP-date), as a duration from now.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        crate::client::retry_after(&self.headers)
     }
 }
 

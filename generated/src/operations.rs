@@ -12,6 +12,7 @@ impl crate::Client {
     pub fn get_thread(&self, thread_id: i64) -> GetThread {
         GetThread {
             client: ::std::clone::Clone::clone(self),
+            options: ::std::default::Default::default(),
             thread_id,
             archived: ::std::option::Option::None,
             association: ::std::option::Option::None,
@@ -24,6 +25,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetThread {
     client: crate::Client,
+    options: crate::client::RequestOptions,
     thread_id: i64,
     archived: ::std::option::Option<bool>,
     association: ::std::option::Option<
@@ -55,10 +57,20 @@ impl GetThread {
         self.property = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request and decodes the response body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PublicThread, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers
+    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::PublicThread>,
+        crate::Error,
+    > {
         let mut query = ::std::vec::Vec::with_capacity(3usize);
         if let ::std::option::Option::Some(value) = &self.archived {
             query.push(("archived", value.to_param()));
@@ -82,8 +94,12 @@ impl GetThread {
                     &*self.thread_id.to_param(),
                 ],
                 &query,
+                &self.options,
             );
-        let request = self.client.request(::reqwest::Method::GET, url, true);
-        self.client.send_json(request).await
+        let request = self
+            .client
+            .request(::reqwest::Method::GET, url, true, &self.options);
+        self.client.send_json(request, &self.options).await
     }
 }
+crate::client::request_options!(GetThread);

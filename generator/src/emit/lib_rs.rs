@@ -33,10 +33,12 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         mod error;
         pub mod operations;
         mod params;
+        mod response;
         pub mod types;
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, BuildError, DecodeError, Error};
+        pub use response::{RateLimit, Response};
 
         /// The first server the API description names; the default base URL.
         pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;

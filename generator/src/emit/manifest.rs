@@ -37,6 +37,8 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
 thiserror = "2"
+tokio = {{ version = "1", default-features = false, features = ["time"] }}
+tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 uuid = {{ version = "1", features = ["serde"] }}
 "#,
         name = toml_string(&options.crate_name),

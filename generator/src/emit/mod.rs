@@ -31,6 +31,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../runtime/client.rs")),
     ("src/error.rs", include_str!("../runtime/error.rs")),
     ("src/params.rs", include_str!("../runtime/params.rs")),
+    ("src/response.rs", include_str!("../runtime/response.rs")),
 ];
 
 pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {

@@ -102,6 +102,7 @@ fn client_method(op: &Operation) -> TokenStream {
         pub fn #method(&self, #(#args),*) -> #builder {
             #builder {
                 client: ::std::clone::Clone::clone(self),
+                options: ::std::default::Default::default(),
                 #(#inits,)*
             }
         }
@@ -145,6 +146,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until `.send().await`"]
         pub struct #builder {
             client: crate::Client,
+            options: crate::client::RequestOptions,
             #(#fields,)*
         }
 
@@ -152,6 +154,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #(#setters)*
             #send
         }
+
+        crate::client::request_options!(#builder);
     }
 }
 
@@ -254,16 +258,22 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         quote!(crate::Error<#e>)
     };
     let call = if op.success == TypeRef::Unit {
-        quote!(self.client.send_empty(request).await)
+        quote!(self.client.send_empty(request, &self.options).await)
     } else {
-        quote!(self.client.send_json(request).await)
+        quote!(self.client.send_json(request, &self.options).await)
     };
     quote! {
-        /// Sends the request and decodes the response.
+        /// Sends the request and decodes the response body.
         pub async fn send(self) -> ::std::result::Result<#success, #error> {
+            self.send_with_response().await.map(crate::Response::into_body)
+        }
+
+        /// Sends the request; the decoded body comes with the status and headers
+        /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
+        pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#success>, #error> {
             #query
-            let url = self.client.url(&[#(#segments),*], &query);
-            let #mutable request = self.client.request(::reqwest::Method::#method, url, #bearer);
+            let url = self.client.url(&[#(#segments),*], &query, &self.options);
+            let #mutable request = self.client.request(::reqwest::Method::#method, url, #bearer, &self.options);
             #(#headers)*
             #body
             #call

@@ -11,7 +11,17 @@ use openapiv3::{
 use std::collections::HashMap;
 
 /// Methods and fields every request builder already has; parameters must not take them.
-const BUILDER_RESERVED: &[&str] = &["client", "send", "into_future"];
+const BUILDER_RESERVED: &[&str] = &[
+    "client",
+    "options",
+    "send",
+    "send_with_response",
+    "into_future",
+    "header",
+    "query",
+    "timeout",
+    "max_retries",
+];
 
 /// Follows `$ref`s into `#/components/<section>/`, a bounded number of hops.
 trait Component: Sized {

@@ -9,9 +9,44 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, BuildError, DecodeError, Error};
+use crate::response::Response;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_MAX_RETRIES: u32 = 2;
+const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(500);
+const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(8);
+const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// When and how long to wait before trying a request again.
+#[derive(Debug, Clone, Copy)]
+struct RetryPolicy {
+    max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+}
+
+impl RetryPolicy {
+    /// Exponential backoff with full jitter: uniform in `[0, min(max, initial * 2^attempt)]`.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(attempt))
+            .min(self.max_backoff);
+        ceiling.mul_f64(jitter())
+    }
+}
+
+/// A uniform number in `[0, 1)`, from std's randomly keyed hasher (no `rand` dependency
+/// for one number per retry).
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let bits = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    (bits >> 11) as f64 / (1u64 << 53) as f64
+}
 
 /// A client for the API.
 ///
@@ -28,6 +63,7 @@ struct Inner {
     /// `Bearer <token>`, marked sensitive so `reqwest` never prints it.
     authorization: Option<reqwest::header::HeaderValue>,
     timeout: Duration,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -39,6 +75,7 @@ impl fmt::Debug for Client {
                 &self.inner.authorization.as_ref().map(|_| "<redacted>"),
             )
             .field("timeout", &self.inner.timeout)
+            .field("max_retries", &self.inner.retry.max_retries)
             .finish()
     }
 }
@@ -63,15 +100,21 @@ impl Client {
     #[allow(dead_code, reason = "an API without operations never builds a URL")]
     /// The base URL with `segments` appended (each percent-encoded as one segment) and
     /// `query` appended as `key=value` pairs.
-    pub(crate) fn url(&self, segments: &[&str], query: &[(&str, Cow<'_, str>)]) -> reqwest::Url {
+    pub(crate) fn url(
+        &self,
+        segments: &[&str],
+        query: &[(&str, Cow<'_, str>)],
+        options: &RequestOptions,
+    ) -> reqwest::Url {
         let mut url = self.inner.base_url.clone();
         // `build` only accepts base URLs that can take path segments.
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
-        if !query.is_empty() {
+        if !query.is_empty() || !options.query.is_empty() {
             url.query_pairs_mut()
-                .extend_pairs(query.iter().map(|(k, v)| (k, v.as_ref())));
+                .extend_pairs(query.iter().map(|(k, v)| (k, v.as_ref())))
+                .extend_pairs(options.query.iter().map(|(k, v)| (k, v)));
         }
         url
     }
@@ -82,14 +125,15 @@ impl Client {
         method: reqwest::Method,
         url: reqwest::Url,
         bearer_auth: bool,
+        options: &RequestOptions,
     ) -> reqwest::RequestBuilder {
-        let mut request = self
-            .inner
-            .http
-            .request(method, url)
-            .timeout(self.inner.timeout);
+        let timeout = options.timeout.unwrap_or(self.inner.timeout);
+        let mut request = self.inner.http.request(method, url).timeout(timeout);
         if bearer_auth && let Some(authorization) = &self.inner.authorization {
             request = request.header(reqwest::header::AUTHORIZATION, authorization.clone());
+        }
+        for (name, value) in &options.headers {
+            request = request.header(name.as_str(), value.as_str());
         }
         request
     }
@@ -99,15 +143,22 @@ impl Client {
     pub(crate) async fn send_json<T, E>(
         &self,
         request: reqwest::RequestBuilder,
-    ) -> Result<T, Error<E>>
+        options: &RequestOptions,
+    ) -> Result<Response<T>, Error<E>>
     where
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
-        let response = self.execute(request).await?;
+        let mut response = self.execute(request, options).await?;
         let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(Error::from_reqwest)?;
-        decode(status, &body).map_err(|e| Error::Decode(Box::new(e)))
+        let body = decode(status, &body).map_err(|e| Error::Decode(Box::new(e)))?;
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Sends `request` and ignores a 2xx body.
@@ -115,29 +166,213 @@ impl Client {
     pub(crate) async fn send_empty<E>(
         &self,
         request: reqwest::RequestBuilder,
-    ) -> Result<(), Error<E>>
+        options: &RequestOptions,
+    ) -> Result<Response<()>, Error<E>>
     where
         E: DeserializeOwned,
     {
-        self.execute(request).await.map(drop)
+        let mut response = self.execute(request, options).await?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        Ok(Response {
+            status,
+            headers,
+            body: (),
+        })
     }
 
-    /// Sends `request`; a status outside 2xx becomes [`Error::Api`].
+    /// Sends `request`, retrying idempotent ones on connection errors, 408, 429 and 5xx;
+    /// a final status outside 2xx becomes [`Error::Api`] or [`Error::RateLimited`].
     async fn execute<E>(
         &self,
         request: reqwest::RequestBuilder,
+        options: &RequestOptions,
     ) -> Result<reqwest::Response, Error<E>>
     where
         E: DeserializeOwned,
     {
-        let response = request.send().await.map_err(Error::from_reqwest)?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(response);
+        let (client, request) = request.build_split();
+        let request = request.map_err(Error::from_reqwest)?;
+        let retry = RetryPolicy {
+            max_retries: options.max_retries.unwrap_or(self.inner.retry.max_retries),
+            ..self.inner.retry
+        };
+        // Retrying is only safe when a second delivery changes nothing.
+        let idempotent = matches!(
+            *request.method(),
+            reqwest::Method::GET
+                | reqwest::Method::HEAD
+                | reqwest::Method::PUT
+                | reqwest::Method::DELETE
+                | reqwest::Method::OPTIONS
+                | reqwest::Method::TRACE
+        );
+        let method = request.method().clone();
+        let path = request.url().path().to_owned();
+        let mut spare = Some(request);
+        let mut attempt = 0u32;
+        loop {
+            let retries_left = idempotent && attempt < retry.max_retries;
+            // Keep the original for a later attempt while one may follow.
+            let (current, can_retry) = match spare.as_ref().and_then(|r| r.try_clone()) {
+                Some(copy) if retries_left => (copy, true),
+                _ => match spare.take() {
+                    Some(last) => (last, false),
+                    None => unreachable_request()?,
+                },
+            };
+            match client.execute(current).await {
+                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(mut response) => {
+                    let status = response.status();
+                    let headers = std::mem::take(response.headers_mut());
+                    let retryable = matches!(status.as_u16(), 408 | 429 | 500..=599);
+                    if can_retry && retryable {
+                        let delay = retry_after(&headers)
+                            .map(|d| d.min(retry.max_retry_after))
+                            .unwrap_or_else(|| retry.backoff(attempt));
+                        tracing::warn!(
+                            %method, path, attempt = attempt + 1, status = status.as_u16(),
+                            delay_ms = delay.as_millis() as u64, "retrying request"
+                        );
+                        // Drain the body so the connection can be reused.
+                        let _ = response.bytes().await;
+                        tokio::time::sleep(delay).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    let body = response.bytes().await.map_err(Error::from_reqwest)?;
+                    let error = Box::new(ApiError::new(status, headers, &body));
+                    return Err(if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+                        Error::RateLimited(error)
+                    } else {
+                        Error::Api(error)
+                    });
+                }
+                Err(error)
+                    if can_retry
+                        && (error.is_connect() || error.is_request())
+                        && !error.is_timeout() =>
+                {
+                    let delay = retry.backoff(attempt);
+                    tracing::warn!(
+                        %method, path, attempt = attempt + 1, error = %error.without_url(),
+                        delay_ms = delay.as_millis() as u64, "retrying request"
+                    );
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                Err(error) => return Err(Error::from_reqwest(error)),
+            }
         }
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
-        Err(Error::Api(Box::new(ApiError::new(status, headers, &body))))
+    }
+}
+
+/// The loop above always keeps a request for its last attempt; this is the typed answer
+/// should that ever not hold, instead of a panic.
+fn unreachable_request<T, E>() -> Result<T, Error<E>> {
+    Err(Error::InvalidRequest(
+        "internal: no request left to send".to_owned(),
+    ))
+}
+
+/// `Retry-After` as seconds or an HTTP-date, as a duration from now.
+pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let at = u64::try_from(at.timestamp()).ok()?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    Some(Duration::from_secs(at.saturating_sub(now)))
+}
+
+/// Per-request settings every operation builder carries: extra headers and query
+/// parameters, and overrides of the client's timeout and retry count.
+#[derive(Clone, Default)]
+pub(crate) struct RequestOptions {
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+}
+
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header values may be credentials; names are enough to debug with.
+        let headers: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("headers", &headers)
+            .field("query", &self.query)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish()
+    }
+}
+
+/// The per-request setters of an operation builder (a type with an `options` field).
+macro_rules! request_options {
+    ($builder:ident) => {
+        impl $builder {
+            /// Adds a header to this request only (e.g. an idempotency key).
+            pub fn header(
+                mut self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.options.push_header(name.into(), value.into());
+                self
+            }
+
+            /// Adds a query parameter to this request only.
+            pub fn query(
+                mut self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.options.push_query(name.into(), value.into());
+                self
+            }
+
+            /// Overrides the client's timeout for this request.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.set_timeout(timeout);
+                self
+            }
+
+            /// Overrides the client's retry count for this request (0 disables retries).
+            pub fn max_retries(mut self, max_retries: u32) -> Self {
+                self.options.set_max_retries(max_retries);
+                self
+            }
+        }
+    };
+}
+pub(crate) use request_options;
+
+impl RequestOptions {
+    pub(crate) fn push_header(&mut self, name: String, value: String) {
+        self.headers.push((name, value));
+    }
+
+    pub(crate) fn push_query(&mut self, name: String, value: String) {
+        self.query.push((name, value));
+    }
+
+    pub(crate) fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+
+    pub(crate) fn set_max_retries(&mut self, max_retries: u32) {
+        self.max_retries = Some(max_retries);
     }
 }
 
@@ -170,6 +405,10 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
+    max_retries: Option<u32>,
+    initial_backoff: Option<Duration>,
+    max_backoff: Option<Duration>,
+    max_retry_after: Option<Duration>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -184,6 +423,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
+            .field("max_retries", &self.max_retries)
             .finish()
     }
 }
@@ -223,6 +463,27 @@ impl ClientBuilder {
     /// Uses the caller's own `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
+        self
+    }
+
+    /// How often an idempotent request is retried after a connection error, 408, 429 or
+    /// 5xx (default 2; 0 disables retries).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// The backoff before the first retry (default 500 ms) and the most any backoff
+    /// grows to (default 8 s); each wait is drawn uniformly below the doubling ceiling.
+    pub fn retry_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = Some(initial);
+        self.max_backoff = Some(max);
+        self
+    }
+
+    /// The longest `Retry-After` the client waits for before a retry (default 60 s).
+    pub fn max_retry_after(mut self, max: Duration) -> Self {
+        self.max_retry_after = Some(max);
         self
     }
 
@@ -272,6 +533,12 @@ impl ClientBuilder {
                 base_url,
                 authorization,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                retry: RetryPolicy {
+                    max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                    initial_backoff: self.initial_backoff.unwrap_or(DEFAULT_INITIAL_BACKOFF),
+                    max_backoff: self.max_backoff.unwrap_or(DEFAULT_MAX_BACKOFF),
+                    max_retry_after: self.max_retry_after.unwrap_or(DEFAULT_MAX_RETRY_AFTER),
+                },
             }),
         })
     }
