@@ -99,15 +99,23 @@ impl Client {
         &self.inner.base_url
     }
 
-    #[allow(dead_code, reason = "an API without operations never builds a URL")]
     /// The base URL with `segments` appended (each percent-encoded as one segment) and
     /// `query` appended as `key=value` pairs.
+    ///
+    /// URL parsers resolve `.` and `..` segments (also when percent-encoded), and an empty
+    /// segment changes the route, so such values are refused rather than sent somewhere else.
+    #[allow(dead_code, reason = "an API without operations never builds a URL")]
     pub(crate) fn url(
         &self,
         segments: &[&str],
         query: &[(&str, Cow<'_, str>)],
         options: &RequestOptions,
-    ) -> reqwest::Url {
+    ) -> Result<reqwest::Url, InvalidPath> {
+        if let Some(bad) = segments.iter().find(|s| matches!(**s, "" | "." | "..")) {
+            return Err(InvalidPath(format!(
+                "`{bad}` cannot be sent as a path segment"
+            )));
+        }
         let mut url = self.inner.base_url.clone();
         // `build` only accepts base URLs that can take path segments.
         if let Ok(mut path) = url.path_segments_mut() {
@@ -118,7 +126,7 @@ impl Client {
                 .extend_pairs(query.iter().map(|(k, v)| (k, v.as_ref())))
                 .extend_pairs(options.query.iter().map(|(k, v)| (k, v)));
         }
-        url
+        Ok(url)
     }
 
     #[allow(dead_code, reason = "an API without operations never sends a request")]
@@ -295,6 +303,16 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
         .ok()?
         .as_secs();
     Some(Duration::from_secs(at.saturating_sub(now)))
+}
+
+/// A path parameter value that cannot be sent; becomes [`Error::InvalidRequest`].
+#[derive(Debug)]
+pub(crate) struct InvalidPath(String);
+
+impl<E> From<InvalidPath> for Error<E> {
+    fn from(e: InvalidPath) -> Self {
+        Error::InvalidRequest(e.0)
+    }
 }
 
 /// Per-request settings every operation builder carries: extra headers and query

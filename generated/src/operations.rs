@@ -95,7 +95,7 @@ impl GetThread {
                 ],
                 &query,
                 &self.options,
-            );
+            )?;
         let request = self
             .client
             .request(::reqwest::Method::GET, url, true, &self.options);

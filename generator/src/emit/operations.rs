@@ -272,7 +272,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
         pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#success>, #error> {
             #query
-            let url = self.client.url(&[#(#segments),*], &query, &self.options);
+            let url = self.client.url(&[#(#segments),*], &query, &self.options)?;
             let #mutable request = self.client.request(::reqwest::Method::#method, url, #bearer, &self.options);
             #(#headers)*
             #body
