@@ -59,6 +59,10 @@ pub struct GeneratedCrate {
     pub files: Vec<(String, String)>,
     /// Problems that did not stop generation.
     pub warnings: Vec<Diagnostic>,
+    /// Named types in the `types` module.
+    pub type_count: usize,
+    /// Client methods.
+    pub operation_count: usize,
 }
 
 /// Why [`generate`] produced nothing.
@@ -95,6 +99,7 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<GeneratedCr
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or(file);
+    let (type_count, operation_count) = (api.types.len(), api.operations.len());
     let files = emit::emit(&api, options)
         .into_iter()
         .map(|f| format::render(f, spec_name))
@@ -103,6 +108,8 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<GeneratedCr
     Ok(GeneratedCrate {
         files,
         warnings: api.warnings,
+        type_count,
+        operation_count,
     })
 }
 

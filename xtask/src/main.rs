@@ -1,5 +1,7 @@
 //! `cargo xtask codegen [--check]`: regenerate `generated/` from `spec/`, or fail with a
-//! diff when it is stale.
+//! diff when it is stale. `cargo xtask corpus [DIR|FILE…]`: generate and check many specs.
+
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,8 +30,9 @@ fn main() -> ExitCode {
     {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["corpus", rest @ ..] => corpus::run(&workspace_root(), &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…]");
             ExitCode::from(2)
         }
     }

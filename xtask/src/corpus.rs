@@ -1,0 +1,172 @@
+//! `cargo xtask corpus [DIR|FILE…]`: generate a crate for every spec, check them all in one
+//! workspace with one shared target dir, and print a table.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+struct Row {
+    spec: String,
+    crate_name: String,
+    types: usize,
+    operations: usize,
+    lines: usize,
+    generate_ms: f64,
+    /// `None` when generation failed; the reason is in `note`.
+    generated: bool,
+    note: String,
+}
+
+fn specs_in(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut specs = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(path) {
+                specs.extend(entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| {
+                    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+                }));
+            }
+        } else {
+            specs.push(path.clone());
+        }
+    }
+    specs.sort();
+    specs
+}
+
+pub fn run(root: &Path, args: &[String]) -> ExitCode {
+    let inputs: Vec<PathBuf> = if args.is_empty() {
+        vec![root.join("../shared/corpus/public")]
+    } else {
+        args.iter().map(PathBuf::from).collect()
+    };
+    let specs = specs_in(&inputs);
+    if specs.is_empty() {
+        eprintln!("error: no .yaml/.yml/.json specs in {inputs:?}");
+        return ExitCode::from(2);
+    }
+    let work = root.join("target/corpus");
+    let crates_dir = work.join("crates");
+    let _ = std::fs::remove_dir_all(&crates_dir);
+
+    let mut rows = Vec::new();
+    for spec in &specs {
+        let file = spec.file_name().and_then(|n| n.to_str()).unwrap_or("spec").to_owned();
+        let crate_name = format!("corpus-{}", openapi_gen::Options::crate_name_for(spec));
+        let mut row = Row {
+            spec: file.clone(),
+            crate_name: crate_name.clone(),
+            types: 0,
+            operations: 0,
+            lines: 0,
+            generate_ms: 0.0,
+            generated: false,
+            note: String::new(),
+        };
+        let text = match std::fs::read_to_string(spec) {
+            Ok(text) => text,
+            Err(e) => {
+                row.note = format!("unreadable: {e}");
+                rows.push(row);
+                continue;
+            }
+        };
+        let started = Instant::now();
+        let result = openapi_gen::generate(&file, &text, &openapi_gen::Options::new(&crate_name));
+        row.generate_ms = started.elapsed().as_secs_f64() * 1000.0;
+        match result {
+            Ok(krate) => {
+                row.types = krate.type_count;
+                row.operations = krate.operation_count;
+                row.lines = krate.files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.lines().count()).sum();
+                if let Err(e) = openapi_gen::write::write_crate(&krate, &crates_dir.join(&crate_name)) {
+                    row.note = format!("write failed: {e}");
+                } else {
+                    row.generated = true;
+                }
+            }
+            Err(e) => {
+                let text = e.to_string();
+                let count = text.lines().filter(|l| l.starts_with("error")).count();
+                let first = text.lines().next().unwrap_or("").replace(&format!("error: {file}: "), "");
+                row.note = format!("{count} error(s); first: {first}");
+            }
+        }
+        rows.push(row);
+    }
+
+    let members: Vec<String> = rows.iter().filter(|r| r.generated).map(|r| format!("\"crates/{}\"", r.crate_name)).collect();
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
+    let checked = std::fs::write(work.join("Cargo.toml"), manifest)
+        .and_then(|()| std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).map(drop));
+    if let Err(e) = checked {
+        eprintln!("error: cannot set up {}: {e}", work.display());
+        return ExitCode::from(2);
+    }
+
+    let mut results: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut check_seconds = 0.0;
+    if !members.is_empty() {
+        eprintln!("checking {} generated crates…", members.len());
+        let started = Instant::now();
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["check", "--workspace", "--keep-going", "--message-format=json"])
+            .current_dir(&work)
+            .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+            .output();
+        check_seconds = started.elapsed().as_secs_f64();
+        let output = match output {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!("error: cannot run cargo: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        for line in String::from_utf8_lossy(&output.stdout).lines() {
+            let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+            if msg["reason"] != "compiler-message" {
+                continue;
+            }
+            let target = msg["target"]["name"].as_str().unwrap_or("").replace('_', "-");
+            let entry = results.entry(target).or_default();
+            match msg["message"]["level"].as_str() {
+                Some("error") => entry.0 += 1,
+                Some("warning") => entry.1 += 1,
+                _ => {}
+            }
+            if let Some(rendered) = msg["message"]["rendered"].as_str() {
+                if matches!(msg["message"]["level"].as_str(), Some("error" | "warning")) {
+                    eprintln!("{rendered}");
+                }
+            }
+        }
+    }
+
+    println!("| spec | types | operations | generated lines | generate ms | compile | warnings |");
+    println!("|---|---:|---:|---:|---:|---|---:|");
+    let mut failures = 0;
+    for row in &rows {
+        let (compile, warnings) = if row.generated {
+            let (errors, warnings) = results.get(&row.crate_name).copied().unwrap_or((0, 0));
+            if errors > 0 || warnings > 0 {
+                failures += 1;
+            }
+            (if errors == 0 { "ok".to_owned() } else { format!("{errors} errors") }, warnings.to_string())
+        } else {
+            failures += 1;
+            (format!("not generated: {}", row.note), "-".to_owned())
+        };
+        println!(
+            "| {} | {} | {} | {} | {:.1} | {} | {} |",
+            row.spec, row.types, row.operations, row.lines, row.generate_ms, compile, warnings
+        );
+    }
+    println!(
+        "\n{} of {} specs generated and compiled with zero warnings; `cargo check` of all took {:.1} s",
+        rows.len() - failures,
+        rows.len(),
+        check_seconds
+    );
+    if failures == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
