@@ -101,21 +101,13 @@ impl Client {
 
     /// The base URL with `segments` appended (each percent-encoded as one segment) and
     /// `query` appended as `key=value` pairs.
-    ///
-    /// URL parsers resolve `.` and `..` segments (also when percent-encoded), and an empty
-    /// segment changes the route, so such values are refused rather than sent somewhere else.
     #[allow(dead_code, reason = "an API without operations never builds a URL")]
     pub(crate) fn url(
         &self,
         segments: &[&str],
         query: &[(&str, Cow<'_, str>)],
         options: &RequestOptions,
-    ) -> Result<reqwest::Url, InvalidPath> {
-        if let Some(bad) = segments.iter().find(|s| matches!(**s, "" | "." | "..")) {
-            return Err(InvalidPath(format!(
-                "`{bad}` cannot be sent as a path segment"
-            )));
-        }
+    ) -> reqwest::Url {
         let mut url = self.inner.base_url.clone();
         // `build` only accepts base URLs that can take path segments.
         if let Ok(mut path) = url.path_segments_mut() {
@@ -126,7 +118,7 @@ impl Client {
                 .extend_pairs(query.iter().map(|(k, v)| (k, v.as_ref())))
                 .extend_pairs(options.query.iter().map(|(k, v)| (k, v)));
         }
-        Ok(url)
+        url
     }
 
     #[allow(dead_code, reason = "an API without operations never sends a request")]
@@ -305,6 +297,19 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
     Some(Duration::from_secs(at.saturating_sub(now)))
 }
 
+/// Checks a path segment built from a parameter value. URL parsers resolve `.` and `..`
+/// segments (also percent-encoded), and an empty one changes the route, so such values are
+/// refused rather than sent somewhere else.
+#[allow(dead_code, reason = "only APIs with path parameters use it")]
+pub(crate) fn path_segment(segment: &str) -> Result<&str, InvalidPath> {
+    match segment {
+        "" | "." | ".." => Err(InvalidPath(format!(
+            "`{segment}` cannot be sent as a path segment"
+        ))),
+        ok => Ok(ok),
+    }
+}
+
 /// A path parameter value that cannot be sent; becomes [`Error::InvalidRequest`].
 #[derive(Debug)]
 pub(crate) struct InvalidPath(String);
@@ -339,6 +344,7 @@ impl fmt::Debug for RequestOptions {
 }
 
 /// The per-request setters of an operation builder (a type with an `options` field).
+#[allow(unused_macros, reason = "an API without operations has no builders")]
 macro_rules! request_options {
     ($builder:ident) => {
         impl $builder {
@@ -376,8 +382,10 @@ macro_rules! request_options {
         }
     };
 }
+#[allow(unused_imports, reason = "an API without operations has no builders")]
 pub(crate) use request_options;
 
+#[allow(dead_code, reason = "an API without operations has no builders")]
 impl RequestOptions {
     pub(crate) fn push_header(&mut self, name: String, value: String) {
         self.headers.push((name, value));

@@ -91,11 +91,11 @@ impl GetThread {
                     "v3",
                     "conversations",
                     "threads",
-                    &*self.thread_id.to_param(),
+                    crate::client::path_segment(&self.thread_id.to_param())?,
                 ],
                 &query,
                 &self.options,
-            )?;
+            );
         let request = self
             .client
             .request(::reqwest::Method::GET, url, true, &self.options);

@@ -39,7 +39,8 @@ async fn call(
 ) -> Result<Response<serde_json::Value>, Error> {
     let name = name.to_owned();
     let query: [(&str, Cow<'_, str>); 0] = [];
-    let url = client.url(&["files", &name.to_param(), "raw"], &query, options)?;
+    let segment = client::path_segment(&name.to_param())?.to_owned();
+    let url = client.url(&["files", &segment, "raw"], &query, options);
     let request = client.request(http_method, url, true, options);
     client.send_json(request, options).await
 }

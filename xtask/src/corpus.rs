@@ -23,9 +23,16 @@ fn specs_in(paths: &[PathBuf]) -> Vec<PathBuf> {
     for path in paths {
         if path.is_dir() {
             if let Ok(entries) = std::fs::read_dir(path) {
-                specs.extend(entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| {
-                    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
-                }));
+                specs.extend(
+                    entries
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| {
+                            matches!(
+                                p.extension().and_then(|e| e.to_str()),
+                                Some("yaml" | "yml" | "json")
+                            )
+                        }),
+                );
             }
         } else {
             specs.push(path.clone());
@@ -52,7 +59,11 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
 
     let mut rows = Vec::new();
     for spec in &specs {
-        let file = spec.file_name().and_then(|n| n.to_str()).unwrap_or("spec").to_owned();
+        let file = spec
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("spec")
+            .to_owned();
         let crate_name = format!("corpus-{}", openapi_gen::Options::crate_name_for(spec));
         let mut row = Row {
             spec: file.clone(),
@@ -79,8 +90,15 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             Ok(krate) => {
                 row.types = krate.type_count;
                 row.operations = krate.operation_count;
-                row.lines = krate.files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.lines().count()).sum();
-                if let Err(e) = openapi_gen::write::write_crate(&krate, &crates_dir.join(&crate_name)) {
+                row.lines = krate
+                    .files
+                    .iter()
+                    .filter(|(p, _)| p.ends_with(".rs"))
+                    .map(|(_, t)| t.lines().count())
+                    .sum();
+                if let Err(e) =
+                    openapi_gen::write::write_crate(&krate, &crates_dir.join(&crate_name))
+                {
                     row.note = format!("write failed: {e}");
                 } else {
                     row.generated = true;
@@ -89,15 +107,26 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             Err(e) => {
                 let text = e.to_string();
                 let count = text.lines().filter(|l| l.starts_with("error")).count();
-                let first = text.lines().next().unwrap_or("").replace(&format!("error: {file}: "), "");
+                let first = text
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .replace(&format!("error: {file}: "), "");
                 row.note = format!("{count} error(s); first: {first}");
             }
         }
         rows.push(row);
     }
 
-    let members: Vec<String> = rows.iter().filter(|r| r.generated).map(|r| format!("\"crates/{}\"", r.crate_name)).collect();
-    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
+    let members: Vec<String> = rows
+        .iter()
+        .filter(|r| r.generated)
+        .map(|r| format!("\"crates/{}\"", r.crate_name))
+        .collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
     let checked = std::fs::write(work.join("Cargo.toml"), manifest)
         .and_then(|()| std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).map(drop));
     if let Err(e) = checked {
@@ -111,7 +140,12 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         eprintln!("checking {} generated crates…", members.len());
         let started = Instant::now();
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["check", "--workspace", "--keep-going", "--message-format=json"])
+            .args([
+                "check",
+                "--workspace",
+                "--keep-going",
+                "--message-format=json",
+            ])
             .current_dir(&work)
             .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
             .output();
@@ -124,11 +158,16 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             }
         };
         for line in String::from_utf8_lossy(&output.stdout).lines() {
-            let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+            let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
             if msg["reason"] != "compiler-message" {
                 continue;
             }
-            let target = msg["target"]["name"].as_str().unwrap_or("").replace('_', "-");
+            let target = msg["target"]["name"]
+                .as_str()
+                .unwrap_or("")
+                .replace('_', "-");
             let entry = results.entry(target).or_default();
             match msg["message"]["level"].as_str() {
                 Some("error") => entry.0 += 1,
@@ -152,7 +191,14 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             if errors > 0 || warnings > 0 {
                 failures += 1;
             }
-            (if errors == 0 { "ok".to_owned() } else { format!("{errors} errors") }, warnings.to_string())
+            (
+                if errors == 0 {
+                    "ok".to_owned()
+                } else {
+                    format!("{errors} errors")
+                },
+                warnings.to_string(),
+            )
         } else {
             failures += 1;
             (format!("not generated: {}", row.note), "-".to_owned())
@@ -168,5 +214,9 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         rows.len(),
         check_seconds
     );
-    if failures == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

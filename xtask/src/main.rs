@@ -30,7 +30,10 @@ fn main() -> ExitCode {
     {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
-        ["corpus", rest @ ..] => corpus::run(&workspace_root(), &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+        ["corpus", rest @ ..] => corpus::run(
+            &workspace_root(),
+            &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        ),
         _ => {
             eprintln!("usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…]");
             ExitCode::from(2)

@@ -166,10 +166,11 @@ fn param_value(op: &Operation, index: usize) -> TokenStream {
 
 fn send(api: &Api, op: &Operation) -> TokenStream {
     let segments = op.path.iter().map(|parts| match parts.as_slice() {
+        [] => quote!(""),
         [PathPart::Literal(text)] => quote!(#text),
         [PathPart::Param(i)] => {
             let value = param_value(op, *i);
-            quote!(&*#value)
+            quote!(crate::client::path_segment(&#value)?)
         }
         parts => {
             let pieces = parts.iter().map(|part| match part {
@@ -179,7 +180,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
                     quote!(&*#value)
                 }
             });
-            quote!(&[#(#pieces),*].concat())
+            quote!(crate::client::path_segment(&[#(#pieces),*].concat())?)
         }
     });
 
@@ -272,7 +273,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
         pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#success>, #error> {
             #query
-            let url = self.client.url(&[#(#segments),*], &query, &self.options)?;
+            let url = self.client.url(&[#(#segments),*], &query, &self.options);
             let #mutable request = self.client.request(::reqwest::Method::#method, url, #bearer, &self.options);
             #(#headers)*
             #body
