@@ -209,7 +209,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         );
     }
     println!(
-        "\n{} of {} specs generated and compiled with zero warnings; `cargo check` of all took {:.1} s",
+        "\n{} of {} specs generated and compiled with zero warnings; `cargo clippy` of all took {:.1} s",
         rows.len() - failures,
         rows.len(),
         check_seconds

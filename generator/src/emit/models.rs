@@ -1,7 +1,7 @@
 //! The `types` module: one struct, enum or alias per IR type.
 
 use super::tokens::{Place, docs, ident, type_tokens};
-use crate::ir::{Api, EnumVariant, Field, TypeDef, TypeKind};
+use crate::ir::{Api, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -30,6 +30,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::StringEnum { variants, fallback } => {
             string_enum(doc, &def.name, variants, fallback)
         }
+        TypeKind::Union {
+            variants,
+            discriminator,
+            fallback,
+        } => union(doc, &def.name, variants, discriminator.as_deref(), fallback),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Place::Types);
             quote! {
@@ -43,7 +48,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
 fn field(field: &Field) -> TokenStream {
     let doc = docs(field.docs.as_deref());
     let name = ident(&field.name);
-    let ty = type_tokens(&field.ty, Place::Types);
+    let ty = boxed(&field.ty, field.boxed);
     if field.flatten {
         return quote! {
             #doc
@@ -68,6 +73,74 @@ fn field(field: &Field) -> TokenStream {
             #doc
             #attr
             pub #name: #ty
+        }
+    }
+}
+
+fn boxed(ty: &TypeRef, boxed: bool) -> TokenStream {
+    let ty = type_tokens(ty, Place::Types);
+    if boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// `oneOf`/`anyOf`. Without a discriminator serde tries the variants in order. With one, the
+/// property's value picks the variant and the whole object (tag included) is decoded as it,
+/// since the variant's own type usually declares the tag property too. A value no variant
+/// takes is kept in the fallback, as string enums keep unknown values.
+fn union(
+    doc: TokenStream,
+    name: &str,
+    variants: &[UnionVariant],
+    discriminator: Option<&str>,
+    fallback: &str,
+) -> TokenStream {
+    let name = ident(name);
+    let fallback = ident(fallback);
+    let defs = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = boxed(&v.ty, v.boxed);
+        quote!(#variant(#ty))
+    });
+    let body = quote! {
+        pub enum #name {
+            #(#defs,)*
+            /// A value no variant accepts, kept as sent.
+            #fallback(::serde_json::Value),
+        }
+    };
+    let Some(property) = discriminator else {
+        return quote! {
+            #doc
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            #body
+        };
+    };
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tags = &v.tags;
+        quote! {
+            ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#variant).map_err(::serde::de::Error::custom)
+        }
+    });
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        #body
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #(#arms,)*
+                    _ => ::std::result::Result::Ok(Self::#fallback(value)),
+                }
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! unique, valid Rust identifier. This is all the emitter sees; no `openapiv3` type
 //! crosses this boundary.
 
+mod cycles;
 mod names;
 mod operations;
 mod types;
@@ -46,6 +47,24 @@ pub enum TypeKind {
         fallback: String,
     },
     Alias(TypeRef),
+    /// `oneOf`/`anyOf`: one of several types. With a `discriminator` the named property
+    /// picks the variant; without, the first variant that decodes wins. `fallback` keeps
+    /// any value no variant accepts.
+    Union {
+        variants: Vec<UnionVariant>,
+        discriminator: Option<String>,
+        fallback: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+    /// Held in a `Box` because the type contains itself.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,8 +79,10 @@ pub struct Field {
     pub nullable: bool,
     pub docs: Option<String>,
     /// Holds the properties the schema does not name (`additionalProperties` beside
-    /// `properties`).
+    /// `properties`, or a union beside `properties`).
     pub flatten: bool,
+    /// Held in a `Box` because the type contains itself.
+    pub boxed: bool,
 }
 
 impl Field {
@@ -184,7 +205,8 @@ pub fn build(loaded: &Loaded) -> Result<Api, Diagnostics> {
     cx.declare_components();
     cx.convert_components();
     let (operations, error_body) = operations::convert(&mut cx);
-    let (types, diagnostics) = cx.finish();
+    let (mut types, mut diagnostics) = cx.finish();
+    diagnostics.extend(cycles::box_recursive_fields(&mut types, &loaded.file));
 
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()

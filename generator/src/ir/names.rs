@@ -77,6 +77,10 @@ impl Scope {
         self.used.extend(names.iter().map(|n| (*n).to_owned()));
     }
 
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+
     /// `candidate`, or `candidate` with the smallest numeric suffix that is free. Raw
     /// identifiers are compared without their `r#`, as serde and rustc see them.
     pub fn unique(&mut self, candidate: String) -> String {

@@ -3,8 +3,9 @@
 //! parent (`{Parent}{Property}`).
 
 use super::names::{Scope, pascal_ident, snake_ident};
-use super::{EnumVariant, Field, TypeDef, TypeKind, TypeRef};
+use super::{EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::diagnostics::{Diagnostic, Pointer, Severity};
+use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -121,7 +122,7 @@ impl<'a> TypeContext<'a> {
     }
 
     /// Defines the named type `name` from `schema`: a struct, an enum, or an alias.
-    fn define(&mut self, name: String, schema: &Schema, pointer: &Pointer) -> Conv<()> {
+    fn define(&mut self, name: String, schema: &'a Schema, pointer: &Pointer) -> Conv<()> {
         let docs = docs_of(schema);
         if let Some(kind) = self.named_kind(&name, schema, pointer)? {
             self.push(name, docs, kind);
@@ -133,11 +134,11 @@ impl<'a> TypeContext<'a> {
     }
 
     /// The kind of a schema that needs a type of its own (object with properties, string
-    /// enum), or `None` when it maps to an existing Rust type.
+    /// enum, composition), or `None` when it maps to an existing Rust type.
     fn named_kind(
         &mut self,
         name: &str,
-        schema: &Schema,
+        schema: &'a Schema,
         pointer: &Pointer,
     ) -> Conv<Option<TypeKind>> {
         match &schema.schema_kind {
@@ -146,47 +147,327 @@ impl<'a> TypeContext<'a> {
                     s.enumeration.iter().flatten().map(String::as_str).collect();
                 Ok(Some(string_enum(&values)))
             }
-            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => self
-                .struct_kind(
-                    name,
-                    &o.properties,
-                    &o.required,
-                    o.additional_properties.as_ref(),
-                    pointer,
-                )
-                .map(Some),
-            SchemaKind::Any(any) if !any.properties.is_empty() && is_plain_object(any) => self
-                .struct_kind(
-                    name,
-                    &any.properties,
-                    &any.required,
-                    any.additional_properties.as_ref(),
-                    pointer,
-                )
-                .map(Some),
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                let own = Own {
+                    properties: &o.properties,
+                    required: &o.required,
+                    additional: o.additional_properties.as_ref(),
+                };
+                self.object_kind(name, own, &[], pointer).map(Some)
+            }
+            SchemaKind::AllOf { all_of } => self.all_of_kind(name, Own::none(), all_of, pointer),
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                self.union_kind(name, schema, members, pointer)
+            }
+            SchemaKind::Any(any) => {
+                let own = Own {
+                    properties: &any.properties,
+                    required: &any.required,
+                    additional: any.additional_properties.as_ref(),
+                };
+                if !any.all_of.is_empty() {
+                    return self.all_of_kind(name, own, &any.all_of, pointer);
+                }
+                let members = if any.one_of.is_empty() {
+                    &any.any_of
+                } else {
+                    &any.one_of
+                };
+                if !members.is_empty() {
+                    if any.properties.is_empty() {
+                        return self.union_kind(name, schema, members, pointer);
+                    }
+                    // Properties beside a oneOf/anyOf: a struct with the union flattened in.
+                    let union_name = self.type_name(&format!("{name} Variant"));
+                    if let Some(kind) = self.union_kind(&union_name, schema, members, pointer)? {
+                        self.push(union_name.clone(), None, kind);
+                        let union = TypeRef::Named(union_name);
+                        return self.object_kind(name, own, &[union], pointer).map(Some);
+                    }
+                    return self.object_kind(name, own, &[], pointer).map(Some);
+                }
+                if !any.properties.is_empty() {
+                    return self.object_kind(name, own, &[], pointer).map(Some);
+                }
+                Ok(None)
+            }
             _ => Ok(None),
         }
     }
 
-    fn struct_kind(
+    /// `allOf`: one struct with every member's properties (later members win a clash),
+    /// unions among the members flattened in. Collapses to the member's own type when only
+    /// one member says anything (`allOf: [$ref]` beside a description is common).
+    fn all_of_kind(
+        &mut self,
+        name: &str,
+        own: Own<'a>,
+        members: &'a [ReferenceOr<Schema>],
+        pointer: &Pointer,
+    ) -> Conv<Option<TypeKind>> {
+        let meaningful = members.iter().filter(|m| !self.is_empty_schema(m)).count();
+        if own.properties.is_empty() && own.additional.is_none() && meaningful <= 1 {
+            // The schema is its one meaningful member; inline_type refers to it.
+            return Ok(None);
+        }
+        let mut merged = Merged::default();
+        merged.add_own(own, pointer);
+        let mut others = 0;
+        for (i, member) in members.iter().enumerate() {
+            let at = pointer.join("allOf").join(i);
+            self.merge_member(name, member, &at, &mut merged, &mut others, 0)?;
+        }
+        if merged.properties.is_empty()
+            && merged.unions.len() + others <= 1
+            && merged.additional.is_none()
+        {
+            // Nothing to merge: the schema is its one meaningful member.
+            return Ok(None);
+        }
+        if others > 0 {
+            return Err(self.error(
+                pointer,
+                "allOf mixes objects with non-object schemas; no Rust type is both",
+            ));
+        }
+        let unions = std::mem::take(&mut merged.unions);
+        self.merged_struct(name, merged, &unions, pointer).map(Some)
+    }
+
+    fn merge_member(
+        &mut self,
+        name: &str,
+        member: &'a ReferenceOr<Schema>,
+        at: &Pointer,
+        merged: &mut Merged<'a>,
+        others: &mut usize,
+        depth: usize,
+    ) -> Conv<()> {
+        if depth > 32 {
+            return Err(self.error(at, "allOf nests too deep (or refers to itself)"));
+        }
+        let (schema, at) = self.resolve_schema(member, at)?;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => merged.add_own(
+                Own {
+                    properties: &o.properties,
+                    required: &o.required,
+                    additional: o.additional_properties.as_ref(),
+                },
+                &at,
+            ),
+            SchemaKind::AllOf { all_of } => {
+                for (i, m) in all_of.iter().enumerate() {
+                    self.merge_member(
+                        name,
+                        m,
+                        &at.join("allOf").join(i),
+                        merged,
+                        others,
+                        depth + 1,
+                    )?;
+                }
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                let ty = self.type_of(&format!("{name} Variant"), member, &at)?;
+                merged.unions.push(ty);
+            }
+            SchemaKind::Any(any) => {
+                merged.add_own(
+                    Own {
+                        properties: &any.properties,
+                        required: &any.required,
+                        additional: any.additional_properties.as_ref(),
+                    },
+                    &at,
+                );
+                for (i, m) in any.all_of.iter().enumerate() {
+                    self.merge_member(
+                        name,
+                        m,
+                        &at.join("allOf").join(i),
+                        merged,
+                        others,
+                        depth + 1,
+                    )?;
+                }
+                if !any.one_of.is_empty() || !any.any_of.is_empty() {
+                    let ty = self.type_of(&format!("{name} Variant"), member, &at)?;
+                    merged.unions.push(ty);
+                }
+                if is_plain_object(any)
+                    && any.properties.is_empty()
+                    && any.additional_properties.is_none()
+                    && any.typ.as_deref().is_some_and(|t| t != "object")
+                {
+                    *others += 1;
+                }
+            }
+            _ => *others += 1,
+        }
+        Ok(())
+    }
+
+    /// `oneOf`/`anyOf` → an enum of the member types; one meaningful member collapses to it.
+    fn union_kind(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        members: &'a [ReferenceOr<Schema>],
+        pointer: &Pointer,
+    ) -> Conv<Option<TypeKind>> {
+        let keyword = if matches!(&schema.schema_kind, SchemaKind::AnyOf { .. }) {
+            "anyOf"
+        } else {
+            "oneOf"
+        };
+        let keyword = match &schema.schema_kind {
+            SchemaKind::Any(any) if any.one_of.is_empty() => "anyOf",
+            SchemaKind::Any(_) => "oneOf",
+            _ => keyword,
+        };
+        let meaningful: Vec<(usize, &'a ReferenceOr<Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !self.is_empty_schema(m))
+            .collect();
+        if meaningful.len() <= 1 {
+            return Ok(None);
+        }
+        let mut names = Scope::new();
+        let mut variants = Vec::with_capacity(meaningful.len());
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut all_tagged = discriminator.is_some();
+        for (i, member) in meaningful {
+            let at = pointer.join(keyword).join(i);
+            let ty = self.type_of(&format!("{name} Variant {}", i + 1), member, &at)?;
+            if variants.iter().any(|v: &UnionVariant| v.ty == ty) {
+                continue;
+            }
+            let mut tags = Vec::new();
+            if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, member) {
+                tags.extend(
+                    d.mapping
+                        .iter()
+                        .filter(|(_, r)| *r == reference)
+                        .map(|(tag, _)| tag.clone()),
+                );
+                if tags.is_empty() {
+                    tags.extend(reference.rsplit('/').next().map(str::to_owned));
+                }
+            }
+            all_tagged &= !tags.is_empty();
+            // An inline member's type is named `{Union}Variant{n}`; the variant is `Variant{n}`.
+            let full = variant_name(&ty);
+            let short = full
+                .strip_prefix(name)
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()));
+            let variant = names.unique(short.unwrap_or(&full).to_owned());
+            variants.push(UnionVariant {
+                name: variant,
+                ty,
+                tags,
+                boxed: false,
+            });
+        }
+        let fallback = fallback_name(&mut names);
+        Ok(Some(TypeKind::Union {
+            variants,
+            discriminator: discriminator
+                .filter(|_| all_tagged)
+                .map(|d| d.property_name.clone()),
+            fallback,
+        }))
+    }
+
+    /// A schema that constrains nothing (only a description, say).
+    fn is_empty_schema(&self, schema: &ReferenceOr<Schema>) -> bool {
+        match schema {
+            ReferenceOr::Reference { .. } => false,
+            ReferenceOr::Item(s) => match &s.schema_kind {
+                SchemaKind::Any(any) => {
+                    is_plain_object(any)
+                        && any.typ.is_none()
+                        && any.properties.is_empty()
+                        && any.additional_properties.is_none()
+                        && any.items.is_none()
+                        && any.enumeration.is_empty()
+                        && any.format.is_none()
+                }
+                _ => false,
+            },
+        }
+    }
+
+    /// Follows `$ref`s (and refs to refs) to the schema they name.
+    fn resolve_schema(
+        &self,
+        schema: &'a ReferenceOr<Schema>,
+        at: &Pointer,
+    ) -> Conv<(&'a Schema, Pointer)> {
+        let mut current = schema;
+        let mut at = at.clone();
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(schema) => return Ok((schema, at)),
+                ReferenceOr::Reference { reference } => {
+                    self.resolve_schema_ref(reference, &at)?;
+                    let key = reference
+                        .trim_start_matches("#/components/schemas/")
+                        .replace("~1", "/")
+                        .replace("~0", "~");
+                    current = self
+                        .api
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.schemas.get(&key))
+                        .ok_or_else(|| {
+                            self.error(
+                                &at,
+                                format!(
+                                    "`$ref: {reference}` points to a schema that does not exist"
+                                ),
+                            )
+                        })?;
+                    at = Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(&key);
+                }
+            }
+        }
+        Err(self.error(&at, "`$ref` chain is too long or cyclic"))
+    }
+
+    fn object_kind(
         &mut self,
         parent: &str,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
-        additional: Option<&AdditionalProperties>,
+        own: Own<'a>,
+        unions: &[TypeRef],
         pointer: &Pointer,
     ) -> Conv<TypeKind> {
-        let mut fields = Vec::with_capacity(properties.len());
+        let mut merged = Merged::default();
+        merged.add_own(own, pointer);
+        self.merged_struct(parent, merged, unions, pointer)
+    }
+
+    fn merged_struct(
+        &mut self,
+        parent: &str,
+        merged: Merged<'a>,
+        unions: &[TypeRef],
+        _pointer: &Pointer,
+    ) -> Conv<TypeKind> {
+        let mut fields = Vec::with_capacity(merged.properties.len() + unions.len() + 1);
         let mut field_names = Scope::new();
-        for (wire, prop) in properties {
-            let at = pointer.join("properties").join(wire);
+        for (wire, (prop, at)) in &merged.properties {
             let hint = format!("{parent} {wire}");
             let (ty, nullable, docs) = match prop {
                 ReferenceOr::Reference { reference } => {
-                    (self.resolve_schema_ref(reference, &at)?, false, None)
+                    (self.resolve_schema_ref(reference, at)?, false, None)
                 }
                 ReferenceOr::Item(schema) => (
-                    self.type_of_schema(&hint, schema, &at)?,
+                    self.type_of_schema(&hint, schema, at)?,
                     schema.schema_data.nullable,
                     docs_of(schema),
                 ),
@@ -195,19 +476,38 @@ impl<'a> TypeContext<'a> {
                 name: field_names.unique(snake_ident(wire, "field")),
                 wire: wire.clone(),
                 ty,
-                required: required.iter().any(|r| r == wire),
+                required: merged.required.iter().any(|r| r == wire),
                 nullable,
                 docs,
                 flatten: false,
+                boxed: false,
             });
         }
-        let extra = match additional {
-            Some(AdditionalProperties::Schema(schema)) => {
-                let at = pointer.join("additionalProperties");
-                Some(self.type_of(&format!("{parent} Value"), schema, &at)?)
-            }
-            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
-            Some(AdditionalProperties::Any(false)) | None => None,
+        for (i, union) in unions.iter().enumerate() {
+            let candidate = if i == 0 {
+                "variant".to_owned()
+            } else {
+                format!("variant_{}", i + 1)
+            };
+            fields.push(Field {
+                name: field_names.unique(candidate),
+                wire: String::new(),
+                ty: union.clone(),
+                required: true,
+                nullable: false,
+                docs: Some("The variant part of this type (its `oneOf`/`anyOf`).".to_owned()),
+                flatten: true,
+                boxed: false,
+            });
+        }
+        let extra = match merged.additional {
+            Some((AdditionalProperties::Schema(schema), at)) => Some(self.type_of(
+                &format!("{parent} Value"),
+                schema,
+                &at.join("additionalProperties"),
+            )?),
+            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
+            Some((AdditionalProperties::Any(false), _)) | None => None,
         };
         if let Some(value) = extra {
             fields.push(Field {
@@ -218,6 +518,7 @@ impl<'a> TypeContext<'a> {
                 nullable: false,
                 docs: Some("Properties the schema does not name.".to_owned()),
                 flatten: true,
+                boxed: false,
             });
         }
         Ok(TypeKind::Struct { fields })
@@ -227,7 +528,7 @@ impl<'a> TypeContext<'a> {
     pub fn type_of(
         &mut self,
         hint: &str,
-        schema: &ReferenceOr<Schema>,
+        schema: &'a ReferenceOr<Schema>,
         pointer: &Pointer,
     ) -> Conv<TypeRef> {
         match schema {
@@ -239,7 +540,7 @@ impl<'a> TypeContext<'a> {
     fn type_of_boxed(
         &mut self,
         hint: &str,
-        schema: &ReferenceOr<Box<Schema>>,
+        schema: &'a ReferenceOr<Box<Schema>>,
         pointer: &Pointer,
     ) -> Conv<TypeRef> {
         match schema {
@@ -251,7 +552,7 @@ impl<'a> TypeContext<'a> {
     pub fn type_of_schema(
         &mut self,
         hint: &str,
-        schema: &Schema,
+        schema: &'a Schema,
         pointer: &Pointer,
     ) -> Conv<TypeRef> {
         let name_hint = pascal_ident(hint, "Type");
@@ -264,7 +565,7 @@ impl<'a> TypeContext<'a> {
     }
 
     /// Schemas that map onto Rust types without a definition of their own.
-    fn inline_type(&mut self, hint: &str, schema: &Schema, pointer: &Pointer) -> Conv<TypeRef> {
+    fn inline_type(&mut self, hint: &str, schema: &'a Schema, pointer: &Pointer) -> Conv<TypeRef> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => Ok(match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -300,21 +601,56 @@ impl<'a> TypeContext<'a> {
                     Ok(TypeRef::Json)
                 }
             }
-            SchemaKind::OneOf { .. } => Err(self.unsupported(pointer, "oneOf")),
-            SchemaKind::AnyOf { .. } => Err(self.unsupported(pointer, "anyOf")),
-            SchemaKind::AllOf { .. } => Err(self.unsupported(pointer, "allOf")),
-            SchemaKind::Not { .. } => Err(self.unsupported(pointer, "not")),
-            SchemaKind::Any(_) => Err(self.unsupported(
-                pointer,
-                "a schema mixing object keywords with oneOf/anyOf/allOf/not",
-            )),
+            // Only one meaningful member (named_kind made a type otherwise): that member's type.
+            SchemaKind::AllOf { all_of: members } => {
+                self.single_member(hint, members, "allOf", pointer)
+            }
+            SchemaKind::OneOf { one_of: members } => {
+                self.single_member(hint, members, "oneOf", pointer)
+            }
+            SchemaKind::AnyOf { any_of: members } => {
+                self.single_member(hint, members, "anyOf", pointer)
+            }
+            SchemaKind::Any(any) if !any.all_of.is_empty() => {
+                self.single_member(hint, &any.all_of, "allOf", pointer)
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() => {
+                self.single_member(hint, &any.one_of, "oneOf", pointer)
+            }
+            SchemaKind::Any(any) if !any.any_of.is_empty() => {
+                self.single_member(hint, &any.any_of, "anyOf", pointer)
+            }
+            SchemaKind::Not { .. } | SchemaKind::Any(_) => {
+                self.warn(
+                    pointer,
+                    "`not` cannot be expressed as a Rust type; it is read as any JSON value",
+                );
+                Ok(TypeRef::Json)
+            }
+        }
+    }
+
+    fn single_member(
+        &mut self,
+        hint: &str,
+        members: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+        pointer: &Pointer,
+    ) -> Conv<TypeRef> {
+        match members
+            .iter()
+            .enumerate()
+            .find(|(_, m)| !self.is_empty_schema(m))
+        {
+            Some((i, member)) => self.type_of(hint, member, &pointer.join(keyword).join(i)),
+            None => Ok(TypeRef::Json),
         }
     }
 
     fn map_type(
         &mut self,
         hint: &str,
-        additional: Option<&AdditionalProperties>,
+        additional: Option<&'a AdditionalProperties>,
         pointer: &Pointer,
     ) -> Conv<TypeRef> {
         let value = match additional {
@@ -326,10 +662,6 @@ impl<'a> TypeContext<'a> {
             _ => TypeRef::Json,
         };
         Ok(TypeRef::Map(Box::new(value)))
-    }
-
-    fn unsupported(&self, pointer: &Pointer, what: &str) -> Diagnostic {
-        self.error(pointer, format!("{what} is not supported yet"))
     }
 
     /// `#/components/schemas/X` → the named type `X`.
@@ -374,11 +706,7 @@ fn string_enum(values: &[&str]) -> TypeKind {
             wire: (*value).to_owned(),
         });
     }
-    let fallback = ["Unknown", "UnknownValue", "Other"]
-        .into_iter()
-        .map(str::to_owned)
-        .find(|candidate| names.unique(candidate.clone()) == *candidate)
-        .unwrap_or_else(|| names.unique("Unknown".to_owned()));
+    let fallback = fallback_name(&mut names);
     TypeKind::StringEnum { variants, fallback }
 }
 
@@ -389,5 +717,82 @@ fn docs_of(schema: &Schema) -> Option<String> {
         (Some(t), None) => Some(t.clone()),
         (None, Some(d)) => Some(d.clone()),
         (None, None) => None,
+    }
+}
+
+/// The variant that keeps values the spec does not list: `Unknown` unless a listed value
+/// took that name.
+fn fallback_name(names: &mut Scope) -> String {
+    ["Unknown", "UnknownValue", "Other"]
+        .into_iter()
+        .map(str::to_owned)
+        .find(|candidate| !names.contains(candidate))
+        .map(|free| names.unique(free))
+        .unwrap_or_else(|| names.unique("Unknown".to_owned()))
+}
+
+/// A union variant is named for the type it holds.
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Uuid => "Uuid".into(),
+        TypeRef::Json => "Value".into(),
+        TypeRef::Vec(item) => format!("{}List", variant_name(item)),
+        TypeRef::Map(value) => format!("{}Map", variant_name(value)),
+        TypeRef::Unit => "Empty".into(),
+    }
+}
+
+/// The object keywords of one schema.
+#[derive(Clone, Copy)]
+struct Own<'a> {
+    properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'a [String],
+    additional: Option<&'a AdditionalProperties>,
+}
+
+static NO_PROPERTIES: std::sync::LazyLock<IndexMap<String, ReferenceOr<Box<Schema>>>> =
+    std::sync::LazyLock::new(IndexMap::new);
+
+impl Own<'static> {
+    /// No properties of its own (a bare `allOf`).
+    fn none() -> Self {
+        Own {
+            properties: &NO_PROPERTIES,
+            required: &[],
+            additional: None,
+        }
+    }
+}
+
+/// Properties gathered from several schemas (`allOf`), in first-seen order.
+#[derive(Default)]
+struct Merged<'a> {
+    properties: IndexMap<String, (&'a ReferenceOr<Box<Schema>>, Pointer)>,
+    required: Vec<String>,
+    additional: Option<(&'a AdditionalProperties, Pointer)>,
+    unions: Vec<TypeRef>,
+}
+
+impl<'a> Merged<'a> {
+    fn add_own(&mut self, own: Own<'a>, at: &Pointer) {
+        for (wire, schema) in own.properties {
+            self.properties
+                .insert(wire.clone(), (schema, at.join("properties").join(wire)));
+        }
+        for r in own.required {
+            if !self.required.contains(r) {
+                self.required.push(r.clone());
+            }
+        }
+        if let Some(additional) = own.additional {
+            self.additional = Some((additional, at.clone()));
+        }
     }
 }

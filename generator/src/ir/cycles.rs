@@ -1,0 +1,160 @@
+//! Recursive types: a struct that contains itself (directly or through other types) has
+//! infinite size unless the recursion passes through a pointer. Every field or variant
+//! whose type lies in the same strongly connected component as its owner is boxed; a
+//! cycle made only of aliases (`A: $ref B`, `B: $ref A`) names no type and is an error.
+
+use super::{TypeDef, TypeKind, TypeRef};
+use crate::diagnostics::{Diagnostic, Pointer, Severity};
+use std::collections::HashMap;
+
+/// Named types reached without indirection (`Option` holds its value inline; `Vec` and
+/// maps do not).
+fn direct_named(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        _ => None,
+    }
+}
+
+fn edges(def: &TypeDef) -> Vec<&str> {
+    match &def.kind {
+        TypeKind::Struct { fields } => fields.iter().filter_map(|f| direct_named(&f.ty)).collect(),
+        TypeKind::Union { variants, .. } => variants
+            .iter()
+            .filter_map(|v| direct_named(&v.ty))
+            .collect(),
+        TypeKind::Alias(target) => direct_named(target).into_iter().collect(),
+        TypeKind::StringEnum { .. } => Vec::new(),
+    }
+}
+
+/// Tarjan's algorithm without recursion (specs can nest thousands deep): the component
+/// number of every type.
+fn components(types: &[TypeDef]) -> Vec<usize> {
+    let index_of: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let graph: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            edges(t)
+                .into_iter()
+                .filter_map(|n| index_of.get(n).copied())
+                .collect()
+        })
+        .collect();
+    let n = types.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![usize::MAX; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        // (node, next edge to look at)
+        let mut work = vec![(root, 0usize)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if let Some(&next) = graph[node].get(*edge) {
+                *edge += 1;
+                if index[next] == usize::MAX {
+                    index[next] = next_index;
+                    low[next] = next_index;
+                    next_index += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    work.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+pub fn box_recursive_fields(types: &mut [TypeDef], file: &str) -> Vec<Diagnostic> {
+    let component = components(types);
+    let index_of: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let same = |owner: usize, ty: &TypeRef| {
+        direct_named(ty)
+            .and_then(|n| index_of.get(n))
+            .is_some_and(|&target| component[target] == component[owner])
+    };
+    let mut sizes: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, c) in component.iter().enumerate() {
+        sizes.entry(*c).or_default().push(i);
+    }
+    let mut diagnostics = Vec::new();
+    for members in sizes.values() {
+        let cyclic = members.len() > 1
+            || edges(&types[members[0]]).contains(&types[members[0]].name.as_str());
+        if cyclic
+            && members
+                .iter()
+                .all(|&m| matches!(types[m].kind, TypeKind::Alias(_)))
+        {
+            let mut names: Vec<&str> = members.iter().map(|&m| types[m].name.as_str()).collect();
+            names.sort_unstable();
+            diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                file: file.to_owned(),
+                pointer: Pointer::root()
+                    .join("components")
+                    .join("schemas")
+                    .to_string(),
+                line_col: None,
+                message: format!(
+                    "the schemas {} only refer to each other (a `$ref` cycle with no type in it)",
+                    names.join(", ")
+                ),
+            });
+        }
+    }
+    for owner in 0..types.len() {
+        match &mut types[owner].kind {
+            TypeKind::Struct { fields } => {
+                for field in fields.iter_mut() {
+                    field.boxed = same(owner, &field.ty);
+                }
+            }
+            TypeKind::Union { variants, .. } => {
+                for variant in variants.iter_mut() {
+                    variant.boxed = same(owner, &variant.ty);
+                }
+            }
+            _ => {}
+        }
+    }
+    diagnostics.sort_by(|a, b| a.message.cmp(&b.message));
+    diagnostics
+}
