@@ -3,7 +3,6 @@
 //! The client every operation goes through: configuration, authentication, sending and
 //! decoding.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,6 +10,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, BuildError, DecodeError, Error};
+use crate::params::Query;
 use crate::response::Response;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -105,7 +105,7 @@ impl Client {
     pub(crate) fn url(
         &self,
         segments: &[&str],
-        query: &[(&str, Cow<'_, str>)],
+        query: &Query<'_>,
         options: &RequestOptions,
     ) -> reqwest::Url {
         let mut url = self.inner.base_url.clone();
@@ -113,9 +113,9 @@ impl Client {
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
-        if !query.is_empty() || !options.query.is_empty() {
+        if !query.pairs.is_empty() || !options.query.is_empty() {
             url.query_pairs_mut()
-                .extend_pairs(query.iter().map(|(k, v)| (k, v.as_ref())))
+                .extend_pairs(query.pairs.iter().map(|(k, v)| (k, v)))
                 .extend_pairs(options.query.iter().map(|(k, v)| (k, v)));
         }
         url
@@ -160,6 +160,45 @@ impl Client {
             status,
             headers,
             body,
+        })
+    }
+
+    /// Sends `request` and reads a 2xx body as text (invalid UTF-8 replaced).
+    #[allow(dead_code, reason = "only APIs with text responses use it")]
+    pub(crate) async fn send_text<E>(
+        &self,
+        request: reqwest::RequestBuilder,
+        options: &RequestOptions,
+    ) -> Result<Response<String>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let (status, headers, body) = self.send_bytes::<E>(request, options).await?.into_parts();
+        Ok(Response {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
+    }
+
+    /// Sends `request` and returns a 2xx body as bytes.
+    #[allow(dead_code, reason = "only APIs with binary responses use it")]
+    pub(crate) async fn send_bytes<E>(
+        &self,
+        request: reqwest::RequestBuilder,
+        options: &RequestOptions,
+    ) -> Result<Response<Vec<u8>>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let mut response = self.execute(request, options).await?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        Ok(Response {
+            status,
+            headers,
+            body: body.to_vec(),
         })
     }
 

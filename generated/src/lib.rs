@@ -17,12 +17,14 @@
 )]
 mod client;
 mod error;
+mod multipart;
 pub mod operations;
 mod params;
 mod response;
 pub mod types;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
+pub use multipart::Multipart;
 pub use response::{RateLimit, Response};
 /// The first server the API description names; the default base URL.
 pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(

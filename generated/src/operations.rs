@@ -71,17 +71,17 @@ impl GetThread {
         crate::Response<crate::types::PublicThread>,
         crate::Error,
     > {
-        let mut query = ::std::vec::Vec::with_capacity(3usize);
+        let mut query = crate::params::Query::default();
         if let ::std::option::Option::Some(value) = &self.archived {
-            query.push(("archived", value.to_param()));
+            query.push("archived", value.to_param());
         }
-        if let ::std::option::Option::Some(values) = &self.association {
-            for value in values {
-                query.push(("association", value.to_param()));
+        if let ::std::option::Option::Some(value) = &self.association {
+            for item in value {
+                query.push("association", item.to_param());
             }
         }
         if let ::std::option::Option::Some(value) = &self.property {
-            query.push(("property", value.to_param()));
+            query.push("property", value.to_param());
         }
         let url = self
             .client

@@ -11,6 +11,8 @@
 mod client;
 #[path = "../src/runtime/error.rs"]
 mod error;
+#[path = "../src/runtime/multipart.rs"]
+mod multipart;
 #[path = "../src/runtime/params.rs"]
 mod params;
 #[path = "../src/runtime/response.rs"]
@@ -25,7 +27,6 @@ pub type ApiErrorBody = serde_json::Value;
 
 use client::RequestOptions;
 use params::ParamValue as _;
-use std::borrow::Cow;
 use std::time::Duration;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -38,7 +39,7 @@ async fn call(
     options: &RequestOptions,
 ) -> Result<Response<serde_json::Value>, Error> {
     let name = name.to_owned();
-    let query: [(&str, Cow<'_, str>); 0] = [];
+    let query = params::Query::default();
     let segment = client::path_segment(&name.to_param())?.to_owned();
     let url = client.url(&["files", &segment, "raw"], &query, options);
     let request = client.request(http_method, url, true, options);
@@ -166,4 +167,88 @@ fn param_values_have_their_wire_form() {
     assert_eq!(1.5f64.to_param(), "1.5");
     let date = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).expect("valid");
     assert_eq!(date.to_param(), "2024-02-29");
+}
+
+#[test]
+fn query_styles_spell_values_as_openapi_says() {
+    use params::{Query, Style};
+    #[derive(serde::Serialize)]
+    struct Filter {
+        status: &'static str,
+        tags: Vec<&'static str>,
+        created: std::collections::BTreeMap<&'static str, i64>,
+    }
+    let filter = Filter {
+        status: "open",
+        tags: vec!["a", "b"],
+        created: [("gt", 5)].into(),
+    };
+    let ids = [1i64, 2, 3];
+    let mut query = Query::default();
+    query
+        .push_value("filter", &filter, Style::DeepObject)
+        .unwrap();
+    query.push_value("filter", &filter, Style::Form).unwrap();
+    query.push_joined("ids", &ids, ",");
+    query.push_joined("ids", &ids, "|");
+    query.push_value("j", &filter.tags, Style::Json).unwrap();
+    let text: Vec<String> = query
+        .pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    assert_eq!(
+        text,
+        [
+            "filter[status]=open",
+            "filter[tags][]=a",
+            "filter[tags][]=b",
+            "filter[created][gt]=5",
+            "status=open",
+            "tags=a",
+            "tags=b",
+            r#"created={"gt":5}"#,
+            "ids=1,2,3",
+            "ids=1|2|3",
+            r#"j=["a","b"]"#,
+        ]
+    );
+}
+
+#[test]
+fn form_bodies_repeat_lists_and_nest_objects() {
+    let body = serde_json::json!({"To": "+15551234567", "Body": "hi & bye", "MediaUrl": ["u1", "u2"], "meta": {"k": "v"}, "skip": null});
+    let text = params::form_body(&body).unwrap();
+    assert_eq!(
+        text,
+        "To=%2B15551234567&Body=hi+%26+bye&MediaUrl=u1&MediaUrl=u2&meta%5Bk%5D=v"
+    );
+    assert!(
+        params::form_body(&vec![1]).is_err(),
+        "a form body must be an object"
+    );
+}
+
+#[test]
+fn multipart_bodies_are_well_formed() {
+    let form = multipart::Multipart::new()
+        .text("note", "a \"quoted\"\r\nname")
+        .file(
+            "file",
+            "report.pdf",
+            "application/pdf",
+            b"%PDF-1.7 bytes".to_vec(),
+        );
+    let (content_type, body) = form.encode();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("boundary");
+    let text = String::from_utf8(body).expect("utf-8 here");
+    assert!(text.starts_with(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\na \"quoted\"\r\nname\r\n")), "{text}");
+    assert!(text.contains("name=\"file\"; filename=\"report.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 bytes\r\n"), "{text}");
+    assert!(text.ends_with(&format!("--{boundary}--\r\n")));
+    assert_eq!(
+        format!("{form:?}"),
+        r#"Multipart { parts: [("note", 16), ("file", 14)] }"#
+    );
 }

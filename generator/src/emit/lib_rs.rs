@@ -31,6 +31,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 
         mod client;
         mod error;
+        mod multipart;
         pub mod operations;
         mod params;
         mod response;
@@ -38,6 +39,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, BuildError, DecodeError, Error};
+        pub use multipart::Multipart;
         pub use response::{RateLimit, Response};
 
         /// The first server the API description names; the default base URL.

@@ -31,6 +31,7 @@ doctest = false
 
 [dependencies]
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
+form_urlencoded = "1"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls-no-provider", "http2"] }}
 rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }}
 serde = {{ version = "1", features = ["derive"] }}

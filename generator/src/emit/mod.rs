@@ -30,6 +30,7 @@ pub struct EmittedFile {
 const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../runtime/client.rs")),
     ("src/error.rs", include_str!("../runtime/error.rs")),
+    ("src/multipart.rs", include_str!("../runtime/multipart.rs")),
     ("src/params.rs", include_str!("../runtime/params.rs")),
     ("src/response.rs", include_str!("../runtime/response.rs")),
 ];

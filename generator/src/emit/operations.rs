@@ -2,7 +2,7 @@
 //! builder with a setter per optional parameter and `send()`.
 
 use super::tokens::{Place, docs, ident, type_tokens};
-use crate::ir::{Api, Operation, Param, ParamLocation, PathPart, TypeRef};
+use crate::ir::{Api, ContentKind, Operation, Param, ParamLocation, ParamStyle, PathPart, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -27,6 +27,7 @@ pub fn operations_module(api: &Api) -> TokenStream {
 fn argument_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(impl ::std::convert::Into<::std::string::String>),
+        TypeRef::Bytes => quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>),
         TypeRef::Vec(item) => {
             let item = type_tokens(item, Place::Elsewhere);
             quote!(impl ::std::iter::IntoIterator<Item = #item>)
@@ -37,7 +38,7 @@ fn argument_type(ty: &TypeRef) -> TokenStream {
 
 fn argument_value(name: &TokenStream, ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(#name.into()),
+        TypeRef::String | TypeRef::Bytes => quote!(#name.into()),
         TypeRef::Vec(_) => quote!(#name.into_iter().collect()),
         _ => quote!(#name),
     }
@@ -87,7 +88,7 @@ fn client_method(op: &Operation) -> TokenStream {
         let name = ident(i.name);
         if i.required {
             match i.ty {
-                TypeRef::String | TypeRef::Vec(_) => {
+                TypeRef::String | TypeRef::Bytes | TypeRef::Vec(_) => {
                     let value = argument_value(&quote!(#name), i.ty);
                     quote!(#name: #value)
                 }
@@ -159,9 +160,16 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// A path parameter's text (lists comma-joined, the `simple` style).
 fn param_value(op: &Operation, index: usize) -> TokenStream {
-    let name = ident(&op.params[index].name);
-    quote!(self.#name.to_param())
+    let param = &op.params[index];
+    let name = ident(&param.name);
+    match param.ty {
+        TypeRef::Vec(_) => {
+            quote!(::std::borrow::Cow::<str>::Owned(crate::params::join(&self.#name, ",")))
+        }
+        _ => quote!(self.#name.to_param()),
+    }
 }
 
 fn send(api: &Api, op: &Operation) -> TokenStream {
@@ -190,51 +198,93 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         .filter(|p| p.location == ParamLocation::Query)
         .collect();
     let query = if query_params.is_empty() {
-        quote!(let query: [(&str, ::std::borrow::Cow<'_, str>); 0] = [];)
+        quote!(let query = crate::params::Query::default();)
     } else {
-        let capacity = query_params.len();
         let pushes = query_params.iter().map(|p| {
             let name = ident(&p.name);
-            let wire = &p.wire;
-            let push_one = |value: TokenStream| quote!(query.push((#wire, #value.to_param())););
-            match (&p.ty, p.required) {
-                (TypeRef::Vec(_), true) => {
-                    let push = push_one(quote!(value));
-                    quote!(for value in &self.#name { #push })
-                }
-                (TypeRef::Vec(_), false) => {
-                    let push = push_one(quote!(value));
-                    quote!(if let ::std::option::Option::Some(values) = &self.#name { for value in values { #push } })
-                }
-                (_, true) => push_one(quote!(self.#name)),
-                (_, false) => {
-                    let push = push_one(quote!(value));
-                    quote!(if let ::std::option::Option::Some(value) = &self.#name { #push })
-                }
+            let push = query_push(api, p, quote!(value));
+            if p.required {
+                quote!({ let value = &self.#name; #push })
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = &self.#name { #push })
             }
         });
         quote! {
-            let mut query = ::std::vec::Vec::with_capacity(#capacity);
+            let mut query = crate::params::Query::default();
             #(#pushes)*
         }
     };
 
-    let headers = op.params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
-        let name = ident(&p.name);
-        let wire = &p.wire;
-        if p.required {
-            quote!(request = request.header(#wire, &*self.#name.to_param());)
-        } else {
-            quote!(if let ::std::option::Option::Some(value) = &self.#name { request = request.header(#wire, &*value.to_param()); })
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| {
+            let name = ident(&p.name);
+            let wire = &p.wire;
+            let text = text_value(p, quote!(value));
+            let set = quote!(request = request.header(#wire, #text););
+            if p.required {
+                quote!({ let value = &self.#name; #set })
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = &self.#name { #set })
+            }
+        });
+
+    let cookie_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .collect();
+    let cookies = (!cookie_params.is_empty()).then(|| {
+        let pushes = cookie_params.iter().map(|p| {
+            let name = ident(&p.name);
+            let wire = &p.wire;
+            let text = match p.ty {
+                TypeRef::Vec(_) => text_value(p, quote!(value)),
+                _ => quote!(value.to_param()),
+            };
+            let push = quote!(cookies.push(::std::format!("{}={}", #wire, #text)););
+            if p.required {
+                quote!({ let value = &self.#name; #push })
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = &self.#name { #push })
+            }
+        });
+        quote! {
+            let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            #(#pushes)*
+            if !cookies.is_empty() {
+                request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
+            }
         }
     });
 
     let body = op.body.as_ref().map(|b| {
         let name = ident(&b.name);
         let content_type = &b.content_type;
-        let encode = quote! {
-            let bytes = ::serde_json::to_vec(body).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
-            request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(bytes);
+        let encode = match b.kind {
+            ContentKind::Json => quote! {
+                let bytes = ::serde_json::to_vec(body).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
+                request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(bytes);
+            },
+            ContentKind::Form => quote! {
+                let text = crate::params::form_body(body).map_err(crate::Error::InvalidRequest)?;
+                request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(text);
+            },
+            ContentKind::Multipart => quote! {
+                let (content_type, bytes) = body.encode();
+                request = request.header(::reqwest::header::CONTENT_TYPE, content_type).body(bytes);
+            },
+            // `send` owns the builder: bytes and text move into the request, uncopied.
+            ContentKind::Text | ContentKind::Binary | ContentKind::Empty => {
+                let set = quote!(request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(body););
+                return if b.required {
+                    quote!({ let body = self.#name; #set })
+                } else {
+                    quote!(if let ::std::option::Option::Some(body) = self.#name { #set })
+                };
+            }
         };
         if b.required {
             quote!({ let body = &self.#name; #encode })
@@ -249,7 +299,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         || op
             .params
             .iter()
-            .any(|p| p.location == ParamLocation::Header))
+            .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie)))
     .then(|| quote!(mut));
     let success = type_tokens(&op.success, Place::Elsewhere);
     let error = if op.error == api.error_body {
@@ -258,10 +308,13 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         let e = type_tokens(&op.error, Place::Elsewhere);
         quote!(crate::Error<#e>)
     };
-    let call = if op.success == TypeRef::Unit {
-        quote!(self.client.send_empty(request, &self.options).await)
-    } else {
-        quote!(self.client.send_json(request, &self.options).await)
+    let call = match op.success_kind {
+        ContentKind::Empty => quote!(self.client.send_empty(request, &self.options).await),
+        ContentKind::Text => quote!(self.client.send_text(request, &self.options).await),
+        ContentKind::Binary | ContentKind::Multipart | ContentKind::Form => {
+            quote!(self.client.send_bytes(request, &self.options).await)
+        }
+        ContentKind::Json => quote!(self.client.send_json(request, &self.options).await),
     };
     quote! {
         /// Sends the request and decodes the response body.
@@ -276,8 +329,51 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
             let url = self.client.url(&[#(#segments),*], &query, &self.options);
             let #mutable request = self.client.request(::reqwest::Method::#method, url, #bearer, &self.options);
             #(#headers)*
+            #cookies
             #body
             #call
         }
     }
+}
+
+/// How one query parameter's value (a reference, `value`) is added to `query`.
+fn query_push(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
+    let wire = &p.wire;
+    let scalar_list = matches!(&p.ty, TypeRef::Vec(item) if is_scalar(api, item));
+    match (p.style, scalar_list) {
+        (ParamStyle::Form, true) => {
+            quote!(for item in #value { query.push(#wire, item.to_param()); })
+        }
+        (ParamStyle::FormCompact, true) => quote!(query.push_joined(#wire, #value, ",");),
+        (ParamStyle::SpaceDelimited, true) => quote!(query.push_joined(#wire, #value, " ");),
+        (ParamStyle::PipeDelimited, true) => quote!(query.push_joined(#wire, #value, "|");),
+        (ParamStyle::Json, _) => structured(wire, value, quote!(Json)),
+        _ if is_scalar(api, &p.ty) => quote!(query.push(#wire, #value.to_param());),
+        (ParamStyle::DeepObject, _) => structured(wire, value, quote!(DeepObject)),
+        (ParamStyle::FormCompact, _) => structured(wire, value, quote!(FormCompact)),
+        (ParamStyle::SpaceDelimited, _) => structured(wire, value, quote!(SpaceDelimited)),
+        (ParamStyle::PipeDelimited, _) => structured(wire, value, quote!(PipeDelimited)),
+        (ParamStyle::Form | ParamStyle::Simple, _) => structured(wire, value, quote!(Form)),
+    }
+}
+
+fn structured(wire: &str, value: TokenStream, style: TokenStream) -> TokenStream {
+    quote! {
+        query.push_value(#wire, #value, crate::params::Style::#style).map_err(crate::Error::InvalidRequest)?;
+    }
+}
+
+/// A header or cookie value as text: scalars as themselves, lists comma-joined, JSON as JSON.
+fn text_value(p: &Param, value: TokenStream) -> TokenStream {
+    match (&p.ty, p.style) {
+        (_, ParamStyle::Json) => {
+            quote!(::serde_json::to_string(#value).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?)
+        }
+        (TypeRef::Vec(_), _) => quote!(crate::params::join(#value, ",")),
+        _ => quote!(&*#value.to_param()),
+    }
+}
+
+fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
+    api.is_scalar(ty)
 }

@@ -59,5 +59,7 @@ pub fn type_tokens(ty: &TypeRef, from: Place) -> TokenStream {
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         TypeRef::Unit => quote!(()),
+        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+        TypeRef::Multipart => quote!(crate::Multipart),
     }
 }

@@ -28,6 +28,38 @@ pub struct Api {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Api {
+    /// Whether values of `ty` have a plain text form (scalars and string enums).
+    pub fn is_scalar(&self, ty: &TypeRef) -> bool {
+        is_scalar_in(&self.types, ty)
+    }
+}
+
+/// Whether values of `ty` have a plain text form: scalars and string enums, through
+/// aliases (bounded, since an alias cycle is only reported later).
+pub(crate) fn is_scalar_in(types: &[TypeDef], ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    for _ in 0..64 {
+        match ty {
+            TypeRef::Named(name) => match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                Some(TypeKind::StringEnum { .. }) => return true,
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => return false,
+            },
+            TypeRef::Json
+            | TypeRef::Map(_)
+            | TypeRef::Vec(_)
+            | TypeRef::Unit
+            | TypeRef::Bytes
+            | TypeRef::Multipart => {
+                return false;
+            }
+            _ => return true,
+        }
+    }
+    false
+}
+
 /// A named type in the generated `types` module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
@@ -118,6 +150,10 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// No body (`204`, or a response without content).
     Unit,
+    /// Raw bytes (`application/octet-stream`, images, PDFs…).
+    Bytes,
+    /// A `multipart/form-data` body, built with the runtime's `Multipart`.
+    Multipart,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +197,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub success: TypeRef,
+    /// How the success body is read.
+    pub success_kind: ContentKind,
     pub error: TypeRef,
     pub docs: Option<String>,
     /// Whether the request carries the client's bearer token.
@@ -179,6 +217,39 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// How a parameter's value is written (OpenAPI `style` + `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form`, exploded: `a=1&a=2`, object properties as their own parameters.
+    Form,
+    /// `form`, not exploded: `a=1,2`.
+    FormCompact,
+    /// `a=1%202` (`spaceDelimited`).
+    SpaceDelimited,
+    /// `a=1|2` (`pipeDelimited`).
+    PipeDelimited,
+    /// `a[key]=value` (`deepObject`).
+    DeepObject,
+    /// Path and header values: `1,2`.
+    Simple,
+    /// The value serialized as JSON text (a parameter with `content: application/json`).
+    Json,
+}
+
+/// How a body is encoded or read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentKind {
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    Multipart,
+    Text,
+    Binary,
+    /// No body.
+    Empty,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -189,6 +260,7 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Option<String>,
+    pub style: ParamStyle,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -197,6 +269,8 @@ pub struct Body {
     pub ty: TypeRef,
     pub required: bool,
     pub content_type: String,
+    pub kind: ContentKind,
+    pub docs: Option<String>,
 }
 
 /// Resolves a loaded document into an [`Api`], collecting every problem it finds.

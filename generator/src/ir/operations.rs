@@ -2,11 +2,13 @@
 
 use super::names::{Scope, pascal_ident, snake_ident};
 use super::types::TypeContext;
-use super::{Body, HttpMethod, Operation, Param, ParamLocation, PathPart, TypeRef};
+use super::{
+    Body, ContentKind, HttpMethod, Operation, Param, ParamLocation, ParamStyle, PathPart, TypeRef,
+};
 use crate::diagnostics::{Diagnostic, Pointer};
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, Response,
-    SecurityScheme, StatusCode,
+    HeaderStyle, MediaType, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle,
+    ReferenceOr, RequestBody, Response, SecurityScheme, StatusCode,
 };
 use std::collections::HashMap;
 
@@ -179,7 +181,7 @@ impl<'a> OpContext<'a> {
         let params = self.params(cx)?;
         let path = self.path_parts(cx, &params)?;
         let body = self.body(cx)?;
-        let (success, error) = self.responses(cx)?;
+        let (success, success_kind, error) = self.responses(cx)?;
         let bearer_auth = self.bearer_auth(cx);
         let docs = match (&self.op.summary, &self.op.description) {
             (Some(s), Some(d)) if s != d => Some(format!("{s}\n\n{d}")),
@@ -196,6 +198,7 @@ impl<'a> OpContext<'a> {
             params,
             body,
             success,
+            success_kind,
             error,
             docs,
             bearer_auth,
@@ -248,37 +251,60 @@ impl<'a> OpContext<'a> {
         );
         for (param, at) in resolved {
             let data = param.parameter_data_ref();
-            let location = match param {
-                Parameter::Path { .. } => ParamLocation::Path,
-                Parameter::Query { style, .. } => {
-                    if !matches!(style, QueryStyle::Form) {
+            let explode = data.explode;
+            let (location, style) = match param {
+                Parameter::Path { style, .. } => {
+                    if !matches!(style, PathStyle::Simple) {
                         return Err(cx.error(
                             &at,
-                            format!("query parameter style {style:?} is not supported yet"),
+                            format!("path parameter style {style:?} is not supported yet"),
                         ));
                     }
-                    if data.explode == Some(false) {
-                        return Err(cx.error(
-                            &at,
-                            "query parameters with `explode: false` are not supported yet",
-                        ));
-                    }
-                    ParamLocation::Query
+                    (ParamLocation::Path, ParamStyle::Simple)
                 }
-                Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    return Err(cx.error(&at, "cookie parameters are not supported yet"));
-                }
-            };
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => schema,
-                ParameterSchemaOrContent::Content(_) => {
-                    return Err(cx.error(&at, "parameters with `content` are not supported yet"));
-                }
+                Parameter::Query { style, .. } => (
+                    ParamLocation::Query,
+                    match style {
+                        QueryStyle::Form if explode == Some(false) => ParamStyle::FormCompact,
+                        QueryStyle::Form => ParamStyle::Form,
+                        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                        QueryStyle::DeepObject => ParamStyle::DeepObject,
+                    },
+                ),
+                Parameter::Header {
+                    style: HeaderStyle::Simple,
+                    ..
+                } => (ParamLocation::Header, ParamStyle::Simple),
+                Parameter::Cookie { .. } => (
+                    ParamLocation::Cookie,
+                    if explode == Some(false) {
+                        ParamStyle::FormCompact
+                    } else {
+                        ParamStyle::Form
+                    },
+                ),
             };
             let hint = format!("{op_hint} {}", data.name);
-            let ty = cx.type_of(&hint, schema, &at.join("schema"))?;
-            check_param_type(cx, &ty, location, &at)?;
+            let (ty, style) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    (cx.type_of(&hint, schema, &at.join("schema"))?, style)
+                }
+                // A parameter with `content` carries its value serialized as that media type.
+                ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                    Some((ct, media)) if is_json(ct) => (
+                        media_type(cx, &hint, media, &at.join("content").join(ct))?,
+                        ParamStyle::Json,
+                    ),
+                    _ => {
+                        return Err(cx.error(
+                            &at.join("content"),
+                            "only JSON `content` is supported for parameters",
+                        ));
+                    }
+                },
+            };
+            check_param_type(cx, &ty, location, style, &at)?;
             params.push(Param {
                 name: names.unique(snake_ident(&data.name, "param")),
                 wire: data.name.clone(),
@@ -286,6 +312,7 @@ impl<'a> OpContext<'a> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 docs: data.description.clone(),
+                style,
             });
         }
         Ok(params)
@@ -351,27 +378,44 @@ impl<'a> OpContext<'a> {
             return Ok(None);
         };
         let (body, at) = resolve(cx, body, &self.at.join("requestBody"))?;
-        let Some((content_type, media)) = body.content.iter().find(|(ct, _)| is_json(ct)) else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            return Err(cx.error(
-                &at.join("content"),
-                format!("request bodies of type {types:?} are not supported yet"),
-            ));
+        // The richest encoding the operation accepts: JSON, then forms, then text, then bytes.
+        let Some((content_type, media, kind)) = body
+            .content
+            .iter()
+            .map(|(ct, media)| (ct, media, content_kind(ct, false)))
+            .min_by_key(|(_, _, kind)| *kind as u8)
+        else {
+            return Err(cx.error(&at.join("content"), "a request body with no content type"));
         };
         let at = at.join("content").join(content_type);
         let hint = format!("{} Body", self.builder_name);
-        let ty = media_type(cx, &hint, media, &at)?;
+        let ty = match kind {
+            ContentKind::Json | ContentKind::Form => media_type(cx, &hint, media, &at)?,
+            ContentKind::Multipart => TypeRef::Multipart,
+            ContentKind::Text => TypeRef::String,
+            ContentKind::Binary | ContentKind::Empty => TypeRef::Bytes,
+        };
+        // The parts a multipart body documents are worth reading when building it.
+        let docs = match (kind, &media.schema) {
+            (ContentKind::Multipart, Some(ReferenceOr::Item(schema))) => multipart_docs(schema),
+            _ => body.description.clone(),
+        };
         Ok(Some(Body {
             name: "body".to_owned(),
             ty,
             required: body.required,
-            content_type: "application/json".to_owned(),
+            content_type: content_type.clone(),
+            kind,
+            docs,
         }))
     }
 
     /// The lowest 2xx response gives the success type; `default`, `4XX`/`5XX` and 4xx/5xx
     /// codes give the error type (one shared schema, or any JSON when they differ).
-    fn responses(&self, cx: &mut TypeContext<'a>) -> Result<(TypeRef, TypeRef), Diagnostic> {
+    fn responses(
+        &self,
+        cx: &mut TypeContext<'a>,
+    ) -> Result<(TypeRef, ContentKind, TypeRef), Diagnostic> {
         let responses = &self.op.responses;
         let at = self.at.join("responses");
         let mut success = None;
@@ -399,27 +443,30 @@ impl<'a> OpContext<'a> {
             if is_success && success.is_none() {
                 success = Some(self.response_type(cx, &hint, response, &at.join(code))?);
             } else if is_error {
-                push_distinct(
-                    &mut errors,
-                    self.response_type(cx, &hint, response, &at.join(code))?,
-                );
+                let (ty, kind) = self.response_type(cx, &hint, response, &at.join(code))?;
+                // Error bodies that are not JSON stay available as raw text.
+                if kind == ContentKind::Json {
+                    push_distinct(&mut errors, ty);
+                }
             }
         }
         if let Some(default) = &responses.default {
             let hint = format!("{} Error", self.builder_name);
-            let ty = self.response_type(cx, &hint, default, &at.join("default"))?;
+            let (ty, kind) = self.response_type(cx, &hint, default, &at.join("default"))?;
             if success.is_none() {
                 // Only a `default` response: it describes success too.
-                success = Some(ty.clone());
+                success = Some((ty.clone(), kind));
             }
-            push_distinct(&mut errors, ty);
+            if kind == ContentKind::Json {
+                push_distinct(&mut errors, ty);
+            }
         }
-        errors.retain(|t| *t != TypeRef::Unit);
         let error = match errors.as_slice() {
             [one] => one.clone(),
             _ => TypeRef::Json,
         };
-        Ok((success.unwrap_or(TypeRef::Unit), error))
+        let (success, kind) = success.unwrap_or((TypeRef::Unit, ContentKind::Empty));
+        Ok((success, kind, error))
     }
 
     fn response_type(
@@ -428,19 +475,22 @@ impl<'a> OpContext<'a> {
         hint: &str,
         response: &'a ReferenceOr<Response>,
         at: &Pointer,
-    ) -> Result<TypeRef, Diagnostic> {
+    ) -> Result<(TypeRef, ContentKind), Diagnostic> {
         let (response, at) = resolve(cx, response, at)?;
-        match response.content.iter().find(|(ct, _)| is_json(ct)) {
-            Some((ct, media)) => media_type(cx, hint, media, &at.join("content").join(ct)),
-            None if response.content.is_empty() => Ok(TypeRef::Unit),
-            None => {
-                let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                Err(cx.error(
-                    &at.join("content"),
-                    format!("responses of type {types:?} are not supported yet"),
-                ))
-            }
-        }
+        let chosen = response
+            .content
+            .iter()
+            .map(|(ct, media)| (ct, media, content_kind(ct, true)))
+            .min_by_key(|(_, _, kind)| *kind as u8);
+        Ok(match chosen {
+            None => (TypeRef::Unit, ContentKind::Empty),
+            Some((ct, media, ContentKind::Json)) => (
+                media_type(cx, hint, media, &at.join("content").join(ct))?,
+                ContentKind::Json,
+            ),
+            Some((_, _, ContentKind::Text)) => (TypeRef::String, ContentKind::Text),
+            Some(_) => (TypeRef::Bytes, ContentKind::Binary),
+        })
     }
 
     /// Whether the operation accepts a bearer token: its own `security`, else the document's.
@@ -506,6 +556,49 @@ fn push_distinct(list: &mut Vec<TypeRef>, ty: TypeRef) {
     }
 }
 
+/// How a media type is encoded; the order is the preference when several are offered.
+/// In responses `*/*` counts as JSON (HubSpot labels JSON error bodies so).
+fn content_kind(content_type: &str, response: bool) -> ContentKind {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "text/json"
+        || (response && essence == "*/*")
+    {
+        ContentKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        ContentKind::Form
+    } else if essence == "multipart/form-data" || essence == "multipart/mixed" {
+        ContentKind::Multipart
+    } else if essence.starts_with("text/") {
+        ContentKind::Text
+    } else {
+        ContentKind::Binary
+    }
+}
+
+/// A multipart body's documented parts, as a list for the builder's docs.
+fn multipart_docs(schema: &openapiv3::Schema) -> Option<String> {
+    let properties = match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => &o.properties,
+        openapiv3::SchemaKind::Any(any) => &any.properties,
+        _ => return None,
+    };
+    if properties.is_empty() {
+        return None;
+    }
+    let mut text = String::from("A multipart form with the parts:");
+    for name in properties.keys() {
+        text.push_str(&format!("\n- `{}`", name.replace('`', "'")));
+    }
+    Some(text)
+}
+
 /// JSON media types, and `*/*`, which HubSpot uses for JSON error bodies.
 fn is_json(content_type: &str) -> bool {
     let essence = content_type
@@ -520,21 +613,28 @@ fn is_json(content_type: &str) -> bool {
         || essence == "*/*"
 }
 
-/// Path, query and header values are sent as text: only scalars (and, in the query,
-/// arrays of scalars) have an unambiguous form.
+/// Path, query and header values are sent as text: scalars and lists of scalars always
+/// have a text form; objects and anything deeper only in the query (and cookies) or as JSON.
 fn check_param_type(
     cx: &TypeContext<'_>,
     ty: &TypeRef,
     location: ParamLocation,
+    style: ParamStyle,
     at: &Pointer,
 ) -> Result<(), Diagnostic> {
-    let ok = match (ty, location) {
-        (TypeRef::Vec(item), ParamLocation::Query) => cx.is_scalar(item),
-        (t, _) => cx.is_scalar(t),
+    let flat = match ty {
+        TypeRef::Vec(item) => cx.is_scalar(item),
+        t => cx.is_scalar(t),
     };
-    if ok {
+    if flat
+        || style == ParamStyle::Json
+        || matches!(location, ParamLocation::Query | ParamLocation::Cookie)
+    {
         Ok(())
     } else {
-        Err(cx.error(at, "this parameter's schema has no text form openapi-gen supports yet (objects and nested arrays)"))
+        Err(cx.error(
+            at,
+            "object-valued path and header parameters have no text form openapi-gen supports yet",
+        ))
     }
 }

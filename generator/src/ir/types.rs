@@ -64,22 +64,7 @@ impl<'a> TypeContext<'a> {
 
     /// Whether values of `ty` have a plain text form (for path, query and header values).
     pub fn is_scalar(&self, ty: &TypeRef) -> bool {
-        let mut ty = ty;
-        // Aliases can chain; the bound stops a cycle the spec may contain.
-        for _ in 0..64 {
-            match ty {
-                TypeRef::Named(name) => {
-                    match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-                        Some(TypeKind::StringEnum { .. }) => return true,
-                        Some(TypeKind::Alias(target)) => ty = target,
-                        _ => return false,
-                    }
-                }
-                TypeRef::Json | TypeRef::Map(_) | TypeRef::Vec(_) | TypeRef::Unit => return false,
-                _ => return true,
-            }
-        }
-        false
+        super::is_scalar_in(&self.types, ty)
     }
 
     pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
@@ -746,6 +731,8 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Vec(item) => format!("{}List", variant_name(item)),
         TypeRef::Map(value) => format!("{}Map", variant_name(value)),
         TypeRef::Unit => "Empty".into(),
+        TypeRef::Bytes => "Bytes".into(),
+        TypeRef::Multipart => "Multipart".into(),
     }
 }
 

@@ -67,3 +67,181 @@ where
         Ok(T::from(value))
     }
 }
+
+/// How a structured parameter is spelled (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code, reason = "an API uses only some styles")]
+pub(crate) enum Style {
+    /// `a=1&a=2`; an object's properties become parameters of their own.
+    Form,
+    /// `a=1,2`; an object is `a=k1,v1,k2,v2`.
+    FormCompact,
+    /// `a=1 2`.
+    SpaceDelimited,
+    /// `a=1|2`.
+    PipeDelimited,
+    /// `a[k]=v`, nested as `a[k][j]=v`, lists as `a[]=v`.
+    DeepObject,
+    /// The value as JSON text.
+    Json,
+}
+
+/// The query string of one request, in the order the parameters are declared.
+#[derive(Default)]
+#[allow(dead_code, reason = "an API without operations never builds one")]
+pub(crate) struct Query<'a> {
+    pub(crate) pairs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+}
+
+#[allow(dead_code, reason = "an API uses only some parameter shapes")]
+impl<'a> Query<'a> {
+    pub(crate) fn push(&mut self, name: &'a str, value: Cow<'a, str>) {
+        self.pairs.push((Cow::Borrowed(name), value));
+    }
+
+    /// A list in one parameter, `separator`-joined (`form` without explode, `spaceDelimited`,
+    /// `pipeDelimited`).
+    pub(crate) fn push_joined<T: ParamValue>(
+        &mut self,
+        name: &'a str,
+        values: &'a [T],
+        separator: &str,
+    ) {
+        self.pairs
+            .push((Cow::Borrowed(name), Cow::Owned(join(values, separator))));
+    }
+
+    /// Any serializable value (objects, nested lists) in the given style.
+    pub(crate) fn push_value<T: serde::Serialize>(
+        &mut self,
+        name: &'a str,
+        value: &T,
+        style: Style,
+    ) -> Result<(), String> {
+        let value =
+            serde_json::to_value(value).map_err(|e| format!("query parameter `{name}`: {e}"))?;
+        match (style, &value) {
+            (Style::Json, _) => self
+                .pairs
+                .push((Cow::Borrowed(name), Cow::Owned(value.to_string()))),
+            (Style::DeepObject, _) => deep_object(name.to_owned(), &value, &mut self.pairs),
+            (Style::Form, serde_json::Value::Object(map)) => {
+                for (key, v) in map {
+                    flat(Cow::Owned(key.clone()), v, &mut self.pairs);
+                }
+            }
+            (Style::Form, _) => flat(Cow::Borrowed(name), &value, &mut self.pairs),
+            (_, serde_json::Value::Object(map)) => {
+                let text = map
+                    .iter()
+                    .flat_map(|(k, v)| [k.clone(), scalar(v).unwrap_or_else(|| v.to_string())])
+                    .collect::<Vec<_>>()
+                    .join(",");
+                self.pairs.push((Cow::Borrowed(name), Cow::Owned(text)));
+            }
+            (style, serde_json::Value::Array(items)) => {
+                let separator = match style {
+                    Style::SpaceDelimited => " ",
+                    Style::PipeDelimited => "|",
+                    _ => ",",
+                };
+                let text = items
+                    .iter()
+                    .map(|v| scalar(v).unwrap_or_else(|| v.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(separator);
+                self.pairs.push((Cow::Borrowed(name), Cow::Owned(text)));
+            }
+            (_, v) => flat(Cow::Borrowed(name), v, &mut self.pairs),
+        }
+        Ok(())
+    }
+}
+
+/// Values joined for one path segment, header, or compact query parameter.
+#[allow(dead_code, reason = "an API without list parameters never joins")]
+pub(crate) fn join<T: ParamValue>(values: &[T], separator: &str) -> String {
+    let mut out = String::new();
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(&value.to_param());
+    }
+    out
+}
+
+/// A JSON scalar as parameter text; `None` for arrays and objects, nothing for `null`.
+fn scalar(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        serde_json::Value::Null => Some(String::new()),
+        _ => None,
+    }
+}
+
+/// `name=v` per scalar, repeated for lists; `null`s are left out.
+fn flat<'a>(
+    name: Cow<'a, str>,
+    value: &serde_json::Value,
+    out: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
+) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Array(items) => {
+            for item in items {
+                flat(name.clone(), item, out);
+            }
+        }
+        serde_json::Value::Object(_) => out.push((name, Cow::Owned(value.to_string()))),
+        v => out.push((name, Cow::Owned(scalar(v).unwrap_or_default()))),
+    }
+}
+
+/// `a[k]=v`, `a[k][j]=v`, `a[]=v` (Stripe's and Rails' convention for nested data).
+fn deep_object<'a>(
+    name: String,
+    value: &serde_json::Value,
+    out: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
+) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                deep_object(format!("{name}[{key}]"), v, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                deep_object(format!("{name}[]"), item, out);
+            }
+        }
+        v => out.push((Cow::Owned(name), Cow::Owned(scalar(v).unwrap_or_default()))),
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body: scalars as `k=v`, lists repeated, nested
+/// objects as `k[j]=v`.
+#[allow(dead_code, reason = "only APIs with form bodies use it")]
+pub(crate) fn form_body<T: serde::Serialize>(body: &T) -> Result<String, String> {
+    let value = serde_json::to_value(body).map_err(|e| format!("form body: {e}"))?;
+    let mut pairs = Vec::new();
+    match &value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                match v {
+                    serde_json::Value::Object(_) => deep_object(key.clone(), v, &mut pairs),
+                    _ => flat(Cow::Owned(key.clone()), v, &mut pairs),
+                }
+            }
+        }
+        _ => return Err("a form body must be an object".to_owned()),
+    }
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &pairs {
+        form.append_pair(k, v);
+    }
+    Ok(form.finish())
+}

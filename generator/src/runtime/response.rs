@@ -19,6 +19,10 @@ impl<T> Response<T> {
     pub fn rate_limit(&self) -> RateLimit {
         RateLimit::from_headers(&self.headers)
     }
+
+    pub(crate) fn into_parts(self) -> (reqwest::StatusCode, reqwest::header::HeaderMap, T) {
+        (self.status, self.headers, self.body)
+    }
 }
 
 /// Rate-limit headers, typed. HubSpot sends `X-HubSpot-RateLimit-*`; the common
