@@ -174,10 +174,10 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                 Some("warning") => entry.1 += 1,
                 _ => {}
             }
-            if let Some(rendered) = msg["message"]["rendered"].as_str() {
-                if matches!(msg["message"]["level"].as_str(), Some("error" | "warning")) {
-                    eprintln!("{rendered}");
-                }
+            if let Some(rendered) = msg["message"]["rendered"].as_str()
+                && matches!(msg["message"]["level"].as_str(), Some("error" | "warning"))
+            {
+                eprintln!("{rendered}");
             }
         }
     }

@@ -140,8 +140,8 @@ pub fn box_recursive_fields(types: &mut [TypeDef], file: &str) -> Vec<Diagnostic
             });
         }
     }
-    for owner in 0..types.len() {
-        match &mut types[owner].kind {
+    for (owner, def) in types.iter_mut().enumerate() {
+        match &mut def.kind {
             TypeKind::Struct { fields } => {
                 for field in fields.iter_mut() {
                     field.boxed = same(owner, &field.ty);
