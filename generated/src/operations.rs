@@ -98,7 +98,12 @@ impl GetThread {
             );
         let request = self
             .client
-            .request(::reqwest::Method::GET, url, true, &self.options);
+            .request(
+                ::reqwest::Method::GET,
+                url,
+                &[crate::client::Auth::Bearer],
+                &self.options,
+            );
         self.client.send_json(request, &self.options).await
     }
 }

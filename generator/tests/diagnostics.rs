@@ -89,19 +89,49 @@ fn an_unsupported_construct_is_an_error_with_its_pointer() {
 #[test]
 fn every_problem_is_reported_not_just_the_first() {
     let text = format!(
-        "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/Nope'}}\n"
+        "{HEAD}paths:\n  /a:\n    get:\n      responses: {{'200': {{$ref: '#/components/responses/Gone'}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/Nope'}}\n"
     );
     let d = diagnostics("m.yaml", &text);
     let pointers: Vec<&str> = d.iter().map(|d| d.pointer.as_str()).collect();
     assert_eq!(
         pointers,
-        ["#/components/schemas/A", "#/paths/~1a~1{id}/get"],
+        ["#/components/schemas/A", "#/paths/~1a/get/responses/200"],
         "{d:?}"
     );
     assert!(
-        d[1].message.contains("no path parameter declares it"),
+        d[1].message.contains("points to nothing"),
         "{}",
         d[1].message
+    );
+}
+
+#[test]
+fn path_template_mismatches_are_warnings_not_failures() {
+    let text = format!(
+        "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      parameters: [{{name: gone, in: path, required: true, schema: {{type: string}}}}]\n      responses: {{'204': {{description: ok}}}}\n"
+    );
+    let krate = generate("w.yaml", &text, &Options::new("x")).expect("generates");
+    let messages: Vec<String> = krate
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {}", w.pointer, w.message))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "#/paths/~1a~1{id}/get: path parameter `gone` does not appear in `/a/{id}`; it is ignored",
+            "#/paths/~1a~1{id}/get: `{id}` in `/a/{id}` is not declared; it is taken as a required string",
+        ]
+    );
+    let operations = &krate
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/operations.rs")
+        .expect("operations")
+        .1;
+    assert!(
+        operations.contains("id: impl ::std::convert::Into<::std::string::String>"),
+        "{operations}"
     );
 }
 

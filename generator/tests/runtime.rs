@@ -42,7 +42,7 @@ async fn call(
     let query = params::Query::default();
     let segment = client::path_segment(&name.to_param())?.to_owned();
     let url = client.url(&["files", &segment, "raw"], &query, options);
-    let request = client.request(http_method, url, true, options);
+    let request = client.request(http_method, url, &[client::Auth::Bearer], options);
     client.send_json(request, options).await
 }
 
@@ -250,5 +250,51 @@ fn multipart_bodies_are_well_formed() {
     assert_eq!(
         format!("{form:?}"),
         r#"Multipart { parts: [("note", 16), ("file", 14)] }"#
+    );
+}
+
+#[tokio::test]
+async fn each_kind_of_credential_goes_where_the_scheme_says() {
+    use client::Auth;
+    let server = always(200).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .basic_auth("Aladdin", "open sesame")
+        .api_key("k-123")
+        .build()
+        .expect("builds");
+    let options = RequestOptions::default();
+    let schemes: [&[Auth]; 5] = [
+        &[Auth::Basic],
+        &[Auth::ApiKeyHeader("X-Api-Key")],
+        &[Auth::ApiKeyQuery("hapikey")],
+        &[Auth::ApiKeyCookie("session")],
+        // The client holds no bearer token, so the next accepted credential is used.
+        &[Auth::Bearer, Auth::ApiKeyHeader("X-Api-Key")],
+    ];
+    for auth in schemes {
+        let url = client.url(&["x"], &params::Query::default(), &options);
+        client
+            .send_json::<serde_json::Value, serde_json::Value>(
+                client.request(reqwest::Method::GET, url, auth, &options),
+                &options,
+            )
+            .await
+            .expect("ok");
+    }
+    let requests = server.received_requests().await.expect("recording");
+    assert_eq!(
+        requests[0].headers["authorization"],
+        "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+    );
+    assert_eq!(requests[1].headers["x-api-key"], "k-123");
+    assert_eq!(requests[2].url.query(), Some("hapikey=k-123"));
+    assert_eq!(requests[3].headers["cookie"], "session=k-123");
+    assert_eq!(requests[4].headers["x-api-key"], "k-123");
+    assert!(!requests[4].headers.contains_key("authorization"));
+    let shown = format!("{client:?}");
+    assert!(
+        !shown.contains("k-123") && !shown.contains("QWxh") && !shown.contains("sesame"),
+        "{shown}"
     );
 }

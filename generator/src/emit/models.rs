@@ -6,7 +6,19 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn types_module(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
+    let items = api.types.iter().map(|def| {
+        let item = type_def(def);
+        // A union of scalars can be a path, query or header value (an ID or a name).
+        let param = match &def.kind {
+            TypeKind::Union {
+                variants, fallback, ..
+            } if api.is_scalar(&TypeRef::Named(def.name.clone())) => {
+                Some(union_param(&def.name, variants, fallback))
+            }
+            _ => None,
+        };
+        quote!(#item #param)
+    });
     quote! {
         //! Request and response bodies, as the API description defines them.
         #(#items)*
@@ -73,6 +85,28 @@ fn field(field: &Field) -> TokenStream {
             #doc
             #attr
             pub #name: #ty
+        }
+    }
+}
+
+fn union_param(name: &str, variants: &[UnionVariant], fallback: &str) -> TokenStream {
+    let name = ident(name);
+    let fallback = ident(fallback);
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        quote!(Self::#variant(value) => crate::params::ParamValue::to_param(value))
+    });
+    quote! {
+        impl crate::params::ParamValue for #name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                match self {
+                    #(#arms,)*
+                    Self::#fallback(value) => match value {
+                        ::serde_json::Value::String(text) => ::std::borrow::Cow::Borrowed(text),
+                        other => ::std::borrow::Cow::Owned(other.to_string()),
+                    },
+                }
+            }
         }
     }
 }

@@ -2,7 +2,10 @@
 //! builder with a setter per optional parameter and `send()`.
 
 use super::tokens::{Place, docs, ident, type_tokens};
-use crate::ir::{Api, ContentKind, Operation, Param, ParamLocation, ParamStyle, PathPart, TypeRef};
+use crate::ir::{
+    Api, ApiKeyLocation, Auth, ContentKind, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -294,7 +297,15 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
     });
 
     let method = ident(op.http_method.as_str());
-    let bearer = op.bearer_auth;
+    let auth = op.auth.iter().map(|a| match a {
+        Auth::Bearer => quote!(crate::client::Auth::Bearer),
+        Auth::Basic => quote!(crate::client::Auth::Basic),
+        Auth::ApiKey { location, name } => match location {
+            ApiKeyLocation::Header => quote!(crate::client::Auth::ApiKeyHeader(#name)),
+            ApiKeyLocation::Query => quote!(crate::client::Auth::ApiKeyQuery(#name)),
+            ApiKeyLocation::Cookie => quote!(crate::client::Auth::ApiKeyCookie(#name)),
+        },
+    });
     let mutable = (op.body.is_some()
         || op
             .params
@@ -327,7 +338,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#success>, #error> {
             #query
             let url = self.client.url(&[#(#segments),*], &query, &self.options);
-            let #mutable request = self.client.request(::reqwest::Method::#method, url, #bearer, &self.options);
+            let #mutable request = self.client.request(::reqwest::Method::#method, url, &[#(#auth),*], &self.options);
             #(#headers)*
             #cookies
             #body

@@ -44,6 +44,13 @@ pub(crate) fn is_scalar_in(types: &[TypeDef], ty: &TypeRef) -> bool {
             TypeRef::Named(name) => match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
                 Some(TypeKind::StringEnum { .. }) => return true,
                 Some(TypeKind::Alias(target)) => ty = target,
+                // `oneOf: [integer, string]` (an ID or a name) is written as whichever it holds.
+                Some(TypeKind::Union { variants, .. }) => {
+                    return variants.iter().all(|v| {
+                        !matches!(&v.ty, TypeRef::Named(n) if n == name)
+                            && is_scalar_in(types, &v.ty)
+                    });
+                }
                 _ => return false,
             },
             TypeRef::Json
@@ -201,8 +208,28 @@ pub struct Operation {
     pub success_kind: ContentKind,
     pub error: TypeRef,
     pub docs: Option<String>,
-    /// Whether the request carries the client's bearer token.
-    pub bearer_auth: bool,
+    /// The credentials the operation accepts; the client sends the first it has.
+    pub auth: Vec<Auth>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// `Authorization: Bearer` (HTTP bearer, OAuth2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic`.
+    Basic,
+    /// A key in a header, query parameter or cookie of the given name.
+    ApiKey {
+        location: ApiKeyLocation,
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

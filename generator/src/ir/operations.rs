@@ -3,14 +3,14 @@
 use super::names::{Scope, pascal_ident, snake_ident};
 use super::types::TypeContext;
 use super::{
-    Body, ContentKind, HttpMethod, Operation, Param, ParamLocation, ParamStyle, PathPart, TypeRef,
+    ApiKeyLocation, Auth, Body, ContentKind, HttpMethod, Operation, Param, ParamLocation,
+    ParamStyle, PathPart, TypeRef,
 };
 use crate::diagnostics::{Diagnostic, Pointer};
 use openapiv3::{
     HeaderStyle, MediaType, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle,
     ReferenceOr, RequestBody, Response, SecurityScheme, StatusCode,
 };
-use std::collections::HashMap;
 
 /// Methods and fields every request builder already has; parameters must not take them.
 const BUILDER_RESERVED: &[&str] = &[
@@ -178,11 +178,11 @@ struct OpContext<'a> {
 
 impl<'a> OpContext<'a> {
     fn convert(self, cx: &mut TypeContext<'a>) -> Result<Operation, Diagnostic> {
-        let params = self.params(cx)?;
-        let path = self.path_parts(cx, &params)?;
+        let mut params = self.params(cx)?;
+        let path = self.path_parts(cx, &mut params)?;
         let body = self.body(cx)?;
         let (success, success_kind, error) = self.responses(cx)?;
-        let bearer_auth = self.bearer_auth(cx);
+        let auth = self.auth(cx);
         let docs = match (&self.op.summary, &self.op.description) {
             (Some(s), Some(d)) if s != d => Some(format!("{s}\n\n{d}")),
             (Some(s), _) => Some(s.clone()),
@@ -201,7 +201,7 @@ impl<'a> OpContext<'a> {
             success_kind,
             error,
             docs,
-            bearer_auth,
+            auth,
         })
     }
 
@@ -318,13 +318,15 @@ impl<'a> OpContext<'a> {
         Ok(params)
     }
 
+    /// Splits the path template into segments of literal text and parameters. A template
+    /// variable nobody declares becomes a required string parameter, and a declared path
+    /// parameter the template lacks is dropped, each with a warning: real specs have both.
     fn path_parts(
         &self,
-        cx: &TypeContext<'a>,
-        params: &[Param],
+        cx: &mut TypeContext<'a>,
+        params: &mut Vec<Param>,
     ) -> Result<Vec<Vec<PathPart>>, Diagnostic> {
-        let mut segments = Vec::new();
-        let mut used = vec![false; params.len()];
+        let mut template: Vec<Vec<Result<String, String>>> = Vec::new();
         for segment in self.path.split('/').skip(1) {
             let mut parts = Vec::new();
             let mut rest = segment;
@@ -333,43 +335,85 @@ impl<'a> OpContext<'a> {
                     cx.error(&self.at, format!("unclosed `{{` in path `{}`", self.path))
                 })?;
                 if open > 0 {
-                    parts.push(PathPart::Literal(rest[..open].to_owned()));
+                    parts.push(Ok(rest[..open].to_owned()));
                 }
-                let name = &rest[open + 1..close];
-                let index = params
-                    .iter()
-                    .position(|p| p.location == ParamLocation::Path && p.wire == name)
-                    .ok_or_else(|| {
-                        cx.error(
-                            &self.at,
-                            format!(
-                                "path `{}` uses `{{{name}}}` but no path parameter declares it",
-                                self.path
-                            ),
-                        )
-                    })?;
-                used[index] = true;
-                parts.push(PathPart::Param(index));
+                parts.push(Err(rest[open + 1..close].to_owned()));
                 rest = &rest[close + 1..];
             }
             if !rest.is_empty() {
-                parts.push(PathPart::Literal(rest.to_owned()));
+                parts.push(Ok(rest.to_owned()));
             }
-            segments.push(parts);
+            template.push(parts);
         }
-        if let Some(p) = params
+        let variables: Vec<&str> = template
             .iter()
-            .zip(&used)
-            .find(|(p, used)| p.location == ParamLocation::Path && !**used)
-        {
-            return Err(cx.error(
+            .flatten()
+            .filter_map(|p| p.as_ref().err())
+            .map(String::as_str)
+            .collect();
+
+        params.retain(|p| {
+            let keep = p.location != ParamLocation::Path || variables.contains(&p.wire.as_str());
+            if !keep {
+                cx.warn(
+                    &self.at,
+                    format!(
+                        "path parameter `{}` does not appear in `{}`; it is ignored",
+                        p.wire, self.path
+                    ),
+                );
+            }
+            keep
+        });
+        for variable in &variables {
+            if params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire == *variable)
+            {
+                continue;
+            }
+            cx.warn(
                 &self.at,
                 format!(
-                    "path parameter `{}` does not appear in `{}`",
-                    p.0.wire, self.path
+                    "`{{{variable}}}` in `{}` is not declared; it is taken as a required string",
+                    self.path
                 ),
-            ));
+            );
+            let mut names = Scope::new();
+            names.reserve(BUILDER_RESERVED);
+            for p in params.iter() {
+                names.reserve(&[p.name.trim_start_matches("r#")]);
+            }
+            params.push(Param {
+                name: names.unique(snake_ident(variable, "param")),
+                wire: (*variable).to_owned(),
+                location: ParamLocation::Path,
+                ty: TypeRef::String,
+                required: true,
+                docs: None,
+                style: ParamStyle::Simple,
+            });
         }
+
+        let segments = template
+            .into_iter()
+            .map(|parts| {
+                parts
+                    .into_iter()
+                    .map(|part| match part {
+                        Ok(text) => PathPart::Literal(text),
+                        Err(variable) => PathPart::Param(
+                            params
+                                .iter()
+                                .position(|p| {
+                                    p.location == ParamLocation::Path && p.wire == variable
+                                })
+                                .unwrap_or_default(),
+                        ),
+                    })
+                    .collect()
+            })
+            .collect();
         Ok(segments)
     }
 
@@ -493,48 +537,63 @@ impl<'a> OpContext<'a> {
         })
     }
 
-    /// Whether the operation accepts a bearer token: its own `security`, else the document's.
-    fn bearer_auth(&self, cx: &mut TypeContext<'a>) -> bool {
+    /// The credentials the operation accepts, in the spec's order of preference: its own
+    /// `security`, else the document's. Any one of them suffices.
+    fn auth(&self, cx: &mut TypeContext<'a>) -> Vec<Auth> {
         let requirements = self.op.security.as_ref().or(cx.api.security.as_ref());
         let Some(requirements) = requirements else {
-            return false;
+            return Vec::new();
         };
         let schemes = cx.api.components.as_ref().map(|c| &c.security_schemes);
-        let mut bearer = false;
-        let mut seen: HashMap<&str, ()> = HashMap::new();
+        let mut auth = Vec::new();
         for name in requirements.iter().flat_map(|r| r.keys()) {
-            if seen.insert(name.as_str(), ()).is_some() {
-                continue;
-            }
             let at = Pointer::root()
                 .join("components")
                 .join("securitySchemes")
                 .join(name);
             let Some(scheme) = schemes.and_then(|s| s.get(name)) else {
-                let d = cx.error(
+                cx.warn(
                     &self.at.join("security"),
-                    format!("security scheme `{name}` is not defined"),
+                    format!("security scheme `{name}` is not defined; it is ignored"),
                 );
-                cx.report(d);
                 continue;
             };
-            match resolve(cx, scheme, &at) {
+            let found = match resolve(cx, scheme, &at) {
                 Ok((SecurityScheme::HTTP { scheme, .. }, _))
                     if scheme.eq_ignore_ascii_case("bearer") =>
                 {
-                    bearer = true
+                    Auth::Bearer
+                }
+                Ok((SecurityScheme::HTTP { scheme, .. }, _))
+                    if scheme.eq_ignore_ascii_case("basic") =>
+                {
+                    Auth::Basic
                 }
                 Ok((SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }, _)) => {
-                    bearer = true
+                    Auth::Bearer
                 }
-                Ok((_, at)) => cx.warn(
-                    &at,
-                    "this security scheme is not supported yet; requests go out without it",
-                ),
-                Err(d) => cx.report(d),
+                Ok((SecurityScheme::APIKey { location, name, .. }, _)) => Auth::ApiKey {
+                    location: match location {
+                        openapiv3::APIKeyLocation::Header => ApiKeyLocation::Header,
+                        openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
+                        openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
+                    },
+                    name: name.clone(),
+                },
+                Ok((SecurityScheme::HTTP { scheme, .. }, at)) => {
+                    cx.warn(&at, format!("HTTP `{scheme}` authentication is not supported; requests go out without it"));
+                    continue;
+                }
+                Err(d) => {
+                    cx.report(d);
+                    continue;
+                }
+            };
+            if !auth.contains(&found) {
+                auth.push(found);
             }
         }
-        bearer
+        auth
     }
 }
 

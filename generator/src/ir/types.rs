@@ -579,13 +579,43 @@ impl<'a> TypeContext<'a> {
             SchemaKind::Type(Type::Object(o)) => {
                 self.map_type(hint, o.additional_properties.as_ref(), pointer)
             }
-            SchemaKind::Any(any) if is_plain_object(any) => {
-                if any.typ.as_deref() == Some("object") || any.additional_properties.is_some() {
-                    self.map_type(hint, any.additional_properties.as_ref(), pointer)
-                } else {
-                    Ok(TypeRef::Json)
+            // openapiv3 reads a typed schema with a keyword foreign to its type (a string with
+            // `uniqueItems`, say) as untyped; `type` still says what it is.
+            SchemaKind::Any(any) if is_plain_object(any) => Ok(match any.typ.as_deref() {
+                Some("string") => match any.format.as_deref() {
+                    Some("date-time") => TypeRef::DateTime,
+                    Some("date") => TypeRef::Date,
+                    Some("uuid") => TypeRef::Uuid,
+                    _ => TypeRef::String,
+                },
+                Some("integer") => match any.format.as_deref() {
+                    Some("int32") => TypeRef::I32,
+                    _ => TypeRef::I64,
+                },
+                Some("number") => match any.format.as_deref() {
+                    Some("float") => TypeRef::F32,
+                    _ => TypeRef::F64,
+                },
+                Some("boolean") => TypeRef::Bool,
+                Some("array") => {
+                    let item = match &any.items {
+                        Some(items) => self.type_of_boxed(
+                            &format!("{hint} Item"),
+                            items,
+                            &pointer.join("items"),
+                        )?,
+                        None => TypeRef::Json,
+                    };
+                    TypeRef::Vec(Box::new(item))
                 }
-            }
+                Some("object") => {
+                    self.map_type(hint, any.additional_properties.as_ref(), pointer)?
+                }
+                _ if any.additional_properties.is_some() => {
+                    self.map_type(hint, any.additional_properties.as_ref(), pointer)?
+                }
+                _ => TypeRef::Json,
+            }),
             // Only one meaningful member (named_kind made a type otherwise): that member's type.
             SchemaKind::AllOf { all_of: members } => {
                 self.single_member(hint, members, "allOf", pointer)

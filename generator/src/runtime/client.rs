@@ -62,6 +62,9 @@ struct Inner {
     base_url: reqwest::Url,
     /// `Bearer <token>`, marked sensitive so `reqwest` never prints it.
     authorization: Option<reqwest::header::HeaderValue>,
+    /// `Basic <base64>`, marked sensitive.
+    basic: Option<reqwest::header::HeaderValue>,
+    api_key: Option<String>,
     timeout: Duration,
     retry: RetryPolicy,
 }
@@ -73,6 +76,14 @@ impl fmt::Debug for Client {
             .field(
                 "bearer_token",
                 &self.inner.authorization.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "basic_auth",
+                &self.inner.basic.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "api_key",
+                &self.inner.api_key.as_ref().map(|_| "<redacted>"),
             )
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.retry.max_retries)
@@ -123,14 +134,49 @@ impl Client {
     pub(crate) fn request(
         &self,
         method: reqwest::Method,
-        url: reqwest::Url,
-        bearer_auth: bool,
+        mut url: reqwest::Url,
+        auth: &[Auth],
         options: &RequestOptions,
     ) -> reqwest::RequestBuilder {
+        // The first credential the operation accepts that this client holds.
+        let credential = auth.iter().find(|a| match a {
+            Auth::Bearer => self.inner.authorization.is_some(),
+            Auth::Basic => self.inner.basic.is_some(),
+            Auth::ApiKeyHeader(_) | Auth::ApiKeyQuery(_) | Auth::ApiKeyCookie(_) => {
+                self.inner.api_key.is_some()
+            }
+        });
+        if let (Some(Auth::ApiKeyQuery(name)), Some(key)) = (credential, &self.inner.api_key) {
+            url.query_pairs_mut().append_pair(name, key);
+        }
         let timeout = options.timeout.unwrap_or(self.inner.timeout);
         let mut request = self.inner.http.request(method, url).timeout(timeout);
-        if bearer_auth && let Some(authorization) = &self.inner.authorization {
-            request = request.header(reqwest::header::AUTHORIZATION, authorization.clone());
+        match (credential, &self.inner.api_key) {
+            (Some(Auth::Bearer), _) => {
+                if let Some(value) = &self.inner.authorization {
+                    request = request.header(reqwest::header::AUTHORIZATION, value.clone());
+                }
+            }
+            (Some(Auth::Basic), _) => {
+                if let Some(value) = &self.inner.basic {
+                    request = request.header(reqwest::header::AUTHORIZATION, value.clone());
+                }
+            }
+            (Some(Auth::ApiKeyHeader(name)), Some(key)) => {
+                if let Ok(mut value) = reqwest::header::HeaderValue::try_from(key.as_str()) {
+                    value.set_sensitive(true);
+                    request = request.header(*name, value);
+                }
+            }
+            (Some(Auth::ApiKeyCookie(name)), Some(key)) => {
+                if let Ok(mut value) =
+                    reqwest::header::HeaderValue::try_from(format!("{name}={key}"))
+                {
+                    value.set_sensitive(true);
+                    request = request.header(reqwest::header::COOKIE, value);
+                }
+            }
+            _ => {}
         }
         for (name, value) in &options.headers {
             request = request.header(name.as_str(), value.as_str());
@@ -334,6 +380,20 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
     Some(Duration::from_secs(at.saturating_sub(now)))
 }
 
+/// A credential an operation accepts (its `security`).
+#[derive(Debug, Clone, Copy)]
+#[allow(dead_code, reason = "an API uses only some kinds of credentials")]
+pub(crate) enum Auth {
+    Bearer,
+    Basic,
+    /// An API key in the named header.
+    ApiKeyHeader(&'static str),
+    /// An API key in the named query parameter (HubSpot's legacy `hapikey`).
+    ApiKeyQuery(&'static str),
+    /// An API key in the named cookie.
+    ApiKeyCookie(&'static str),
+}
+
 /// Checks a path segment built from a parameter value. URL parsers resolve `.` and `..`
 /// segments (also percent-encoded), and an empty one changes the route, so such values are
 /// refused rather than sent somewhere else.
@@ -466,6 +526,8 @@ fn decode<T: DeserializeOwned>(status: reqwest::StatusCode, body: &[u8]) -> Resu
 pub struct ClientBuilder {
     base_url: Option<String>,
     bearer_token: Option<String>,
+    basic_auth: Option<(String, String)>,
+    api_key: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
@@ -484,6 +546,11 @@ impl fmt::Debug for ClientBuilder {
                 "bearer_token",
                 &self.bearer_token.as_ref().map(|_| "<redacted>"),
             )
+            .field(
+                "basic_auth",
+                &self.basic_auth.as_ref().map(|_| "<redacted>"),
+            )
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
@@ -503,6 +570,19 @@ impl ClientBuilder {
     /// Sent as `Authorization: Bearer <token>` on operations that accept it.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(token.into());
+        self
+    }
+
+    /// Sent as `Authorization: Basic …` on operations that accept HTTP basic auth.
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.basic_auth = Some((user.into(), password.into()));
+        self
+    }
+
+    /// Sent in the header, query parameter or cookie that operations accepting an API key
+    /// name (e.g. `hapikey`).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
         self
     }
 
@@ -576,6 +656,21 @@ impl ClientBuilder {
             }
             None => None,
         };
+        let basic = match self.basic_auth {
+            Some((user, password)) => {
+                let encoded = base64(format!("{user}:{password}").as_bytes());
+                let mut value = reqwest::header::HeaderValue::try_from(format!("Basic {encoded}"))
+                    .map_err(|_| BuildError::InvalidToken)?;
+                value.set_sensitive(true);
+                Some(value)
+            }
+            None => None,
+        };
+        if let Some(key) = &self.api_key
+            && reqwest::header::HeaderValue::try_from(key.as_str()).is_err()
+        {
+            return Err(BuildError::InvalidToken);
+        }
         let http = match self.http_client {
             Some(client) => client,
             None => {
@@ -597,6 +692,8 @@ impl ClientBuilder {
                 http,
                 base_url,
                 authorization,
+                basic,
+                api_key: self.api_key,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 retry: RetryPolicy {
                     max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
@@ -616,4 +713,26 @@ fn install_crypto_provider() {
         // An `Err` means another thread installed one meanwhile, which is as good.
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
+}
+
+/// Standard base64 with padding, for the one header that needs it.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }

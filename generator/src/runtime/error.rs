@@ -155,7 +155,7 @@ pub enum BuildError {
     NoBaseUrl,
     #[error("invalid base URL `{url}`: {reason}")]
     InvalidBaseUrl { url: String, reason: String },
-    #[error("the bearer token is not a valid header value")]
+    #[error("a credential (token, password or API key) is not a valid header value")]
     InvalidToken,
     #[error("the user agent is not a valid header value")]
     InvalidUserAgent,
