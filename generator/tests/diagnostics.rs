@@ -163,3 +163,12 @@ fn a_wrongly_typed_component_is_located() {
         "{message}"
     );
 }
+
+#[test]
+fn an_unreadable_31_document_is_reported_as_31() {
+    let text =
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nx: {minimum: -9223372036854776000}\n";
+    let (pointer, _, message) = one("o.yaml", text);
+    assert_eq!(pointer, "#/openapi");
+    assert!(message.contains("3.1.0 is not supported"), "{message}");
+}

@@ -4,6 +4,7 @@
 
 mod cycles;
 mod names;
+mod op_names;
 mod operations;
 mod types;
 

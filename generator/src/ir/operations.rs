@@ -1,6 +1,7 @@
 //! Paths → operations: parameters by location, body, success and error types, auth.
 
 use super::names::{Scope, pascal_ident, snake_ident};
+use super::op_names;
 use super::types::TypeContext;
 use super::{
     ApiKeyLocation, Auth, Body, ContentKind, HttpMethod, Operation, Param, ParamLocation,
@@ -99,6 +100,7 @@ pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef) {
     method_names.reserve(&["new", "builder", "base_url", "http_client"]);
     let mut builder_names = Scope::new();
     let paths = Pointer::root().join("paths");
+    let mut found = Vec::new();
     for (path, item) in &api.paths.paths {
         let item_at = paths.join(path);
         let item = match item {
@@ -120,27 +122,35 @@ pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef) {
             ("trace", HttpMethod::Trace, &item.trace),
         ];
         for (key, method, op) in methods {
-            let Some(op) = op else { continue };
-            let at = item_at.join(key);
-            let raw_name = op
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| format!("{key} {path}"));
-            let method_name = method_names.unique(snake_ident(&raw_name, "operation"));
-            let builder_name = builder_names.unique(pascal_ident(&raw_name, "Operation"));
-            let cx_op = OpContext {
-                path,
-                method,
-                item,
-                op,
-                at,
-                method_name,
-                builder_name,
-            };
-            match cx_op.convert(cx) {
-                Ok(operation) => operations.push(operation),
-                Err(d) => cx.report(d),
+            if let Some(op) = op {
+                found.push((path.as_str(), key, method, item, op, item_at.join(key)));
             }
+        }
+    }
+    let named: Vec<op_names::Named<'_>> = found
+        .iter()
+        .map(|(path, key, _, _, op, _)| op_names::Named {
+            method: key,
+            path,
+            operation_id: op.operation_id.as_deref(),
+        })
+        .collect();
+    let raw_names = op_names::operation_names(&named);
+    for ((path, _, method, item, op, at), raw_name) in found.into_iter().zip(raw_names) {
+        let method_name = method_names.unique(snake_ident(&raw_name, "operation"));
+        let builder_name = builder_names.unique(pascal_ident(&method_name, "Operation"));
+        let cx_op = OpContext {
+            path,
+            method,
+            item,
+            op,
+            at,
+            method_name,
+            builder_name,
+        };
+        match cx_op.convert(cx) {
+            Ok(operation) => operations.push(operation),
+            Err(d) => cx.report(d),
         }
     }
     let error_body = most_common_error(&operations);

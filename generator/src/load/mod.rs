@@ -34,6 +34,11 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
         })?
     } else {
         let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+            // A document of another version is reported as such, even when it is also
+            // not YAML serde_yaml can read (openai's 3.1 spec has integers past i64).
+            if let Some((pointer, message)) = sniff_version(text) {
+                return error(pointer, None, message);
+            }
             let at = e.location().map(|l| (l.line(), l.column()));
             error("#".into(), at, format!("invalid YAML: {e}"))
         })?;
@@ -69,6 +74,25 @@ fn looks_like_json(text: &str) -> bool {
     text.trim_start_matches('\u{feff}')
         .trim_start()
         .starts_with('{')
+}
+
+/// The version check on raw text: a top-level `openapi:` or `swagger:` line.
+fn sniff_version(text: &str) -> Option<(String, String)> {
+    text.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        if !matches!(key, "openapi" | "swagger" | "\"openapi\"" | "\"swagger\"") {
+            return None;
+        }
+        let value = value
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'' || c == ',');
+        let mut tree = serde_json::Map::new();
+        tree.insert(
+            key.trim_matches('"').to_owned(),
+            serde_json::Value::String(value.to_owned()),
+        );
+        check_version(&serde_json::Value::Object(tree)).err()
+    })
 }
 
 fn check_version(tree: &serde_json::Value) -> Result<(), (String, String)> {
