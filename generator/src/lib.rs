@@ -26,6 +26,9 @@ pub struct Options {
     pub crate_name: String,
     /// The package version; the spec's `info.version` is often not semver.
     pub crate_version: String,
+    /// Read schemas openapi-gen cannot express as `serde_json::Value` (and skip operations
+    /// it cannot express), with warnings, instead of failing.
+    pub lenient: bool,
 }
 
 impl Options {
@@ -33,6 +36,7 @@ impl Options {
         Options {
             crate_name: crate_name.into(),
             crate_version: "0.1.0".to_owned(),
+            lenient: false,
         }
     }
 
@@ -94,7 +98,7 @@ impl std::error::Error for Error {}
 pub fn generate(file: &str, text: &str, options: &Options) -> Result<GeneratedCrate, Error> {
     validate_crate_name(&options.crate_name)?;
     let loaded = load::load(file, text).map_err(Error::Spec)?;
-    let api = ir::build(&loaded).map_err(Error::Spec)?;
+    let api = ir::build(&loaded, options.lenient).map_err(Error::Spec)?;
     let spec_name = std::path::Path::new(file)
         .file_name()
         .and_then(|n| n.to_str())

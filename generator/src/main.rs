@@ -25,6 +25,10 @@ struct Cli {
     /// Write nothing; fail with a diff if the crate in --out is not what would be written.
     #[arg(long)]
     check: bool,
+    /// Read what openapi-gen cannot express as `serde_json::Value` (skipping operations it
+    /// cannot express), with warnings, instead of failing.
+    #[arg(long)]
+    lenient: bool,
 }
 
 fn main() -> ExitCode {
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
             .clone()
             .unwrap_or_else(|| openapi_gen::Options::crate_name_for(&cli.spec)),
         crate_version: cli.crate_version.clone(),
+        lenient: cli.lenient,
     };
     let file = cli.spec.display().to_string();
     let krate = match openapi_gen::generate(&file, &text, &options) {

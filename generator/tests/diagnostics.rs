@@ -172,3 +172,37 @@ fn an_unreadable_31_document_is_reported_as_31() {
     assert_eq!(pointer, "#/openapi");
     assert!(message.contains("3.1.0 is not supported"), "{message}");
 }
+
+#[test]
+fn lenient_turns_inexpressible_schemas_into_json_values_with_warnings() {
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Odd:\n      allOf: [{{type: string}}, {{type: object, properties: {{a: {{type: string}}}}}}]\n    Uses:\n      type: object\n      properties:\n        odd: {{$ref: '#/components/schemas/Odd'}}\n        gone: {{$ref: '#/components/schemas/Gone'}}\n"
+    );
+    let strict = diagnostics("l.yaml", &text);
+    assert_eq!(strict.len(), 2, "{strict:?}");
+    let mut options = Options::new("x");
+    options.lenient = true;
+    let krate = generate("l.yaml", &text, &options).expect("lenient generates");
+    let warnings: Vec<&str> = krate.warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/Odd",
+            "#/components/schemas/Uses/properties/gone"
+        ]
+    );
+    assert!(krate.warnings.iter().all(|w| {
+        w.message
+            .ends_with("(read as any JSON value under --lenient)")
+    }));
+    let types = &krate
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/types.rs")
+        .expect("types")
+        .1;
+    assert!(
+        types.contains("pub type Odd = ::serde_json::Value;"),
+        "{types}"
+    );
+}

@@ -298,3 +298,30 @@ async fn each_kind_of_credential_goes_where_the_scheme_says() {
         "{shown}"
     );
 }
+
+#[test]
+fn double_options_tell_absent_from_null() {
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+    struct Patch {
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "params::double_option"
+        )]
+        email: Option<Option<String>>,
+    }
+    let cases = [
+        (Patch { email: None }, "{}"),
+        (Patch { email: Some(None) }, r#"{"email":null}"#),
+        (
+            Patch {
+                email: Some(Some("a@b.c".into())),
+            },
+            r#"{"email":"a@b.c"}"#,
+        ),
+    ];
+    for (patch, json) in cases {
+        assert_eq!(serde_json::to_string(&patch).unwrap(), json);
+        assert_eq!(serde_json::from_str::<Patch>(json).unwrap(), patch);
+    }
+}

@@ -42,6 +42,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::StringEnum { variants, fallback } => {
             string_enum(doc, &def.name, variants, fallback)
         }
+        TypeKind::IntEnum { variants, fallback } => int_enum(doc, &def.name, variants, fallback),
         TypeKind::Union {
             variants,
             discriminator,
@@ -72,11 +73,31 @@ fn field(field: &Field) -> TokenStream {
     // serde strips `r#` itself, so only a real difference needs a rename.
     let rename = (field.name.strip_prefix("r#").unwrap_or(&field.name) != wire)
         .then(|| quote!(rename = #wire,));
-    if field.optional() {
+    if field.double_option {
+        let note = "`None` leaves the value out, `Some(None)` sends `null` (clearing it).";
+        let text = match field.docs.as_deref() {
+            Some(d) => format!("{d}\n\n{note}"),
+            None => note.to_owned(),
+        };
+        let doc = docs(Some(&text));
+        quote! {
+            #doc
+            #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::params::double_option")]
+            pub #name: ::std::option::Option<::std::option::Option<#ty>>
+        }
+    } else if !field.required {
         // A missing key and `null` both read as `None`; `None` is left out when writing.
         quote! {
             #doc
             #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub #name: ::std::option::Option<#ty>
+        }
+    } else if field.nullable {
+        // Required but nullable: always written, `None` as `null`.
+        let attr = rename.map(|r| quote!(#[serde(#r)]));
+        quote! {
+            #doc
+            #attr
             pub #name: ::std::option::Option<#ty>
         }
     } else {
@@ -269,6 +290,82 @@ fn string_enum(
         impl crate::params::ParamValue for #name {
             fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    }
+}
+
+/// An integer enum: the listed values as variants, any other kept in the fallback.
+fn int_enum(
+    doc: TokenStream,
+    name: &str,
+    variants: &[(String, i64)],
+    fallback: &str,
+) -> TokenStream {
+    let name = ident(name);
+    let fallback = ident(fallback);
+    let defs = variants.iter().map(|(variant, value)| {
+        let variant = ident(variant);
+        let doc = format!(" `{value}`");
+        quote!(#[doc = #doc] #variant)
+    });
+    let to_int = variants.iter().map(|(variant, value)| {
+        let variant = ident(variant);
+        quote!(Self::#variant => #value)
+    });
+    let from_int = variants.iter().map(|(variant, value)| {
+        let variant = ident(variant);
+        quote!(#value => Self::#variant)
+    });
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        pub enum #name {
+            #(#defs,)*
+            /// A value this version of the crate does not know, kept as sent.
+            #fallback(i64),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(#to_int,)*
+                    Self::#fallback(value) => *value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_int,)*
+                    other => Self::#fallback(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl crate::params::ParamValue for #name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Owned(self.as_i64().to_string())
             }
         }
     }

@@ -267,7 +267,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         let name = ident(&b.name);
         let content_type = &b.content_type;
         let encode = match b.kind {
-            ContentKind::Json => quote! {
+            ContentKind::Json | ContentKind::JsonOrEmpty => quote! {
                 let bytes = ::serde_json::to_vec(body).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
                 request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(bytes);
             },
@@ -313,6 +313,11 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
             .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie)))
     .then(|| quote!(mut));
     let success = type_tokens(&op.success, Place::Elsewhere);
+    let success = if op.success_kind == ContentKind::JsonOrEmpty {
+        quote!(::std::option::Option<#success>)
+    } else {
+        success
+    };
     let error = if op.error == api.error_body {
         quote!(crate::Error)
     } else {
@@ -326,6 +331,9 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
             quote!(self.client.send_bytes(request, &self.options).await)
         }
         ContentKind::Json => quote!(self.client.send_json(request, &self.options).await),
+        ContentKind::JsonOrEmpty => {
+            quote!(self.client.send_json_or_empty(request, &self.options).await)
+        }
     };
     quote! {
         /// Sends the request and decodes the response body.

@@ -24,7 +24,7 @@ fn edges(def: &TypeDef) -> Vec<&str> {
             .filter_map(|v| direct_named(&v.ty))
             .collect(),
         TypeKind::Alias(target) => direct_named(target).into_iter().collect(),
-        TypeKind::StringEnum { .. } => Vec::new(),
+        TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@ mod cycles;
 mod names;
 mod op_names;
 mod operations;
+mod patch;
 mod types;
 
 pub use names::{is_keyword, pascal_ident, snake_ident};
@@ -43,7 +44,7 @@ pub(crate) fn is_scalar_in(types: &[TypeDef], ty: &TypeRef) -> bool {
     for _ in 0..64 {
         match ty {
             TypeRef::Named(name) => match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-                Some(TypeKind::StringEnum { .. }) => return true,
+                Some(TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. }) => return true,
                 Some(TypeKind::Alias(target)) => ty = target,
                 // `oneOf: [integer, string]` (an ID or a name) is written as whichever it holds.
                 Some(TypeKind::Union { variants, .. }) => {
@@ -86,6 +87,11 @@ pub enum TypeKind {
         variants: Vec<EnumVariant>,
         fallback: String,
     },
+    /// An integer enum; like a string enum, `fallback` keeps unlisted values.
+    IntEnum {
+        variants: Vec<(String, i64)>,
+        fallback: String,
+    },
     Alias(TypeRef),
     /// `oneOf`/`anyOf`: one of several types. With a `discriminator` the named property
     /// picks the variant; without, the first variant that decodes wins. `fallback` keeps
@@ -123,13 +129,9 @@ pub struct Field {
     pub flatten: bool,
     /// Held in a `Box` because the type contains itself.
     pub boxed: bool,
-}
-
-impl Field {
-    /// Whether the Rust type is wrapped in `Option`.
-    pub fn optional(&self) -> bool {
-        (!self.required || self.nullable) && !self.flatten
-    }
+    /// `Option<Option<T>>`: absent, `null`, or a value — for optional nullable fields of
+    /// PATCH bodies, where sending `null` clears a value and leaving it out keeps it.
+    pub double_option: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,6 +280,8 @@ pub enum ContentKind {
     Binary,
     /// No body.
     Empty,
+    /// A JSON body, or none (an operation answering `200` or `204`): read as `Option<T>`.
+    JsonOrEmpty,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -302,13 +306,15 @@ pub struct Body {
 }
 
 /// Resolves a loaded document into an [`Api`], collecting every problem it finds.
-pub fn build(loaded: &Loaded) -> Result<Api, Diagnostics> {
+pub fn build(loaded: &Loaded, lenient: bool) -> Result<Api, Diagnostics> {
     let mut cx = types::TypeContext::new(&loaded.file, &loaded.api);
+    cx.lenient = lenient;
     cx.declare_components();
     cx.convert_components();
     let (operations, error_body) = operations::convert(&mut cx);
     let (mut types, mut diagnostics) = cx.finish();
     diagnostics.extend(cycles::box_recursive_fields(&mut types, &loaded.file));
+    patch::mark_clearable_fields(&mut types, &operations);
 
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()

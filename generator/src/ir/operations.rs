@@ -150,6 +150,11 @@ pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef) {
         };
         match cx_op.convert(cx) {
             Ok(operation) => operations.push(operation),
+            Err(mut d) if cx.lenient => {
+                d.severity = crate::diagnostics::Severity::Warning;
+                d.message.push_str(" (operation skipped under --lenient)");
+                cx.report(d);
+            }
             Err(d) => cx.report(d),
         }
     }
@@ -444,7 +449,9 @@ impl<'a> OpContext<'a> {
         let at = at.join("content").join(content_type);
         let hint = format!("{} Body", self.builder_name);
         let ty = match kind {
-            ContentKind::Json | ContentKind::Form => media_type(cx, &hint, media, &at)?,
+            ContentKind::Json | ContentKind::JsonOrEmpty | ContentKind::Form => {
+                media_type(cx, &hint, media, &at)?
+            }
             ContentKind::Multipart => TypeRef::Multipart,
             ContentKind::Text => TypeRef::String,
             ContentKind::Binary | ContentKind::Empty => TypeRef::Bytes,
@@ -472,7 +479,7 @@ impl<'a> OpContext<'a> {
     ) -> Result<(TypeRef, ContentKind, TypeRef), Diagnostic> {
         let responses = &self.op.responses;
         let at = self.at.join("responses");
-        let mut success = None;
+        let mut successes: Vec<(TypeRef, ContentKind)> = Vec::new();
         let mut errors: Vec<TypeRef> = Vec::new();
         let mut entries: Vec<(&StatusCode, &ReferenceOr<Response>)> =
             responses.responses.iter().collect();
@@ -480,6 +487,11 @@ impl<'a> OpContext<'a> {
             StatusCode::Code(c) => *c,
             StatusCode::Range(r) => r * 100 + 99,
         });
+        let several_successes = entries
+            .iter()
+            .filter(|(code, _)| matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2)))
+            .count()
+            > 1;
         for (code, response) in entries {
             let is_success = match code {
                 StatusCode::Code(c) => (200..300).contains(c),
@@ -489,13 +501,19 @@ impl<'a> OpContext<'a> {
                 StatusCode::Code(c) => *c >= 400,
                 StatusCode::Range(r) => *r >= 4,
             };
-            let hint = if is_success {
+            let hint = if is_success && several_successes {
+                // The union of them takes `{Op}Response`; each body is named for its status.
+                format!("{} {code} Response", self.builder_name)
+            } else if is_success {
                 format!("{} Response", self.builder_name)
             } else {
                 format!("{} Error", self.builder_name)
             };
-            if is_success && success.is_none() {
-                success = Some(self.response_type(cx, &hint, response, &at.join(code))?);
+            if is_success {
+                let found = self.response_type(cx, &hint, response, &at.join(code))?;
+                if !successes.contains(&found) {
+                    successes.push(found);
+                }
             } else if is_error {
                 let (ty, kind) = self.response_type(cx, &hint, response, &at.join(code))?;
                 // Error bodies that are not JSON stay available as raw text.
@@ -507,9 +525,9 @@ impl<'a> OpContext<'a> {
         if let Some(default) = &responses.default {
             let hint = format!("{} Error", self.builder_name);
             let (ty, kind) = self.response_type(cx, &hint, default, &at.join("default"))?;
-            if success.is_none() {
+            if successes.is_empty() {
                 // Only a `default` response: it describes success too.
-                success = Some((ty.clone(), kind));
+                successes.push((ty.clone(), kind));
             }
             if kind == ContentKind::Json {
                 push_distinct(&mut errors, ty);
@@ -519,8 +537,36 @@ impl<'a> OpContext<'a> {
             [one] => one.clone(),
             _ => TypeRef::Json,
         };
-        let (success, kind) = success.unwrap_or((TypeRef::Unit, ContentKind::Empty));
+        let (success, kind) = self.combine_successes(cx, successes);
         Ok((success, kind, error))
+    }
+
+    /// One type for several 2xx responses: a JSON body beside an empty one (`200` and `204`)
+    /// is `Option<T>`; different JSON bodies become a union; otherwise the first wins.
+    fn combine_successes(
+        &self,
+        cx: &mut TypeContext<'a>,
+        successes: Vec<(TypeRef, ContentKind)>,
+    ) -> (TypeRef, ContentKind) {
+        let empty = successes.iter().any(|(_, k)| *k == ContentKind::Empty);
+        let json: Vec<TypeRef> = successes
+            .iter()
+            .filter(|(_, k)| *k == ContentKind::Json)
+            .map(|(t, _)| t.clone())
+            .collect();
+        let json = match json.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            _ => Some(cx.define_union(&format!("{} Response", self.builder_name), json)),
+        };
+        match (json, empty) {
+            (Some(ty), true) => (ty, ContentKind::JsonOrEmpty),
+            (Some(ty), false) => (ty, ContentKind::Json),
+            (None, _) => successes
+                .into_iter()
+                .next()
+                .unwrap_or((TypeRef::Unit, ContentKind::Empty)),
+        }
     }
 
     fn response_type(

@@ -21,6 +21,8 @@ pub struct TypeContext<'a> {
     /// Component schema key → its Rust name.
     components: HashMap<&'a str, String>,
     diagnostics: Vec<Diagnostic>,
+    /// Unsupported schemas become `serde_json::Value` with a warning instead of an error.
+    pub lenient: bool,
 }
 
 type Conv<T> = Result<T, Diagnostic>;
@@ -34,6 +36,7 @@ impl<'a> TypeContext<'a> {
             names: Scope::new(),
             components: HashMap::new(),
             diagnostics: Vec::new(),
+            lenient: false,
         }
     }
 
@@ -60,6 +63,32 @@ impl<'a> TypeContext<'a> {
     /// A fresh name in the type namespace.
     pub fn type_name(&mut self, raw: &str) -> String {
         self.names.unique(pascal_ident(raw, "Type"))
+    }
+
+    /// A new untagged union of `types`, for a position that may hold any of them.
+    pub fn define_union(&mut self, hint: &str, types: Vec<TypeRef>) -> TypeRef {
+        let name = self.type_name(hint);
+        let mut names = Scope::new();
+        let variants = types
+            .into_iter()
+            .map(|ty| UnionVariant {
+                name: names.unique(variant_name(&ty)),
+                ty,
+                tags: Vec::new(),
+                boxed: false,
+            })
+            .collect();
+        let fallback = fallback_name(&mut names);
+        self.push(
+            name.clone(),
+            None,
+            TypeKind::Union {
+                variants,
+                discriminator: None,
+                fallback,
+            },
+        );
+        TypeRef::Named(name)
     }
 
     /// Whether values of `ty` have a plain text form (for path, query and header values).
@@ -96,7 +125,14 @@ impl<'a> TypeContext<'a> {
                     .map(|target| self.push(name, None, TypeKind::Alias(target))),
                 ReferenceOr::Item(schema) => self.define(name, schema, &pointer),
             };
-            if let Err(d) = result {
+            if let Err(mut d) = result {
+                if self.lenient {
+                    d.severity = Severity::Warning;
+                    d.message
+                        .push_str(" (read as any JSON value under --lenient)");
+                    let name = self.components[key.as_str()].clone();
+                    self.push(name, None, TypeKind::Alias(TypeRef::Json));
+                }
                 self.report(d);
             }
         }
@@ -139,6 +175,22 @@ impl<'a> TypeContext<'a> {
                     additional: o.additional_properties.as_ref(),
                 };
                 self.object_kind(name, own, &[], pointer).map(Some)
+            }
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+                let mut names = Scope::new();
+                let mut variants: Vec<(String, i64)> = Vec::new();
+                for value in i.enumeration.iter().flatten() {
+                    if variants.iter().all(|(_, v)| v != value) {
+                        let raw = if *value < 0 {
+                            format!("Minus {}", value.unsigned_abs())
+                        } else {
+                            format!("V{value}")
+                        };
+                        variants.push((names.unique(pascal_ident(&raw, "Value")), *value));
+                    }
+                }
+                let fallback = fallback_name(&mut names);
+                Ok(Some(TypeKind::IntEnum { variants, fallback }))
             }
             SchemaKind::AllOf { all_of } => self.all_of_kind(name, Own::none(), all_of, pointer),
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
@@ -447,25 +499,30 @@ impl<'a> TypeContext<'a> {
         let mut field_names = Scope::new();
         for (wire, (prop, at)) in &merged.properties {
             let hint = format!("{parent} {wire}");
-            let (ty, nullable, docs) = match prop {
+            let (ty, nullable, one_way, docs) = match prop {
                 ReferenceOr::Reference { reference } => {
-                    (self.resolve_schema_ref(reference, at)?, false, None)
+                    let target = self.resolve_schema_ref(reference, at);
+                    (self.recover(target)?, false, false, None)
                 }
                 ReferenceOr::Item(schema) => (
                     self.type_of_schema(&hint, schema, at)?,
                     schema.schema_data.nullable,
-                    docs_of(schema),
+                    schema.schema_data.read_only || schema.schema_data.write_only,
+                    field_docs(schema),
                 ),
             };
             fields.push(Field {
                 name: field_names.unique(snake_ident(wire, "field")),
                 wire: wire.clone(),
                 ty,
-                required: merged.required.iter().any(|r| r == wire),
+                // A read-only field is absent from requests and a write-only one from
+                // responses, so neither can be required of both.
+                required: merged.required.iter().any(|r| r == wire) && !one_way,
                 nullable,
                 docs,
                 flatten: false,
                 boxed: false,
+                double_option: false,
             });
         }
         for (i, union) in unions.iter().enumerate() {
@@ -483,6 +540,7 @@ impl<'a> TypeContext<'a> {
                 docs: Some("The variant part of this type (its `oneOf`/`anyOf`).".to_owned()),
                 flatten: true,
                 boxed: false,
+                double_option: false,
             });
         }
         let extra = match merged.additional {
@@ -504,6 +562,7 @@ impl<'a> TypeContext<'a> {
                 docs: Some("Properties the schema does not name.".to_owned()),
                 flatten: true,
                 boxed: false,
+                double_option: false,
             });
         }
         Ok(TypeKind::Struct { fields })
@@ -516,9 +575,25 @@ impl<'a> TypeContext<'a> {
         schema: &'a ReferenceOr<Schema>,
         pointer: &Pointer,
     ) -> Conv<TypeRef> {
-        match schema {
+        let result = match schema {
             ReferenceOr::Reference { reference } => self.resolve_schema_ref(reference, pointer),
             ReferenceOr::Item(schema) => self.type_of_schema(hint, schema, pointer),
+        };
+        self.recover(result)
+    }
+
+    /// With `--lenient`, a schema openapi-gen cannot express becomes any JSON value, with a
+    /// warning; otherwise the error stands.
+    fn recover(&mut self, result: Conv<TypeRef>) -> Conv<TypeRef> {
+        match result {
+            Err(mut d) if self.lenient => {
+                d.severity = Severity::Warning;
+                d.message
+                    .push_str(" (read as any JSON value under --lenient)");
+                self.diagnostics.push(d);
+                Ok(TypeRef::Json)
+            }
+            other => other,
         }
     }
 
@@ -528,10 +603,11 @@ impl<'a> TypeContext<'a> {
         schema: &'a ReferenceOr<Box<Schema>>,
         pointer: &Pointer,
     ) -> Conv<TypeRef> {
-        match schema {
+        let result = match schema {
             ReferenceOr::Reference { reference } => self.resolve_schema_ref(reference, pointer),
             ReferenceOr::Item(schema) => self.type_of_schema(hint, schema, pointer),
-        }
+        };
+        self.recover(result)
     }
 
     pub fn type_of_schema(
@@ -541,12 +617,16 @@ impl<'a> TypeContext<'a> {
         pointer: &Pointer,
     ) -> Conv<TypeRef> {
         let name_hint = pascal_ident(hint, "Type");
-        if let Some(kind) = self.named_kind(&name_hint, schema, pointer)? {
-            let name = self.type_name(hint);
-            self.push(name.clone(), docs_of(schema), kind);
-            return Ok(TypeRef::Named(name));
-        }
-        self.inline_type(hint, schema, pointer)
+        let result = match self.named_kind(&name_hint, schema, pointer) {
+            Ok(Some(kind)) => {
+                let name = self.type_name(hint);
+                self.push(name.clone(), docs_of(schema), kind);
+                Ok(TypeRef::Named(name))
+            }
+            Ok(None) => self.inline_type(hint, schema, pointer),
+            Err(d) => Err(d),
+        };
+        self.recover(result)
     }
 
     /// Schemas that map onto Rust types without a definition of their own.
@@ -723,6 +803,36 @@ fn string_enum(values: &[&str]) -> TypeKind {
     }
     let fallback = fallback_name(&mut names);
     TypeKind::StringEnum { variants, fallback }
+}
+
+/// A property's docs: its description, then what the schema adds (default, direction).
+fn field_docs(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    let mut notes = Vec::new();
+    if let Some(default) = &data.default {
+        notes.push(format!(
+            "Defaults to `{}` when absent.",
+            default.to_string().replace('`', "'")
+        ));
+    }
+    if data.read_only {
+        notes.push("Read-only: set by the server, ignored in requests.".to_owned());
+    }
+    if data.write_only {
+        notes.push("Write-only: sent in requests, never returned.".to_owned());
+    }
+    if data.deprecated {
+        notes.push("Deprecated.".to_owned());
+    }
+    let base = docs_of(schema);
+    if notes.is_empty() {
+        return base;
+    }
+    let notes = notes.join(" ");
+    Some(match base {
+        Some(text) => format!("{text}\n\n{notes}"),
+        None => notes,
+    })
 }
 
 fn docs_of(schema: &Schema) -> Option<String> {

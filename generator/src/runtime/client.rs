@@ -207,6 +207,33 @@ impl Client {
         })
     }
 
+    /// Sends `request`; a 2xx JSON body decodes as `Some(T)`, an empty one is `None`.
+    #[allow(dead_code, reason = "only APIs with optional response bodies use it")]
+    pub(crate) async fn send_json_or_empty<T, E>(
+        &self,
+        request: reqwest::RequestBuilder,
+        options: &RequestOptions,
+    ) -> Result<Response<Option<T>>, Error<E>>
+    where
+        T: DeserializeOwned,
+        E: DeserializeOwned,
+    {
+        let (status, headers, body) = self.send_bytes::<E>(request, options).await?.into_parts();
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Response {
+                status,
+                headers,
+                body: None,
+            });
+        }
+        let body = decode(status, &body).map_err(|e| Error::Decode(Box::new(e)))?;
+        Ok(Response {
+            status,
+            headers,
+            body: Some(body),
+        })
+    }
+
     /// Sends `request` and reads a 2xx body as text (invalid UTF-8 replaced).
     #[allow(dead_code, reason = "only APIs with text responses use it")]
     pub(crate) async fn send_text<E>(
