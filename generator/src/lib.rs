@@ -96,25 +96,62 @@ impl std::error::Error for Error {}
 /// in the generated headers (only its file name is written, so output does not depend on
 /// where the spec lives).
 pub fn generate(file: &str, text: &str, options: &Options) -> Result<GeneratedCrate, Error> {
-    validate_crate_name(&options.crate_name)?;
-    let loaded = load::load(file, text).map_err(Error::Spec)?;
-    let api = ir::build(&loaded, options.lenient).map_err(Error::Spec)?;
-    let spec_name = std::path::Path::new(file)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or(file);
-    let (type_count, operation_count) = (api.types.len(), api.operations.len());
-    let files = emit::emit(&api, options)
-        .into_iter()
-        .map(|f| format::render(f, spec_name))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(Error::Internal)?;
-    Ok(GeneratedCrate {
-        files,
-        warnings: api.warnings,
-        type_count,
-        operation_count,
-    })
+    generate_timed(file, text, options).0
+}
+
+/// Time spent in each stage of one [`generate_timed`] run (zero for stages not reached).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageTimes {
+    /// Text → `openapiv3::OpenAPI` (through the located-error tree).
+    pub load: std::time::Duration,
+    /// Names, types and operations resolved.
+    pub ir: std::time::Duration,
+    /// IR → token streams.
+    pub emit: std::time::Duration,
+    /// Token streams → pretty-printed text (`syn` parse + `prettyplease`).
+    pub format: std::time::Duration,
+}
+
+/// [`generate`], also reporting how long each stage took (for `cargo xtask bench`).
+pub fn generate_timed(
+    file: &str,
+    text: &str,
+    options: &Options,
+) -> (Result<GeneratedCrate, Error>, StageTimes) {
+    let mut times = StageTimes::default();
+    let result = (|| {
+        validate_crate_name(&options.crate_name)?;
+        let started = std::time::Instant::now();
+        let loaded = load::load(file, text).map_err(Error::Spec);
+        times.load = started.elapsed();
+        let loaded = loaded?;
+        let started = std::time::Instant::now();
+        let api = ir::build(&loaded, options.lenient).map_err(Error::Spec);
+        times.ir = started.elapsed();
+        let api = api?;
+        let spec_name = std::path::Path::new(file)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(file);
+        let (type_count, operation_count) = (api.types.len(), api.operations.len());
+        let started = std::time::Instant::now();
+        let emitted = emit::emit(&api, options);
+        times.emit = started.elapsed();
+        let started = std::time::Instant::now();
+        let files = emitted
+            .into_iter()
+            .map(|f| format::render(f, spec_name))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Error::Internal);
+        times.format = started.elapsed();
+        Ok(GeneratedCrate {
+            files: files?,
+            warnings: api.warnings,
+            type_count,
+            operation_count,
+        })
+    })();
+    (result, times)
 }
 
 fn validate_crate_name(name: &str) -> Result<(), Error> {

@@ -30,12 +30,34 @@ fn main() -> ExitCode {
     {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["bench", rest @ ..] => bench(rest),
         ["corpus", rest @ ..] => corpus::run(
             &workspace_root(),
             &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         ),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…]");
+            eprintln!(
+                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask bench [--quick]"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Benchmarks run optimised, in their own package (so codegen never depends on the crate it
+/// writes).
+fn bench(args: &[&str]) -> ExitCode {
+    let status =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["run", "--release", "--quiet", "--package", "bench", "--"])
+            .args(args)
+            .current_dir(workspace_root())
+            .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
             ExitCode::from(2)
         }
     }

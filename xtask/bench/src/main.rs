@@ -1,0 +1,68 @@
+//! `cargo xtask bench [--quick]` runs this (in release mode): codegen against parsing,
+//! scaling across the corpus, compile cost of the generated crate, decode against a
+//! hand-written struct, and request overhead against bare reqwest. Every figure that has a
+//! goal is a ratio against a baseline measured in the same run. Prints markdown tables and
+//! writes `target/bench/report.json`.
+
+#![allow(clippy::expect_used, reason = "a benchmark that cannot set up should stop loudly, like a test")]
+
+mod codegen;
+mod compile;
+mod decode;
+mod requests;
+mod timing;
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    format!("{cores} cores, {cpu}")
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let root = root();
+    let plan = timing::Plan::new(quick);
+    println!(
+        "## cargo xtask bench{} — {}",
+        if quick { " --quick" } else { "" },
+        machine()
+    );
+    let codegen = codegen::codegen_vs_parse(&root, quick, &plan);
+    let scaling = codegen::scaling(&root, quick);
+    let decode = decode::decode(&plan);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let requests = runtime.block_on(requests::overhead(quick));
+    let compile = compile::compile_cost(&root, quick);
+    let report = serde_json::json!({
+        "machine": machine(), "quick": quick,
+        "codegen_vs_parse": codegen, "scaling": scaling, "compile": compile, "decode": decode, "requests": requests,
+    });
+    let out = root.join("target/bench");
+    let _ = std::fs::create_dir_all(&out);
+    match std::fs::write(
+        out.join("report.json"),
+        serde_json::to_string_pretty(&report).unwrap_or_default(),
+    ) {
+        Ok(()) => println!("\nreport: target/bench/report.json"),
+        Err(e) => eprintln!("error: cannot write the report: {e}"),
+    }
+}

@@ -1,0 +1,169 @@
+//! What the generated client adds per request: `get_thread` against the same GET through a
+//! bare `reqwest::Client` (decoding the same type), one loopback server, sequential and at
+//! concurrency 32.
+
+use crate::timing::{median, us};
+use hubspot_conversations::types::PublicThread;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const BODY: &str = r#"{"associatedContactId":"1","createdAt":"2023-11-07T05:31:56Z","archived":false,"originalChannelId":"1000","originalChannelAccountId":"2","id":"42","spam":false,"inboxId":"7","status":"OPEN"}"#;
+
+/// A minimal keep-alive HTTP/1.1 server answering every request with the same thread, so
+/// the server's cost is the same, and small, for both clients.
+async fn serve() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let response: Arc<[u8]> = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{BODY}",
+        BODY.len()
+    )
+    .into_bytes()
+    .into();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let response = response.clone();
+            tokio::spawn(async move {
+                let mut buffer = Vec::with_capacity(1024);
+                let mut chunk = [0u8; 1024];
+                loop {
+                    match socket.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                    }
+                    // GETs carry no body: every blank line ends one request.
+                    while let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                        buffer.drain(..end + 4);
+                        if socket.write_all(&response).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    base
+}
+
+async fn generated_once(client: &hubspot_conversations::Client) -> bool {
+    client.get_thread(42).send().await.is_ok()
+}
+
+async fn bare_once(client: &reqwest::Client, url: &str) -> bool {
+    let Ok(response) = client.get(url).bearer_auth("bench-token").send().await else {
+        return false;
+    };
+    if !response.status().is_success() {
+        return false;
+    }
+    let Ok(bytes) = response.bytes().await else {
+        return false;
+    };
+    serde_json::from_slice::<PublicThread>(&bytes).is_ok()
+}
+
+pub async fn overhead(quick: bool) -> serde_json::Value {
+    let base = serve().await;
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let bare = reqwest::Client::builder().build().expect("bare client");
+    let generated = hubspot_conversations::Client::builder()
+        .base_url(&base)
+        .bearer_token("bench-token")
+        .build()
+        .expect("generated client");
+    let url = format!("{base}/conversations/v3/conversations/threads/42");
+    let (rounds, per_round) = if quick { (3, 200) } else { (9, 2000) };
+
+    // Sequential: per-request latency, the two clients alternating round by round.
+    let (mut bare_lat, mut gen_lat) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        for _ in 0..per_round {
+            let started = Instant::now();
+            assert!(bare_once(&bare, &url).await, "bare request failed");
+            bare_lat.push(started.elapsed());
+            let started = Instant::now();
+            assert!(generated_once(&generated).await, "generated request failed");
+            gen_lat.push(started.elapsed());
+        }
+    }
+    let (bare_seq, gen_seq) = (median(&mut bare_lat), median(&mut gen_lat));
+
+    // Concurrency 32: wall time of `per_round` requests, median over rounds.
+    let (mut bare_walls, mut gen_walls) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        bare_walls.push(
+            concurrent(per_round, 32, {
+                let (bare, url) = (bare.clone(), url.clone());
+                move || {
+                    let (bare, url) = (bare.clone(), url.clone());
+                    async move { bare_once(&bare, &url).await }
+                }
+            })
+            .await,
+        );
+        gen_walls.push(
+            concurrent(per_round, 32, {
+                let generated = generated.clone();
+                move || {
+                    let generated = generated.clone();
+                    async move { generated_once(&generated).await }
+                }
+            })
+            .await,
+        );
+    }
+    let (bare_conc, gen_conc) = (median(&mut bare_walls), median(&mut gen_walls));
+    let seq_ratio = gen_seq.as_secs_f64() / bare_seq.as_secs_f64().max(1e-12);
+    let conc_ratio = gen_conc.as_secs_f64() / bare_conc.as_secs_f64().max(1e-12);
+    println!(
+        "\n### Request overhead (loopback, {rounds} rounds × {per_round} requests per client, clients alternating)\n"
+    );
+    println!("| mode | bare reqwest | generated client | ratio of medians (goal ≤ 1.05×) |");
+    println!("|---|---:|---:|---:|");
+    println!(
+        "| sequential, per request | {:.1} µs | {:.1} µs | {seq_ratio:.3}× |",
+        us(bare_seq),
+        us(gen_seq)
+    );
+    println!(
+        "| concurrency 32, {per_round} requests | {:.1} ms | {:.1} ms | {conc_ratio:.3}× |",
+        bare_conc.as_secs_f64() * 1e3,
+        gen_conc.as_secs_f64() * 1e3
+    );
+    json!({
+        "sequential_bare_us": us(bare_seq), "sequential_generated_us": us(gen_seq), "sequential_ratio": seq_ratio,
+        "concurrent_bare_ms": bare_conc.as_secs_f64() * 1e3, "concurrent_generated_ms": gen_conc.as_secs_f64() * 1e3,
+        "concurrent_ratio": conc_ratio, "requests_per_round": per_round, "rounds": rounds,
+    })
+}
+
+async fn concurrent<F, Fut>(total: usize, width: usize, make: F) -> Duration
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = bool> + Send + 'static,
+{
+    let permits = Arc::new(tokio::sync::Semaphore::new(width));
+    let mut tasks = tokio::task::JoinSet::new();
+    let started = Instant::now();
+    for _ in 0..total {
+        let permit = permits
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("semaphore open");
+        let request = make();
+        tasks.spawn(async move {
+            let ok = request.await;
+            drop(permit);
+            ok
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        assert!(matches!(done, Ok(true)), "a concurrent request failed");
+    }
+    started.elapsed()
+}
