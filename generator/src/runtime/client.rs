@@ -319,8 +319,6 @@ impl Client {
                 | reqwest::Method::OPTIONS
                 | reqwest::Method::TRACE
         );
-        let method = request.method().clone();
-        let path = request.url().path().to_owned();
         let mut spare = Some(request);
         let mut attempt = 0u32;
         loop {
@@ -343,6 +341,7 @@ impl Client {
                         let delay = retry_after(&headers)
                             .map(|d| d.min(retry.max_retry_after))
                             .unwrap_or_else(|| retry.backoff(attempt));
+                        let (method, path) = describe(spare.as_ref());
                         tracing::warn!(
                             %method, path, attempt = attempt + 1, status = status.as_u16(),
                             delay_ms = delay.as_millis() as u64, "retrying request"
@@ -367,6 +366,7 @@ impl Client {
                         && !error.is_timeout() =>
                 {
                     let delay = retry.backoff(attempt);
+                    let (method, path) = describe(spare.as_ref());
                     tracing::warn!(
                         %method, path, attempt = attempt + 1, error = %error.without_url(),
                         delay_ms = delay.as_millis() as u64, "retrying request"
@@ -378,6 +378,14 @@ impl Client {
             }
         }
     }
+}
+
+/// Method and path (never the query, which may hold a key) for a retry's log line; only
+/// computed when a retry happens.
+fn describe(request: Option<&reqwest::Request>) -> (String, String) {
+    request.map_or_else(Default::default, |r| {
+        (r.method().to_string(), r.url().path().to_owned())
+    })
 }
 
 /// The loop above always keeps a request for its last attempt; this is the typed answer

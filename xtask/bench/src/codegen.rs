@@ -128,6 +128,10 @@ pub fn codegen_vs_parse(root: &Path, quick: bool, _plan: &Plan) -> serde_json::V
     json!(rows)
 }
 
+/// spec, bytes, generate ms, lines, types, operations
+#[derive(Clone)]
+struct Point(String, f64, f64, usize, usize, usize);
+
 pub fn scaling(root: &Path, quick: bool) -> serde_json::Value {
     let corpus = root.join("../shared/corpus/public");
     let mut specs: Vec<_> = std::fs::read_dir(&corpus)
@@ -142,7 +146,7 @@ pub fn scaling(root: &Path, quick: bool) -> serde_json::Value {
             continue;
         };
         let bytes = std::fs::metadata(&spec).map(|m| m.len()).unwrap_or(0) as f64;
-        points.push((
+        points.push(Point(
             spec.file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or("?")
@@ -154,30 +158,33 @@ pub fn scaling(root: &Path, quick: bool) -> serde_json::Value {
             r.operations,
         ));
     }
-    // Least squares: time = a·bytes + b, and lines = c·types + d·operations-ish via per-type rate.
-    let n = points.len() as f64;
-    let (sx, sy) = points
-        .iter()
-        .fold((0.0, 0.0), |(sx, sy), p| (sx + p.1, sy + p.2));
-    let (mx, my) = (sx / n, sy / n);
-    let sxy: f64 = points.iter().map(|p| (p.1 - mx) * (p.2 - my)).sum();
-    let sxx: f64 = points.iter().map(|p| (p.1 - mx).powi(2)).sum();
-    let syy: f64 = points.iter().map(|p| (p.2 - my).powi(2)).sum();
-    let slope = sxy / sxx.max(1e-9);
-    let r2 = sxy * sxy / (sxx * syy).max(1e-9);
-    // Super-linear growth shows as time per byte rising with size: compare halves.
+    // Least squares fits of generate time against input bytes and against output lines.
+    let fit = |x: &dyn Fn(&Point) -> f64| {
+        let n = points.len() as f64;
+        let (mx, my) = points
+            .iter()
+            .fold((0.0, 0.0), |(a, b), p| (a + x(p) / n, b + p.2 / n));
+        let sxy: f64 = points.iter().map(|p| (x(p) - mx) * (p.2 - my)).sum();
+        let sxx: f64 = points.iter().map(|p| (x(p) - mx).powi(2)).sum();
+        let syy: f64 = points.iter().map(|p| (p.2 - my).powi(2)).sum();
+        (sxy / sxx.max(1e-9), sxy * sxy / (sxx * syy).max(1e-9))
+    };
+    let (slope, r2) = fit(&|p| p.1);
+    let (per_line, r2_lines) = fit(&|p| p.3 as f64);
     let mut by_size = points.clone();
     by_size.sort_by(|a, b| a.1.total_cmp(&b.1));
-    let large: Vec<_> = by_size.iter().filter(|p| p.1 > 250_000.0).collect();
-    let per_mb = |ps: &[&(String, f64, f64, usize, usize, usize)]| {
-        let (b, t) = ps.iter().fold((0.0, 0.0), |(b, t), p| (b + p.1, t + p.2));
-        t / (b / 1e6).max(1e-9)
+    // Super-linear growth shows as a rate that rises with size: compare size bands.
+    let rate = |lo: f64, hi: f64| {
+        let band: Vec<&Point> = by_size
+            .iter()
+            .filter(|p| p.3 as f64 > lo && p.3 as f64 <= hi)
+            .collect();
+        let (lines, ms) = band
+            .iter()
+            .fold((0.0, 0.0), |(l, t), p| (l + p.3 as f64, t + p.2));
+        ms * 1000.0 / lines.max(1.0)
     };
-    let mid: Vec<_> = by_size
-        .iter()
-        .filter(|p| p.1 > 250_000.0 && p.1 <= 1_000_000.0)
-        .collect();
-    let top: Vec<_> = by_size.iter().filter(|p| p.1 > 1_000_000.0).collect();
+    let (mid_rate, top_rate) = (rate(10_000.0, 60_000.0), rate(60_000.0, f64::MAX));
     println!("\n### Scaling across the corpus ({} specs)\n", points.len());
     println!("| spec | KB | types | operations | generate ms | ms per MB | lines |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
@@ -194,15 +201,14 @@ pub fn scaling(root: &Path, quick: bool) -> serde_json::Value {
         );
     }
     println!(
-        "\nlinear fit: {:.0} ms per MB, R² = {:.3}; specs 0.25–1 MB: {:.0} ms/MB, specs > 1 MB: {:.0} ms/MB (a rising rate would mean super-linear)",
-        slope * 1e6,
-        r2,
-        per_mb(&mid),
-        per_mb(&top)
+        "\nlinear fits: {:.2} µs per generated line (R² = {r2_lines:.3}); {:.0} ms per input MB (R² = {r2:.3}). \
+         Rate by output size: 10k–60k lines {mid_rate:.2} µs/line, > 60k lines {top_rate:.2} µs/line (a rising rate would mean super-linear).",
+        per_line * 1000.0,
+        slope * 1e6
     );
-    let _ = large;
     json!({
         "points": points.iter().map(|p| json!({"spec": p.0, "bytes": p.1, "generate_ms": p.2, "lines": p.3, "types": p.4, "operations": p.5})).collect::<Vec<_>>(),
-        "ms_per_mb_fit": slope * 1e6, "r2": r2, "ms_per_mb_0_25_to_1mb": per_mb(&mid), "ms_per_mb_over_1mb": per_mb(&top),
+        "ms_per_mb_fit": slope * 1e6, "r2_bytes": r2, "us_per_line_fit": per_line * 1000.0, "r2_lines": r2_lines,
+        "us_per_line_10k_to_60k": mid_rate, "us_per_line_over_60k": top_rate,
     })
 }

@@ -4,7 +4,10 @@
 //! goal is a ratio against a baseline measured in the same run. Prints markdown tables and
 //! writes `target/bench/report.json`.
 
-#![allow(clippy::expect_used, reason = "a benchmark that cannot set up should stop loudly, like a test")]
+#![allow(
+    clippy::expect_used,
+    reason = "a benchmark that cannot set up should stop loudly, like a test"
+)]
 
 mod codegen;
 mod compile;
