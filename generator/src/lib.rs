@@ -118,6 +118,29 @@ pub fn generate_timed(
     text: &str,
     options: &Options,
 ) -> (Result<GeneratedCrate, Error>, StageTimes) {
+    // Conversion recurses as deep as the document nests (up to the 128 levels the parsers
+    // and the IR allow); a thread with a roomy stack keeps that from overflowing whatever
+    // stack the caller runs on. Only touched pages are committed, so this costs nothing.
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("openapi-gen".into())
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, || pipeline(file, text, options))
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    let message = "the generator panicked; please report this spec".to_owned();
+                    (Err(Error::Internal(message)), StageTimes::default())
+                })
+            })
+            .unwrap_or_else(|_| pipeline(file, text, options))
+    })
+}
+
+fn pipeline(
+    file: &str,
+    text: &str,
+    options: &Options,
+) -> (Result<GeneratedCrate, Error>, StageTimes) {
     let mut times = StageTimes::default();
     let result = (|| {
         validate_crate_name(&options.crate_name)?;

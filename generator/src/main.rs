@@ -29,6 +29,42 @@ struct Cli {
     /// cannot express), with warnings, instead of failing.
     #[arg(long)]
     lenient: bool,
+    /// How diagnostics are printed: `human` lines, or one JSON array on stderr.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+/// Prints diagnostics for people or, with `--format json`, as one JSON array.
+fn report(format: Format, diagnostics: &[openapi_gen::Diagnostic]) {
+    match format {
+        Format::Human => {
+            for d in diagnostics {
+                eprintln!("{d}");
+            }
+        }
+        Format::Json => {
+            let items: Vec<serde_json::Value> = diagnostics
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "severity": match d.severity { openapi_gen::Severity::Error => "error", openapi_gen::Severity::Warning => "warning" },
+                        "file": d.file,
+                        "pointer": d.pointer,
+                        "line": d.line_col.map(|(l, _)| l),
+                        "column": d.line_col.map(|(_, c)| c),
+                        "message": d.message,
+                    })
+                })
+                .collect();
+            eprintln!("{}", serde_json::Value::Array(items));
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -51,6 +87,10 @@ fn main() -> ExitCode {
     let file = cli.spec.display().to_string();
     let krate = match openapi_gen::generate(&file, &text, &options) {
         Ok(krate) => krate,
+        Err(openapi_gen::Error::Spec(d)) => {
+            report(cli.format, &d.0);
+            return ExitCode::from(1);
+        }
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(match e {
@@ -60,8 +100,8 @@ fn main() -> ExitCode {
             });
         }
     };
-    for warning in &krate.warnings {
-        eprintln!("{warning}");
+    if !krate.warnings.is_empty() {
+        report(cli.format, &krate.warnings);
     }
     if cli.check {
         match openapi_gen::write::check_crate(&krate, &cli.out) {

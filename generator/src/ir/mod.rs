@@ -40,33 +40,33 @@ impl Api {
 /// Whether values of `ty` have a plain text form: scalars and string enums, through
 /// aliases (bounded, since an alias cycle is only reported later).
 pub(crate) fn is_scalar_in(types: &[TypeDef], ty: &TypeRef) -> bool {
-    let mut ty = ty;
-    for _ in 0..64 {
-        match ty {
-            TypeRef::Named(name) => match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-                Some(TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. }) => return true,
-                Some(TypeKind::Alias(target)) => ty = target,
-                // `oneOf: [integer, string]` (an ID or a name) is written as whichever it holds.
-                Some(TypeKind::Union { variants, .. }) => {
-                    return variants.iter().all(|v| {
-                        !matches!(&v.ty, TypeRef::Named(n) if n == name)
-                            && is_scalar_in(types, &v.ty)
-                    });
-                }
-                _ => return false,
-            },
-            TypeRef::Json
-            | TypeRef::Map(_)
-            | TypeRef::Vec(_)
-            | TypeRef::Unit
-            | TypeRef::Bytes
-            | TypeRef::Multipart => {
-                return false;
-            }
-            _ => return true,
-        }
+    scalar_within(types, ty, 0)
+}
+
+/// Unions can contain unions that refer back (`A: oneOf[oneOf[$ref A, …], …]`); the depth
+/// bound ends such a cycle (a type that contains itself has no text form anyway).
+fn scalar_within(types: &[TypeDef], ty: &TypeRef, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
     }
-    false
+    match ty {
+        TypeRef::Named(name) => match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. }) => true,
+            Some(TypeKind::Alias(target)) => scalar_within(types, target, depth + 1),
+            // `oneOf: [integer, string]` (an ID or a name) is written as whichever it holds.
+            Some(TypeKind::Union { variants, .. }) => variants
+                .iter()
+                .all(|v| scalar_within(types, &v.ty, depth + 1)),
+            _ => false,
+        },
+        TypeRef::Json
+        | TypeRef::Map(_)
+        | TypeRef::Vec(_)
+        | TypeRef::Unit
+        | TypeRef::Bytes
+        | TypeRef::Multipart => false,
+        _ => true,
+    }
 }
 
 /// A named type in the generated `types` module.

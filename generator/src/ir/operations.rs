@@ -127,6 +127,29 @@ pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef) {
             }
         }
     }
+    // operationIds must be unique (OpenAPI 3.0 §4.7.10); name both places.
+    let mut first_seen: std::collections::HashMap<&str, &Pointer> =
+        std::collections::HashMap::new();
+    for (_, _, _, _, op, at) in &found {
+        let Some(id) = op.operation_id.as_deref() else {
+            continue;
+        };
+        if let Some(first) = first_seen.get(id) {
+            let message =
+                format!("operationId `{id}` is also used at {first}; operationIds must be unique");
+            if cx.lenient {
+                cx.warn(
+                    &at.join("operationId"),
+                    format!("{message} (renamed under --lenient)"),
+                );
+            } else {
+                let d = cx.error(&at.join("operationId"), message);
+                cx.report(d);
+            }
+        } else {
+            first_seen.insert(id, at);
+        }
+    }
     let named: Vec<op_names::Named<'_>> = found
         .iter()
         .map(|(path, key, _, _, op, _)| op_names::Named {

@@ -23,7 +23,13 @@ pub struct TypeContext<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Unsupported schemas become `serde_json::Value` with a warning instead of an error.
     pub lenient: bool,
+    /// How many schemas deep the conversion is, to refuse runaway recursion.
+    depth: usize,
 }
+
+/// Deeper than any real spec nests (serde's own parsers stop at 128 too); reached only by a
+/// hostile document or an `allOf` that pulls a schema back into itself.
+const MAX_DEPTH: usize = 128;
 
 type Conv<T> = Result<T, Diagnostic>;
 
@@ -37,6 +43,7 @@ impl<'a> TypeContext<'a> {
             components: HashMap::new(),
             diagnostics: Vec::new(),
             lenient: false,
+            depth: 0,
         }
     }
 
@@ -616,8 +623,26 @@ impl<'a> TypeContext<'a> {
         schema: &'a Schema,
         pointer: &Pointer,
     ) -> Conv<TypeRef> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error(
+                pointer,
+                format!("schemas nest more than {MAX_DEPTH} levels deep here (an `allOf` that includes itself, or a hostile document)"),
+            ));
+        }
+        self.depth += 1;
+        let result = self.type_of_schema_inner(hint, schema, pointer);
+        self.depth -= 1;
+        self.recover(result)
+    }
+
+    fn type_of_schema_inner(
+        &mut self,
+        hint: &str,
+        schema: &'a Schema,
+        pointer: &Pointer,
+    ) -> Conv<TypeRef> {
         let name_hint = pascal_ident(hint, "Type");
-        let result = match self.named_kind(&name_hint, schema, pointer) {
+        match self.named_kind(&name_hint, schema, pointer) {
             Ok(Some(kind)) => {
                 let name = self.type_name(hint);
                 self.push(name.clone(), docs_of(schema), kind);
@@ -625,8 +650,7 @@ impl<'a> TypeContext<'a> {
             }
             Ok(None) => self.inline_type(hint, schema, pointer),
             Err(d) => Err(d),
-        };
-        self.recover(result)
+        }
     }
 
     /// Schemas that map onto Rust types without a definition of their own.

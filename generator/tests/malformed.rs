@@ -1,0 +1,374 @@
+//! A table of malformed and hostile documents: each must give located errors (file, JSON
+//! pointer, line:column where the parser knows it) and a clear message — never a panic.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "a test that cannot set up should fail loudly"
+)]
+
+use openapi_gen::{Error, Options, generate};
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+struct Case {
+    name: &'static str,
+    file: &'static str,
+    text: String,
+    pointer: &'static str,
+    message: &'static str,
+    line: Option<usize>,
+}
+
+fn case(
+    name: &'static str,
+    file: &'static str,
+    text: impl Into<String>,
+    pointer: &'static str,
+    message: &'static str,
+    line: Option<usize>,
+) -> Case {
+    Case {
+        name,
+        file,
+        text: text.into(),
+        pointer,
+        message,
+        line,
+    }
+}
+
+fn yaml(body: &str) -> String {
+    format!("{HEAD}{body}")
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        case(
+            "YAML: unclosed flow mapping",
+            "a.yaml",
+            "openapi: 3.0.3\ninfo: {title: t\npaths: {}\n",
+            "#",
+            "invalid YAML",
+            Some(3),
+        ),
+        case(
+            "YAML: tab indentation",
+            "a.yaml",
+            "openapi: 3.0.3\ninfo:\n\ttitle: t\n",
+            "#",
+            "invalid YAML",
+            Some(3),
+        ),
+        // serde_yaml locates a duplicate key at the mapping that holds it.
+        case(
+            "YAML: duplicate key",
+            "a.yaml",
+            "openapi: 3.0.3\nopenapi: 3.0.1\n",
+            "#",
+            "duplicate",
+            Some(1),
+        ),
+        case(
+            "JSON: trailing comma",
+            "a.json",
+            "{\"openapi\": \"3.0.3\",\n \"info\": {},\n}",
+            "#",
+            "invalid JSON",
+            Some(3),
+        ),
+        case(
+            "JSON: unterminated string",
+            "a.json",
+            "{\"openapi\": \"3.0.3",
+            "#",
+            "invalid JSON",
+            Some(1),
+        ),
+        case("empty document", "a.yaml", "", "#", "not a mapping", None),
+        case(
+            "a list, not a mapping",
+            "a.yaml",
+            "- 1\n- 2\n",
+            "#",
+            "not a mapping",
+            None,
+        ),
+        case(
+            "no openapi field",
+            "a.yaml",
+            "info: {title: t, version: '1'}\npaths: {}\n",
+            "#",
+            "missing `openapi`",
+            None,
+        ),
+        case(
+            "OpenAPI 3.1",
+            "a.yaml",
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n",
+            "#/openapi",
+            "3.1.0 is not supported",
+            None,
+        ),
+        case(
+            "Swagger 2.0",
+            "a.json",
+            "{\"swagger\": \"2.0\", \"info\": {}}",
+            "#/swagger",
+            "Swagger 2.0",
+            None,
+        ),
+        case(
+            "openapi as a number",
+            "a.yaml",
+            "openapi: 2.5\ninfo: {title: t, version: '1'}\n",
+            "#/openapi",
+            "unsupported `openapi` version",
+            None,
+        ),
+        case(
+            "no info",
+            "a.yaml",
+            "openapi: 3.0.3\npaths: {}\n",
+            "#",
+            "missing field `info`",
+            None,
+        ),
+        case(
+            "title of the wrong type",
+            "a.yaml",
+            "openapi: 3.0.3\ninfo: {title: [1], version: '1'}\npaths: {}\n",
+            "#/info/title",
+            "invalid type: sequence",
+            None,
+        ),
+        case(
+            "paths is a string",
+            "a.yaml",
+            yaml("paths: nothing\n"),
+            "#/paths",
+            "invalid type",
+            None,
+        ),
+        case(
+            "responses is a number",
+            "a.yaml",
+            yaml("paths:\n  /a:\n    get:\n      responses: 7\n"),
+            "#/paths/~1a/get/responses",
+            "invalid type",
+            None,
+        ),
+        case(
+            "parameter without `in`",
+            "a.yaml",
+            yaml(
+                "paths:\n  /a:\n    get:\n      parameters: [{name: x, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n",
+            ),
+            "#/paths/~1a/get/parameters/0",
+            "missing field `in`",
+            None,
+        ),
+        case(
+            "schema keyword of the wrong type",
+            "a.yaml",
+            yaml(
+                "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {type: string, maxLength: lots}}}\n",
+            ),
+            "#/components/schemas/A/properties/b",
+            "invalid type: string \"lots\"",
+            None,
+        ),
+        case(
+            "dangling schema $ref",
+            "a.yaml",
+            yaml(
+                "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {$ref: '#/components/schemas/Nope'}}}\n",
+            ),
+            "#/components/schemas/A/properties/b",
+            "does not exist",
+            None,
+        ),
+        case(
+            "external $ref",
+            "a.yaml",
+            yaml(
+                "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {$ref: 'other.yaml#/components/schemas/B'}}}\n",
+            ),
+            "#/components/schemas/A/properties/b",
+            "only local refs",
+            None,
+        ),
+        case(
+            "$ref into a schema's inside",
+            "a.yaml",
+            yaml(
+                "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {$ref: '#/components/schemas/B/properties/c'}}}\n    B: {type: object, properties: {c: {type: string}}}\n",
+            ),
+            "#/components/schemas/A/properties/b",
+            "only local refs",
+            None,
+        ),
+        case(
+            "cyclic $ref aliases",
+            "a.yaml",
+            yaml(
+                "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+            ),
+            "#/components/schemas",
+            "A, B only refer to each other",
+            None,
+        ),
+        case(
+            "a schema that is its own alias",
+            "a.yaml",
+            yaml("paths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/A'}\n"),
+            "#/components/schemas",
+            "A only refer to each other",
+            None,
+        ),
+        case(
+            "cyclic parameter $refs",
+            "a.yaml",
+            yaml(
+                "paths:\n  /a:\n    get:\n      parameters: [{$ref: '#/components/parameters/P'}]\n      responses: {'204': {description: ok}}\ncomponents:\n  parameters:\n    P: {$ref: '#/components/parameters/Q'}\n    Q: {$ref: '#/components/parameters/P'}\n",
+            ),
+            "#/paths/~1a/get/parameters/0",
+            "too long or cyclic",
+            None,
+        ),
+        case(
+            "dangling response $ref",
+            "a.yaml",
+            yaml(
+                "paths:\n  /a:\n    get:\n      responses: {'200': {$ref: '#/components/responses/Gone'}}\n",
+            ),
+            "#/paths/~1a/get/responses/200",
+            "points to nothing",
+            None,
+        ),
+        case(
+            "dangling requestBody $ref",
+            "a.yaml",
+            yaml(
+                "paths:\n  /a:\n    post:\n      requestBody: {$ref: '#/components/requestBodies/Gone'}\n      responses: {'204': {description: ok}}\n",
+            ),
+            "#/paths/~1a/post/requestBody",
+            "points to nothing",
+            None,
+        ),
+        case(
+            "duplicate operationId",
+            "a.yaml",
+            yaml(
+                "paths:\n  /a:\n    get: {operationId: same, responses: {'204': {description: ok}}}\n  /b:\n    get: {operationId: same, responses: {'204': {description: ok}}}\n",
+            ),
+            "#/paths/~1b/get/operationId",
+            "also used at #/paths/~1a/get",
+            None,
+        ),
+        case(
+            "unclosed brace in a path",
+            "a.yaml",
+            yaml("paths:\n  /a/{id:\n    get: {responses: {'204': {description: ok}}}\n"),
+            "#/paths/~1a~1{id/get",
+            "unclosed `{`",
+            None,
+        ),
+        case(
+            "matrix path style",
+            "a.yaml",
+            yaml(
+                "paths:\n  /a/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, style: matrix, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n",
+            ),
+            "#/paths/~1a~1{id}/get/parameters/0",
+            "style Matrix is not supported",
+            None,
+        ),
+        case(
+            "allOf of a string and an object",
+            "a.yaml",
+            yaml(
+                "paths: {}\ncomponents:\n  schemas:\n    A: {allOf: [{type: string}, {type: object, properties: {a: {type: string}}}]}\n",
+            ),
+            "#/components/schemas/A",
+            "mixes objects with non-object schemas",
+            None,
+        ),
+        case(
+            "object-valued path parameter",
+            "a.yaml",
+            yaml(
+                "paths:\n  /a/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, schema: {type: object, properties: {x: {type: string}}}}]\n      responses: {'204': {description: ok}}\n",
+            ),
+            "#/paths/~1a~1{id}/get/parameters/0",
+            "object-valued path and header parameters",
+            None,
+        ),
+        case(
+            "YAML alias bomb",
+            "a.yaml",
+            "openapi: 3.0.3\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\ni: [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n",
+            "#",
+            "repetition limit",
+            None,
+        ),
+        case(
+            "nesting past the parser's limit",
+            "a.json",
+            format!(
+                "{{\"openapi\": \"3.0.3\", \"x\": {}{}}}",
+                "[".repeat(10_000),
+                "]".repeat(10_000)
+            ),
+            "#",
+            "recursion limit",
+            Some(1),
+        ),
+    ]
+}
+
+#[test]
+fn every_malformed_document_gets_a_located_clear_error() {
+    let cases = cases();
+    assert!(cases.len() >= 25, "the table covers at least 25 documents");
+    let mut failures = Vec::new();
+    for c in &cases {
+        let diagnostics = match generate(c.file, &c.text, &Options::new("x")) {
+            Err(Error::Spec(d)) => d.0,
+            Err(other) => {
+                failures.push(format!("{}: not a spec error: {other}", c.name));
+                continue;
+            }
+            Ok(_) => {
+                failures.push(format!("{}: accepted", c.name));
+                continue;
+            }
+        };
+        let found = diagnostics
+            .iter()
+            .find(|d| d.pointer == c.pointer && d.message.contains(c.message));
+        match found {
+            None => failures.push(format!(
+                "{}: wanted {} / {:?}, got {diagnostics:?}",
+                c.name, c.pointer, c.message
+            )),
+            Some(d) => {
+                if d.file != c.file {
+                    failures.push(format!("{}: file {}", c.name, d.file));
+                }
+                if let Some(line) = c.line
+                    && d.line_col.map(|(l, _)| l) != Some(line)
+                {
+                    failures.push(format!("{}: line {:?}, wanted {line}", c.name, d.line_col));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
