@@ -10,6 +10,7 @@ seconds="${2:-60}"
 if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --version 0.13.2 --locked
 fi
-mkdir -p "corpus/$target"
-RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "corpus/$target" -- \
+# New inputs go to target/ (ignored); the checked-in seeds in corpus/ are only read.
+mkdir -p "corpus/$target" "target/corpus-$target"
+RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "target/corpus-$target" "corpus/$target" -- \
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536

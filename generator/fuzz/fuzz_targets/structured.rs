@@ -78,11 +78,11 @@ struct Doc {
     param: Name,
 }
 
-fn identifiers(tokens: syn::__private::TokenStream2, out: &mut Vec<String>) {
+fn identifiers(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
     for tree in tokens {
         match tree {
-            syn::__private::TokenTree2::Ident(i) => out.push(i.to_string()),
-            syn::__private::TokenTree2::Group(g) => identifiers(g.stream(), out),
+            proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
+            proc_macro2::TokenTree::Group(g) => identifiers(g.stream(), out),
             _ => {}
         }
     }
@@ -124,7 +124,6 @@ fuzz_target!(|doc: Doc| {
     }
 });
 
-fn quote_tokens(file: &syn::File) -> syn::__private::TokenStream2 {
-    use syn::__private::ToTokens;
-    file.to_token_stream()
+fn quote_tokens(file: &syn::File) -> proc_macro2::TokenStream {
+    quote::ToTokens::to_token_stream(file)
 }
