@@ -13,4 +13,5 @@ fi
 # New inputs go to target/ (ignored); the checked-in seeds in corpus/ are only read.
 mkdir -p "corpus/$target" "target/corpus-$target"
 RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "target/corpus-$target" "corpus/$target" -- \
-  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536
+  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+  $( [ "$target" = structured ] && echo "-len_control=0" )
