@@ -12,17 +12,42 @@ pub fn header(comment: &str, spec_name: &str) -> String {
     )
 }
 
-/// Renders one file; an error here is a bug in the emitter, not in the spec.
-pub fn render(file: EmittedFile, spec_name: &str) -> Result<(String, String), String> {
+/// Items formatted per `syn` parse: big enough that the per-parse cost vanishes, small
+/// enough that one chunk's syntax tree is all that is alive.
+const ITEMS_PER_CHUNK: usize = 128;
+
+/// Renders one file; an error here is a bug in the emitter, not in the spec. Also returns
+/// the time spent producing lazily emitted items, which belongs to the emit stage.
+pub fn render(
+    file: EmittedFile<'_>,
+    spec_name: &str,
+) -> Result<(String, String, std::time::Duration), String> {
+    let mut emitting = std::time::Duration::ZERO;
     let text = match file.source {
-        Source::Tokens(tokens) => {
-            let parsed: syn::File = syn::parse2(tokens)
-                .map_err(|e| format!("emitted invalid Rust for {}: {e}", file.path))?;
-            format!(
+        Source::Tokens(tokens) => format!(
+            "{}\n{}",
+            header("//", spec_name),
+            unparse(tokens, file.path)?
+        ),
+        // prettyplease prints top-level items independently, so runs of items formatted one
+        // after another give the same bytes as the whole file at once.
+        Source::Items { inner, mut items } => {
+            let mut text = format!(
                 "{}\n{}",
                 header("//", spec_name),
-                prettyplease::unparse(&parsed)
-            )
+                unparse(inner, file.path)?
+            );
+            loop {
+                let started = std::time::Instant::now();
+                let chunk: proc_macro2::TokenStream =
+                    items.by_ref().take(ITEMS_PER_CHUNK).collect();
+                emitting += started.elapsed();
+                if chunk.is_empty() {
+                    break;
+                }
+                text.push_str(&unparse(chunk, file.path)?);
+            }
+            text
         }
         Source::Text(text) => {
             let comment = if file.path.ends_with(".toml") {
@@ -33,5 +58,11 @@ pub fn render(file: EmittedFile, spec_name: &str) -> Result<(String, String), St
             format!("{}\n{}", header(comment, spec_name), text)
         }
     };
-    Ok((file.path.to_owned(), text))
+    Ok((file.path.to_owned(), text, emitting))
+}
+
+fn unparse(tokens: proc_macro2::TokenStream, path: &str) -> Result<String, String> {
+    let parsed: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("emitted invalid Rust for {path}: {e}"))?;
+    Ok(prettyplease::unparse(&parsed))
 }

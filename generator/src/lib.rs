@@ -161,12 +161,19 @@ fn pipeline(
         let emitted = emit::emit(&api, options);
         times.emit = started.elapsed();
         let started = std::time::Instant::now();
+        let mut lazily_emitted = std::time::Duration::ZERO;
         let files = emitted
             .into_iter()
-            .map(|f| format::render(f, spec_name))
+            .map(|f| {
+                format::render(f, spec_name).map(|(path, text, emitting)| {
+                    lazily_emitted += emitting;
+                    (path, text)
+                })
+            })
             .collect::<Result<Vec<_>, _>>()
             .map_err(Error::Internal);
-        times.format = started.elapsed();
+        times.emit += lazily_emitted;
+        times.format = started.elapsed().saturating_sub(lazily_emitted);
         Ok(GeneratedCrate {
             files: files?,
             warnings: api.warnings,

@@ -12,17 +12,23 @@ use crate::ir::Api;
 use proc_macro2::TokenStream;
 
 /// The body of one generated file.
-pub enum Source {
+pub enum Source<'a> {
     /// Rust to pretty-print.
     Tokens(TokenStream),
+    /// Rust to pretty-print as the module's inner attributes followed by top-level items
+    /// produced one at a time, so a huge module never has all its tokens alive at once.
+    Items {
+        inner: TokenStream,
+        items: Box<dyn Iterator<Item = TokenStream> + 'a>,
+    },
     /// Text written as it is (the manifest, the runtime modules).
     Text(String),
 }
 
 /// A generated file, relative to the crate root.
-pub struct EmittedFile {
+pub struct EmittedFile<'a> {
     pub path: &'static str,
-    pub source: Source,
+    pub source: Source<'a>,
 }
 
 /// The runtime modules, real Rust files under `generator/src/runtime/`, copied into
@@ -35,7 +41,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/response.rs", include_str!("../runtime/response.rs")),
 ];
 
-pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
+pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
     let mut files = vec![
         EmittedFile {
             path: "Cargo.toml",
@@ -47,11 +53,11 @@ pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
         },
         EmittedFile {
             path: "src/types.rs",
-            source: Source::Tokens(models::types_module(api)),
+            source: models::types_module(api),
         },
         EmittedFile {
             path: "src/operations.rs",
-            source: Source::Tokens(operations::operations_module(api)),
+            source: operations::operations_module(api),
         },
     ];
     files.extend(RUNTIME.iter().map(|(path, text)| EmittedFile {

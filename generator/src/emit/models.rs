@@ -1,12 +1,13 @@
 //! The `types` module: one struct, enum or alias per IR type.
 
+use super::Source;
 use super::tokens::{Place, docs, ident, type_tokens};
 use crate::ir::{Api, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn types_module(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| {
+pub fn types_module(api: &Api) -> Source<'_> {
+    let items = api.types.iter().map(move |def| {
         let item = type_def(def);
         // A union of scalars can be a path, query or header value (an ID or a name).
         let param = match &def.kind {
@@ -19,9 +20,11 @@ pub fn types_module(api: &Api) -> TokenStream {
         };
         quote!(#item #param)
     });
-    quote! {
-        //! Request and response bodies, as the API description defines them.
-        #(#items)*
+    Source::Items {
+        inner: quote! {
+            //! Request and response bodies, as the API description defines them.
+        },
+        items: Box::new(items),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The `operations` module: a method on `Client` per operation, returning a request
 //! builder with a setter per optional parameter and `send()`.
 
+use super::Source;
 use super::tokens::{Place, docs, ident, type_tokens};
 use crate::ir::{
     Api, ApiKeyLocation, Auth, ContentKind, Operation, Param, ParamLocation, ParamStyle, PathPart,
@@ -9,19 +10,25 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn operations_module(api: &Api) -> TokenStream {
+pub fn operations_module(api: &Api) -> Source<'_> {
     let methods = api.operations.iter().map(client_method);
-    let builders = api.operations.iter().map(|op| builder(api, op));
-    quote! {
-        //! One request builder per operation; start from the methods on [`Client`](crate::Client).
-        #[allow(unused_imports)]
-        use crate::params::ParamValue as _;
-
-        impl crate::Client {
-            #(#methods)*
-        }
-
-        #(#builders)*
+    let head = [
+        quote! {
+            #[allow(unused_imports)]
+            use crate::params::ParamValue as _;
+        },
+        quote! {
+            impl crate::Client {
+                #(#methods)*
+            }
+        },
+    ];
+    let builders = api.operations.iter().map(move |op| builder(api, op));
+    Source::Items {
+        inner: quote! {
+            //! One request builder per operation; start from the methods on [`Client`](crate::Client).
+        },
+        items: Box::new(head.into_iter().chain(builders)),
     }
 }
 

@@ -39,8 +39,20 @@ pub fn operation_names(ops: &[Named<'_>]) -> Vec<String> {
     }
 }
 
+/// Path-like: HubSpot's `get-/crm/v3/…`, a bare `/path`, or template braces. A namespaced id
+/// such as GitHub's `apps/get-authenticated` is readable as it is (`apps_get_authenticated`).
 fn is_readable(operation_id: &str) -> bool {
-    !operation_id.contains(['/', '{', '}']) && !operation_id.trim().is_empty()
+    let id = operation_id.trim();
+    let method_prefixed = [
+        "get", "put", "post", "delete", "patch", "head", "options", "trace",
+    ]
+    .iter()
+    .any(|m| {
+        id.len() > m.len() + 1
+            && id[..m.len()].eq_ignore_ascii_case(m)
+            && id[m.len()..].starts_with("-/")
+    });
+    !id.is_empty() && !id.starts_with('/') && !id.contains(['{', '}']) && !method_prefixed
 }
 
 /// Names from shortest to fullest.
@@ -163,6 +175,7 @@ mod tests {
                 ("get", "/2010-04-01/Accounts/{Sid}/Messages.json", None),
                 ("get", "/", None),
                 ("get", "/x", Some("getThing")),
+                ("get", "/app", Some("apps/get-authenticated")),
             ]),
             [
                 "get thread",
@@ -172,7 +185,8 @@ mod tests {
                 "delete thread",
                 "list Messages",
                 "list root",
-                "getThing"
+                "getThing",
+                "apps/get-authenticated"
             ]
         );
     }
