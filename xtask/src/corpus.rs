@@ -17,6 +17,8 @@ struct Row {
     generated: bool,
     /// Rejected only for its version (OpenAPI 3.1, Swagger 2.0), with the message saying so.
     other_version: bool,
+    /// A hand-written `<spec>.test.rs` beside the spec was added as an integration test.
+    behaviour: bool,
     note: String,
 }
 
@@ -76,6 +78,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             generate_ms: 0.0,
             generated: false,
             other_version: false,
+            behaviour: false,
             note: String::new(),
         };
         let text = match std::fs::read_to_string(spec) {
@@ -99,12 +102,12 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                     .filter(|(p, _)| p.ends_with(".rs"))
                     .map(|(_, t)| t.lines().count())
                     .sum();
-                if let Err(e) =
-                    openapi_gen::write::write_crate(&krate, &crates_dir.join(&crate_name))
-                {
+                let dir = crates_dir.join(&crate_name);
+                if let Err(e) = openapi_gen::write::write_crate(&krate, &dir) {
                     row.note = format!("write failed: {e}");
                 } else {
                     row.generated = true;
+                    row.behaviour = add_behaviour_test(spec, &dir, &crate_name);
                 }
             }
             Err(openapi_gen::Error::Spec(d))
@@ -145,6 +148,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     }
 
+    let mut failures = 0;
     let mut results: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut check_seconds = 0.0;
     if !members.is_empty() {
@@ -193,9 +197,10 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         }
     }
 
+    let behaviour = run_behaviour_tests(root, &work, &rows);
+
     println!("| spec | types | operations | generated lines | generate ms | compile | warnings |");
     println!("|---|---:|---:|---:|---:|---|---:|");
-    let mut failures = 0;
     for row in &rows {
         let (compile, warnings) = if row.generated {
             let (errors, warnings) = results.get(&row.crate_name).copied().unwrap_or((0, 0));
@@ -232,9 +237,74 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         other,
         check_seconds
     );
-    if failures == 0 {
+    let behaviour_ok = match &behaviour {
+        Ok(Some(line)) => {
+            println!("{line}");
+            true
+        }
+        Ok(None) => true,
+        Err(line) => {
+            println!("{line}");
+            false
+        }
+    };
+    if failures == 0 && behaviour_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// A spec may come with `<stem>.test.rs` beside it: tests of its generated crate's
+/// behaviour, which refer to the crate as `crate_under_test`.
+fn add_behaviour_test(spec: &Path, dir: &Path, crate_name: &str) -> bool {
+    let Some(stem) = spec.file_stem().and_then(|s| s.to_str()) else {
+        return false;
+    };
+    let Ok(test) = std::fs::read_to_string(spec.with_file_name(format!("{stem}.test.rs"))) else {
+        return false;
+    };
+    let lib = crate_name.replace('-', "_");
+    let text = format!("extern crate {lib} as crate_under_test;\n\n{test}");
+    std::fs::create_dir_all(dir.join("tests"))
+        .and_then(|()| std::fs::write(dir.join("tests/behaviour.rs"), text))
+        .is_ok()
+}
+
+/// Runs the behaviour tests that were added; `Ok(None)` when there were none.
+fn run_behaviour_tests(root: &Path, work: &Path, rows: &[Row]) -> Result<Option<String>, String> {
+    let tested: Vec<&Row> = rows.iter().filter(|r| r.behaviour).collect();
+    if tested.is_empty() {
+        return Ok(None);
+    }
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.args(["test", "--test", "behaviour"]);
+    for row in &tested {
+        command.args(["-p", &row.crate_name]);
+    }
+    let output = command
+        .current_dir(work)
+        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+        .output()
+        .map_err(|e| format!("behaviour tests: cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let passed: usize = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. "))
+        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    let names: Vec<&str> = tested.iter().map(|r| r.spec.as_str()).collect();
+    if output.status.success() {
+        Ok(Some(format!(
+            "behaviour tests of {} generated crates ({}): {passed} passed",
+            tested.len(),
+            names.join(", ")
+        )))
+    } else {
+        eprintln!("{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+        Err(format!(
+            "behaviour tests of {} generated crates FAILED ({passed} passed)",
+            tested.len()
+        ))
     }
 }
