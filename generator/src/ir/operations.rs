@@ -97,7 +97,22 @@ pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef) {
     let api = cx.api;
     let mut operations = Vec::new();
     let mut method_names = Scope::new();
-    method_names.reserve(&["new", "builder", "base_url", "http_client"]);
+    // The runtime's own methods on `Client`, public and crate-private.
+    method_names.reserve(&[
+        "new",
+        "builder",
+        "base_url",
+        "url",
+        "request",
+        "execute",
+        "send_json",
+        "send_json_or_empty",
+        "send_empty",
+        "send_text",
+        "send_bytes",
+        "clone",
+        "fmt",
+    ]);
     let mut builder_names = Scope::new();
     let paths = Pointer::root().join("paths");
     let mut found = Vec::new();
