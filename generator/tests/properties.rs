@@ -166,7 +166,7 @@ fn identifiers(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn any_document_generates_valid_rust_or_a_located_error(

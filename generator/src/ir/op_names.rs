@@ -47,10 +47,12 @@ fn is_readable(operation_id: &str) -> bool {
         "get", "put", "post", "delete", "patch", "head", "options", "trace",
     ]
     .iter()
+    // Compared as bytes: the id is arbitrary text and may not split at `m.len()`.
     .any(|m| {
-        id.len() > m.len() + 1
-            && id[..m.len()].eq_ignore_ascii_case(m)
-            && id[m.len()..].starts_with("-/")
+        let bytes = id.as_bytes();
+        bytes.len() > m.len() + 1
+            && bytes[..m.len()].eq_ignore_ascii_case(m.as_bytes())
+            && bytes[m.len()..].starts_with(b"-/")
     });
     !id.is_empty() && !id.starts_with('/') && !id.contains(['{', '}']) && !method_prefixed
 }
@@ -189,6 +191,15 @@ mod tests {
                 "apps/get-authenticated"
             ]
         );
+    }
+
+    /// Found by the property test in CI: a multi-byte character where a method name would
+    /// end made the method-prefix check slice inside a character and panic.
+    #[test]
+    fn multi_byte_operation_ids_do_not_panic() {
+        assert_eq!(names(&[("get", "/a", Some("日本/x"))]), ["日本/x"]);
+        assert_eq!(names(&[("get", "/a", Some("géé-/x"))]), ["géé-/x"]);
+        assert_eq!(names(&[("get", "/a", Some("postéé"))]), ["postéé"]);
     }
 
     #[test]
