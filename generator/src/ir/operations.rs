@@ -345,7 +345,7 @@ impl<'a> OpContext<'a> {
                 }
                 // A parameter with `content` carries its value serialized as that media type.
                 ParameterSchemaOrContent::Content(content) => match content.iter().next() {
-                    Some((ct, media)) if is_json(ct) => (
+                    Some((ct, media)) if content_kind(ct, true) == ContentKind::Json => (
                         media_type(cx, &hint, media, &at.join("content").join(ct))?,
                         ParamStyle::Json,
                     ),
@@ -750,20 +750,6 @@ fn multipart_docs(schema: &openapiv3::Schema) -> Option<String> {
         text.push_str(&format!("\n- `{}`", name.replace('`', "'")));
     }
     Some(text)
-}
-
-/// JSON media types, and `*/*`, which HubSpot uses for JSON error bodies.
-fn is_json(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || essence.ends_with("+json")
-        || essence == "text/json"
-        || essence == "*/*"
 }
 
 /// Path, query and header values are sent as text: scalars and lists of scalars always

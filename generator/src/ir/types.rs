@@ -360,15 +360,11 @@ impl<'a> TypeContext<'a> {
         members: &'a [ReferenceOr<Schema>],
         pointer: &Pointer,
     ) -> Conv<Option<TypeKind>> {
-        let keyword = if matches!(&schema.schema_kind, SchemaKind::AnyOf { .. }) {
-            "anyOf"
-        } else {
-            "oneOf"
-        };
+        // The keyword the members sit under, for pointers.
         let keyword = match &schema.schema_kind {
+            SchemaKind::AnyOf { .. } => "anyOf",
             SchemaKind::Any(any) if any.one_of.is_empty() => "anyOf",
-            SchemaKind::Any(_) => "oneOf",
-            _ => keyword,
+            _ => "oneOf",
         };
         let meaningful: Vec<(usize, &'a ReferenceOr<Schema>)> = members
             .iter()
