@@ -19,6 +19,15 @@ const DEFAULT_MAX_RETRIES: u32 = 2;
 const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(500);
 const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(8);
 const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(120);
+const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+/// An error body beyond this is cut (and marked so): it is kept in memory with the error.
+const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
+/// A body read only so the connection can be reused before a retry; past this the
+/// connection is dropped instead.
+const MAX_DRAIN_BYTES: u64 = 64 * 1024;
+/// Same-origin redirects followed before giving up.
+const MAX_REDIRECTS: usize = 5;
 
 /// When and how long to wait before trying a request again.
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +77,8 @@ struct Inner {
     basic: Option<reqwest::header::HeaderValue>,
     api_key: Option<String>,
     timeout: Duration,
+    total_timeout: Duration,
+    max_response_bytes: u64,
     retry: RetryPolicy,
 }
 
@@ -88,6 +99,8 @@ impl fmt::Debug for Client {
                 &self.inner.api_key.as_ref().map(|_| "<redacted>"),
             )
             .field("timeout", &self.inner.timeout)
+            .field("total_timeout", &self.inner.total_timeout)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
             .field("max_retries", &self.inner.retry.max_retries)
             .finish()
     }
@@ -112,24 +125,36 @@ impl Client {
 
     /// The base URL with `segments` appended (each percent-encoded as one segment) and
     /// `query` appended as `key=value` pairs.
+    ///
+    /// Segments are encoded here, not by the URL parser: it drops tabs and line breaks, so
+    /// `"..\t"` would become `..` after the dot check. The path is then compared with what
+    /// the URL will actually hold, so no value can add, remove or merge segments.
     #[allow(dead_code, reason = "an API without operations never builds a URL")]
     pub(crate) fn url(
         &self,
         segments: &[&str],
         query: &Query<'_>,
         options: &RequestOptions,
-    ) -> reqwest::Url {
+    ) -> Result<reqwest::Url, InvalidInput> {
         let mut url = self.inner.base_url.clone();
-        // `build` only accepts base URLs that can take path segments.
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
+        let base = url.path();
+        let mut path = base.strip_suffix('/').unwrap_or(base).to_owned();
+        for segment in segments {
+            path.push('/');
+            path.extend(percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT));
+        }
+        url.set_path(&path);
+        if url.path() != path {
+            return Err(InvalidInput(
+                "a path parameter value would change the request's path".to_owned(),
+            ));
         }
         if !query.pairs.is_empty() || !options.query.is_empty() {
             url.query_pairs_mut()
                 .extend_pairs(query.pairs.iter().map(|(k, v)| (k, v)))
                 .extend_pairs(options.query.iter().map(|(k, v)| (k, v)));
         }
-        url
+        Ok(url)
     }
 
     #[allow(dead_code, reason = "an API without operations never sends a request")]
@@ -139,7 +164,7 @@ impl Client {
         mut url: reqwest::Url,
         auth: &[Auth],
         options: &RequestOptions,
-    ) -> reqwest::RequestBuilder {
+    ) -> Result<reqwest::RequestBuilder, InvalidInput> {
         // The first credential the operation accepts that this client holds.
         let credential = auth.iter().find(|a| match a {
             Auth::Bearer => self.inner.authorization.is_some(),
@@ -171,6 +196,7 @@ impl Client {
                 }
             }
             (Some(Auth::ApiKeyCookie(name)), Some(key)) => {
+                let key = crate::params::cookie_value(key);
                 if let Ok(mut value) =
                     reqwest::header::HeaderValue::try_from(format!("{name}={key}"))
                 {
@@ -181,9 +207,14 @@ impl Client {
             _ => {}
         }
         for (name, value) in &options.headers {
+            if owned_header(name, credential) {
+                return Err(InvalidInput(format!(
+                    "the header `{name}` is set by the client and cannot be set per request"
+                )));
+            }
             request = request.header(name.as_str(), value.as_str());
         }
-        request
+        Ok(request)
     }
 
     /// Sends `request` and decodes a 2xx JSON body as `T`.
@@ -197,10 +228,7 @@ impl Client {
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
-        let mut response = self.execute(request, options).await?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        let (status, headers, body) = self.send_raw::<E>(request, options).await?.into_parts();
         let body = decode(status, &body).map_err(|e| Error::Decode(Box::new(e)))?;
         Ok(Response {
             status,
@@ -220,7 +248,7 @@ impl Client {
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
-        let (status, headers, body) = self.send_bytes::<E>(request, options).await?.into_parts();
+        let (status, headers, body) = self.send_raw::<E>(request, options).await?.into_parts();
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Response {
                 status,
@@ -246,7 +274,7 @@ impl Client {
     where
         E: DeserializeOwned,
     {
-        let (status, headers, body) = self.send_bytes::<E>(request, options).await?.into_parts();
+        let (status, headers, body) = self.send_raw::<E>(request, options).await?.into_parts();
         Ok(Response {
             status,
             headers,
@@ -264,14 +292,60 @@ impl Client {
     where
         E: DeserializeOwned,
     {
-        let mut response = self.execute(request, options).await?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        let (status, headers, body) = self.send_raw::<E>(request, options).await?.into_parts();
         Ok(Response {
             status,
             headers,
-            body: body.to_vec(),
+            body: body.into(),
+        })
+    }
+
+    /// Sends `request` and reads a 2xx body whole, up to the response size limit.
+    async fn send_raw<E>(
+        &self,
+        request: reqwest::RequestBuilder,
+        options: &RequestOptions,
+    ) -> Result<Response<bytes::Bytes>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let mut response = self.execute(request, options).await?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let limit = options
+            .max_response_bytes
+            .unwrap_or(self.inner.max_response_bytes);
+        match read_limited(response, limit)
+            .await
+            .map_err(Error::from_reqwest)?
+        {
+            Some(body) => Ok(Response {
+                status,
+                headers,
+                body,
+            }),
+            None => Err(Error::ResponseTooLarge { status, limit }),
+        }
+    }
+
+    /// Sends `request` and hands over a 2xx body as a stream of chunks, with no size limit
+    /// (the request's timeouts still apply while it is read).
+    #[allow(dead_code, reason = "only APIs with binary responses use it")]
+    pub(crate) async fn send_stream<E>(
+        &self,
+        request: reqwest::RequestBuilder,
+        options: &RequestOptions,
+    ) -> Result<Response<ByteStream<E>>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let mut response = self.execute(request, options).await?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        Ok(Response {
+            status,
+            headers,
+            body: ByteStream::new(response),
         })
     }
 
@@ -296,7 +370,8 @@ impl Client {
     }
 
     /// Sends `request`, retrying idempotent ones on connection errors, 408, 429 and 5xx;
-    /// a final status outside 2xx becomes [`Error::Api`] or [`Error::RateLimited`].
+    /// a final status outside 2xx becomes [`Error::Api`] or [`Error::RateLimited`]. Every
+    /// attempt and every wait ends by the call's total deadline.
     async fn execute<E>(
         &self,
         request: reqwest::RequestBuilder,
@@ -306,11 +381,14 @@ impl Client {
         E: DeserializeOwned,
     {
         let (client, request) = request.build_split();
-        let request = request.map_err(Error::from_reqwest)?;
+        let mut request = request.map_err(Error::from_reqwest)?;
+        merge_cookie_headers(request.headers_mut());
         let retry = RetryPolicy {
             max_retries: options.max_retries.unwrap_or(self.inner.retry.max_retries),
             ..self.inner.retry
         };
+        let total = options.total_timeout.unwrap_or(self.inner.total_timeout);
+        let deadline = tokio::time::Instant::now() + total;
         // Retrying is only safe when a second delivery changes nothing.
         let idempotent = matches!(
             *request.method(),
@@ -326,36 +404,47 @@ impl Client {
         loop {
             let retries_left = idempotent && attempt < retry.max_retries;
             // Keep the original for a later attempt while one may follow.
-            let (current, can_retry) = match spare.as_ref().and_then(|r| r.try_clone()) {
+            let (mut current, can_retry) = match spare.as_ref().and_then(|r| r.try_clone()) {
                 Some(copy) if retries_left => (copy, true),
                 _ => match spare.take() {
                     Some(last) => (last, false),
                     None => unreachable_request()?,
                 },
             };
+            // The attempt's own timeout, cut to what is left of the whole call's.
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let timeout = current.timeout_mut();
+            *timeout = Some(timeout.map_or(left, |t| t.min(left)));
             match client.execute(current).await {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(mut response) => {
                     let status = response.status();
-                    let headers = std::mem::take(response.headers_mut());
                     let retryable = matches!(status.as_u16(), 408 | 429 | 500..=599);
                     if can_retry && retryable {
-                        let delay = retry_after(&headers)
+                        let delay = retry_after(response.headers())
                             .map(|d| d.min(retry.max_retry_after))
                             .unwrap_or_else(|| retry.backoff(attempt));
-                        let (method, path) = describe(spare.as_ref());
-                        tracing::warn!(
-                            %method, path, attempt = attempt + 1, status = status.as_u16(),
-                            delay_ms = delay.as_millis() as u64, "retrying request"
-                        );
-                        // Drain the body so the connection can be reused.
-                        let _ = response.bytes().await;
-                        tokio::time::sleep(delay).await;
-                        attempt += 1;
-                        continue;
+                        // A wait that ends past the deadline is not started: the error
+                        // (with its `Retry-After`) is the answer now.
+                        if tokio::time::Instant::now() + delay < deadline {
+                            let (method, path) = describe(spare.as_ref());
+                            tracing::warn!(
+                                %method, path, attempt = attempt + 1, status = status.as_u16(),
+                                delay_ms = delay.as_millis() as u64, "retrying request"
+                            );
+                            // Read a little so the connection can be reused; a big body
+                            // is dropped with its connection instead.
+                            let _ = read_limited(response, MAX_DRAIN_BYTES).await;
+                            tokio::time::sleep(delay).await;
+                            attempt += 1;
+                            continue;
+                        }
                     }
-                    let body = response.bytes().await.map_err(Error::from_reqwest)?;
-                    let error = Box::new(ApiError::new(status, headers, &body));
+                    let headers = std::mem::take(response.headers_mut());
+                    let (body, truncated) = read_prefix(response, MAX_ERROR_BODY_BYTES)
+                        .await
+                        .map_err(Error::from_reqwest)?;
+                    let error = Box::new(ApiError::new(status, headers, &body, truncated));
                     return Err(if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
                         Error::RateLimited(error)
                     } else {
@@ -365,9 +454,13 @@ impl Client {
                 Err(error)
                     if can_retry
                         && (error.is_connect() || error.is_request())
-                        && !error.is_timeout() =>
+                        && !error.is_timeout()
+                        && !error.is_redirect() =>
                 {
                     let delay = retry.backoff(attempt);
+                    if tokio::time::Instant::now() + delay >= deadline {
+                        return Err(Error::from_reqwest(error));
+                    }
                     let (method, path) = describe(spare.as_ref());
                     tracing::warn!(
                         %method, path, attempt = attempt + 1, error = %error.without_url(),
@@ -379,6 +472,198 @@ impl Client {
                 Err(error) => return Err(Error::from_reqwest(error)),
             }
         }
+    }
+}
+
+/// Reads a whole body, or `None` as soon as it is longer than `limit` bytes: nothing past
+/// the limit is buffered.
+async fn read_limited(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Option<bytes::Bytes>, reqwest::Error> {
+    if let Some(length) = response.content_length() {
+        if length > limit {
+            return Ok(None);
+        }
+        // The HTTP layer reads no more than the declared length.
+        return response.bytes().await.map(Some);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.into()))
+}
+
+/// At most `limit` bytes of a body, and whether there was more.
+async fn read_prefix(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body, true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, false))
+}
+
+/// RFC 6265 allows one `Cookie` header; an API-key cookie and cookie parameters are joined.
+fn merge_cookie_headers(headers: &mut reqwest::header::HeaderMap) {
+    use reqwest::header::{COOKIE, Entry, HeaderValue};
+    if let Entry::Occupied(entry) = headers.entry(COOKIE) {
+        if entry.iter().nth(1).is_none() {
+            return;
+        }
+        let (_, values) = entry.remove_entry_mult();
+        let mut joined = Vec::new();
+        for value in values {
+            if !joined.is_empty() {
+                joined.extend_from_slice(b"; ");
+            }
+            joined.extend_from_slice(value.as_bytes());
+        }
+        if let Ok(mut value) = HeaderValue::from_bytes(&joined) {
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
+        }
+    }
+}
+
+/// Whether a per-request header would replace or duplicate one the client sets itself.
+fn owned_header(name: &str, credential: Option<&Auth>) -> bool {
+    let is = |other: &str| name.trim().eq_ignore_ascii_case(other);
+    is("host")
+        || is("content-length")
+        || is("transfer-encoding")
+        || match credential {
+            Some(Auth::Bearer | Auth::Basic) => is("authorization"),
+            Some(Auth::ApiKeyHeader(header)) => is(header),
+            Some(Auth::ApiKeyCookie(_)) => is("cookie"),
+            Some(Auth::ApiKeyQuery(_)) | None => false,
+        }
+}
+
+/// The characters a path segment cannot carry as they are: controls (which URL parsers
+/// drop), separators (`/`, and `\` in http URLs), `%` itself, and what the URL standard
+/// escapes in paths.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// The redirect rule: follow only to the same scheme, host and port (so credentials and
+/// per-request headers never reach another origin, nor travel downgraded to plain HTTP),
+/// at most [`MAX_REDIRECTS`] times; anything else becomes [`Error::Redirect`].
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt.previous().first().is_some_and(|first| {
+            let next = attempt.url();
+            first.scheme() == next.scheme()
+                && first.host_str() == next.host_str()
+                && first.port_or_known_default() == next.port_or_known_default()
+        });
+        if !same_origin {
+            let location = attempt.url().to_string();
+            attempt.error(RedirectRefused {
+                location,
+                reason: "it leads to another origin",
+            })
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            let location = attempt.url().to_string();
+            attempt.error(RedirectRefused {
+                location,
+                reason: "too many redirects",
+            })
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Why a redirect was not followed; read back out of reqwest's error by
+/// [`Error::from_reqwest`].
+#[derive(Debug)]
+pub(crate) struct RedirectRefused {
+    pub(crate) location: String,
+    pub(crate) reason: &'static str,
+}
+
+impl fmt::Display for RedirectRefused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "redirect to `{}` not followed: {}",
+            self.location, self.reason
+        )
+    }
+}
+
+impl std::error::Error for RedirectRefused {}
+
+/// A 2xx body as it arrives, chunk by chunk (see `send_stream`).
+pub struct ByteStream<E = crate::ApiErrorBody> {
+    chunks: std::pin::Pin<
+        Box<dyn futures_util::Stream<Item = Result<bytes::Bytes, reqwest::Error>> + Send>,
+    >,
+    error: std::marker::PhantomData<fn() -> E>,
+}
+
+impl<E> ByteStream<E> {
+    #[allow(dead_code, reason = "only APIs with binary responses use it")]
+    fn new(response: reqwest::Response) -> Self {
+        let chunks = futures_util::stream::unfold(Some(response), |response| async move {
+            let mut response = response?;
+            match response.chunk().await {
+                Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
+                Ok(None) => None,
+                // An error ends the stream.
+                Err(error) => Some((Err(error), None)),
+            }
+        });
+        ByteStream {
+            chunks: Box::pin(chunks),
+            error: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<E> futures_util::Stream for ByteStream<E> {
+    type Item = Result<bytes::Bytes, Error<E>>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.chunks
+            .as_mut()
+            .poll_next(cx)
+            .map(|item| item.map(|chunk| chunk.map_err(Error::from_reqwest)))
+    }
+}
+
+impl<E> fmt::Debug for ByteStream<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ByteStream")
     }
 }
 
@@ -435,44 +720,65 @@ pub(crate) enum Auth {
 /// segments (also percent-encoded), and an empty one changes the route, so such values are
 /// refused rather than sent somewhere else.
 #[allow(dead_code, reason = "only APIs with path parameters use it")]
-pub(crate) fn path_segment(segment: &str) -> Result<&str, InvalidPath> {
+pub(crate) fn path_segment(segment: &str) -> Result<&str, InvalidInput> {
     match segment {
-        "" | "." | ".." => Err(InvalidPath(format!(
+        "" | "." | ".." => Err(InvalidInput(format!(
             "`{segment}` cannot be sent as a path segment"
         ))),
         ok => Ok(ok),
     }
 }
 
-/// A path parameter value that cannot be sent; becomes [`Error::InvalidRequest`].
+/// A parameter value or per-request setting that cannot be sent; becomes
+/// [`Error::InvalidRequest`].
 #[derive(Debug)]
-pub(crate) struct InvalidPath(String);
+pub(crate) struct InvalidInput(String);
 
-impl<E> From<InvalidPath> for Error<E> {
-    fn from(e: InvalidPath) -> Self {
+impl<E> From<InvalidInput> for Error<E> {
+    fn from(e: InvalidInput) -> Self {
         Error::InvalidRequest(e.0)
     }
 }
 
+/// A header or cookie parameter's value, which `Debug` never shows (it may be a
+/// credential).
+#[derive(Clone)]
+#[allow(
+    dead_code,
+    reason = "only APIs with header or cookie parameters use it"
+)]
+pub(crate) struct Redacted<T>(pub(crate) T);
+
+impl<T> fmt::Debug for Redacted<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
 /// Per-request settings every operation builder carries: extra headers and query
-/// parameters, and overrides of the client's timeout and retry count.
+/// parameters, and overrides of the client's timeouts, retry count and size limit.
 #[derive(Clone, Default)]
 pub(crate) struct RequestOptions {
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
     timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_response_bytes: Option<u64>,
 }
 
 impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Header values may be credentials; names are enough to debug with.
+        // Header and query values may be credentials; names are enough to debug with.
         let headers: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        let query: Vec<&str> = self.query.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("RequestOptions")
             .field("headers", &headers)
-            .field("query", &self.query)
+            .field("query", &query)
             .field("timeout", &self.timeout)
+            .field("total_timeout", &self.total_timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -502,9 +808,23 @@ macro_rules! request_options {
                 self
             }
 
-            /// Overrides the client's timeout for this request.
+            /// Overrides the client's per-attempt timeout for this request.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.options.set_timeout(timeout);
+                self
+            }
+
+            /// Overrides the client's deadline for this whole call, retries and waits
+            /// included.
+            pub fn total_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.set_total_timeout(timeout);
+                self
+            }
+
+            /// Overrides the client's limit on the size of a response body read into
+            /// memory.
+            pub fn max_response_bytes(mut self, limit: u64) -> Self {
+                self.options.set_max_response_bytes(limit);
                 self
             }
 
@@ -536,6 +856,29 @@ impl RequestOptions {
     pub(crate) fn set_max_retries(&mut self, max_retries: u32) {
         self.max_retries = Some(max_retries);
     }
+
+    pub(crate) fn set_total_timeout(&mut self, timeout: Duration) {
+        self.total_timeout = Some(timeout);
+    }
+
+    pub(crate) fn set_max_response_bytes(&mut self, limit: u64) {
+        self.max_response_bytes = Some(limit);
+    }
+
+    /// Refuses a per-request header the operation sets itself (e.g. `Cookie` when it
+    /// sends cookie parameters).
+    pub(crate) fn refuse_header(&self, owned: &str) -> Result<(), InvalidInput> {
+        match self
+            .headers
+            .iter()
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case(owned))
+        {
+            Some((name, _)) => Err(InvalidInput(format!(
+                "the header `{name}` is set by the operation and cannot be set per request"
+            ))),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Decodes on the fast path; only a failure pays for a second pass that finds the path
@@ -566,6 +909,8 @@ pub struct ClientBuilder {
     basic_auth: Option<(String, String)>,
     api_key: Option<String>,
     timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    max_response_bytes: Option<u64>,
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
@@ -589,6 +934,8 @@ impl fmt::Debug for ClientBuilder {
             )
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
+            .field("total_timeout", &self.total_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
@@ -623,9 +970,25 @@ impl ClientBuilder {
         self
     }
 
-    /// The limit for a whole request, from connecting to reading the body (default 30 s).
+    /// The limit for one attempt, from connecting to reading the body (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The deadline for a whole call: every attempt, every wait between attempts, and
+    /// reading the body (default 2 minutes). A `Retry-After` that would end past it is not
+    /// waited for: the error returns at once, with its `Retry-After`.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body read into memory (default 64 MiB); a longer one is
+    /// [`Error::ResponseTooLarge`], found while reading, never after buffering it.
+    /// Operations with binary responses also offer `send_stream()`, which has no limit.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 
@@ -642,7 +1005,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses the caller's own `reqwest::Client` (its pool, proxy and TLS settings).
+    /// Uses the caller's own `reqwest::Client` (its pool, proxy and TLS settings). Its
+    /// redirect and `Referer` settings then apply instead of the client's (same-origin
+    /// redirects only, no `Referer`): build it with the same policy unless you mean to
+    /// change it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -719,6 +1085,8 @@ impl ClientBuilder {
                     .map_err(|_| BuildError::InvalidUserAgent)?;
                 reqwest::Client::builder()
                     .user_agent(user_agent)
+                    .redirect(redirect_policy())
+                    .referer(false)
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .build()
                     .map_err(BuildError::Http)?
@@ -732,6 +1100,10 @@ impl ClientBuilder {
                 basic,
                 api_key: self.api_key,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                total_timeout: self.total_timeout.unwrap_or(DEFAULT_TOTAL_TIMEOUT),
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 retry: RetryPolicy {
                     max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                     initial_backoff: self.initial_backoff.unwrap_or(DEFAULT_INITIAL_BACKOFF),

@@ -22,7 +22,7 @@ pub mod operations;
 mod params;
 mod response;
 pub mod types;
-pub use client::{Client, ClientBuilder};
+pub use client::{ByteStream, Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use multipart::Multipart;
 pub use response::{RateLimit, Response};

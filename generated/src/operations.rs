@@ -95,7 +95,7 @@ impl GetThread {
                 ],
                 &query,
                 &self.options,
-            );
+            )?;
         let request = self
             .client
             .request(
@@ -103,7 +103,7 @@ impl GetThread {
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,
-            );
+            )?;
         self.client.send_json(request, &self.options).await
     }
 }

@@ -12,23 +12,38 @@ use std::path::Path;
 
 #[test]
 fn generated_crate_matches_spec() {
+    ensure_fresh(
+        "spec/hubspot-conversations.yaml",
+        "generated",
+        "hubspot-conversations",
+    );
+}
+
+#[test]
+fn security_fixture_crate_matches_its_spec() {
+    ensure_fresh(
+        "generator/tests/fixtures/security.yaml",
+        "generator/tests/generated/security",
+        "security-fixture",
+    );
+}
+
+fn ensure_fresh(spec: &str, out: &str, name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let spec = "spec/hubspot-conversations.yaml";
     let text = std::fs::read_to_string(root.join(spec)).expect("spec is readable");
-    let krate = openapi_gen::generate(
-        spec,
-        &text,
-        &openapi_gen::Options::new("hubspot-conversations"),
-    )
-    .expect("the project's spec generates");
-    let out = root.join("generated");
-    match openapi_gen::write::check_crate(&krate, &out).expect("generated/ is readable") {
+    let krate = openapi_gen::generate(spec, &text, &openapi_gen::Options::new(name))
+        .expect("the project's spec generates");
+    let out = root.join(out);
+    match openapi_gen::write::check_crate(&krate, &out).expect("the crate is readable") {
         Ok(()) => {}
         Err(diff) => {
             if std::env::var_os("CI").is_none() {
-                openapi_gen::write::write_crate(&krate, &out).expect("generated/ is writable");
+                openapi_gen::write::write_crate(&krate, &out).expect("the crate is writable");
             }
-            panic!("generated/ was stale (rewritten unless CI is set); commit the result:\n{diff}");
+            panic!(
+                "{} was stale (rewritten unless CI is set); commit the result:\n{diff}",
+                out.display()
+            );
         }
     }
 }

@@ -41,8 +41,8 @@ async fn call(
     let name = name.to_owned();
     let query = params::Query::default();
     let segment = client::path_segment(&name.to_param())?.to_owned();
-    let url = client.url(&["files", &segment, "raw"], &query, options);
-    let request = client.request(http_method, url, &[client::Auth::Bearer], options);
+    let url = client.url(&["files", &segment, "raw"], &query, options)?;
+    let request = client.request(http_method, url, &[client::Auth::Bearer], options)?;
     client.send_json(request, options).await
 }
 
@@ -138,6 +138,8 @@ async fn per_request_setters_reach_the_request() {
     }
     .max_retries(4)
     .timeout(Duration::from_secs(5))
+    .total_timeout(Duration::from_secs(20))
+    .max_response_bytes(1024)
     .header("Idempotency-Key", "k-1")
     .query("dry_run", "true");
     call(&client, reqwest::Method::PUT, "x", &upload.options)
@@ -151,6 +153,11 @@ async fn per_request_setters_reach_the_request() {
     assert!(
         shown.contains("Idempotency-Key") && !shown.contains("k-1"),
         "header values are not printed: {shown}"
+    );
+    assert!(
+        shown.contains("total_timeout: Some(20s)")
+            && shown.contains("max_response_bytes: Some(1024)"),
+        "{shown}"
     );
 }
 
@@ -273,10 +280,14 @@ async fn each_kind_of_credential_goes_where_the_scheme_says() {
         &[Auth::Bearer, Auth::ApiKeyHeader("X-Api-Key")],
     ];
     for auth in schemes {
-        let url = client.url(&["x"], &params::Query::default(), &options);
+        let url = client
+            .url(&["x"], &params::Query::default(), &options)
+            .expect("url");
         client
             .send_json::<serde_json::Value, serde_json::Value>(
-                client.request(reqwest::Method::GET, url, auth, &options),
+                client
+                    .request(reqwest::Method::GET, url, auth, &options)
+                    .expect("request"),
                 &options,
             )
             .await

@@ -6,12 +6,20 @@ mod corpus;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Each spec the project owns and the crate generated from it.
-const CRATES: &[(&str, &str, &str)] = &[(
-    "spec/hubspot-conversations.yaml",
-    "generated",
-    "hubspot-conversations",
-)];
+/// Each spec the project owns and the crate generated from it: the product, and a crate
+/// the tests drive against hostile servers.
+const CRATES: &[(&str, &str, &str)] = &[
+    (
+        "spec/hubspot-conversations.yaml",
+        "generated",
+        "hubspot-conversations",
+    ),
+    (
+        "generator/tests/fixtures/security.yaml",
+        "generator/tests/generated/security",
+        "security-fixture",
+    ),
+];
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,7 +45,7 @@ fn main() -> ExitCode {
         ),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask bench [--quick]"
+                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask bench [--quick] [--only PART]"
             );
             ExitCode::from(2)
         }

@@ -37,7 +37,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         mod response;
         pub mod types;
 
-        pub use client::{Client, ClientBuilder};
+        pub use client::{ByteStream, Client, ClientBuilder};
         pub use error::{ApiError, BuildError, DecodeError, Error};
         pub use multipart::Multipart;
         pub use response::{RateLimit, Response};

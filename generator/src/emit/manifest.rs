@@ -30,8 +30,11 @@ publish = false
 doctest = false
 
 [dependencies]
+bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 form_urlencoded = "1"
+futures-util = {{ version = "0.3", default-features = false }}
+percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls-no-provider", "http2"] }}
 rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }}
 serde = {{ version = "1", features = ["derive"] }}

@@ -60,6 +60,8 @@ struct Input<'a> {
     ty: &'a TypeRef,
     required: bool,
     docs: Option<&'a str>,
+    /// Header and cookie values may be credentials: `Debug` does not show them.
+    redacted: bool,
 }
 
 fn inputs(op: &Operation) -> Vec<Input<'_>> {
@@ -68,12 +70,14 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
         ty: &p.ty,
         required: p.required,
         docs: p.docs.as_deref(),
+        redacted: matches!(p.location, ParamLocation::Header | ParamLocation::Cookie),
     });
     let body = op.body.iter().map(|b| Input {
         name: &b.name,
         ty: &b.ty,
         required: b.required,
         docs: None,
+        redacted: false,
     });
     params.chain(body).collect()
 }
@@ -96,7 +100,10 @@ fn client_method(op: &Operation) -> TokenStream {
     });
     let inits = inputs.iter().map(|i| {
         let name = ident(i.name);
-        if i.required {
+        if i.required && i.redacted {
+            let value = argument_value(&quote!(#name), i.ty);
+            quote!(#name: crate::client::Redacted(#value))
+        } else if i.required {
             match i.ty {
                 TypeRef::String | TypeRef::Bytes | TypeRef::Vec(_) => {
                     let value = argument_value(&quote!(#name), i.ty);
@@ -131,6 +138,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let fields = inputs.iter().map(|i| {
         let name = ident(i.name);
         let ty = type_tokens(i.ty, Place::Elsewhere);
+        let ty = if i.redacted {
+            quote!(crate::client::Redacted<#ty>)
+        } else {
+            ty
+        };
         if i.required {
             quote!(#name: #ty)
         } else {
@@ -142,6 +154,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let doc = docs(i.docs);
         let ty = argument_type(i.ty);
         let value = argument_value(&quote!(value), i.ty);
+        let value = if i.redacted {
+            quote!(crate::client::Redacted(#value))
+        } else {
+            value
+        };
         quote! {
             #doc
             pub fn #name(mut self, value: #ty) -> Self {
@@ -235,9 +252,9 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
             let text = text_value(p, quote!(value));
             let set = quote!(request = request.header(#wire, #text););
             if p.required {
-                quote!({ let value = &self.#name; #set })
+                quote!({ let value = &self.#name.0; #set })
             } else {
-                quote!(if let ::std::option::Option::Some(value) = &self.#name { #set })
+                quote!(if let ::std::option::Option::Some(crate::client::Redacted(value)) = &self.#name { #set })
             }
         });
 
@@ -254,17 +271,18 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
                 TypeRef::Vec(_) => text_value(p, quote!(value)),
                 _ => quote!(value.to_param()),
             };
-            let push = quote!(cookies.push(::std::format!("{}={}", #wire, #text)););
+            let push = quote!(cookies.push(crate::params::cookie(#wire, &#text)););
             if p.required {
-                quote!({ let value = &self.#name; #push })
+                quote!({ let value = &self.#name.0; #push })
             } else {
-                quote!(if let ::std::option::Option::Some(value) = &self.#name { #push })
+                quote!(if let ::std::option::Option::Some(crate::client::Redacted(value)) = &self.#name { #push })
             }
         });
         quote! {
             let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
             #(#pushes)*
             if !cookies.is_empty() {
+                self.options.refuse_header("cookie")?;
                 request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
             }
         }
@@ -342,6 +360,31 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
             quote!(self.client.send_json_or_empty(request, &self.options).await)
         }
     };
+    let prepare = quote! {
+        #query
+        let url = self.client.url(&[#(#segments),*], &query, &self.options)?;
+        let #mutable request = self.client.request(::reqwest::Method::#method, url, &[#(#auth),*], &self.options)?;
+        #(#headers)*
+        #cookies
+        #body
+    };
+    // A binary body can be any size: it can also be taken as it arrives.
+    let stream = (op.success_kind == ContentKind::Binary).then(|| {
+        let chunks = if op.error == api.error_body {
+            quote!(crate::ByteStream)
+        } else {
+            let e = type_tokens(&op.error, Place::Elsewhere);
+            quote!(crate::ByteStream<#e>)
+        };
+        quote! {
+            /// Sends the request and hands over the body as a stream of chunks as they
+            /// arrive, without the in-memory size limit of `send`.
+            pub async fn send_stream(self) -> ::std::result::Result<crate::Response<#chunks>, #error> {
+                #prepare
+                self.client.send_stream(request, &self.options).await
+            }
+        }
+    });
     quote! {
         /// Sends the request and decodes the response body.
         pub async fn send(self) -> ::std::result::Result<#success, #error> {
@@ -351,14 +394,11 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         /// Sends the request; the decoded body comes with the status and headers
         /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
         pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#success>, #error> {
-            #query
-            let url = self.client.url(&[#(#segments),*], &query, &self.options);
-            let #mutable request = self.client.request(::reqwest::Method::#method, url, &[#(#auth),*], &self.options);
-            #(#headers)*
-            #cookies
-            #body
+            #prepare
             #call
         }
+
+        #stream
     }
 }
 

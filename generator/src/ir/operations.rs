@@ -19,11 +19,14 @@ const BUILDER_RESERVED: &[&str] = &[
     "options",
     "send",
     "send_with_response",
+    "send_stream",
     "into_future",
     "header",
     "query",
     "timeout",
+    "total_timeout",
     "max_retries",
+    "max_response_bytes",
 ];
 
 /// Follows `$ref`s into `#/components/<section>/`, a bounded number of hops.

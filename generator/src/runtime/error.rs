@@ -29,6 +29,21 @@ pub enum Error<E = crate::ApiErrorBody> {
     /// A 2xx response whose body does not match the documented type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
+    /// A 2xx body longer than the response size limit (`max_response_bytes`); reading
+    /// stopped at the limit.
+    #[error("the {status} response body is larger than the {limit}-byte limit")]
+    ResponseTooLarge {
+        status: reqwest::StatusCode,
+        limit: u64,
+    },
+    /// The server redirected to another origin (scheme, host or port), or too often. The
+    /// client does not follow such redirects, since the request's credentials and headers
+    /// would go along; `location` is where the server pointed.
+    #[error("redirect to `{location}` not followed: {reason}")]
+    Redirect {
+        location: String,
+        reason: &'static str,
+    },
 }
 
 impl<E> Error<E> {
@@ -37,6 +52,18 @@ impl<E> Error<E> {
     pub(crate) fn from_reqwest(mut error: reqwest::Error) -> Self {
         if let Some(url) = error.url_mut() {
             url.set_query(None);
+        }
+        if error.is_redirect() {
+            let mut source = std::error::Error::source(&error);
+            while let Some(cause) = source {
+                if let Some(refused) = cause.downcast_ref::<crate::client::RedirectRefused>() {
+                    return Error::Redirect {
+                        location: refused.location.clone(),
+                        reason: refused.reason,
+                    };
+                }
+                source = cause.source();
+            }
         }
         if error.is_timeout() {
             Error::Timeout(error)
@@ -52,6 +79,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) | Error::RateLimited(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -65,8 +93,10 @@ pub struct ApiError<E> {
     pub headers: reqwest::header::HeaderMap,
     /// The body, decoded as the documented error type, when it decodes.
     pub body: Option<E>,
-    /// The body as text (invalid UTF-8 replaced), always.
+    /// The body as text (invalid UTF-8 replaced), at most its first 64 KiB.
     pub raw: String,
+    /// Whether the body was longer than what `raw` keeps (then `body` is `None`).
+    pub truncated: bool,
 }
 
 impl<E: serde::de::DeserializeOwned> ApiError<E> {
@@ -74,12 +104,18 @@ impl<E: serde::de::DeserializeOwned> ApiError<E> {
         status: reqwest::StatusCode,
         headers: reqwest::header::HeaderMap,
         bytes: &[u8],
+        truncated: bool,
     ) -> Self {
         ApiError {
             status,
             headers,
-            body: serde_json::from_slice(bytes).ok(),
+            body: if truncated {
+                None
+            } else {
+                serde_json::from_slice(bytes).ok()
+            },
             raw: String::from_utf8_lossy(bytes).into_owned(),
+            truncated,
         }
     }
 }

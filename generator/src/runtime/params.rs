@@ -256,3 +256,26 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
+
+/// The characters outside RFC 6265's cookie-octet (controls, space, `"`, `,`, `;`, `\`,
+/// non-ASCII) and `%` itself, so a value cannot end its cookie and start another.
+#[allow(dead_code, reason = "only APIs with cookies use it")]
+const COOKIE_VALUE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'%')
+    .add(b',')
+    .add(b';')
+    .add(b'\\');
+
+/// A cookie value, percent-encoded where RFC 6265 does not allow the character.
+#[allow(dead_code, reason = "only APIs with cookies use it")]
+pub(crate) fn cookie_value(value: &str) -> Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(value, COOKIE_VALUE).into()
+}
+
+/// `name=value` for a `Cookie` header, the value encoded by [`cookie_value`].
+#[allow(dead_code, reason = "only APIs with cookie parameters use it")]
+pub(crate) fn cookie(name: &str, value: &str) -> String {
+    format!("{name}={}", cookie_value(value))
+}

@@ -37,7 +37,15 @@ fn machine() -> String {
 }
 
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    // `--only codegen|scaling|decode|requests|compile` runs one part (the others report null).
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let wanted = |part: &str| only.as_deref().is_none_or(|o| o == part);
     let root = root();
     let plan = timing::Plan::new(quick);
     println!(
@@ -45,16 +53,16 @@ fn main() {
         if quick { " --quick" } else { "" },
         machine()
     );
-    let codegen = codegen::codegen_vs_parse(&root, quick, &plan);
-    let scaling = codegen::scaling(&root, quick);
-    let decode = decode::decode(&plan);
+    let codegen = wanted("codegen").then(|| codegen::codegen_vs_parse(&root, quick, &plan));
+    let scaling = wanted("scaling").then(|| codegen::scaling(&root, quick));
+    let decode = wanted("decode").then(|| decode::decode(&plan));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime");
-    let requests = runtime.block_on(requests::overhead(quick));
-    let compile = compile::compile_cost(&root, quick);
+    let requests = wanted("requests").then(|| runtime.block_on(requests::overhead(quick)));
+    let compile = wanted("compile").then(|| compile::compile_cost(&root, quick));
     let report = serde_json::json!({
         "machine": machine(), "quick": quick,
         "codegen_vs_parse": codegen, "scaling": scaling, "compile": compile, "decode": decode, "requests": requests,
