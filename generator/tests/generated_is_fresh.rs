@@ -28,6 +28,15 @@ fn security_fixture_crate_matches_its_spec() {
     );
 }
 
+#[test]
+fn styles_fixture_crate_matches_its_spec() {
+    ensure_fresh(
+        "generator/tests/fixtures/path_styles.yaml",
+        "generator/tests/generated/styles",
+        "styles-fixture",
+    );
+}
+
 fn ensure_fresh(spec: &str, out: &str, name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let text = std::fs::read_to_string(root.join(spec)).expect("spec is readable");

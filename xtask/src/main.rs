@@ -6,8 +6,8 @@ mod corpus;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Each spec the project owns and the crate generated from it: the product, and a crate
-/// the tests drive against hostile servers.
+/// Each spec the project owns and the crate generated from it: the product, and crates
+/// the tests drive against local servers (hostile ones, and Prism).
 const CRATES: &[(&str, &str, &str)] = &[
     (
         "spec/hubspot-conversations.yaml",
@@ -18,6 +18,11 @@ const CRATES: &[(&str, &str, &str)] = &[
         "generator/tests/fixtures/security.yaml",
         "generator/tests/generated/security",
         "security-fixture",
+    ),
+    (
+        "generator/tests/fixtures/path_styles.yaml",
+        "generator/tests/generated/styles",
+        "styles-fixture",
     ),
 ];
 

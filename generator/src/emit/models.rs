@@ -58,6 +58,15 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 pub type #name = #target;
             }
         }
+        TypeKind::Newtype(target) => {
+            let target = type_tokens(target, Place::Types);
+            quote! {
+                #doc
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
+        }
     }
 }
 

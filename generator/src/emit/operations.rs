@@ -5,7 +5,7 @@ use super::Source;
 use super::tokens::{Place, docs, ident, type_tokens};
 use crate::ir::{
     Api, ApiKeyLocation, Auth, ContentKind, Operation, Param, ParamLocation, ParamStyle, PathPart,
-    TypeRef,
+    TextStyle, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -191,6 +191,9 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 fn param_value(op: &Operation, index: usize) -> TokenStream {
     let param = &op.params[index];
     let name = ident(&param.name);
+    if let Some(text) = styled(param, quote!(&self.#name)) {
+        return quote!(::std::borrow::Cow::<str>::Owned(#text));
+    }
     match param.ty {
         TypeRef::Vec(_) => {
             quote!(::std::borrow::Cow::<str>::Owned(crate::params::join(&self.#name, ",")))
@@ -419,7 +422,9 @@ fn query_push(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
         (ParamStyle::FormCompact, _) => structured(wire, value, quote!(FormCompact)),
         (ParamStyle::SpaceDelimited, _) => structured(wire, value, quote!(SpaceDelimited)),
         (ParamStyle::PipeDelimited, _) => structured(wire, value, quote!(PipeDelimited)),
-        (ParamStyle::Form | ParamStyle::Simple, _) => structured(wire, value, quote!(Form)),
+        (ParamStyle::Form | ParamStyle::Simple | ParamStyle::Styled { .. }, _) => {
+            structured(wire, value, quote!(Form))
+        }
     }
 }
 
@@ -429,8 +434,27 @@ fn structured(wire: &str, value: TokenStream, style: TokenStream) -> TokenStream
     }
 }
 
+/// A path or header value the runtime spells in its style, when it is not a plain scalar.
+fn styled(p: &Param, value: TokenStream) -> Option<TokenStream> {
+    let ParamStyle::Styled { kind, explode } = p.style else {
+        return None;
+    };
+    let wire = &p.wire;
+    let kind = match kind {
+        TextStyle::Simple => quote!(Simple),
+        TextStyle::Label => quote!(Label),
+        TextStyle::Matrix => quote!(Matrix),
+    };
+    Some(quote! {
+        crate::params::styled(#wire, #value, crate::params::TextStyle::#kind, #explode).map_err(crate::Error::InvalidRequest)?
+    })
+}
+
 /// A header or cookie value as text: scalars as themselves, lists comma-joined, JSON as JSON.
 fn text_value(p: &Param, value: TokenStream) -> TokenStream {
+    if let Some(text) = styled(p, value.clone()) {
+        return text;
+    }
     match (&p.ty, p.style) {
         (_, ParamStyle::Json) => {
             quote!(::serde_json::to_string(#value).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?)

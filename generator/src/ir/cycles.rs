@@ -23,7 +23,9 @@ fn edges(def: &TypeDef) -> Vec<&str> {
             .iter()
             .filter_map(|v| direct_named(&v.ty))
             .collect(),
-        TypeKind::Alias(target) => direct_named(target).into_iter().collect(),
+        TypeKind::Alias(target) | TypeKind::Newtype(target) => {
+            direct_named(target).into_iter().collect()
+        }
         TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
     }
 }
@@ -96,6 +98,60 @@ fn components(types: &[TypeDef]) -> Vec<usize> {
         }
     }
     component
+}
+
+/// Rust expands type aliases eagerly, so `type Tree = BTreeMap<String, Tree>` is an error
+/// (E0391) even though the map is a pointer. An alias whose target reaches the alias again
+/// through a `Vec` or a map — directly or through other aliases — becomes a newtype; one
+/// newtype in a loop is enough, so aliases are turned in spec order and each turned one
+/// stops the walk for the next. (A loop of aliases with no container is an error below.)
+pub fn newtype_recursive_aliases(types: &mut [TypeDef]) {
+    let index_of: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    for i in 0..types.len() {
+        let TypeKind::Alias(target) = &types[i].kind else {
+            continue;
+        };
+        if reaches_through_container(types, &index_of, target, i) {
+            let target = target.clone();
+            types[i].kind = TypeKind::Newtype(target);
+        }
+    }
+}
+
+/// Whether expanding `ty` (through `Vec`, maps and aliases, not through nominal types)
+/// comes back to `types[goal]` after passing a container.
+fn reaches_through_container(
+    types: &[TypeDef],
+    index_of: &HashMap<String, usize>,
+    ty: &TypeRef,
+    goal: usize,
+) -> bool {
+    let mut stack = vec![(ty, false)];
+    let mut seen = std::collections::HashSet::new();
+    while let Some((ty, contained)) = stack.pop() {
+        match ty {
+            TypeRef::Vec(item) | TypeRef::Map(item) => stack.push((item, true)),
+            TypeRef::Named(name) => {
+                let Some(&i) = index_of.get(name) else {
+                    continue;
+                };
+                if i == goal && contained {
+                    return true;
+                }
+                if let TypeKind::Alias(target) = &types[i].kind
+                    && seen.insert((i, contained))
+                {
+                    stack.push((target, contained));
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 pub fn box_recursive_fields(types: &mut [TypeDef], file: &str) -> Vec<Diagnostic> {

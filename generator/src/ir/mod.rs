@@ -93,6 +93,9 @@ pub enum TypeKind {
         fallback: String,
     },
     Alias(TypeRef),
+    /// An alias that would contain itself (`Tree: additionalProperties: $ref Tree`) cannot be
+    /// a Rust type alias; it becomes a one-field struct, transparent in JSON.
+    Newtype(TypeRef),
     /// `oneOf`/`anyOf`: one of several types. With a `discriminator` the named property
     /// picks the variant; without, the first variant that decodes wins. `fallback` keeps
     /// any value no variant accepts.
@@ -263,10 +266,22 @@ pub enum ParamStyle {
     PipeDelimited,
     /// `a[key]=value` (`deepObject`).
     DeepObject,
-    /// Path and header values: `1,2`.
+    /// Path and header values that are scalars or lists of scalars: `1,2`.
     Simple,
+    /// Path and header values spelled by the runtime from their JSON form (RFC 6570, as
+    /// OpenAPI's style table says): objects in any style, anything in `label` or `matrix`.
+    Styled { kind: TextStyle, explode: bool },
     /// The value serialized as JSON text (a parameter with `content: application/json`).
     Json,
+}
+
+/// The path and header styles: `simple` (`R,100`), `label` (`.R.100`), `matrix`
+/// (`;color=R,100`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextStyle {
+    Simple,
+    Label,
+    Matrix,
 }
 
 /// How a body is encoded or read.
@@ -313,11 +328,15 @@ pub fn build(loaded: &Loaded, lenient: bool) -> Result<Api, Diagnostics> {
     cx.convert_components();
     let (operations, error_body) = operations::convert(&mut cx);
     let (mut types, mut diagnostics) = cx.finish();
+    cycles::newtype_recursive_aliases(&mut types);
     diagnostics.extend(cycles::box_recursive_fields(&mut types, &loaded.file));
     patch::mark_clearable_fields(&mut types, &operations);
 
-    let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
-        .into_iter()
+    let (errors, warnings): (Vec<_>, Vec<_>) = loaded
+        .warnings
+        .iter()
+        .cloned()
+        .chain(diagnostics)
         .partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
         return Err(Diagnostics(errors));

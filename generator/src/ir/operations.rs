@@ -1,5 +1,6 @@
 //! Paths → operations: parameters by location, body, success and error types, auth.
 
+use super::TextStyle;
 use super::names::{Scope, pascal_ident, snake_ident};
 use super::op_names;
 use super::types::TypeContext;
@@ -148,7 +149,10 @@ pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef) {
     // operationIds must be unique (OpenAPI 3.0 §4.7.10); name both places.
     let mut first_seen: std::collections::HashMap<&str, &Pointer> =
         std::collections::HashMap::new();
-    for (_, _, _, _, op, at) in &found {
+    // Under --lenient a repeated id is ignored: that operation is named from its method and
+    // path, as if it had none.
+    let mut repeated = std::collections::HashSet::new();
+    for (index, (_, _, _, _, op, at)) in found.iter().enumerate() {
         let Some(id) = op.operation_id.as_deref() else {
             continue;
         };
@@ -156,9 +160,10 @@ pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef) {
             let message =
                 format!("operationId `{id}` is also used at {first}; operationIds must be unique");
             if cx.lenient {
+                repeated.insert(index);
                 cx.warn(
                     &at.join("operationId"),
-                    format!("{message} (renamed under --lenient)"),
+                    format!("{message} (named from its method and path under --lenient)"),
                 );
             } else {
                 let d = cx.error(&at.join("operationId"), message);
@@ -170,10 +175,14 @@ pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef) {
     }
     let named: Vec<op_names::Named<'_>> = found
         .iter()
-        .map(|(path, key, _, _, op, _)| op_names::Named {
+        .enumerate()
+        .map(|(index, (path, key, _, _, op, _))| op_names::Named {
             method: key,
             path,
-            operation_id: op.operation_id.as_deref(),
+            operation_id: op
+                .operation_id
+                .as_deref()
+                .filter(|_| !repeated.contains(&index)),
         })
         .collect();
     let raw_names = op_names::operation_names(&named);
@@ -310,13 +319,18 @@ impl<'a> OpContext<'a> {
             let explode = data.explode;
             let (location, style) = match param {
                 Parameter::Path { style, .. } => {
-                    if !matches!(style, PathStyle::Simple) {
-                        return Err(cx.error(
-                            &at,
-                            format!("path parameter style {style:?} is not supported yet"),
-                        ));
-                    }
-                    (ParamLocation::Path, ParamStyle::Simple)
+                    let kind = match style {
+                        PathStyle::Simple => TextStyle::Simple,
+                        PathStyle::Label => TextStyle::Label,
+                        PathStyle::Matrix => TextStyle::Matrix,
+                    };
+                    (
+                        ParamLocation::Path,
+                        ParamStyle::Styled {
+                            kind,
+                            explode: explode.unwrap_or(false),
+                        },
+                    )
                 }
                 Parameter::Query { style, .. } => (
                     ParamLocation::Query,
@@ -331,7 +345,13 @@ impl<'a> OpContext<'a> {
                 Parameter::Header {
                     style: HeaderStyle::Simple,
                     ..
-                } => (ParamLocation::Header, ParamStyle::Simple),
+                } => (
+                    ParamLocation::Header,
+                    ParamStyle::Styled {
+                        kind: TextStyle::Simple,
+                        explode: explode.unwrap_or(false),
+                    },
+                ),
                 Parameter::Cookie { .. } => (
                     ParamLocation::Cookie,
                     if explode == Some(false) {
@@ -360,7 +380,15 @@ impl<'a> OpContext<'a> {
                     }
                 },
             };
-            check_param_type(cx, &ty, location, style, &at)?;
+            // Scalars and lists of scalars in the plain `simple` style are written directly;
+            // everything else in a path or header goes through the runtime's RFC 6570 text.
+            let style = match style {
+                ParamStyle::Styled {
+                    kind: TextStyle::Simple,
+                    ..
+                } if is_flat(cx, &ty) => ParamStyle::Simple,
+                other => other,
+            };
             params.push(Param {
                 name: names.unique(snake_ident(&data.name, "param")),
                 wire: data.name.clone(),
@@ -755,28 +783,10 @@ fn multipart_docs(schema: &openapiv3::Schema) -> Option<String> {
     Some(text)
 }
 
-/// Path, query and header values are sent as text: scalars and lists of scalars always
-/// have a text form; objects and anything deeper only in the query (and cookies) or as JSON.
-fn check_param_type(
-    cx: &TypeContext<'_>,
-    ty: &TypeRef,
-    location: ParamLocation,
-    style: ParamStyle,
-    at: &Pointer,
-) -> Result<(), Diagnostic> {
-    let flat = match ty {
+/// Scalars and lists of scalars: values with a plain text form.
+fn is_flat(cx: &TypeContext<'_>, ty: &TypeRef) -> bool {
+    match ty {
         TypeRef::Vec(item) => cx.is_scalar(item),
         t => cx.is_scalar(t),
-    };
-    if flat
-        || style == ParamStyle::Json
-        || matches!(location, ParamLocation::Query | ParamLocation::Cookie)
-    {
-        Ok(())
-    } else {
-        Err(cx.error(
-            at,
-            "object-valued path and header parameters have no text form openapi-gen supports yet",
-        ))
     }
 }

@@ -249,6 +249,17 @@ impl<'a> TypeContext<'a> {
         members: &'a [ReferenceOr<Schema>],
         pointer: &Pointer,
     ) -> Conv<Option<TypeKind>> {
+        if own.properties.is_empty() && own.additional.is_none() {
+            match self.scalar_all_of(members, pointer)? {
+                Some(ScalarAllOf::Enum(values)) => {
+                    let values: Vec<&str> = values.iter().map(String::as_str).collect();
+                    return Ok(Some(string_enum(&values)));
+                }
+                // inline_type reads it as the scalar.
+                Some(ScalarAllOf::Scalar(_)) => return Ok(None),
+                None => {}
+            }
+        }
         let meaningful = members.iter().filter(|m| !self.is_empty_schema(m)).count();
         if own.properties.is_empty() && own.additional.is_none() && meaningful <= 1 {
             // The schema is its one meaningful member; inline_type refers to it.
@@ -716,8 +727,12 @@ impl<'a> TypeContext<'a> {
                 }
                 _ => TypeRef::Json,
             }),
-            // Only one meaningful member (named_kind made a type otherwise): that member's type.
+            // Scalars that only add constraints, or one meaningful member (named_kind made a
+            // type otherwise).
             SchemaKind::AllOf { all_of: members } => {
+                if let Some(ScalarAllOf::Scalar(ty)) = self.scalar_all_of(members, pointer)? {
+                    return Ok(ty);
+                }
                 self.single_member(hint, members, "allOf", pointer)
             }
             SchemaKind::OneOf { one_of: members } => {
@@ -727,6 +742,9 @@ impl<'a> TypeContext<'a> {
                 self.single_member(hint, members, "anyOf", pointer)
             }
             SchemaKind::Any(any) if !any.all_of.is_empty() => {
+                if let Some(ScalarAllOf::Scalar(ty)) = self.scalar_all_of(&any.all_of, pointer)? {
+                    return Ok(ty);
+                }
                 self.single_member(hint, &any.all_of, "allOf", pointer)
             }
             SchemaKind::Any(any) if !any.one_of.is_empty() => {
@@ -743,6 +761,144 @@ impl<'a> TypeContext<'a> {
                 Ok(TypeRef::Json)
             }
         }
+    }
+
+    /// `allOf` whose members are all scalars of one type or bare constraints (`format`,
+    /// `minimum`, `maxLength`…): that scalar, and for string enums the values every
+    /// enum member allows. `None` when any member is something else.
+    fn scalar_all_of(
+        &self,
+        members: &'a [ReferenceOr<Schema>],
+        pointer: &Pointer,
+    ) -> Conv<Option<ScalarAllOf>> {
+        let mut leaves = Vec::new();
+        let mut pending: Vec<(&'a ReferenceOr<Schema>, usize)> =
+            members.iter().map(|m| (m, 0)).collect();
+        while let Some((member, depth)) = pending.pop() {
+            if depth > 32 {
+                return Ok(None);
+            }
+            let Ok((schema, _)) = self.resolve_schema(member, pointer) else {
+                return Ok(None);
+            };
+            match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => {
+                    pending.extend(all_of.iter().map(|m| (m, depth + 1)))
+                }
+                kind => leaves.push(kind),
+            }
+        }
+        let mut base: Option<&str> = None;
+        let mut format: Option<String> = None;
+        let mut enums: Vec<Vec<String>> = Vec::new();
+        for kind in leaves.iter().rev() {
+            let (this, this_format, values) = match kind {
+                SchemaKind::Type(Type::String(s)) => (
+                    Some("string"),
+                    match &s.format {
+                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                            Some("date-time".to_owned())
+                        }
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => {
+                            Some("date".to_owned())
+                        }
+                        VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+                        _ => None,
+                    },
+                    (!s.enumeration.is_empty())
+                        .then(|| s.enumeration.iter().flatten().cloned().collect::<Vec<_>>()),
+                ),
+                SchemaKind::Type(Type::Integer(i)) => (
+                    Some("integer"),
+                    matches!(
+                        i.format,
+                        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)
+                    )
+                    .then(|| "int32".to_owned()),
+                    None,
+                ),
+                SchemaKind::Type(Type::Number(n)) => (
+                    Some("number"),
+                    matches!(n.format, VariantOrUnknownOrEmpty::Item(NumberFormat::Float))
+                        .then(|| "float".to_owned()),
+                    None,
+                ),
+                SchemaKind::Type(Type::Boolean(_)) => (Some("boolean"), None, None),
+                SchemaKind::Any(any)
+                    if is_plain_object(any)
+                        && any.properties.is_empty()
+                        && any.additional_properties.is_none()
+                        && any.items.is_none()
+                        && matches!(
+                            any.typ.as_deref(),
+                            None | Some("string" | "integer" | "number" | "boolean")
+                        ) =>
+                {
+                    let values: Vec<String> = any
+                        .enumeration
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect();
+                    (
+                        any.typ.as_deref(),
+                        any.format.clone(),
+                        (!values.is_empty()).then_some(values),
+                    )
+                }
+                _ => return Ok(None),
+            };
+            base = match (base, this) {
+                (None, t) | (t, None) => t,
+                (Some(a), Some(b)) if a == b => Some(a),
+                // An integer is a number; the narrower type holds both.
+                (Some("integer"), Some("number")) | (Some("number"), Some("integer")) => {
+                    Some("integer")
+                }
+                _ => return Ok(None),
+            };
+            if format.is_none() {
+                format = this_format;
+            }
+            enums.extend(values);
+        }
+        let Some(base) = base else {
+            return Ok(None);
+        };
+        if let Some((first, rest)) = enums.split_first() {
+            if base != "string" {
+                return Ok(None);
+            }
+            let common: Vec<String> = first
+                .iter()
+                .filter(|v| rest.iter().all(|other| other.contains(v)))
+                .cloned()
+                .collect();
+            if common.is_empty() {
+                return Err(self.error(
+                    pointer,
+                    "allOf of string enums that have no value in common; no value is valid",
+                ));
+            }
+            return Ok(Some(ScalarAllOf::Enum(common)));
+        }
+        let format = format.as_deref();
+        Ok(Some(ScalarAllOf::Scalar(match base {
+            "string" => match format {
+                Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
+                Some("uuid") => TypeRef::Uuid,
+                _ => TypeRef::String,
+            },
+            "integer" => match format {
+                Some("int32") => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            "number" => match format {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            _ => TypeRef::Bool,
+        })))
     }
 
     fn single_member(
@@ -801,6 +957,13 @@ impl<'a> TypeContext<'a> {
                 )
             })
     }
+}
+
+/// What an `allOf` of scalars is.
+enum ScalarAllOf {
+    /// A string enum of these values (the intersection of the members' enums).
+    Enum(Vec<String>),
+    Scalar(TypeRef),
 }
 
 /// An untyped schema that still only uses object keywords (no composition).

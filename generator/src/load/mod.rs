@@ -4,12 +4,16 @@
 //! `line:column`, the `openapi` version can be checked before anything else (openapiv3
 //! accepts 3.1 silently), and type errors can name the JSON pointer of the bad field.
 
+mod lax;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer, Severity};
 
 /// A parsed document and the name it is reported under.
 pub struct Loaded {
     pub file: String,
     pub api: openapiv3::OpenAPI,
+    /// What was repaired while reading (see [`lax`]).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Parses `text` (YAML or JSON) as an OpenAPI 3.0 document; `file` names it in diagnostics.
@@ -24,7 +28,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
         }])
     };
 
-    let tree: serde_json::Value = if looks_like_json(text) {
+    let mut tree: serde_json::Value = if looks_like_json(text) {
         serde_json::from_str(text).map_err(|e| {
             error(
                 "#".into(),
@@ -46,6 +50,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
     };
 
     check_version(&tree).map_err(|(pointer, msg)| error(pointer, None, msg))?;
+    let warnings = lax::repair(&mut tree, file);
 
     let api = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&tree) {
         Ok(api) => api,
@@ -67,6 +72,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
     Ok(Loaded {
         file: file.to_owned(),
         api,
+        warnings,
     })
 }
 

@@ -279,3 +279,77 @@ pub(crate) fn cookie_value(value: &str) -> Cow<'_, str> {
 pub(crate) fn cookie(name: &str, value: &str) -> String {
     format!("{name}={}", cookie_value(value))
 }
+
+/// The path and header styles of OpenAPI, as RFC 6570 spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code, reason = "an API uses only some styles")]
+pub(crate) enum TextStyle {
+    /// `blue,black` · `R,100,G,200` · exploded `R=100,G=200`.
+    Simple,
+    /// `.blue` · `.blue,black` · exploded `.blue.black`, `.R=100.G=200`.
+    Label,
+    /// `;color=blue` · `;color=blue,black` · exploded `;color=blue;color=black`, `;R=100;G=200`.
+    Matrix,
+}
+
+/// A path or header value in `style`: scalars as text, lists and objects spread as the
+/// style says, anything nested as JSON text.
+#[allow(
+    dead_code,
+    reason = "only APIs with structured path or header values use it"
+)]
+pub(crate) fn styled<T: serde::Serialize>(
+    name: &str,
+    value: &T,
+    style: TextStyle,
+    explode: bool,
+) -> Result<String, String> {
+    use serde_json::Value;
+    let value = serde_json::to_value(value).map_err(|e| format!("parameter `{name}`: {e}"))?;
+    let text = |v: &Value| scalar(v).unwrap_or_else(|| v.to_string());
+    let (prefix, separator) = match style {
+        TextStyle::Simple => ("", ","),
+        TextStyle::Label => (".", "."),
+        TextStyle::Matrix => (";", ";"),
+    };
+    let joined = |items: Vec<String>| items.join(if explode { separator } else { "," });
+    Ok(match (&value, style) {
+        (Value::Array(items), TextStyle::Matrix) if explode => items
+            .iter()
+            .map(|item| format!(";{name}={}", text(item)))
+            .collect(),
+        (Value::Object(map), TextStyle::Matrix) if explode => map
+            .iter()
+            .map(|(key, v)| format!(";{key}={}", text(v)))
+            .collect(),
+        (Value::Array(items), _) => {
+            let items = joined(items.iter().map(text).collect());
+            match style {
+                TextStyle::Matrix => format!(";{name}={items}"),
+                _ => format!("{prefix}{items}"),
+            }
+        }
+        (Value::Object(map), _) => {
+            let items = if explode {
+                map.iter()
+                    .map(|(key, v)| format!("{key}={}", text(v)))
+                    .collect::<Vec<_>>()
+                    .join(separator)
+            } else {
+                map.iter()
+                    .flat_map(|(key, v)| [key.clone(), text(v)])
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            match style {
+                TextStyle::Matrix => format!(";{name}={items}"),
+                _ => format!("{prefix}{items}"),
+            }
+        }
+        (v, TextStyle::Matrix) => match text(v) {
+            empty if empty.is_empty() => format!(";{name}"),
+            v => format!(";{name}={v}"),
+        },
+        (v, _) => format!("{prefix}{}", text(v)),
+    })
+}
