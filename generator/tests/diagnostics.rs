@@ -79,11 +79,11 @@ fn a_dangling_ref_names_the_pointer_that_holds_it() {
 #[test]
 fn an_unsupported_construct_is_an_error_with_its_pointer() {
     let text = format!(
-        "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, style: matrix, schema: {{type: string}}}}\n      responses: {{'204': {{description: ok}}}}\n"
+        "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, content: {{application/xml: {{schema: {{type: string}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n"
     );
     let (pointer, _, message) = one("u.yaml", &text);
-    assert_eq!(pointer, "#/paths/~1a~1{id}/get/parameters/0");
-    assert_eq!(message, "path parameter style Matrix is not supported yet");
+    assert_eq!(pointer, "#/paths/~1a~1{id}/get/parameters/0/content");
+    assert_eq!(message, "only JSON `content` is supported for parameters");
 }
 
 #[test]

@@ -275,13 +275,13 @@ fn cases() -> Vec<Case> {
             None,
         ),
         case(
-            "matrix path style",
+            "parameter content that is not JSON",
             "a.yaml",
             yaml(
-                "paths:\n  /a/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, style: matrix, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n",
+                "paths:\n  /a/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, content: {text/plain: {schema: {type: string}}}}]\n      responses: {'204': {description: ok}}\n",
             ),
-            "#/paths/~1a~1{id}/get/parameters/0",
-            "style Matrix is not supported",
+            "#/paths/~1a~1{id}/get/parameters/0/content",
+            "only JSON `content` is supported for parameters",
             None,
         ),
         case(
@@ -295,13 +295,13 @@ fn cases() -> Vec<Case> {
             None,
         ),
         case(
-            "object-valued path parameter",
+            "allOf of string enums with no value in common",
             "a.yaml",
             yaml(
-                "paths:\n  /a/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, schema: {type: object, properties: {x: {type: string}}}}]\n      responses: {'204': {description: ok}}\n",
+                "paths: {}\ncomponents:\n  schemas:\n    A: {allOf: [{type: string, enum: [a, b]}, {type: string, enum: [c]}]}\n",
             ),
-            "#/paths/~1a~1{id}/get/parameters/0",
-            "object-valued path and header parameters",
+            "#/components/schemas/A",
+            "no value in common",
             None,
         ),
         case(

@@ -296,7 +296,10 @@ pub(crate) enum TextStyle {
 
 /// A path or header value in `style`: scalars as text, lists and objects spread as the
 /// style says, anything nested as JSON text.
-#[allow(dead_code, reason = "only APIs with structured path or header values use it")]
+#[allow(
+    dead_code,
+    reason = "only APIs with structured path or header values use it"
+)]
 pub(crate) fn styled<T: serde::Serialize>(
     name: &str,
     value: &T,
