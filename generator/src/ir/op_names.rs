@@ -22,12 +22,17 @@ pub fn operation_names(ops: &[Named<'_>]) -> Vec<String> {
             .zip(&level)
             .map(|(c, &l)| c[l].as_str())
             .collect();
+        // Names clash when they become the same identifier (`getItem`, `get item`).
+        let idents: Vec<String> = names
+            .iter()
+            .map(|n| super::snake_ident(n, "operation"))
+            .collect();
         let mut grew = false;
         for i in 0..ops.len() {
-            let clash = names
+            let clash = idents
                 .iter()
                 .enumerate()
-                .any(|(j, n)| j != i && *n == names[i]);
+                .any(|(j, n)| j != i && *n == idents[i]);
             if clash && level[i] + 1 < candidates[i].len() {
                 level[i] += 1;
                 grew = true;

@@ -254,6 +254,16 @@ impl<'a> OpContext<'a> {
             (None, Some(d)) => Some(d.clone()),
             (None, None) => None,
         };
+        let responses = &self.op.responses;
+        let docs = if responses.responses.is_empty() && responses.default.is_none() {
+            let note = "The API description documents no responses, so this returns `()`.";
+            Some(match docs {
+                Some(d) => format!("{d}\n\n{note}"),
+                None => note.to_owned(),
+            })
+        } else {
+            docs
+        };
         Ok(Operation {
             method_name: self.method_name,
             builder_name: self.builder_name,

@@ -30,7 +30,6 @@ pub fn repair(tree: &mut Value, file: &str) -> Vec<Diagnostic> {
             message,
         });
     };
-    inline_path_item_refs(tree, &mut warn);
     let paths_at = Pointer::root().join("paths");
     if let Some(Value::Object(paths)) = tree.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
@@ -59,6 +58,8 @@ pub fn repair(tree: &mut Value, file: &str) -> Vec<Diagnostic> {
             }
         }
     }
+    // After the repairs above, so a copy carries them and is not reported twice.
+    inline_path_item_refs(tree, &mut warn);
     let components_at = Pointer::root().join("components").join("responses");
     if let Some(Value::Object(responses)) = tree
         .get_mut("components")
