@@ -206,3 +206,38 @@ fn lenient_turns_inexpressible_schemas_into_json_values_with_warnings() {
         "{types}"
     );
 }
+
+#[test]
+fn lenient_names_a_repeated_operation_id_from_its_method_and_path() {
+    let text = format!(
+        "{HEAD}paths:\n  /a:\n    get: {{operationId: get, responses: {{'200': {{description: ok}}}}}}\n  /things/{{id}}:\n    get: {{operationId: get, parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}], responses: {{'200': {{description: ok}}}}}}\n"
+    );
+    assert_eq!(
+        diagnostics("d.yaml", &text).len(),
+        1,
+        "strict mode refuses it"
+    );
+    let mut options = Options::new("x");
+    options.lenient = true;
+    let krate = generate("d.yaml", &text, &options).expect("lenient generates");
+    assert_eq!(krate.warnings.len(), 1);
+    assert_eq!(
+        krate.warnings[0].pointer,
+        "#/paths/~1things~1{id}/get/operationId"
+    );
+    assert!(
+        krate.warnings[0]
+            .message
+            .ends_with("(named from its method and path under --lenient)"),
+        "{}",
+        krate.warnings[0].message
+    );
+    let operations = &krate
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/operations.rs")
+        .expect("operations")
+        .1;
+    assert!(operations.contains("pub fn get(&self)"), "{operations}");
+    assert!(operations.contains("pub fn get_thing("), "{operations}");
+}
