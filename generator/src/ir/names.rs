@@ -91,7 +91,10 @@ impl Scope {
         if self.used.insert(bare.clone()) {
             return candidate;
         }
-        let sep = if bare.contains('_') || bare.starts_with(|c: char| c.is_ascii_lowercase()) {
+        // `self_` + 2 is `self_2`: a doubled `_` is not snake_case.
+        let sep = if bare.ends_with('_') {
+            ""
+        } else if bare.contains('_') || bare.starts_with(|c: char| c.is_ascii_lowercase()) {
             "_"
         } else {
             ""
@@ -134,5 +137,7 @@ mod tests {
         assert_eq!(scope.unique("type".into()), "type_2");
         assert_eq!(scope.unique("a_b".into()), "a_b");
         assert_eq!(scope.unique("a_b".into()), "a_b_2");
+        assert_eq!(scope.unique("self_".into()), "self_");
+        assert_eq!(scope.unique("self_".into()), "self_2");
     }
 }
