@@ -270,8 +270,10 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         let pushes = cookie_params.iter().map(|p| {
             let name = ident(&p.name);
             let wire = &p.wire;
-            let text = match p.ty {
-                TypeRef::Vec(_) => text_value(p, quote!(value)),
+            let text = match (&p.ty, p.style) {
+                (TypeRef::Vec(_), _) | (_, ParamStyle::Styled { .. }) => {
+                    text_value(p, quote!(value))
+                }
                 _ => quote!(value.to_param()),
             };
             let push = quote!(cookies.push(crate::params::cookie(#wire, &#text)););

@@ -397,6 +397,16 @@ impl<'a> OpContext<'a> {
                     kind: TextStyle::Simple,
                     ..
                 } if is_flat(cx, &ty) => ParamStyle::Simple,
+                // A cookie holding an object or nested list: `R,100,G,200`, as `form` without
+                // explode writes it.
+                ParamStyle::Form | ParamStyle::FormCompact
+                    if location == ParamLocation::Cookie && !is_flat(cx, &ty) =>
+                {
+                    ParamStyle::Styled {
+                        kind: TextStyle::Simple,
+                        explode: false,
+                    }
+                }
                 other => other,
             };
             params.push(Param {
