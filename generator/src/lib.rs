@@ -67,6 +67,18 @@ pub struct GeneratedCrate {
     pub type_count: usize,
     /// Client methods.
     pub operation_count: usize,
+    /// Each operation's HTTP method, path template and client method name, in spec order.
+    pub operations: Vec<OperationName>,
+}
+
+/// How one operation is called: `GET /threads/{threadId}` → `get_thread`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationName {
+    pub http_method: String,
+    pub path: String,
+    pub method_name: String,
+    /// The name is the spec's own `operationId`, not one openapi-gen made.
+    pub named_by_spec: bool,
 }
 
 /// Why [`generate`] produced nothing.
@@ -157,6 +169,16 @@ fn pipeline(
             .and_then(|n| n.to_str())
             .unwrap_or(file);
         let (type_count, operation_count) = (api.types.len(), api.operations.len());
+        let operations = api
+            .operations
+            .iter()
+            .map(|op| OperationName {
+                http_method: op.http_method.as_str().to_owned(),
+                path: op.path_template.clone(),
+                method_name: op.method_name.clone(),
+                named_by_spec: op.named_by_spec,
+            })
+            .collect();
         let started = std::time::Instant::now();
         let emitted = emit::emit(&api, options);
         times.emit = started.elapsed();
@@ -179,6 +201,7 @@ fn pipeline(
             warnings: api.warnings,
             type_count,
             operation_count,
+            operations,
         })
     })();
     (result, times)

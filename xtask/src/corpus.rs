@@ -19,6 +19,12 @@ struct Row {
     other_version: bool,
     /// A hand-written `<spec>.test.rs` beside the spec was added as an integration test.
     behaviour: bool,
+    /// Method names with a version fragment, a numeric counter, `create_` on an action path.
+    names: [usize; 3],
+    /// The offending names, for the summary.
+    bad_names: Vec<String>,
+    /// Names that would count but are the spec's own operationIds, kept as given.
+    kept_names: Vec<String>,
     note: String,
 }
 
@@ -79,6 +85,9 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             generated: false,
             other_version: false,
             behaviour: false,
+            names: [0; 3],
+            bad_names: Vec::new(),
+            kept_names: Vec::new(),
             note: String::new(),
         };
         let text = match std::fs::read_to_string(spec) {
@@ -94,6 +103,27 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         row.generate_ms = started.elapsed().as_secs_f64() * 1000.0;
         match result {
             Ok(krate) => {
+                for op in &krate.operations {
+                    let audit = openapi_gen::ir::audit_name(&op.method_name, &op.path);
+                    let flags = [
+                        audit.version_fragment,
+                        audit.numeric_counter,
+                        audit.create_for_action,
+                    ];
+                    let shown = format!("{} ({} {})", op.method_name, op.http_method, op.path);
+                    if op.named_by_spec {
+                        if flags.contains(&true) {
+                            row.kept_names.push(shown);
+                        }
+                        continue;
+                    }
+                    for (count, flag) in row.names.iter_mut().zip(flags) {
+                        *count += usize::from(flag);
+                    }
+                    if flags.contains(&true) {
+                        row.bad_names.push(shown);
+                    }
+                }
                 row.types = krate.type_count;
                 row.operations = krate.operation_count;
                 row.lines = krate
@@ -199,8 +229,10 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
 
     let behaviour = run_behaviour_tests(root, &work, &rows);
 
-    println!("| spec | types | operations | generated lines | generate ms | compile | warnings |");
-    println!("|---|---:|---:|---:|---:|---|---:|");
+    println!(
+        "| spec | types | operations | generated lines | generate ms | compile | warnings | names: version / counter / create_ action |"
+    );
+    println!("|---|---:|---:|---:|---:|---|---:|---|");
     for row in &rows {
         let (compile, warnings) = if row.generated {
             let (errors, warnings) = results.get(&row.crate_name).copied().unwrap_or((0, 0));
@@ -225,10 +257,35 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             (format!("not generated: {}", row.note), "-".to_owned())
         };
         println!(
-            "| {} | {} | {} | {} | {:.1} | {} | {} |",
-            row.spec, row.types, row.operations, row.lines, row.generate_ms, compile, warnings
+            "| {} | {} | {} | {} | {:.1} | {} | {} | {} / {} / {} |",
+            row.spec,
+            row.types,
+            row.operations,
+            row.lines,
+            row.generate_ms,
+            compile,
+            warnings,
+            row.names[0],
+            row.names[1],
+            row.names[2]
         );
     }
+    let totals = rows.iter().fold([0; 3], |mut t, r| {
+        for (a, b) in t.iter_mut().zip(r.names) {
+            *a += b;
+        }
+        t
+    });
+    let named: usize = rows.iter().map(|r| r.operations).sum();
+    let kept: usize = rows.iter().map(|r| r.kept_names.len()).sum();
+    println!(
+        "\nmethod names openapi-gen made ({named} operations in all): {} with a version fragment, {} ending in a numeric counter, {} `create_` on an action path",
+        totals[0], totals[1], totals[2]
+    );
+    for row in rows.iter().filter(|r| !r.bad_names.is_empty()) {
+        println!("  {}: {}", row.spec, row.bad_names.join(", "));
+    }
+    println!("{kept} more are the specs' own operationIds, kept as given");
     let other = rows.iter().filter(|r| r.other_version).count();
     println!(
         "\n{} of {} OpenAPI 3.0 specs generated and passed `cargo check` with zero warnings ({} of another version rejected with a message); `cargo check` of all took {:.1} s",

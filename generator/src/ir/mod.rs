@@ -10,6 +10,7 @@ mod patch;
 mod types;
 
 pub use names::{is_keyword, pascal_ident, snake_ident};
+pub use op_names::{NameAudit, audit_name};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::load::Loaded;
@@ -200,6 +201,9 @@ impl HttpMethod {
 pub struct Operation {
     /// The client method (`get_thread`).
     pub method_name: String,
+    /// Whether `method_name` is the spec's own `operationId` (as opposed to one openapi-gen
+    /// made from the method and path).
+    pub named_by_spec: bool,
     /// The request builder type (`GetThread`).
     pub builder_name: String,
     pub http_method: HttpMethod,

@@ -1,7 +1,27 @@
 //! Method names for operations. A plain `operationId` (`getThread`) is used as it is; a
 //! missing or path-like one (`get-/conversations/v3/conversations/threads/{threadId}`, as
-//! HubSpot's specs have) is replaced by a verb and the resource it acts on (`get_thread`),
-//! made longer only where two operations would otherwise share a name.
+//! HubSpot's specs have) is replaced by a name built from the method and the path, by the
+//! rules below, made longer only where two operations would otherwise share a name.
+//!
+//! 1. Version segments never appear: `v3`, `v1beta1`, `2010-04-01`, `2025-09`,
+//!    `2026-09-beta`.
+//! 2. A trailing action is the verb, for any HTTP method: a last segment that is a verb
+//!    (`read`, `archive`, `search`, `publish`, `merge`, `gdpr-delete`, `cancel`, `pay`…,
+//!    after an optional `batch`) or a Google-style `:verb` (`documents:batchGet`):
+//!    `POST /actors/batch/read` → `batch read actors`, `POST /objects/{type}/search` →
+//!    `search objects`, `POST /tables/{id}/draft/publish` → `publish table draft`,
+//!    `POST /invoices/{invoice}/pay` → `pay invoice`. `objects/{objectType}` (HubSpot's
+//!    generic object APIs) is the collection `objects`, not an item.
+//! 3. Otherwise the method gives the verb: `get` an item (or a singular sub-resource:
+//!    `GET /tables/{id}/draft` → `get table draft`), `list` a collection, `create` (POST to
+//!    a collection), `update` (PATCH, or POST to an item), `replace` (PUT), `delete`.
+//! 4. A HubSpot id's `_camelCaseName` suffix (`get-/cms/v3/hubdb/tables/draft_getAllDraftTables`)
+//!    is the name when it says more than generic SDK words (`getPage`, `getById`, `doSearch`
+//!    do not).
+//! 5. Names that would be the same identifier grow with the parent resources
+//!    (`list company contacts` / `list deal contacts`), then with the whole path, and only
+//!    where the version alone tells two apart, with the version (`list items v1`); never a
+//!    counter, unless two operations are indistinguishable even so (the caller warns).
 
 /// What is known about one operation when naming it.
 pub struct Named<'a> {
@@ -11,7 +31,7 @@ pub struct Named<'a> {
 }
 
 /// A snake_case-able name per operation, in order; equal names are left for the caller's
-/// scope to suffix.
+/// scope to suffix (and warn about).
 pub fn operation_names(ops: &[Named<'_>]) -> Vec<String> {
     let candidates: Vec<Vec<String>> = ops.iter().map(candidates).collect();
     let mut level = vec![0usize; ops.len()];
@@ -48,84 +68,378 @@ pub fn operation_names(ops: &[Named<'_>]) -> Vec<String> {
 /// such as GitHub's `apps/get-authenticated` is readable as it is (`apps_get_authenticated`).
 fn is_readable(operation_id: &str) -> bool {
     let id = operation_id.trim();
-    let method_prefixed = [
+    !id.is_empty()
+        && !id.starts_with('/')
+        && !id.contains(['{', '}'])
+        && method_prefix(id).is_none()
+}
+
+/// The length of a `get-` style method prefix followed by a path (`get-/…`).
+fn method_prefix(id: &str) -> Option<usize> {
+    [
         "get", "put", "post", "delete", "patch", "head", "options", "trace",
     ]
     .iter()
     // Compared as bytes: the id is arbitrary text and may not split at `m.len()`.
-    .any(|m| {
+    .find(|m| {
         let bytes = id.as_bytes();
         bytes.len() > m.len() + 1
             && bytes[..m.len()].eq_ignore_ascii_case(m.as_bytes())
             && bytes[m.len()..].starts_with(b"-/")
-    });
-    !id.is_empty() && !id.starts_with('/') && !id.contains(['{', '}']) && !method_prefixed
+    })
+    .map(|m| m.len() + 1)
 }
+
+/// Verbs that, as a path's last segment, are the operation's action.
+const ACTIONS: &[&str] = &[
+    "activate",
+    "add",
+    "apply",
+    "approve",
+    "archive",
+    "assign",
+    "attach",
+    "authorize",
+    "cancel",
+    "capture",
+    "check",
+    "clone",
+    "close",
+    "commit",
+    "complete",
+    "confirm",
+    "copy",
+    "count",
+    "create",
+    "deactivate",
+    "decline",
+    "delete",
+    "detach",
+    "disable",
+    "dismiss",
+    "do",
+    "download",
+    "duplicate",
+    "enable",
+    "estimate",
+    "execute",
+    "expire",
+    "export",
+    "finalize",
+    "flush",
+    "gdpr",
+    "generate",
+    "import",
+    "invite",
+    "lock",
+    "mark",
+    "merge",
+    "move",
+    "pause",
+    "pay",
+    "preview",
+    "process",
+    "publish",
+    "purge",
+    "push",
+    "read",
+    "redeem",
+    "refresh",
+    "refund",
+    "reject",
+    "release",
+    "remove",
+    "rename",
+    "reopen",
+    "replace",
+    "reset",
+    "resolve",
+    "restore",
+    "resume",
+    "retry",
+    "reverse",
+    "revert",
+    "revoke",
+    "run",
+    "schedule",
+    "search",
+    "send",
+    "set",
+    "start",
+    "stop",
+    "submit",
+    "subscribe",
+    "sync",
+    "test",
+    "transfer",
+    "trigger",
+    "unarchive",
+    "unassign",
+    "unlock",
+    "unpublish",
+    "unschedule",
+    "unsubscribe",
+    "update",
+    "upload",
+    "upsert",
+    "validate",
+    "verify",
+    "void",
+];
+
+/// Actions whose object reads best as the whole collection (`search objects`,
+/// `batch archive associations`), even right after a parameter.
+fn keeps_plural(action: &[String]) -> bool {
+    action
+        .first()
+        .is_some_and(|a| matches!(a.as_str(), "batch" | "search" | "count" | "list"))
+}
+
+/// SDK method-name words that say nothing of their own about the resource.
+const GENERIC_WORDS: &[&str] = &[
+    "get", "page", "by", "id", "do", "search", "all", "create", "update", "archive", "read",
+    "upsert", "purge", "merge", "batch", "delete", "list", "post", "put", "patch", "replace",
+];
 
 /// Names from shortest to fullest.
 fn candidates(op: &Named<'_>) -> Vec<String> {
-    if let Some(id) = op.operation_id.filter(|id| is_readable(id)) {
-        return vec![id.to_owned()];
-    }
-    // HubSpot's ids start with the method: `get-/path` or `post-/path_suffix`.
-    let path = op
+    let readable = op.operation_id.filter(|id| is_readable(id));
+    // HubSpot's ids start with the method: `get-/path` or `post-/path_suffixName`.
+    let (path, suffix) = match op
         .operation_id
-        .and_then(|id| id.find('/').map(|i| &id[i..]))
-        .map(|p| p.split('_').next().unwrap_or(p))
-        .unwrap_or(op.path);
-    let segments: Vec<&str> = path
-        .split('/')
-        .filter(|s| !s.is_empty() && !is_version(s))
-        .map(|s| s.trim_end_matches(".json"))
-        .collect();
-    let literals: Vec<&str> = segments
-        .iter()
-        .copied()
-        .filter(|s| !s.starts_with('{'))
-        .collect();
-    let targets_one = segments.last().is_some_and(|s| s.starts_with('{'));
-    let verb = match (op.method, targets_one) {
-        ("get", true) => "get",
-        ("get", false) => "list",
-        ("post", false) => "create",
-        ("put", _) => "replace",
-        ("patch", _) => "update",
-        (other, _) => other,
+        .and_then(|id| Some((id, method_prefix(id)?)))
+    {
+        Some((id, prefix)) => {
+            let rest = &id[prefix..];
+            match rest.rsplit_once('_') {
+                // A suffix is a name only after the last path segment.
+                Some((path, suffix)) if !suffix.contains('/') && !suffix.is_empty() => {
+                    (path, Some(suffix))
+                }
+                _ => (rest, None),
+            }
+        }
+        None => (op.path, None),
     };
-    let Some((resource, parents)) = literals.split_last() else {
-        return vec![format!("{verb} root")];
-    };
-    let resource = if targets_one || verb == "create" {
-        singular(resource)
-    } else {
-        (*resource).to_owned()
-    };
-    let mut out = vec![format!("{verb} {resource}")];
-    for depth in 1..=parents.len() {
-        let prefix: Vec<String> = parents[parents.len() - depth..]
-            .iter()
-            .map(|p| singular(p))
-            .collect();
-        out.push(format!("{verb} {} {resource}", prefix.join(" ")));
+    let mut out = Vec::new();
+    if let Some(id) = readable {
+        out.push(id.to_owned());
     }
-    // The full path, parameters included, is unique per method.
-    out.push(format!(
-        "{} {}",
-        op.method,
-        segments.join(" ").replace(['{', '}'], "")
-    ));
+    if let Some(suffix) = suffix.filter(|s| is_descriptive(s)) {
+        out.push(suffix.to_owned());
+    }
+    out.extend(path_names(op.method, path));
     out
 }
 
-fn is_version(segment: &str) -> bool {
+/// Whether an SDK method name (`getAllDraftTables`) names something beyond generic words.
+fn is_descriptive(name: &str) -> bool {
+    let words = words(name);
+    words.len() >= 2 && words.iter().any(|w| !GENERIC_WORDS.contains(&w.as_str()))
+}
+
+/// Lower-case words of a camelCase, snake_case or kebab-case name.
+fn words(name: &str) -> Vec<String> {
+    use heck::ToSnakeCase;
+    name.to_snake_case()
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// One path segment, classified.
+enum Segment<'a> {
+    Literal(&'a str),
+    Param,
+}
+
+/// Names built from the method and the path, shortest first.
+fn path_names(method: &str, path: &str) -> Vec<String> {
+    let mut segments: Vec<Segment<'_>> = Vec::new();
+    let mut custom: Option<&str> = None;
+    let all: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    for (i, raw) in all.iter().enumerate() {
+        let mut raw = raw.trim_end_matches(".json");
+        // Google's custom methods: `documents:batchGet`, `{name}:cancel`.
+        if i + 1 == all.len()
+            && let Some((before, verb)) = raw.rsplit_once(':')
+            && !verb.is_empty()
+            && !verb.contains(['{', '}'])
+        {
+            custom = Some(verb);
+            raw = before;
+        }
+        if raw.is_empty() || is_version(raw) {
+            continue;
+        }
+        if raw.contains('{') && !raw.starts_with('{') {
+            // `thumbnail.{extension}`: the literal part names the resource.
+            let literal = raw
+                .split('{')
+                .next()
+                .unwrap_or(raw)
+                .trim_end_matches(['.', '-', '_']);
+            if !literal.is_empty() {
+                segments.push(Segment::Literal(literal));
+            }
+            continue;
+        }
+        if raw.starts_with('{') {
+            // `objects/{objectType}` (HubSpot's generic object APIs) selects a collection,
+            // it is not an item.
+            let selects_collection = raw
+                .trim_matches(['{', '}'])
+                .to_ascii_lowercase()
+                .ends_with("type")
+                && matches!(segments.last(), Some(Segment::Literal(l)) if l.eq_ignore_ascii_case("objects"));
+            if !selects_collection {
+                segments.push(Segment::Param);
+            }
+        } else {
+            segments.push(Segment::Literal(raw));
+        }
+    }
+    // The action: a custom method, or a verb as the last segment (after an optional `batch`).
+    let mut action: Vec<String> = Vec::new();
+    if let Some(verb) = custom {
+        action = words(verb);
+    } else if let Some(Segment::Literal(last)) = segments.last()
+        && is_action(last)
+    {
+        action = words(last);
+        segments.pop();
+    }
+    if !action.is_empty()
+        && let Some(Segment::Literal(prev)) = segments.last()
+        && prev.eq_ignore_ascii_case("batch")
+    {
+        action.insert(0, "batch".to_owned());
+        segments.pop();
+    }
+
+    // The resource: the last literal, the literals before it as parents.
+    let literals: Vec<(usize, &str)> = segments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Segment::Literal(l) => Some((i, *l)),
+            Segment::Param => None,
+        })
+        .collect();
+    let targets_one = matches!(segments.last(), Some(Segment::Param));
+    let Some(((last_index, last), parents)) = literals.split_last() else {
+        let verb = if action.is_empty() {
+            method.to_owned()
+        } else {
+            action.join(" ")
+        };
+        return vec![format!("{verb} root"), format!("{method} root")];
+    };
+    let plural_ok = keeps_plural(&action);
+    // A singular literal right after a parameter is a sub-resource of that item
+    // (`tables/{id}/draft`): it reads with its parent (`table draft`).
+    let sub_resource = !targets_one
+        && *last_index > 0
+        && matches!(segments.get(last_index - 1), Some(Segment::Param))
+        && !is_plural(last)
+        && !parents.is_empty();
+    let resource =
+        if (targets_one && !plural_ok) || (action.is_empty() && method == "post" && !targets_one) {
+            singular(last)
+        } else {
+            (*last).to_owned()
+        };
+    let verb = if !action.is_empty() {
+        action.join(" ")
+    } else {
+        match (method, targets_one) {
+            ("get", true) => "get".to_owned(),
+            ("get", false) if !is_plural(last) => "get".to_owned(),
+            ("get", false) => "list".to_owned(),
+            ("post", false) => "create".to_owned(),
+            ("post", true) | ("patch", _) => "update".to_owned(),
+            ("put", _) => "replace".to_owned(),
+            (other, _) => other.to_owned(),
+        }
+    };
+    // A parent qualifies the resource, so it reads singular (`list company contacts`,
+    // `batch read object contacts`).
+    let parent_word = |l: &str| singular(l);
+    let mut out = Vec::new();
+    let mut prefix: Vec<String> = Vec::new();
+    let mut remaining = parents.iter().rev();
+    if sub_resource && let Some((_, parent)) = remaining.next() {
+        prefix.insert(0, parent_word(parent));
+    }
+    out.push(format!("{verb} {} {resource}", prefix.join(" ")));
+    for (_, parent) in remaining {
+        prefix.insert(0, parent_word(parent));
+        out.push(format!("{verb} {} {resource}", prefix.join(" ")));
+    }
+    // The whole path, parameters included, is unique per method (versions last of all).
+    let mut full: Vec<String> = all
+        .iter()
+        .filter(|s| !is_version(s))
+        .map(|s| s.replace(['{', '}'], ""))
+        .collect();
+    full.insert(0, method.to_owned());
+    out.push(full.join(" "));
+    // Only the version tells it apart: the short name with the version after it.
+    let versions: Vec<&str> = all.iter().copied().filter(|s| is_version(s)).collect();
+    if !versions.is_empty() {
+        out.push(format!("{} {}", out[0], versions.join(" ")));
+    }
+    out.iter_mut()
+        .for_each(|n| *n = n.split_whitespace().collect::<Vec<_>>().join(" "));
+    out.dedup();
+    out
+}
+
+fn is_action(segment: &str) -> bool {
+    let words = words(segment);
+    words.first().is_some_and(|w| ACTIONS.contains(&w.as_str()))
+        // `gdpr-delete`, `mark-as-read`; a plural noun (`merges`, `exports`) is not an action.
+        && !is_plural(segment)
+}
+
+/// `v3`, `v1beta1`, `v2.1`, `2010-04-01`, `2025-09`, `2026-09-beta`.
+pub fn is_version(segment: &str) -> bool {
     let s = segment.to_ascii_lowercase();
-    let version = s.strip_prefix('v').is_some_and(|rest| {
-        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+    let semver = s.strip_prefix('v').is_some_and(|rest| {
+        let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+        rest.starts_with(|c: char| c.is_ascii_digit())
+            && (digits.is_empty()
+                || ["alpha", "beta", "preview"].iter().any(|tag| {
+                    digits
+                        .strip_prefix(tag)
+                        .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+                }))
     });
-    let date = s.len() == 10
-        && s.chars().filter(|c| *c == '-').count() == 2
-        && s.chars().all(|c| c.is_ascii_digit() || c == '-');
-    version || date
+    let mut parts = s.splitn(4, '-');
+    let year = parts
+        .next()
+        .is_some_and(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()));
+    let month = parts
+        .next()
+        .is_some_and(|m| m.len() == 2 && m.chars().all(|c| c.is_ascii_digit()));
+    let rest: Vec<&str> = parts.collect();
+    let tail_ok = match rest.as_slice() {
+        [] => true,
+        [day] if day.len() == 2 && day.chars().all(|c| c.is_ascii_digit()) => true,
+        [tag] => tag.chars().all(|c| c.is_ascii_alphabetic()),
+        [day, tag] => {
+            day.len() == 2
+                && day.chars().all(|c| c.is_ascii_digit())
+                && tag.chars().all(|c| c.is_ascii_alphabetic())
+        }
+        _ => false,
+    };
+    semver || (year && month && tail_ok)
+}
+
+fn is_plural(word: &str) -> bool {
+    singular(word) != word
 }
 
 /// English plurals well enough for resource names (`threads`, `policies`, `addresses`).
@@ -138,10 +452,57 @@ fn singular(word: &str) -> String {
         || word.ends_with("shes")
     {
         word[..word.len() - 2].to_owned()
-    } else if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
+    } else if word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
         word[..word.len() - 1].to_owned()
     } else {
         word.to_owned()
+    }
+}
+
+/// What `cargo xtask corpus` counts as a badly named operation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NameAudit {
+    /// A version in the name: `v3`, `2010_04_01`, `2025_09`.
+    pub version_fragment: bool,
+    /// A numeric counter at the end (`list_items_2`).
+    pub numeric_counter: bool,
+    /// `create_…` for a path that ends in an action (`POST …/batch/read` → `create_read`).
+    pub create_for_action: bool,
+}
+
+pub fn audit_name(method_name: &str, path: &str) -> NameAudit {
+    let parts: Vec<&str> = method_name
+        .trim_start_matches("r#")
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let digits = |w: &str, n: usize| w.len() == n && w.chars().all(|c| c.is_ascii_digit());
+    let version_fragment = parts
+        .iter()
+        .any(|w| w.len() > 1 && w.starts_with('v') && is_version(w))
+        || parts.windows(2).any(|p| digits(p[0], 4) && digits(p[1], 2));
+    let numeric_counter = parts.len() > 1
+        && parts
+            .last()
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
+    let last = path
+        .rsplit('/')
+        .find(|s| !s.is_empty())
+        .unwrap_or("")
+        .trim_end_matches(".json");
+    let last = last.rsplit(':').next().unwrap_or(last);
+    let create_for_action = method_name.starts_with("create_")
+        && !last.starts_with('{')
+        && is_action(last)
+        && words(last).first().is_some_and(|w| w != "create");
+    NameAudit {
+        version_fragment,
+        numeric_counter,
+        create_for_action,
     }
 }
 
@@ -159,63 +520,459 @@ mod tests {
             })
             .collect();
         operation_names(&named)
+            .iter()
+            .map(|n| crate::ir::snake_ident(n, "operation"))
+            .collect()
     }
 
+    /// (method, path, operationId) → method name, each operation named on its own.
+    const TABLE: &[(&str, &str, Option<&str>, &str)] = &[
+        // HubSpot Conversations: path-like ids.
+        (
+            "get",
+            "/conversations/v3/conversations/threads/{threadId}",
+            Some("get-/conversations/v3/conversations/threads/{threadId}"),
+            "get_thread",
+        ),
+        (
+            "get",
+            "/conversations/v3/conversations/threads",
+            Some("get-/conversations/v3/conversations/threads"),
+            "list_threads",
+        ),
+        (
+            "patch",
+            "/conversations/v3/conversations/threads/{threadId}",
+            None,
+            "update_thread",
+        ),
+        (
+            "delete",
+            "/conversations/v3/conversations/threads/{threadId}",
+            None,
+            "delete_thread",
+        ),
+        (
+            "get",
+            "/conversations/v3/conversations/threads/{threadId}/messages",
+            None,
+            "list_messages",
+        ),
+        (
+            "post",
+            "/conversations/v3/conversations/threads/{threadId}/messages",
+            None,
+            "create_message",
+        ),
+        (
+            "post",
+            "/conversations/v3/conversations/actors/batch/read",
+            Some("post-/conversations/v3/conversations/actors/batch/read"),
+            "batch_read_actors",
+        ),
+        // HubSpot CRM: batch actions, search, merge, GDPR.
+        (
+            "post",
+            "/crm/v3/objects/contacts/batch/read",
+            Some("post-/crm/v3/objects/contacts/batch/read_read"),
+            "batch_read_contacts",
+        ),
+        (
+            "post",
+            "/crm/v3/objects/contacts/batch/archive",
+            Some("post-/crm/v3/objects/contacts/batch/archive_archive"),
+            "batch_archive_contacts",
+        ),
+        (
+            "post",
+            "/crm/v3/objects/contacts/batch/create",
+            Some("post-/crm/v3/objects/contacts/batch/create_create"),
+            "batch_create_contacts",
+        ),
+        (
+            "post",
+            "/crm/v3/objects/contacts/batch/update",
+            None,
+            "batch_update_contacts",
+        ),
+        (
+            "post",
+            "/crm/v3/objects/contacts/batch/upsert",
+            None,
+            "batch_upsert_contacts",
+        ),
+        (
+            "post",
+            "/crm/v3/objects/contacts/search",
+            Some("post-/crm/v3/objects/contacts/search_doSearch"),
+            "search_contacts",
+        ),
+        (
+            "post",
+            "/crm/v3/objects/contacts/merge",
+            None,
+            "merge_contacts",
+        ),
+        (
+            "post",
+            "/crm/v3/objects/contacts/gdpr-delete",
+            None,
+            "gdpr_delete_contacts",
+        ),
+        (
+            "get",
+            "/crm/v3/objects/contacts",
+            Some("get-/crm/v3/objects/contacts_getPage"),
+            "list_contacts",
+        ),
+        (
+            "get",
+            "/crm/v3/objects/contacts/{contactId}",
+            Some("get-/crm/v3/objects/contacts/{contactId}_getById"),
+            "get_contact",
+        ),
+        ("post", "/crm/v3/objects/contacts", None, "create_contact"),
+        (
+            "patch",
+            "/crm/v3/objects/contacts/{contactId}",
+            None,
+            "update_contact",
+        ),
+        (
+            "delete",
+            "/crm/v3/objects/contacts/{contactId}",
+            None,
+            "delete_contact",
+        ),
+        // The generic object family: `{objectType}` selects the collection.
+        ("get", "/crm/v3/objects/{objectType}", None, "list_objects"),
+        (
+            "post",
+            "/crm/v3/objects/{objectType}",
+            None,
+            "create_object",
+        ),
+        (
+            "get",
+            "/crm/v3/objects/{objectType}/{objectId}",
+            None,
+            "get_object",
+        ),
+        (
+            "post",
+            "/crm/v3/objects/{objectType}/search",
+            None,
+            "search_objects",
+        ),
+        (
+            "post",
+            "/crm/v3/objects/{objectType}/batch/read",
+            None,
+            "batch_read_objects",
+        ),
+        (
+            "post",
+            "/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/archive",
+            None,
+            "batch_archive_associations",
+        ),
+        // Dated versions, with and without `-beta`.
+        (
+            "post",
+            "/crm/objects/2026-03/{objectType}/batch/read",
+            Some("post-/crm/objects/2026-03/{objectType}/batch/read"),
+            "batch_read_objects",
+        ),
+        (
+            "post",
+            "/crm/objects/2026-09-beta/postal_mail/batch/read",
+            None,
+            "batch_read_postal_mail",
+        ),
+        (
+            "get",
+            "/automation/actions/2025-09/{appId}",
+            None,
+            "get_action",
+        ),
+        (
+            "get",
+            "/marketing/2026-03-alpha/emails",
+            None,
+            "list_emails",
+        ),
+        // HubDB: draft sub-resources, `_camelCase` names the spec gives.
+        (
+            "post",
+            "/cms/v3/hubdb/tables/{tableIdOrName}/draft/publish",
+            None,
+            "publish_table_draft",
+        ),
+        (
+            "get",
+            "/cms/v3/hubdb/tables/{tableIdOrName}/draft",
+            None,
+            "get_table_draft",
+        ),
+        (
+            "post",
+            "/cms/v3/hubdb/tables/{tableIdOrName}/draft/reset",
+            None,
+            "reset_table_draft",
+        ),
+        (
+            "post",
+            "/cms/v3/hubdb/tables/{tableIdOrName}/draft/clone",
+            None,
+            "clone_table_draft",
+        ),
+        (
+            "get",
+            "/cms/v3/hubdb/tables/draft",
+            Some("get-/cms/v3/hubdb/tables/draft_getAllDraftTables"),
+            "get_all_draft_tables",
+        ),
+        (
+            "get",
+            "/cms/v3/hubdb/tables/{tableIdOrName}",
+            Some("get-/cms/v3/hubdb/tables/{tableIdOrName}_getTableDetails"),
+            "get_table_details",
+        ),
+        (
+            "post",
+            "/cms/v3/hubdb/tables/{tableIdOrName}/draft/import",
+            None,
+            "import_table_draft",
+        ),
+        (
+            "get",
+            "/cms/v3/hubdb/tables/{tableIdOrName}/export",
+            None,
+            "export_table",
+        ),
+        // Twilio: dated versions and `.json`.
+        (
+            "get",
+            "/2010-04-01/Accounts/{AccountSid}/Messages.json",
+            None,
+            "list_messages",
+        ),
+        (
+            "post",
+            "/2010-04-01/Accounts/{AccountSid}/Messages.json",
+            None,
+            "create_message",
+        ),
+        (
+            "get",
+            "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
+            None,
+            "get_message",
+        ),
+        (
+            "post",
+            "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
+            None,
+            "update_message",
+        ),
+        (
+            "delete",
+            "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
+            None,
+            "delete_message",
+        ),
+        // Stripe: POST updates items; actions after an item.
+        ("get", "/v1/customers", None, "list_customers"),
+        ("post", "/v1/customers", None, "create_customer"),
+        ("get", "/v1/customers/{customer}", None, "get_customer"),
+        ("post", "/v1/customers/{customer}", None, "update_customer"),
+        (
+            "delete",
+            "/v1/customers/{customer}",
+            None,
+            "delete_customer",
+        ),
+        ("get", "/v1/customers/search", None, "search_customers"),
+        ("post", "/v1/invoices/{invoice}/pay", None, "pay_invoice"),
+        (
+            "post",
+            "/v1/invoices/{invoice}/finalize",
+            None,
+            "finalize_invoice",
+        ),
+        (
+            "post",
+            "/v1/payment_intents/{intent}/cancel",
+            None,
+            "cancel_payment_intent",
+        ),
+        ("post", "/v1/charges/{charge}/refund", None, "refund_charge"),
+        (
+            "get",
+            "/v1/customers",
+            Some("GetCustomers"),
+            "get_customers",
+        ),
+        // GitHub: plain and namespaced ids are kept; `merges` is a noun.
+        (
+            "post",
+            "/repos/{owner}/{repo}/merges",
+            Some("repos/merge"),
+            "repos_merge",
+        ),
+        ("post", "/repos/{owner}/{repo}/merges", None, "create_merge"),
+        ("get", "/repos/{owner}/{repo}", None, "get_repo"),
+        ("get", "/user", None, "get_user"),
+        ("get", "/users/{username}/repos", None, "list_repos"),
+        (
+            "get",
+            "/app",
+            Some("apps/get-authenticated"),
+            "apps_get_authenticated",
+        ),
+        // Box: actions and templated file names.
+        ("get", "/files/{file_id}", None, "get_file"),
+        ("post", "/files/{file_id}/copy", None, "copy_file"),
+        (
+            "get",
+            "/files/{file_id}/thumbnail.{extension}",
+            None,
+            "get_file_thumbnail",
+        ),
+        ("post", "/folders/{folder_id}/copy", None, "copy_folder"),
+        // Asana.
+        ("get", "/tasks/{task_gid}/subtasks", None, "list_subtasks"),
+        (
+            "post",
+            "/tasks/{task_gid}/duplicate",
+            None,
+            "duplicate_task",
+        ),
+        (
+            "post",
+            "/tasks/{task_gid}/addProject",
+            None,
+            "add_project_task",
+        ),
+        // Google-style custom methods.
+        (
+            "post",
+            "/v1/{parent}/documents:batchGet",
+            None,
+            "batch_get_documents",
+        ),
+        (
+            "post",
+            "/v1/projects/{project}/instances/{instance}:restart",
+            None,
+            "restart_instance",
+        ),
+        (
+            "get",
+            "/v1/projects/{project}/locations/{location}/instances",
+            None,
+            "list_instances",
+        ),
+        // Versions of every kind, root, singular resources.
+        ("get", "/v4/objects", None, "list_objects"),
+        ("get", "/api/v1beta1/things/{id}", None, "get_thing"),
+        ("get", "/api/v2.1/status", None, "get_status"),
+        ("get", "/", None, "get_root"),
+        ("put", "/settings", None, "replace_settings"),
+        ("put", "/items/{id}", None, "replace_item"),
+        ("head", "/items/{id}", None, "head_item"),
+        ("get", "/x", Some("getThing"), "get_thing"),
+    ];
+
     #[test]
-    fn path_like_ids_become_verbs_and_resources() {
-        let t = "/conversations/v3/conversations/threads/{threadId}";
-        assert_eq!(
-            names(&[
-                (
-                    "get",
-                    t,
-                    Some("get-/conversations/v3/conversations/threads/{threadId}")
-                ),
-                (
-                    "get",
-                    "/conversations/v3/conversations/threads",
-                    Some("get-/conversations/v3/conversations/threads_getPage")
-                ),
-                ("post", "/conversations/v3/conversations/threads", None),
-                ("patch", t, None),
-                ("delete", t, None),
-                ("get", "/2010-04-01/Accounts/{Sid}/Messages.json", None),
-                ("get", "/", None),
-                ("get", "/x", Some("getThing")),
-                ("get", "/app", Some("apps/get-authenticated")),
-            ]),
-            [
-                "get thread",
-                "list threads",
-                "create thread",
-                "update thread",
-                "delete thread",
-                "list Messages",
-                "list root",
-                "getThing",
-                "apps/get-authenticated"
-            ]
+    fn the_naming_table() {
+        let mut wrong = Vec::new();
+        for (method, path, id, expected) in TABLE {
+            let got = names(&[(method, path, *id)]);
+            if got[0] != *expected {
+                wrong.push(format!("{method} {path} ({id:?}): {} ≠ {expected}", got[0]));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} of {} wrong:\n{}",
+            wrong.len(),
+            TABLE.len(),
+            wrong.join("\n")
         );
+        assert!(TABLE.len() >= 60);
     }
 
     /// Found by the property test in CI: a multi-byte character where a method name would
     /// end made the method-prefix check slice inside a character and panic.
     #[test]
     fn multi_byte_operation_ids_do_not_panic() {
-        assert_eq!(names(&[("get", "/a", Some("日本/x"))]), ["日本/x"]);
-        assert_eq!(names(&[("get", "/a", Some("géé-/x"))]), ["géé-/x"]);
-        assert_eq!(names(&[("get", "/a", Some("postéé"))]), ["postéé"]);
+        let raw = |id| {
+            operation_names(&[Named {
+                method: "get",
+                path: "/a",
+                operation_id: Some(id),
+            }])
+        };
+        assert_eq!(raw("日本/x"), ["日本/x"]);
+        assert_eq!(raw("géé-/x"), ["géé-/x"]);
+        assert_eq!(raw("postéé"), ["postéé"]);
+    }
+
+    #[test]
+    fn the_audit_finds_versions_counters_and_creations_of_actions() {
+        let a = |name, path| {
+            let r = audit_name(name, path);
+            [r.version_fragment, r.numeric_counter, r.create_for_action]
+        };
+        assert_eq!(
+            a("get_automation_actions_2025_09_app_id", "/x"),
+            [true, false, false]
+        );
+        assert_eq!(a("list_batch_v1_jobs", "/x"), [true, false, false]);
+        assert_eq!(a("post_crm_objects_partner_2", "/x"), [false, true, false]);
+        assert_eq!(a("create_read", "/actors/batch/read"), [false, false, true]);
+        assert_eq!(a("create_filter", "/filters/create"), [false, false, false]);
+        assert_eq!(
+            a("create_merge", "/repos/{owner}/{repo}/merges"),
+            [false, false, false]
+        );
+        assert_eq!(
+            a("get_oauth2_token", "/oauth2/token"),
+            [false, false, false]
+        );
     }
 
     #[test]
     fn clashing_names_grow_until_they_differ() {
         assert_eq!(
             names(&[
-                ("get", "/threads/{id}/messages", None),
-                ("get", "/inboxes/{id}/messages", None),
+                ("get", "/companies/{id}/contacts", None),
+                ("get", "/deals/{id}/contacts", None),
                 ("get", "/users", None),
             ]),
-            ["list thread messages", "list inbox messages", "list users"]
+            ["list_company_contacts", "list_deal_contacts", "list_users"]
+        );
+        // Same action on typed objects in two areas.
+        assert_eq!(
+            names(&[
+                ("post", "/crm/v3/objects/contacts/batch/read", None),
+                ("post", "/crm/v3/lists/contacts/batch/read", None),
+            ]),
+            ["batch_read_object_contacts", "batch_read_list_contacts"]
+        );
+        // An id and a path-derived name that would be one identifier.
+        assert_eq!(
+            names(&[
+                ("get", "/items/{id}", Some("getItem")),
+                ("get", "/legacy/items/{id}", None),
+            ]),
+            ["get_item", "get_legacy_item"]
+        );
+        // Only the version tells two operations apart: then, and only then, it is used.
+        assert_eq!(
+            names(&[("get", "/v1/items", None), ("get", "/v2/items", None),]),
+            ["list_items_v1", "list_items_v2"]
         );
     }
 }

@@ -187,7 +187,14 @@ pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef) {
         .collect();
     let raw_names = op_names::operation_names(&named);
     for ((path, _, method, item, op, at), raw_name) in found.into_iter().zip(raw_names) {
-        let method_name = method_names.unique(snake_ident(&raw_name, "operation"));
+        let wanted = snake_ident(&raw_name, "operation");
+        let method_name = method_names.unique(wanted.clone());
+        if method_name != wanted {
+            cx.warn(
+                &at,
+                format!("the method name `{wanted}` is taken (by the client itself, or by an operation no longer name can tell apart); this one is `{method_name}`"),
+            );
+        }
         let builder_name = builder_names.unique(pascal_ident(&method_name, "Operation"));
         let cx_op = OpContext {
             path,
@@ -265,6 +272,11 @@ impl<'a> OpContext<'a> {
             docs
         };
         Ok(Operation {
+            named_by_spec: self
+                .op
+                .operation_id
+                .as_deref()
+                .is_some_and(|id| snake_ident(id, "operation") == self.method_name),
             method_name: self.method_name,
             builder_name: self.builder_name,
             http_method: self.method,
