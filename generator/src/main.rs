@@ -69,11 +69,18 @@ fn report(format: Format, diagnostics: &[openapi_gen::Diagnostic]) {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let text = match std::fs::read_to_string(&cli.spec) {
-        Ok(text) => text,
+    let bytes = match std::fs::read(&cli.spec) {
+        Ok(bytes) => bytes,
         Err(e) => {
             eprintln!("error: cannot read {}: {e}", cli.spec.display());
             return ExitCode::from(2);
+        }
+    };
+    let text = match openapi_gen::load::text(&cli.spec.display().to_string(), &bytes) {
+        Ok(text) => text,
+        Err(d) => {
+            report(cli.format, &d.0);
+            return ExitCode::from(1);
         }
     };
     let options = openapi_gen::Options {
@@ -85,7 +92,7 @@ fn main() -> ExitCode {
         lenient: cli.lenient,
     };
     let file = cli.spec.display().to_string();
-    let krate = match openapi_gen::generate(&file, &text, &options) {
+    let krate = match openapi_gen::generate(&file, text, &options) {
         Ok(krate) => krate,
         Err(openapi_gen::Error::Spec(d)) => {
             report(cli.format, &d.0);

@@ -128,3 +128,116 @@ fn usage_and_io_errors_exit_2() {
         Some(2)
     );
 }
+
+/// Every file under `dir`, with its bytes.
+fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.push((path, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn an_existing_project_is_never_overwritten() {
+    let out = scratch("project");
+    std::fs::create_dir_all(out.join("src")).unwrap();
+    std::fs::write(out.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
+    std::fs::write(out.join("src/lib.rs"), "// my code\n").unwrap();
+    let before = snapshot_dir(&out);
+    let result = run(&[&spec(), "--out", &out.display().to_string()]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("Cargo.toml") && stderr.contains("not written by openapi-gen"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot_dir(&out), before, "nothing was written or removed");
+}
+
+#[test]
+fn a_read_only_user_file_and_a_directory_in_the_way_are_refused() {
+    let out = scratch("in-the-way");
+    std::fs::create_dir_all(out.join("src")).unwrap();
+    std::fs::write(out.join("src/types.rs"), "// mine\n").unwrap();
+    let mut permissions = std::fs::metadata(out.join("src/types.rs"))
+        .unwrap()
+        .permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(out.join("src/types.rs"), permissions).unwrap();
+    let before = snapshot_dir(&out);
+    let result = run(&[&spec(), "--out", &out.display().to_string()]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("types.rs"), "{stderr}");
+    assert_eq!(snapshot_dir(&out), before);
+
+    let out = scratch("dir-in-the-way");
+    std::fs::create_dir_all(out.join("src/client.rs")).unwrap();
+    let result = run(&[&spec(), "--out", &out.display().to_string()]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("client.rs") && stderr.contains("not a regular file"),
+        "{stderr}"
+    );
+    assert!(
+        !out.join("Cargo.toml").exists(),
+        "checked before the first write"
+    );
+}
+
+#[test]
+fn regenerating_replaces_generated_files_only_and_leaves_no_temporaries() {
+    let out = scratch("regen");
+    let out_s = out.display().to_string();
+    assert_eq!(run(&[&spec(), "--out", &out_s]).status.code(), Some(0));
+    // A generated file that is edited keeps its marker, so it is the generator's to restore;
+    // a file of the user's beside it is left alone.
+    let lib = out.join("src/lib.rs");
+    let edited = std::fs::read_to_string(&lib).unwrap() + "\n// edited\n";
+    std::fs::write(&lib, &edited).unwrap();
+    std::fs::write(out.join("src/extra.rs"), "// mine\n").unwrap();
+    assert_eq!(run(&[&spec(), "--out", &out_s]).status.code(), Some(0));
+    assert!(!std::fs::read_to_string(&lib).unwrap().contains("// edited"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/extra.rs")).unwrap(),
+        "// mine\n"
+    );
+    let temporaries: Vec<_> = snapshot_dir(&out)
+        .into_iter()
+        .filter(|(p, _)| p.to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(temporaries.is_empty(), "{temporaries:?}");
+}
+
+#[test]
+fn a_spec_that_is_not_utf8_is_a_bad_spec_naming_the_byte() {
+    let dir = scratch("latin1");
+    let spec = dir.join("latin1.yaml");
+    let mut bytes = b"openapi: 3.0.3\ninfo: {title: caf".to_vec();
+    bytes.push(0xE9);
+    bytes.extend_from_slice(b", version: '1'}\npaths: {}\n");
+    std::fs::write(&spec, bytes).unwrap();
+    let result = run(&[
+        &spec.display().to_string(),
+        "--out",
+        &dir.join("out").display().to_string(),
+    ]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("not UTF-8") && stderr.contains("byte 32"),
+        "{stderr}"
+    );
+}

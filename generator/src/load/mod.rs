@@ -16,6 +16,27 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// A spec file's bytes as text: YAML and JSON are UTF-8, and a file that is not is a bad
+/// spec whose error names the first invalid byte.
+pub fn text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostics> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let before = &bytes[..offset];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = offset - before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+        Diagnostics(vec![Diagnostic {
+            severity: Severity::Error,
+            file: file.to_owned(),
+            pointer: "#".to_owned(),
+            line_col: Some((line, column)),
+            message: format!(
+                "the document is not UTF-8: byte {offset} (0x{:02X}) cannot start a character; save it as UTF-8",
+                bytes[offset]
+            ),
+        }])
+    })
+}
+
 /// Parses `text` (YAML or JSON) as an OpenAPI 3.0 document; `file` names it in diagnostics.
 pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
     let error = |pointer: String, line_col, message: String| {
