@@ -225,6 +225,11 @@ async fn a_404_gives_the_hubspot_error_body() {
         .await
         .expect_err("must fail");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    // The message a person reads is the server's, not a slice of raw JSON.
+    assert_eq!(
+        err.to_string(),
+        "the server answered 404 Not Found: Thread 123 does not exist (correlation id 3c4b8e6a-2f0e-4b1d-9a55-4a8b6f0c2d11)"
+    );
     let Error::Api(api) = err else {
         panic!("expected an API error")
     };
@@ -365,4 +370,15 @@ fn bad_configuration_is_an_error_not_a_panic() {
 fn the_client_is_cheap_to_share() {
     fn assert_send_sync<T: Send + Sync + Clone>() {}
     assert_send_sync::<Client>();
+}
+
+#[tokio::test]
+async fn build_errors_convert_and_reqwest_is_reexported() {
+    async fn run() -> Result<hubspot_conversations::reqwest::StatusCode, Error> {
+        let client = Client::builder().base_url("not a url").build()?;
+        Ok(client.get_thread(1).send_with_response().await?.status)
+    }
+    let err = run().await.expect_err("the base URL is invalid");
+    assert!(matches!(err, Error::Build(_)), "{err:?}");
+    assert!(err.to_string().contains("invalid base URL"), "{err}");
 }

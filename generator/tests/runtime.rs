@@ -336,3 +336,33 @@ fn double_options_tell_absent_from_null() {
         assert_eq!(serde_json::from_str::<Patch>(json).unwrap(), patch);
     }
 }
+
+#[test]
+fn api_errors_show_the_servers_own_message() {
+    let shown = |body: &str| {
+        error::ApiError::<serde_json::Value>::new(
+            reqwest::StatusCode::BAD_REQUEST,
+            reqwest::header::HeaderMap::new(),
+            body.as_bytes(),
+            false,
+        )
+        .to_string()
+    };
+    assert_eq!(
+        shown(r#"{"error": {"message": "Invalid model", "type": "invalid_request_error"}}"#),
+        "the server answered 400 Bad Request: Invalid model"
+    );
+    assert_eq!(
+        shown(r#"{"errors": [{"detail": "name is required"}], "request_id": "r-1"}"#),
+        "the server answered 400 Bad Request: name is required (correlation id r-1)"
+    );
+    assert_eq!(
+        shown(r#"{"title": "Bad", "detail": "Too many\nlines"}"#),
+        "the server answered 400 Bad Request: Too many lines"
+    );
+    assert_eq!(
+        shown("plain text"),
+        "the server answered 400 Bad Request: plain text"
+    );
+    assert_eq!(shown(""), "the server answered 400 Bad Request");
+}

@@ -41,6 +41,8 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub use error::{ApiError, BuildError, DecodeError, Error};
         pub use multipart::Multipart;
         pub use response::{RateLimit, Response};
+        /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
+        pub use reqwest;
 
         /// The first server the API description names; the default base URL.
         pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;

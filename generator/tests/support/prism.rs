@@ -19,22 +19,41 @@ pub fn binary() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../xtask/prism/node_modules/.bin/prism")
 }
 
-/// `Some(path)` when Prism is installed. Otherwise `None` after one line saying the suite
-/// was skipped — or a failure under `CI=true`, where a missing Prism must not pass quietly.
+/// `Some(path)` when Prism is installed — by this function, with the pinned `npm ci`, if
+/// `npm` is on the PATH and Prism is not there yet. `None` (after one line saying the suite
+/// was skipped) only where there is no `npm` at all; under `CI=true` that fails instead, since
+/// a missing Prism must not pass quietly.
 pub fn available(suite: &str) -> Option<PathBuf> {
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let prism = binary();
+    let _one_install_at_a_time = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
     if prism.exists() {
         return Some(prism);
     }
-    let hint = "install it with `npm ci --prefix xtask/prism`";
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("../xtask/prism");
+    let installed = Command::new("npm")
+        .args(["ci", "--loglevel=error", "--prefix"])
+        .arg(&project)
+        .stdin(Stdio::null())
+        .status();
+    match installed {
+        Ok(status) if status.success() && prism.exists() => {
+            say(&format!(
+                "{suite}: installed the pinned Prism with `npm ci`"
+            ));
+            return Some(prism);
+        }
+        Ok(status) => panic!(
+            "{suite}: `npm ci --prefix xtask/prism` failed ({status}); Prism is pinned in xtask/prism/package-lock.json"
+        ),
+        Err(_) => {}
+    }
+    let hint = "install Node.js and npm; the tests then install the pinned Prism themselves";
     if std::env::var_os("CI").is_some() {
-        panic!(
-            "{suite}: Prism is not installed at {} and CI is set; {hint}",
-            prism.display()
-        );
+        panic!("{suite}: npm is not available and CI is set; {hint}");
     }
     say(&format!(
-        "{suite}: SKIPPED — Prism is not installed ({hint})"
+        "{suite}: SKIPPED — no npm to install Prism with ({hint})"
     ));
     None
 }

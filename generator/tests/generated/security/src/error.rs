@@ -46,6 +46,10 @@ pub enum Error<E = crate::ApiErrorBody> {
         location: String,
         reason: &'static str,
     },
+    /// The client could not be built (so `?` works on `Client::new` in a function that
+    /// returns this error).
+    #[error(transparent)]
+    Build(#[from] BuildError),
 }
 
 impl<E> Error<E> {
@@ -135,13 +139,59 @@ impl<E> ApiError<E> {
 }
 
 impl<E> fmt::Display for ApiError<E> {
+    /// `the server answered 404 Not Found: Thread 42 does not exist (correlation id 5f0c…)`:
+    /// the server's own message where the body has one, else the start of the body.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the server answered {}", self.status)?;
-        if !self.raw.is_empty() {
-            write!(f, ": {}", snippet(self.raw.as_bytes(), 0))?;
+        let json = (!self.truncated)
+            .then(|| serde_json::from_str::<serde_json::Value>(&self.raw).ok())
+            .flatten();
+        match json.as_ref().and_then(server_message) {
+            Some(message) => {
+                write!(f, ": {message}")?;
+                if let Some(id) = json.as_ref().and_then(correlation_id) {
+                    write!(f, " (correlation id {id})")?;
+                }
+            }
+            None if !self.raw.is_empty() => write!(f, ": {}", snippet(self.raw.as_bytes(), 0))?,
+            None => {}
         }
         Ok(())
     }
+}
+
+/// The human-readable message of a JSON error body, under the names APIs use for it.
+fn server_message(body: &serde_json::Value) -> Option<String> {
+    [
+        "message",
+        "error_description",
+        "detail",
+        "error",
+        "title",
+        "errors",
+    ]
+    .iter()
+    .find_map(|key| match body.get(key)? {
+        serde_json::Value::String(text) if !text.trim().is_empty() => Some(text.clone()),
+        // `{"error": {"message": …}}` and `{"errors": [{"message": …}]}`.
+        nested @ serde_json::Value::Object(_) => server_message(nested),
+        serde_json::Value::Array(items) => items.first().and_then(server_message),
+        _ => None,
+    })
+    .map(|text| {
+        let text: String = text.chars().take(SNIPPET_BYTES).collect();
+        text.replace(['\n', '\r'], " ")
+    })
+}
+
+fn correlation_id(body: &serde_json::Value) -> Option<String> {
+    ["correlationId", "correlation_id", "requestId", "request_id"]
+        .iter()
+        .find_map(|key| match body.get(key)? {
+            serde_json::Value::String(id) => Some(id.chars().take(64).collect()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
 }
 
 /// A 2xx body that does not match the documented type.

@@ -25,6 +25,8 @@ pub use client::{ByteStream, Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use multipart::Multipart;
 pub use response::{RateLimit, Response};
+/// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
+pub use reqwest;
 /// The first server the API description names; the default base URL.
 pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://api.example.com/v1",
