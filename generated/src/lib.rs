@@ -29,9 +29,7 @@ pub use response::{RateLimit, Response};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
 /// The first server the API description names; the default base URL.
-pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "https://api.hubapi.com",
-);
+pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.hubapi.com");
 /// The API description's `info.version`.
 pub const API_VERSION: &str = "v3";
 /// The error body most operations document: the default type parameter of [`Error`].

@@ -11,76 +11,64 @@ impl crate::Client {
     /// `GET /conversations/v3/conversations/threads/{threadId}`
     pub fn get_thread(&self, thread_id: i64) -> GetThread {
         GetThread {
-            client: ::std::clone::Clone::clone(self),
-            options: ::std::default::Default::default(),
+            client: Clone::clone(self),
+            options: Default::default(),
             thread_id,
-            archived: ::std::option::Option::None,
-            association: ::std::option::Option::None,
-            property: ::std::option::Option::None,
+            archived: None,
+            association: None,
+            property: None,
         }
     }
 }
 /// A request to [`Client::get_thread`](crate::Client::get_thread); set options, then `.send().await`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetThread {
     client: crate::Client,
     options: crate::client::RequestOptions,
     thread_id: i64,
-    archived: ::std::option::Option<bool>,
-    association: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GetThreadAssociationItem>,
-    >,
-    property: ::std::option::Option<::std::string::String>,
+    archived: Option<bool>,
+    association: Option<Vec<crate::types::GetThreadAssociationItem>>,
+    property: Option<String>,
 }
 impl GetThread {
     /// Whether to return only results that have been archived. Default is false.
     pub fn archived(mut self, value: bool) -> Self {
-        self.archived = ::std::option::Option::Some(value);
+        self.archived = Some(value);
         self
     }
     /// You can specify an association type here of TICKET. If this is set the response will included a thread associations object and associated ticket id if present. If there are no associations to a ticket with this conversation, then the thread associations object will not be present on the response.
     pub fn association(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = crate::types::GetThreadAssociationItem,
-        >,
+        value: impl IntoIterator<Item = crate::types::GetThreadAssociationItem>,
     ) -> Self {
-        self.association = ::std::option::Option::Some(value.into_iter().collect());
+        self.association = Some(value.into_iter().collect());
         self
     }
     /// A specific property to include in the thread response.
-    pub fn property(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.property = ::std::option::Option::Some(value.into());
+    pub fn property(mut self, value: impl Into<String>) -> Self {
+        self.property = Some(value.into());
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::PublicThread, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::PublicThread, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::PublicThread>,
-        crate::Error,
-    > {
+    ) -> Result<crate::Response<crate::types::PublicThread>, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let ::std::option::Option::Some(value) = &self.archived {
+        if let Some(value) = &self.archived {
             query.push("archived", value.to_param());
         }
-        if let ::std::option::Option::Some(value) = &self.association {
+        if let Some(value) = &self.association {
             for item in value {
                 query.push("association", item.to_param());
             }
         }
-        if let ::std::option::Option::Some(value) = &self.property {
+        if let Some(value) = &self.property {
             query.push("property", value.to_param());
         }
         let url = self
@@ -99,7 +87,7 @@ impl GetThread {
         let request = self
             .client
             .request(
-                ::reqwest::Method::GET,
+                reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,

@@ -2,22 +2,14 @@
 
 //! Request and response bodies, as the API description defines them.
 /// The thread's status: OPEN or CLOSED.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PublicThreadStatus {
     /// `OPEN`
     Open,
     /// `CLOSED`
     Closed,
     /// A value this version of the crate does not know, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl PublicThreadStatus {
     /// The value as sent on the wire.
@@ -29,17 +21,17 @@ impl PublicThreadStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for PublicThreadStatus {
+impl From<&str> for PublicThreadStatus {
     fn from(value: &str) -> Self {
         match value {
             "OPEN" => Self::Open,
             "CLOSED" => Self::Closed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for PublicThreadStatus {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for PublicThreadStatus {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "OPEN" => Self::Open,
             "CLOSED" => Self::Closed,
@@ -47,210 +39,141 @@ impl ::std::convert::From<::std::string::String> for PublicThreadStatus {
         }
     }
 }
-impl ::std::fmt::Display for PublicThreadStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for PublicThreadStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for PublicThreadStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for PublicThreadStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PublicThreadStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         deserializer.deserialize_str(crate::params::EnumVisitor::new())
     }
 }
 impl crate::params::ParamValue for PublicThreadStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicThread {
     /// The ID of the associated Contact in the CRM. If the Contact for the thread has not yet been added or created, the associatedContactId returned will be a visitorID and cannot be used to search for the Contact in the CRM.
     #[serde(rename = "associatedContactId")]
-    pub associated_contact_id: ::std::string::String,
+    pub associated_contact_id: String,
     #[serde(
         rename = "threadAssociations",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub thread_associations: ::std::option::Option<PublicThreadAssociations>,
-    #[serde(
-        rename = "assignedTo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub assigned_to: ::std::option::Option<::std::string::String>,
+    pub thread_associations: Option<PublicThreadAssociations>,
+    #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<String>,
     /// When the thread was created.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     /// Whether this thread is archived.
     pub archived: bool,
     #[serde(rename = "originalChannelId")]
-    pub original_channel_id: ::std::string::String,
+    pub original_channel_id: String,
     /// The time that the latest message was sent or received on the thread.
     #[serde(
         rename = "latestMessageTimestamp",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub latest_message_timestamp: ::std::option::Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
+    pub latest_message_timestamp: Option<chrono::DateTime<chrono::Utc>>,
     /// The time that the latest message was sent on the thread.
     #[serde(
         rename = "latestMessageSentTimestamp",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub latest_message_sent_timestamp: ::std::option::Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
+    pub latest_message_sent_timestamp: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(rename = "originalChannelAccountId")]
-    pub original_channel_account_id: ::std::string::String,
+    pub original_channel_account_id: String,
     /// The unique ID of the thread.
-    pub id: ::std::string::String,
+    pub id: String,
     /// When the thread was closed. Only set if the thread is closed.
-    #[serde(
-        rename = "closedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(rename = "closedAt", default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the thread is marked as spam.
     pub spam: bool,
     /// The ID of the conversations inbox containing the thread.
     #[serde(rename = "inboxId")]
-    pub inbox_id: ::std::string::String,
+    pub inbox_id: String,
     /// The thread's status: OPEN or CLOSED.
     pub status: PublicThreadStatus,
     /// The time that the latest message was sent on the thread.
     #[serde(
         rename = "latestMessageReceivedTimestamp",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub latest_message_received_timestamp: ::std::option::Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
+    pub latest_message_received_timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
 /// The thread's associations; present when the `association` query parameter asks for them and the thread has one.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicThreadAssociations {
     /// The ID of the ticket associated with the thread.
     #[serde(
         rename = "associatedTicketId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub associated_ticket_id: ::std::option::Option<::std::string::String>,
+    pub associated_ticket_id: Option<String>,
 }
 /// HubSpot's standard error body.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// The error category.
-    pub category: ::std::string::String,
+    pub category: String,
     /// A unique identifier for the request. Include this value with any error reports or support tickets.
     #[serde(rename = "correlationId")]
-    pub correlation_id: ::uuid::Uuid,
+    pub correlation_id: uuid::Uuid,
     /// A human readable message describing the error along with remediation steps where appropriate.
-    pub message: ::std::string::String,
+    pub message: String,
     /// A specific category that contains more specific detail about the error.
-    #[serde(
-        rename = "subCategory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
+    pub sub_category: Option<String>,
     /// Context about the error condition.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// A map of link names to associated URIs containing documentation about the error or recommended remediation steps.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub links: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
     /// Further information about the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ErrorDetail>>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDetail {
     /// A human readable message describing the error along with remediation steps where appropriate.
-    pub message: ::std::string::String,
+    pub message: String,
     /// The status code associated with the error detail.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// A specific category that contains more specific detail about the error.
-    #[serde(
-        rename = "subCategory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
+    pub sub_category: Option<String>,
     /// The name of the field or parameter in which the error was found.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#in: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#in: Option<String>,
     /// Context about the error condition.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetThreadAssociationItem {
     /// `TICKET`
     Ticket,
     /// A value this version of the crate does not know, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl GetThreadAssociationItem {
     /// The value as sent on the wire.
@@ -261,44 +184,41 @@ impl GetThreadAssociationItem {
         }
     }
 }
-impl ::std::convert::From<&str> for GetThreadAssociationItem {
+impl From<&str> for GetThreadAssociationItem {
     fn from(value: &str) -> Self {
         match value {
             "TICKET" => Self::Ticket,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GetThreadAssociationItem {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for GetThreadAssociationItem {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "TICKET" => Self::Ticket,
             _ => Self::Unknown(value),
         }
     }
 }
-impl ::std::fmt::Display for GetThreadAssociationItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for GetThreadAssociationItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for GetThreadAssociationItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for GetThreadAssociationItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetThreadAssociationItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         deserializer.deserialize_str(crate::params::EnumVisitor::new())
     }
 }
 impl crate::params::ParamValue for GetThreadAssociationItem {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
     }
 }

@@ -5,6 +5,31 @@ use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The names the crate root defines or re-exports.
+pub const ITEMS: &[&str] = &[
+    "client",
+    "error",
+    "multipart",
+    "operations",
+    "params",
+    "response",
+    "types",
+    "Client",
+    "ClientBuilder",
+    "ByteStream",
+    "ApiError",
+    "BuildError",
+    "DecodeError",
+    "Error",
+    "Multipart",
+    "RateLimit",
+    "Response",
+    "reqwest",
+    "DEFAULT_BASE_URL",
+    "API_VERSION",
+    "ApiErrorBody",
+];
+
 pub fn lib_rs(api: &Api) -> TokenStream {
     let mut about = api.title.clone();
     if let Some(description) = &api.description {

@@ -5,11 +5,13 @@ mod lib_rs;
 mod manifest;
 mod models;
 mod operations;
+mod short_paths;
 mod tokens;
 
 use crate::Options;
 use crate::ir::Api;
 use proc_macro2::TokenStream;
+use std::collections::HashSet;
 
 /// The body of one generated file.
 pub enum Source<'a> {
@@ -60,6 +62,30 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
             source: operations::operations_module(api),
         },
     ];
+    // Each module's own item names keep the std names they would shadow long.
+    let bare = |name: &str| name.trim_start_matches("r#").to_owned();
+    let types: HashSet<String> = api.types.iter().map(|t| bare(&t.name)).collect();
+    let builders: HashSet<String> = api
+        .operations
+        .iter()
+        .map(|o| bare(&o.builder_name))
+        .collect();
+    let root: HashSet<String> = lib_rs::ITEMS.iter().map(|s| (*s).to_owned()).collect();
+    for file in &mut files {
+        let taken = match file.path {
+            "src/types.rs" => types.clone(),
+            "src/operations.rs" => builders.clone(),
+            _ => root.clone(),
+        };
+        file.source = match std::mem::replace(&mut file.source, Source::Text(String::new())) {
+            Source::Tokens(tokens) => Source::Tokens(short_paths::shorten(tokens, &taken)),
+            Source::Items { inner, items } => Source::Items {
+                inner,
+                items: Box::new(items.map(move |item| short_paths::shorten(item, &taken))),
+            },
+            text => text,
+        };
+    }
     files.extend(RUNTIME.iter().map(|(path, text)| EmittedFile {
         path,
         source: Source::Text((*text).to_owned()),

@@ -5,84 +5,70 @@
 use crate::params::ParamValue as _;
 impl crate::Client {
     /// `GET /items/{id}/details`
-    pub fn get_item_details(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetItemDetails {
+    pub fn get_item_details(&self, id: impl Into<String>) -> GetItemDetails {
         GetItemDetails {
-            client: ::std::clone::Clone::clone(self),
-            options: ::std::default::Default::default(),
+            client: Clone::clone(self),
+            options: Default::default(),
             id: id.into(),
-            x_tenant: ::std::option::Option::None,
+            x_tenant: None,
         }
     }
     /// `POST /items`
     pub fn create_item(&self, body: crate::types::Item) -> CreateItem {
         CreateItem {
-            client: ::std::clone::Clone::clone(self),
-            options: ::std::default::Default::default(),
+            client: Clone::clone(self),
+            options: Default::default(),
             body,
         }
     }
     /// `GET /legacy/items`
     pub fn list_legacy_items(&self) -> ListLegacyItems {
         ListLegacyItems {
-            client: ::std::clone::Clone::clone(self),
-            options: ::std::default::Default::default(),
+            client: Clone::clone(self),
+            options: Default::default(),
         }
     }
     /// `GET /session`
-    pub fn get_session(
-        &self,
-        session: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSession {
+    pub fn get_session(&self, session: impl Into<String>) -> GetSession {
         GetSession {
-            client: ::std::clone::Clone::clone(self),
-            options: ::std::default::Default::default(),
+            client: Clone::clone(self),
+            options: Default::default(),
             session: crate::client::Redacted(session.into()),
-            theme: ::std::option::Option::None,
+            theme: None,
         }
     }
     /// `GET /files/{id}`
-    pub fn download_file(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DownloadFile {
+    pub fn download_file(&self, id: impl Into<String>) -> DownloadFile {
         DownloadFile {
-            client: ::std::clone::Clone::clone(self),
-            options: ::std::default::Default::default(),
+            client: Clone::clone(self),
+            options: Default::default(),
             id: id.into(),
         }
     }
 }
 /// A request to [`Client::get_item_details`](crate::Client::get_item_details); set options, then `.send().await`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetItemDetails {
     client: crate::Client,
     options: crate::client::RequestOptions,
-    id: ::std::string::String,
-    x_tenant: ::std::option::Option<crate::client::Redacted<::std::string::String>>,
+    id: String,
+    x_tenant: Option<crate::client::Redacted<String>>,
 }
 impl GetItemDetails {
-    pub fn x_tenant(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_tenant = ::std::option::Option::Some(
-            crate::client::Redacted(value.into()),
-        );
+    pub fn x_tenant(mut self, value: impl Into<String>) -> Self {
+        self.x_tenant = Some(crate::client::Redacted(value.into()));
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> ::std::result::Result<crate::types::Item, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Item, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::Item>, crate::Error> {
+    ) -> Result<crate::Response<crate::types::Item>, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -94,14 +80,12 @@ impl GetItemDetails {
         let mut request = self
             .client
             .request(
-                ::reqwest::Method::GET,
+                reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("X-API-Key")],
                 &self.options,
             )?;
-        if let ::std::option::Option::Some(crate::client::Redacted(value)) = &self
-            .x_tenant
-        {
+        if let Some(crate::client::Redacted(value)) = &self.x_tenant {
             request = request.header("X-Tenant", &*value.to_param());
         }
         self.client.send_json(request, &self.options).await
@@ -109,7 +93,7 @@ impl GetItemDetails {
 }
 crate::client::request_options!(GetItemDetails);
 /// A request to [`Client::create_item`](crate::Client::create_item); set options, then `.send().await`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateItem {
     client: crate::Client,
@@ -118,30 +102,30 @@ pub struct CreateItem {
 }
 impl CreateItem {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> ::std::result::Result<crate::types::Item, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Item, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::Item>, crate::Error> {
+    ) -> Result<crate::Response<crate::types::Item>, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["items"], &query, &self.options)?;
         let mut request = self
             .client
             .request(
-                ::reqwest::Method::POST,
+                reqwest::Method::POST,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("X-API-Key")],
                 &self.options,
             )?;
         {
             let body = &self.body;
-            let bytes = ::serde_json::to_vec(body)
+            let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(bytes);
         }
         self.client.send_json(request, &self.options).await
@@ -149,7 +133,7 @@ impl CreateItem {
 }
 crate::client::request_options!(CreateItem);
 /// A request to [`Client::list_legacy_items`](crate::Client::list_legacy_items); set options, then `.send().await`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListLegacyItems {
     client: crate::Client,
@@ -157,25 +141,20 @@ pub struct ListLegacyItems {
 }
 impl ListLegacyItems {
     /// Sends the request and decodes the response body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Item>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::Item>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<crate::types::Item>>,
-        crate::Error,
-    > {
+    ) -> Result<crate::Response<Vec<crate::types::Item>>, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["legacy", "items"], &query, &self.options)?;
         let request = self
             .client
             .request(
-                ::reqwest::Method::GET,
+                reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::ApiKeyQuery("hapikey")],
                 &self.options,
@@ -185,76 +164,70 @@ impl ListLegacyItems {
 }
 crate::client::request_options!(ListLegacyItems);
 /// A request to [`Client::get_session`](crate::Client::get_session); set options, then `.send().await`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetSession {
     client: crate::Client,
     options: crate::client::RequestOptions,
-    session: crate::client::Redacted<::std::string::String>,
-    theme: ::std::option::Option<crate::client::Redacted<::std::string::String>>,
+    session: crate::client::Redacted<String>,
+    theme: Option<crate::client::Redacted<String>>,
 }
 impl GetSession {
-    pub fn theme(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.theme = ::std::option::Option::Some(crate::client::Redacted(value.into()));
+    pub fn theme(mut self, value: impl Into<String>) -> Self {
+        self.theme = Some(crate::client::Redacted(value.into()));
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["session"], &query, &self.options)?;
         let mut request = self
             .client
             .request(
-                ::reqwest::Method::GET,
+                reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::ApiKeyCookie("api_session")],
                 &self.options,
             )?;
-        let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+        let mut cookies: Vec<String> = Vec::new();
         {
             let value = &self.session.0;
             cookies.push(crate::params::cookie("session", &value.to_param()));
         }
-        if let ::std::option::Option::Some(crate::client::Redacted(value)) = &self.theme
-        {
+        if let Some(crate::client::Redacted(value)) = &self.theme {
             cookies.push(crate::params::cookie("theme", &value.to_param()));
         }
         if !cookies.is_empty() {
             self.options.refuse_header("cookie")?;
-            request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
+            request = request.header(reqwest::header::COOKIE, cookies.join("; "));
         }
         self.client.send_empty(request, &self.options).await
     }
 }
 crate::client::request_options!(GetSession);
 /// A request to [`Client::download_file`](crate::Client::download_file); set options, then `.send().await`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DownloadFile {
     client: crate::Client,
     options: crate::client::RequestOptions,
-    id: ::std::string::String,
+    id: String,
 }
 impl DownloadFile {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> ::std::result::Result<::std::vec::Vec<u8>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<u8>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -266,7 +239,7 @@ impl DownloadFile {
         let request = self
             .client
             .request(
-                ::reqwest::Method::GET,
+                reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,
@@ -277,7 +250,7 @@ impl DownloadFile {
     /// arrive, without the in-memory size limit of `send`.
     pub async fn send_stream(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::ByteStream>, crate::Error> {
+    ) -> Result<crate::Response<crate::ByteStream>, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -289,7 +262,7 @@ impl DownloadFile {
         let request = self
             .client
             .request(
-                ::reqwest::Method::GET,
+                reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,

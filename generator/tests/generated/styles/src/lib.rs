@@ -28,10 +28,8 @@ pub use response::{RateLimit, Response};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
 /// The first server the API description names; the default base URL.
-pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "http://localhost/api",
-);
+pub const DEFAULT_BASE_URL: Option<&str> = Some("http://localhost/api");
 /// The API description's `info.version`.
 pub const API_VERSION: &str = "1";
 /// The error body most operations document: the default type parameter of [`Error`].
-pub type ApiErrorBody = ::serde_json::Value;
+pub type ApiErrorBody = serde_json::Value;

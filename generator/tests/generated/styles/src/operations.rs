@@ -8,11 +8,11 @@ impl crate::Client {
     pub fn simple_values(
         &self,
         color: crate::types::Color,
-        ids: impl ::std::iter::IntoIterator<Item = i64>,
+        ids: impl IntoIterator<Item = i64>,
     ) -> SimpleValues {
         SimpleValues {
-            client: ::std::clone::Clone::clone(self),
-            options: ::std::default::Default::default(),
+            client: Clone::clone(self),
+            options: Default::default(),
             color,
             ids: ids.into_iter().collect(),
         }
@@ -23,8 +23,8 @@ impl crate::Client {
         color: crate::types::Color,
     ) -> SimpleExplodedObject {
         SimpleExplodedObject {
-            client: ::std::clone::Clone::clone(self),
-            options: ::std::default::Default::default(),
+            client: Clone::clone(self),
+            options: Default::default(),
             color,
         }
     }
@@ -32,12 +32,12 @@ impl crate::Client {
     pub fn label_values(
         &self,
         color: crate::types::Color,
-        ids: impl ::std::iter::IntoIterator<Item = i64>,
-        id: impl ::std::convert::Into<::std::string::String>,
+        ids: impl IntoIterator<Item = i64>,
+        id: impl Into<String>,
     ) -> LabelValues {
         LabelValues {
-            client: ::std::clone::Clone::clone(self),
-            options: ::std::default::Default::default(),
+            client: Clone::clone(self),
+            options: Default::default(),
             color,
             ids: ids.into_iter().collect(),
             id: id.into(),
@@ -47,11 +47,11 @@ impl crate::Client {
     pub fn label_exploded_values(
         &self,
         color: crate::types::Color,
-        ids: impl ::std::iter::IntoIterator<Item = i64>,
+        ids: impl IntoIterator<Item = i64>,
     ) -> LabelExplodedValues {
         LabelExplodedValues {
-            client: ::std::clone::Clone::clone(self),
-            options: ::std::default::Default::default(),
+            client: Clone::clone(self),
+            options: Default::default(),
             color,
             ids: ids.into_iter().collect(),
         }
@@ -60,11 +60,11 @@ impl crate::Client {
     pub fn matrix_values(
         &self,
         color: crate::types::Color,
-        ids: impl ::std::iter::IntoIterator<Item = i64>,
+        ids: impl IntoIterator<Item = i64>,
     ) -> MatrixValues {
         MatrixValues {
-            client: ::std::clone::Clone::clone(self),
-            options: ::std::default::Default::default(),
+            client: Clone::clone(self),
+            options: Default::default(),
             color,
             ids: ids.into_iter().collect(),
         }
@@ -73,12 +73,12 @@ impl crate::Client {
     pub fn matrix_exploded_values(
         &self,
         color: crate::types::Color,
-        ids: impl ::std::iter::IntoIterator<Item = i64>,
-        id: impl ::std::convert::Into<::std::string::String>,
+        ids: impl IntoIterator<Item = i64>,
+        id: impl Into<String>,
     ) -> MatrixExplodedValues {
         MatrixExplodedValues {
-            client: ::std::clone::Clone::clone(self),
-            options: ::std::default::Default::default(),
+            client: Clone::clone(self),
+            options: Default::default(),
             color,
             ids: ids.into_iter().collect(),
             id: id.into(),
@@ -91,32 +91,30 @@ impl crate::Client {
         x_color_exploded: crate::types::Color,
     ) -> HeaderValues {
         HeaderValues {
-            client: ::std::clone::Clone::clone(self),
-            options: ::std::default::Default::default(),
+            client: Clone::clone(self),
+            options: Default::default(),
             x_color: crate::client::Redacted(x_color),
             x_color_exploded: crate::client::Redacted(x_color_exploded),
         }
     }
 }
 /// A request to [`Client::simple_values`](crate::Client::simple_values); set options, then `.send().await`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SimpleValues {
     client: crate::Client,
     options: crate::client::RequestOptions,
     color: crate::types::Color,
-    ids: ::std::vec::Vec<i64>,
+    ids: Vec<i64>,
 }
 impl SimpleValues {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -124,7 +122,7 @@ impl SimpleValues {
                 &[
                     "simple",
                     crate::client::path_segment(
-                        &::std::borrow::Cow::<
+                        &std::borrow::Cow::<
                             str,
                         >::Owned(
                             crate::params::styled(
@@ -137,7 +135,7 @@ impl SimpleValues {
                         ),
                     )?,
                     crate::client::path_segment(
-                        &::std::borrow::Cow::<
+                        &std::borrow::Cow::<
                             str,
                         >::Owned(crate::params::join(&self.ids, ",")),
                     )?,
@@ -147,13 +145,13 @@ impl SimpleValues {
             )?;
         let request = self
             .client
-            .request(::reqwest::Method::GET, url, &[], &self.options)?;
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
         self.client.send_empty(request, &self.options).await
     }
 }
 crate::client::request_options!(SimpleValues);
 /// A request to [`Client::simple_exploded_object`](crate::Client::simple_exploded_object); set options, then `.send().await`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SimpleExplodedObject {
     client: crate::Client,
@@ -162,14 +160,12 @@ pub struct SimpleExplodedObject {
 }
 impl SimpleExplodedObject {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -177,7 +173,7 @@ impl SimpleExplodedObject {
                 &[
                     "exploded",
                     crate::client::path_segment(
-                        &::std::borrow::Cow::<
+                        &std::borrow::Cow::<
                             str,
                         >::Owned(
                             crate::params::styled(
@@ -195,31 +191,29 @@ impl SimpleExplodedObject {
             )?;
         let request = self
             .client
-            .request(::reqwest::Method::GET, url, &[], &self.options)?;
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
         self.client.send_empty(request, &self.options).await
     }
 }
 crate::client::request_options!(SimpleExplodedObject);
 /// A request to [`Client::label_values`](crate::Client::label_values); set options, then `.send().await`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct LabelValues {
     client: crate::Client,
     options: crate::client::RequestOptions,
     color: crate::types::Color,
-    ids: ::std::vec::Vec<i64>,
-    id: ::std::string::String,
+    ids: Vec<i64>,
+    id: String,
 }
 impl LabelValues {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -227,7 +221,7 @@ impl LabelValues {
                 &[
                     "label",
                     crate::client::path_segment(
-                        &::std::borrow::Cow::<
+                        &std::borrow::Cow::<
                             str,
                         >::Owned(
                             crate::params::styled(
@@ -240,7 +234,7 @@ impl LabelValues {
                         ),
                     )?,
                     crate::client::path_segment(
-                        &::std::borrow::Cow::<
+                        &std::borrow::Cow::<
                             str,
                         >::Owned(
                             crate::params::styled(
@@ -253,7 +247,7 @@ impl LabelValues {
                         ),
                     )?,
                     crate::client::path_segment(
-                        &::std::borrow::Cow::<
+                        &std::borrow::Cow::<
                             str,
                         >::Owned(
                             crate::params::styled(
@@ -271,30 +265,28 @@ impl LabelValues {
             )?;
         let request = self
             .client
-            .request(::reqwest::Method::GET, url, &[], &self.options)?;
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
         self.client.send_empty(request, &self.options).await
     }
 }
 crate::client::request_options!(LabelValues);
 /// A request to [`Client::label_exploded_values`](crate::Client::label_exploded_values); set options, then `.send().await`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct LabelExplodedValues {
     client: crate::Client,
     options: crate::client::RequestOptions,
     color: crate::types::Color,
-    ids: ::std::vec::Vec<i64>,
+    ids: Vec<i64>,
 }
 impl LabelExplodedValues {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -302,7 +294,7 @@ impl LabelExplodedValues {
                 &[
                     "label-exploded",
                     crate::client::path_segment(
-                        &::std::borrow::Cow::<
+                        &std::borrow::Cow::<
                             str,
                         >::Owned(
                             crate::params::styled(
@@ -315,7 +307,7 @@ impl LabelExplodedValues {
                         ),
                     )?,
                     crate::client::path_segment(
-                        &::std::borrow::Cow::<
+                        &std::borrow::Cow::<
                             str,
                         >::Owned(
                             crate::params::styled(
@@ -333,30 +325,28 @@ impl LabelExplodedValues {
             )?;
         let request = self
             .client
-            .request(::reqwest::Method::GET, url, &[], &self.options)?;
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
         self.client.send_empty(request, &self.options).await
     }
 }
 crate::client::request_options!(LabelExplodedValues);
 /// A request to [`Client::matrix_values`](crate::Client::matrix_values); set options, then `.send().await`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MatrixValues {
     client: crate::Client,
     options: crate::client::RequestOptions,
     color: crate::types::Color,
-    ids: ::std::vec::Vec<i64>,
+    ids: Vec<i64>,
 }
 impl MatrixValues {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -364,7 +354,7 @@ impl MatrixValues {
                 &[
                     "matrix",
                     crate::client::path_segment(
-                        &::std::borrow::Cow::<
+                        &std::borrow::Cow::<
                             str,
                         >::Owned(
                             crate::params::styled(
@@ -377,7 +367,7 @@ impl MatrixValues {
                         ),
                     )?,
                     crate::client::path_segment(
-                        &::std::borrow::Cow::<
+                        &std::borrow::Cow::<
                             str,
                         >::Owned(
                             crate::params::styled(
@@ -395,31 +385,29 @@ impl MatrixValues {
             )?;
         let request = self
             .client
-            .request(::reqwest::Method::GET, url, &[], &self.options)?;
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
         self.client.send_empty(request, &self.options).await
     }
 }
 crate::client::request_options!(MatrixValues);
 /// A request to [`Client::matrix_exploded_values`](crate::Client::matrix_exploded_values); set options, then `.send().await`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MatrixExplodedValues {
     client: crate::Client,
     options: crate::client::RequestOptions,
     color: crate::types::Color,
-    ids: ::std::vec::Vec<i64>,
-    id: ::std::string::String,
+    ids: Vec<i64>,
+    id: String,
 }
 impl MatrixExplodedValues {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -427,7 +415,7 @@ impl MatrixExplodedValues {
                 &[
                     "matrix-exploded",
                     crate::client::path_segment(
-                        &::std::borrow::Cow::<
+                        &std::borrow::Cow::<
                             str,
                         >::Owned(
                             crate::params::styled(
@@ -440,7 +428,7 @@ impl MatrixExplodedValues {
                         ),
                     )?,
                     crate::client::path_segment(
-                        &::std::borrow::Cow::<
+                        &std::borrow::Cow::<
                             str,
                         >::Owned(
                             crate::params::styled(
@@ -453,7 +441,7 @@ impl MatrixExplodedValues {
                         ),
                     )?,
                     crate::client::path_segment(
-                        &::std::borrow::Cow::<
+                        &std::borrow::Cow::<
                             str,
                         >::Owned(
                             crate::params::styled(
@@ -471,13 +459,13 @@ impl MatrixExplodedValues {
             )?;
         let request = self
             .client
-            .request(::reqwest::Method::GET, url, &[], &self.options)?;
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
         self.client.send_empty(request, &self.options).await
     }
 }
 crate::client::request_options!(MatrixExplodedValues);
 /// A request to [`Client::header_values`](crate::Client::header_values); set options, then `.send().await`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct HeaderValues {
     client: crate::Client,
@@ -487,19 +475,17 @@ pub struct HeaderValues {
 }
 impl HeaderValues {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["headers"], &query, &self.options)?;
         let mut request = self
             .client
-            .request(::reqwest::Method::GET, url, &[], &self.options)?;
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
         {
             let value = &self.x_color.0;
             request = request
