@@ -62,84 +62,94 @@ impl crate::params::ParamValue for PublicThreadStatus {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicThread {
     /// The ID of the associated Contact in the CRM. If the Contact for the thread has not yet been added or created, the associatedContactId returned will be a visitorID and cannot be used to search for the Contact in the CRM.
-    #[serde(rename = "associatedContactId")]
     pub associated_contact_id: String,
-    #[serde(
-        rename = "threadAssociations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_associations: Option<PublicThreadAssociations>,
-    #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
     /// When the thread was created.
-    #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Whether this thread is archived.
     pub archived: bool,
-    #[serde(rename = "originalChannelId")]
     pub original_channel_id: String,
     /// The time that the latest message was sent or received on the thread.
-    #[serde(
-        rename = "latestMessageTimestamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_message_timestamp: Option<chrono::DateTime<chrono::Utc>>,
     /// The time that the latest message was sent on the thread.
-    #[serde(
-        rename = "latestMessageSentTimestamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_message_sent_timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(rename = "originalChannelAccountId")]
     pub original_channel_account_id: String,
     /// The unique ID of the thread.
     pub id: String,
     /// When the thread was closed. Only set if the thread is closed.
-    #[serde(rename = "closedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the thread is marked as spam.
     pub spam: bool,
     /// The ID of the conversations inbox containing the thread.
-    #[serde(rename = "inboxId")]
     pub inbox_id: String,
     /// The thread's status: OPEN or CLOSED.
     pub status: PublicThreadStatus,
     /// The time that the latest message was sent on the thread.
-    #[serde(
-        rename = "latestMessageReceivedTimestamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_message_received_timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
+impl PublicThread {
+    /// A `PublicThread` with the required fields; every optional one is `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        associated_contact_id: impl Into<String>,
+        created_at: chrono::DateTime<chrono::Utc>,
+        archived: bool,
+        original_channel_id: impl Into<String>,
+        original_channel_account_id: impl Into<String>,
+        id: impl Into<String>,
+        spam: bool,
+        inbox_id: impl Into<String>,
+        status: PublicThreadStatus,
+    ) -> Self {
+        Self {
+            associated_contact_id: associated_contact_id.into(),
+            thread_associations: None,
+            assigned_to: None,
+            created_at,
+            archived,
+            original_channel_id: original_channel_id.into(),
+            latest_message_timestamp: None,
+            latest_message_sent_timestamp: None,
+            original_channel_account_id: original_channel_account_id.into(),
+            id: id.into(),
+            closed_at: None,
+            spam,
+            inbox_id: inbox_id.into(),
+            status,
+            latest_message_received_timestamp: None,
+        }
+    }
+}
 /// The thread's associations; present when the `association` query parameter asks for them and the thread has one.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicThreadAssociations {
     /// The ID of the ticket associated with the thread.
-    #[serde(
-        rename = "associatedTicketId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_ticket_id: Option<String>,
 }
 /// HubSpot's standard error body.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Error {
     /// The error category.
     pub category: String,
     /// A unique identifier for the request. Include this value with any error reports or support tickets.
-    #[serde(rename = "correlationId")]
     pub correlation_id: uuid::Uuid,
     /// A human readable message describing the error along with remediation steps where appropriate.
     pub message: String,
     /// A specific category that contains more specific detail about the error.
-    #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
     /// Context about the error condition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,7 +161,26 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorDetail>>,
 }
+impl Error {
+    /// A `Error` with the required fields; every optional one is `None`.
+    pub fn new(
+        category: impl Into<String>,
+        correlation_id: uuid::Uuid,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            correlation_id,
+            message: message.into(),
+            sub_category: None,
+            context: None,
+            links: None,
+            errors: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ErrorDetail {
     /// A human readable message describing the error along with remediation steps where appropriate.
     pub message: String,
@@ -159,7 +188,7 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// A specific category that contains more specific detail about the error.
-    #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
     /// The name of the field or parameter in which the error was found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,6 +196,18 @@ pub struct ErrorDetail {
     /// Context about the error condition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+}
+impl ErrorDetail {
+    /// A `ErrorDetail` with the required fields; every optional one is `None`.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: None,
+            sub_category: None,
+            r#in: None,
+            context: None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetThreadAssociationItem {

@@ -32,14 +32,30 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let doc = docs(def.docs.as_deref());
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct { fields } => {
-            let fields = fields.iter().map(field);
+        TypeKind::Struct { fields: all } => {
+            let rule = rename_rule(all);
+            let fields = all.iter().map(|f| field(f, rule));
+            let container = rule.map(|rule| quote!(#[serde(rename_all = #rule)]));
+            // Every field can start empty: `Type { a: Some(…), ..Default::default() }`.
+            let default = all
+                .iter()
+                .all(|f| {
+                    if f.flatten {
+                        matches!(f.ty, TypeRef::Map(_))
+                    } else {
+                        is_option(f)
+                    }
+                })
+                .then(|| quote!(::std::default::Default,));
+            let constructor = default.is_none().then(|| constructor(&def.name, all));
             quote! {
                 #doc
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+                #container
                 pub struct #name {
                     #(#fields,)*
                 }
+                #constructor
             }
         }
         TypeKind::StringEnum { variants, fallback } => {
@@ -70,7 +86,132 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn field(field: &Field) -> TokenStream {
+/// Whether the field is an `Option` in Rust.
+fn is_option(field: &Field) -> bool {
+    !field.flatten && (!field.required || field.nullable || field.double_option)
+}
+
+/// `Type::new(required, …)`: every required field as an argument, in spec order, every
+/// optional one `None`, so `Type { notes: Some(…), ..Type::new(name) }` works.
+fn constructor(name: &str, fields: &[Field]) -> TokenStream {
+    let mut args = Vec::new();
+    let inits = fields.iter().map(|f| {
+        let field_name = ident(&f.name);
+        if f.flatten && matches!(f.ty, TypeRef::Map(_)) {
+            return quote!(#field_name: ::std::default::Default::default());
+        }
+        if is_option(f) && !(f.required && f.nullable && !f.double_option) {
+            return quote!(#field_name: ::std::option::Option::None);
+        }
+        let ty = type_tokens(&f.ty, Place::Types);
+        // `None` means the argument goes in as it is (`Self { id, … }`).
+        let (arg_ty, mut value) = match (&f.ty, f.boxed) {
+            (TypeRef::String, false) => (
+                quote!(impl ::std::convert::Into<::std::string::String>),
+                Some(quote!(#field_name.into())),
+            ),
+            _ => (ty.clone(), None),
+        };
+        if f.boxed {
+            value = Some(quote!(::std::boxed::Box::new(#field_name)));
+        }
+        // Required but nullable: the argument says whether it is null.
+        let arg_ty = if is_option(f) {
+            let ty = type_tokens(&f.ty, Place::Types);
+            quote!(::std::option::Option<#ty>)
+        } else {
+            arg_ty
+        };
+        if is_option(f) {
+            value = f
+                .boxed
+                .then(|| quote!(#field_name.map(::std::boxed::Box::new)));
+        }
+        args.push(quote!(#field_name: #arg_ty));
+        match value {
+            Some(value) => quote!(#field_name: #value),
+            None => quote!(#field_name),
+        }
+    });
+    let inits: Vec<TokenStream> = inits.collect();
+    let lint = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let type_name = ident(name);
+    let doc = format!(
+        " A `{}` with the required fields; every optional one is `None`.",
+        name.trim_start_matches("r#")
+    );
+    quote! {
+        impl #type_name {
+            #[doc = #doc]
+            #lint
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+        }
+    }
+}
+
+/// The serde `rename_all` rule that leaves the fewest fields needing their own `rename`
+/// (none when the JSON names are snake_case already).
+fn rename_rule(fields: &[Field]) -> Option<&'static str> {
+    let renames = |rule: Option<&str>| {
+        fields
+            .iter()
+            .filter(|f| !f.flatten && serde_name(&f.name, rule) != f.wire)
+            .count()
+    };
+    let mut best = (None, renames(None));
+    for rule in [
+        "camelCase",
+        "PascalCase",
+        "SCREAMING_SNAKE_CASE",
+        "kebab-case",
+    ] {
+        let n = renames(Some(rule));
+        if n < best.1 {
+            best = (Some(rule), n);
+        }
+    }
+    best.0
+}
+
+/// The JSON name serde gives a snake_case field under a `rename_all` rule (serde's own
+/// conversion; it strips `r#` first).
+fn serde_name(field: &str, rule: Option<&str>) -> String {
+    let field = field.strip_prefix("r#").unwrap_or(field);
+    let pascal = || {
+        let mut out = String::new();
+        let mut capitalize = true;
+        for ch in field.chars() {
+            if ch == '_' {
+                capitalize = true;
+            } else if capitalize {
+                out.push(ch.to_ascii_uppercase());
+                capitalize = false;
+            } else {
+                out.push(ch);
+            }
+        }
+        out
+    };
+    match rule {
+        None => field.to_owned(),
+        Some("camelCase") => {
+            let pascal = pascal();
+            let mut chars = pascal.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_lowercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        }
+        Some("PascalCase") => pascal(),
+        Some("SCREAMING_SNAKE_CASE") => field.to_ascii_uppercase(),
+        Some("kebab-case") => field.replace('_', "-"),
+        Some(_) => field.to_owned(),
+    }
+}
+
+fn field(field: &Field, rule: Option<&str>) -> TokenStream {
     let doc = docs(field.docs.as_deref());
     let name = ident(&field.name);
     let ty = boxed(&field.ty, field.boxed);
@@ -82,9 +223,8 @@ fn field(field: &Field) -> TokenStream {
         };
     }
     let wire = &field.wire;
-    // serde strips `r#` itself, so only a real difference needs a rename.
-    let rename = (field.name.strip_prefix("r#").unwrap_or(&field.name) != wire)
-        .then(|| quote!(rename = #wire,));
+    // Only a name the container's `rename_all` does not already give needs its own.
+    let rename = (serde_name(&field.name, rule) != *wire).then(|| quote!(rename = #wire,));
     if field.double_option {
         let note = "`None` leaves the value out, `Some(None)` sends `null` (clearing it).";
         let text = match field.docs.as_deref() {

@@ -2,9 +2,14 @@
 
 //! Request and response bodies, as the API description defines them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Color {
-    #[serde(rename = "R")]
     pub r: i64,
-    #[serde(rename = "G")]
     pub g: i64,
+}
+impl Color {
+    /// A `Color` with the required fields; every optional one is `None`.
+    pub fn new(r: i64, g: i64) -> Self {
+        Self { r, g }
+    }
 }
