@@ -161,7 +161,11 @@ async fn a_429_forever_gives_up_with_a_rate_limit_error_and_the_last_headers() {
     assert_eq!(e.headers["x-attempt"], "3", "the last response's headers");
     let limit = e.rate_limit();
     assert_eq!(
-        (limit.max, limit.remaining, limit.interval_milliseconds),
+        (
+            limit.limit,
+            limit.remaining,
+            limit.window.map(|w| w.as_millis())
+        ),
         (Some(100), Some(0), Some(10_000))
     );
     assert!(e.raw.contains("TEN_SECONDLY_ROLLING"));
@@ -358,10 +362,10 @@ async fn send_with_response_gives_status_headers_and_rate_limits() {
     assert_eq!(response.status, 200);
     assert_eq!(response.headers["x-hubspot-ratelimit-max"], "190");
     let limit = response.rate_limit();
-    assert_eq!(limit.max, Some(190));
+    assert_eq!(limit.limit, Some(190));
     assert_eq!(limit.remaining, Some(189));
-    assert_eq!(limit.interval_milliseconds, Some(10_000));
-    assert_eq!(limit.daily, Some(1_000_000));
+    assert_eq!(limit.window, Some(Duration::from_secs(10)));
+    assert_eq!(limit.daily_limit, Some(1_000_000));
     assert_eq!(limit.daily_remaining, Some(999_999));
     assert_eq!(response.into_body().id, "42");
 }

@@ -129,10 +129,7 @@ fn path_template_mismatches_are_warnings_not_failures() {
         .find(|(p, _)| p == "src/operations.rs")
         .expect("operations")
         .1;
-    assert!(
-        operations.contains("id: impl Into<String>"),
-        "{operations}"
-    );
+    assert!(operations.contains("id: impl Into<String>"), "{operations}");
 }
 
 #[test]

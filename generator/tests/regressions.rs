@@ -29,10 +29,7 @@ fn a_union_inside_a_union_that_refers_back() {
         .find(|(p, _)| p == "src/types.rs")
         .expect("types")
         .1;
-    assert!(
-        types.contains("Box<A>"),
-        "the cycle is boxed: {types}"
-    );
+    assert!(types.contains("Box<A>"), "the cycle is boxed: {types}");
 }
 
 /// Found by the property test: `C: additionalProperties: allOf[$ref P, $ref C]` — merging the

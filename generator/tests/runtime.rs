@@ -366,3 +366,77 @@ fn api_errors_show_the_servers_own_message() {
     );
     assert_eq!(shown(""), "the server answered 400 Bad Request");
 }
+
+#[test]
+fn rate_limits_are_read_from_every_common_header_family() {
+    let read = |pairs: &[(&'static str, &str)]| {
+        let mut headers = reqwest::header::HeaderMap::new();
+        for (name, value) in pairs {
+            headers.insert(*name, value.parse().unwrap());
+        }
+        RateLimit::from_headers(&headers)
+    };
+    let ietf = read(&[
+        ("ratelimit", "\"default\";r=50;t=30"),
+        ("ratelimit-policy", "\"default\";q=100;w=60"),
+    ]);
+    assert_eq!(
+        (ietf.limit, ietf.remaining, ietf.reset, ietf.window),
+        (
+            Some(100),
+            Some(50),
+            Some(Duration::from_secs(30)),
+            Some(Duration::from_secs(60))
+        )
+    );
+    let draft = read(&[
+        ("ratelimit-limit", "10"),
+        ("ratelimit-remaining", "9"),
+        ("ratelimit-reset", "5"),
+    ]);
+    assert_eq!(
+        (draft.limit, draft.remaining, draft.reset),
+        (Some(10), Some(9), Some(Duration::from_secs(5)))
+    );
+    // GitHub: X-RateLimit-Reset is a Unix time.
+    let in_a_minute = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 60;
+    let github = read(&[
+        ("x-ratelimit-limit", "5000"),
+        ("x-ratelimit-remaining", "4999"),
+        ("x-ratelimit-reset", &in_a_minute.to_string()),
+    ]);
+    assert_eq!((github.limit, github.remaining), (Some(5000), Some(4999)));
+    let reset = github.reset.unwrap();
+    assert!(
+        reset <= Duration::from_secs(60) && reset >= Duration::from_secs(58),
+        "{reset:?}"
+    );
+    let hubspot = read(&[
+        ("x-hubspot-ratelimit-max", "190"),
+        ("x-hubspot-ratelimit-remaining", "189"),
+        ("x-hubspot-ratelimit-interval-milliseconds", "10000"),
+        ("x-hubspot-ratelimit-daily", "1000000"),
+        ("x-hubspot-ratelimit-daily-remaining", "999999"),
+    ]);
+    assert_eq!(
+        (
+            hubspot.limit,
+            hubspot.remaining,
+            hubspot.window,
+            hubspot.daily_limit,
+            hubspot.daily_remaining
+        ),
+        (
+            Some(190),
+            Some(189),
+            Some(Duration::from_secs(10)),
+            Some(1_000_000),
+            Some(999_999)
+        )
+    );
+    assert_eq!(read(&[]), RateLimit::default());
+}
