@@ -17,6 +17,8 @@ mod multipart;
 mod params;
 #[path = "../src/runtime/response.rs"]
 mod response;
+#[path = "../src/runtime/stream.rs"]
+mod stream;
 
 // What the generated lib.rs provides to the runtime.
 pub use client::Client;

@@ -36,13 +36,7 @@ async fn a_post_body_from_new_with_the_optional_fields_it_needs() -> Result<(), 
 
 #[test]
 fn a_struct_whose_fields_are_all_optional_is_default() {
-    let problem = Problem {
-        message: Some("x".into()),
-        ..Default::default()
-    };
-    assert_eq!(
-        serde_json::to_string(&problem).unwrap(),
-        r#"{"message":"x"}"#
-    );
-    assert_eq!(serde_json::to_string(&Problem::default()).unwrap(), "{}");
+    let problem = Problem::default();
+    assert_eq!(problem.message, None);
+    assert_eq!(serde_json::to_string(&problem).unwrap(), "{}");
 }

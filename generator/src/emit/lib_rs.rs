@@ -1,5 +1,6 @@
 //! The crate root: docs, modules, re-exports and the API's constants.
 
+use super::Feature;
 use super::tokens::{Place, type_tokens};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
@@ -45,6 +46,50 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let version = &api.version;
+    let multipart = Feature::Multipart.enabled(api).then(|| {
+        quote! {
+            mod multipart;
+            pub use multipart::Multipart;
+        }
+    });
+    let stream = Feature::Stream.enabled(api).then(|| {
+        quote! {
+            mod stream;
+            pub use stream::ByteStream;
+        }
+    });
+    // `Client::new` takes the credential the API asks for, or none.
+    let new = if Feature::Bearer.enabled(api) {
+        quote! {
+            /// A client for the API's default server, sending `bearer_token` as
+            /// `Authorization: Bearer …`.
+            pub fn new(bearer_token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, BuildError> {
+                Self::builder().bearer_token(bearer_token).build()
+            }
+        }
+    } else if Feature::ApiKey.enabled(api) {
+        quote! {
+            /// A client for the API's default server, sending `api_key` where operations
+            /// ask for their API key.
+            pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, BuildError> {
+                Self::builder().api_key(api_key).build()
+            }
+        }
+    } else if Feature::Basic.enabled(api) {
+        quote! {
+            /// A client for the API's default server, with HTTP basic authentication.
+            pub fn new(user: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, BuildError> {
+                Self::builder().basic_auth(user, password).build()
+            }
+        }
+    } else {
+        quote! {
+            /// A client for the API's default server.
+            pub fn new() -> ::std::result::Result<Self, BuildError> {
+                Self::builder().build()
+            }
+        }
+    };
     let error_body = type_tokens(&api.error_body, Place::Elsewhere);
     quote! {
         #(#crate_docs)*
@@ -56,15 +101,15 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 
         mod client;
         mod error;
-        mod multipart;
         pub mod operations;
         mod params;
         mod response;
         pub mod types;
+        #multipart
+        #stream
 
-        pub use client::{ByteStream, Client, ClientBuilder};
+        pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, BuildError, DecodeError, Error};
-        pub use multipart::Multipart;
         pub use response::{RateLimit, Response};
         /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
         pub use reqwest;
@@ -77,5 +122,9 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 
         /// The error body most operations document: the default type parameter of [`Error`].
         pub type ApiErrorBody = #error_body;
+
+        impl Client {
+            #new
+        }
     }
 }

@@ -30,24 +30,35 @@ publish = false
 doctest = false
 
 [dependencies]
-bytes = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
-form_urlencoded = "1"
-futures-util = {{ version = "0.3", default-features = false }}
-percent-encoding = "2"
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls-no-provider", "http2"] }}
-rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-serde_path_to_error = "0.1"
-thiserror = "2"
-tokio = {{ version = "1", default-features = false, features = ["time"] }}
-tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
-uuid = {{ version = "1", features = ["serde"] }}
-"#,
+{dependencies}"#,
         name = toml_string(&options.crate_name),
         version = toml_string(&options.crate_version),
         description = toml_string(&description),
+        dependencies = dependencies(api),
     );
     out
+}
+
+/// The runtime's dependencies, sorted; `futures-util` only where bodies can be streamed.
+fn dependencies(api: &Api) -> String {
+    let mut lines = vec![
+        r#"bytes = "1""#,
+        r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+        r#"form_urlencoded = "1""#,
+        r#"percent-encoding = "2""#,
+        r#"reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider", "http2"] }"#,
+        r#"rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }"#,
+        r#"serde = { version = "1", features = ["derive"] }"#,
+        r#"serde_json = "1""#,
+        r#"serde_path_to_error = "0.1""#,
+        r#"thiserror = "2""#,
+        r#"tokio = { version = "1", default-features = false, features = ["time"] }"#,
+        r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
+        r#"uuid = { version = "1", features = ["serde"] }"#,
+    ];
+    if super::Feature::Stream.enabled(api) {
+        lines.push(r#"futures-util = { version = "0.3", default-features = false }"#);
+    }
+    lines.sort_unstable();
+    lines.iter().map(|l| format!("{l}\n")).collect()
 }

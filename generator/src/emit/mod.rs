@@ -34,14 +34,81 @@ pub struct EmittedFile<'a> {
 }
 
 /// The runtime modules, real Rust files under `generator/src/runtime/`, copied into
-/// every crate.
-const RUNTIME: &[(&str, &str)] = &[
-    ("src/client.rs", include_str!("../runtime/client.rs")),
-    ("src/error.rs", include_str!("../runtime/error.rs")),
-    ("src/multipart.rs", include_str!("../runtime/multipart.rs")),
-    ("src/params.rs", include_str!("../runtime/params.rs")),
-    ("src/response.rs", include_str!("../runtime/response.rs")),
+/// every crate that needs them (`None`: always).
+const RUNTIME: &[(&str, &str, Option<Feature>)] = &[
+    ("src/client.rs", include_str!("../runtime/client.rs"), None),
+    ("src/error.rs", include_str!("../runtime/error.rs"), None),
+    (
+        "src/multipart.rs",
+        include_str!("../runtime/multipart.rs"),
+        Some(Feature::Multipart),
+    ),
+    ("src/params.rs", include_str!("../runtime/params.rs"), None),
+    ("src/response.rs", include_str!("../runtime/response.rs"), None),
+    (
+        "src/stream.rs",
+        include_str!("../runtime/stream.rs"),
+        Some(Feature::Stream),
+    ),
 ];
+
+/// Runtime parts an API may not need: a generated crate has no public API its operations
+/// cannot use. In the runtime sources, `// @when <feature>` … `// @end` marks such parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    Bearer,
+    Basic,
+    ApiKey,
+    Multipart,
+    Stream,
+}
+
+impl Feature {
+    fn parse(name: &str) -> Option<Feature> {
+        Some(match name {
+            "bearer" => Feature::Bearer,
+            "basic" => Feature::Basic,
+            "api_key" => Feature::ApiKey,
+            "multipart" => Feature::Multipart,
+            "stream" => Feature::Stream,
+            _ => return None,
+        })
+    }
+
+    pub fn enabled(self, api: &Api) -> bool {
+        use crate::ir::Auth;
+        match self {
+            Feature::Bearer => api.uses_auth(|a| matches!(a, Auth::Bearer)),
+            Feature::Basic => api.uses_auth(|a| matches!(a, Auth::Basic)),
+            Feature::ApiKey => api.uses_auth(|a| matches!(a, Auth::ApiKey { .. })),
+            Feature::Multipart => api.uses_multipart(),
+            Feature::Stream => api.uses_streams(),
+        }
+    }
+}
+
+/// The runtime source with the parts for disabled features left out (and the markers
+/// themselves dropped).
+fn select(text: &str, api: &Api) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut active: Vec<bool> = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(name) = trimmed.strip_prefix("// @when ") {
+            active.push(Feature::parse(name.trim()).is_some_and(|f| f.enabled(api)));
+            continue;
+        }
+        if trimmed == "// @end" {
+            active.pop();
+            continue;
+        }
+        if active.iter().all(|on| *on) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
 
 pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
     let mut files = vec![
@@ -86,9 +153,14 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
             text => text,
         };
     }
-    files.extend(RUNTIME.iter().map(|(path, text)| EmittedFile {
-        path,
-        source: Source::Text((*text).to_owned()),
-    }));
+    files.extend(
+        RUNTIME
+            .iter()
+            .filter(|(_, _, feature)| feature.is_none_or(|f| f.enabled(api)))
+            .map(|(path, text, _)| EmittedFile {
+                path,
+                source: Source::Text(select(text, api)),
+            }),
+    );
     files
 }

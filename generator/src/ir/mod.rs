@@ -32,6 +32,25 @@ pub struct Api {
 }
 
 impl Api {
+    /// Whether some operation accepts this kind of credential.
+    pub fn uses_auth(&self, kind: fn(&Auth) -> bool) -> bool {
+        self.operations.iter().any(|op| op.auth.iter().any(kind))
+    }
+
+    /// Whether some operation sends a multipart body.
+    pub fn uses_multipart(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.body.as_ref().is_some_and(|b| b.kind == ContentKind::Multipart))
+    }
+
+    /// Whether some operation answers with raw bytes (and so can stream them).
+    pub fn uses_streams(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.success_kind == ContentKind::Binary)
+    }
+
     /// Whether values of `ty` have a plain text form (scalars and string enums).
     pub fn is_scalar(&self, ty: &TypeRef) -> bool {
         is_scalar_in(&self.types, ty)

@@ -8,6 +8,9 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, BuildError, DecodeError, Error};
+// @when stream
+use crate::stream::ByteStream;
+// @end
 use crate::params::Query;
 use crate::response::Response;
 
@@ -105,12 +108,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client for the API's default server, sending `bearer_token` as
-    /// `Authorization: Bearer …`.
-    pub fn new(bearer_token: impl Into<String>) -> Result<Self, BuildError> {
-        Self::builder().bearer_token(bearer_token).build()
-    }
-
     /// Configures a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -326,6 +323,7 @@ impl Client {
         }
     }
 
+    // @when stream
     /// Sends `request` and hands over a 2xx body as a stream of chunks, with no size limit
     /// (the request's timeouts still apply while it is read).
     #[allow(dead_code, reason = "only APIs with binary responses use it")]
@@ -346,6 +344,7 @@ impl Client {
             body: ByteStream::new(response),
         })
     }
+    // @end
 
     /// Sends `request` and ignores a 2xx body.
     #[allow(dead_code, reason = "only APIs with bodiless responses use it")]
@@ -618,53 +617,6 @@ impl fmt::Display for RedirectRefused {
 
 impl std::error::Error for RedirectRefused {}
 
-/// A 2xx body as it arrives, chunk by chunk (see `send_stream`).
-pub struct ByteStream<E = crate::ApiErrorBody> {
-    chunks: std::pin::Pin<
-        Box<dyn futures_util::Stream<Item = Result<bytes::Bytes, reqwest::Error>> + Send>,
-    >,
-    error: std::marker::PhantomData<fn() -> E>,
-}
-
-impl<E> ByteStream<E> {
-    #[allow(dead_code, reason = "only APIs with binary responses use it")]
-    fn new(response: reqwest::Response) -> Self {
-        let chunks = futures_util::stream::unfold(Some(response), |response| async move {
-            let mut response = response?;
-            match response.chunk().await {
-                Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
-                Ok(None) => None,
-                // An error ends the stream.
-                Err(error) => Some((Err(error), None)),
-            }
-        });
-        ByteStream {
-            chunks: Box::pin(chunks),
-            error: std::marker::PhantomData,
-        }
-    }
-}
-
-impl<E> futures_util::Stream for ByteStream<E> {
-    type Item = Result<bytes::Bytes, Error<E>>;
-
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        self.chunks
-            .as_mut()
-            .poll_next(cx)
-            .map(|item| item.map(|chunk| chunk.map_err(Error::from_reqwest)))
-    }
-}
-
-impl<E> fmt::Debug for ByteStream<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ByteStream")
-    }
-}
-
 /// Method and path (never the query, which may hold a key) for a retry's log line; only
 /// computed when a retry happens.
 fn describe(request: Option<&reqwest::Request>) -> (String, String) {
@@ -708,7 +660,7 @@ pub(crate) enum Auth {
     Basic,
     /// An API key in the named header.
     ApiKeyHeader(&'static str),
-    /// An API key in the named query parameter (HubSpot's legacy `hapikey`).
+    /// An API key in the named query parameter.
     ApiKeyQuery(&'static str),
     /// An API key in the named cookie.
     ApiKeyCookie(&'static str),
@@ -949,24 +901,30 @@ impl ClientBuilder {
         self
     }
 
+    // @when bearer
     /// Sent as `Authorization: Bearer <token>` on operations that accept it.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(token.into());
         self
     }
+    // @end
 
+    // @when basic
     /// Sent as `Authorization: Basic …` on operations that accept HTTP basic auth.
     pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
         self.basic_auth = Some((user.into(), password.into()));
         self
     }
+    // @end
 
+    // @when api_key
     /// Sent in the header, query parameter or cookie that operations accepting an API key
-    /// name (e.g. `hapikey`).
+    /// name.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());
         self
     }
+    // @end
 
     /// The limit for one attempt, from connecting to reading the body (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {

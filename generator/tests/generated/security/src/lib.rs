@@ -16,14 +16,14 @@
 )]
 mod client;
 mod error;
-mod multipart;
 pub mod operations;
 mod params;
 mod response;
 pub mod types;
-pub use client::{ByteStream, Client, ClientBuilder};
+mod stream;
+pub use stream::ByteStream;
+pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
-pub use multipart::Multipart;
 pub use response::{RateLimit, Response};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
@@ -33,3 +33,10 @@ pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.example.com/v1");
 pub const API_VERSION: &str = "1";
 /// The error body most operations document: the default type parameter of [`Error`].
 pub type ApiErrorBody = crate::types::Problem;
+impl Client {
+    /// A client for the API's default server, sending `bearer_token` as
+    /// `Authorization: Bearer …`.
+    pub fn new(bearer_token: impl Into<String>) -> Result<Self, BuildError> {
+        Self::builder().bearer_token(bearer_token).build()
+    }
+}

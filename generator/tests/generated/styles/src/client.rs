@@ -107,12 +107,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client for the API's default server, sending `bearer_token` as
-    /// `Authorization: Bearer …`.
-    pub fn new(bearer_token: impl Into<String>) -> Result<Self, BuildError> {
-        Self::builder().bearer_token(bearer_token).build()
-    }
-
     /// Configures a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -328,26 +322,6 @@ impl Client {
         }
     }
 
-    /// Sends `request` and hands over a 2xx body as a stream of chunks, with no size limit
-    /// (the request's timeouts still apply while it is read).
-    #[allow(dead_code, reason = "only APIs with binary responses use it")]
-    pub(crate) async fn send_stream<E>(
-        &self,
-        request: reqwest::RequestBuilder,
-        options: &RequestOptions,
-    ) -> Result<Response<ByteStream<E>>, Error<E>>
-    where
-        E: DeserializeOwned,
-    {
-        let mut response = self.execute(request, options).await?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        Ok(Response {
-            status,
-            headers,
-            body: ByteStream::new(response),
-        })
-    }
 
     /// Sends `request` and ignores a 2xx body.
     #[allow(dead_code, reason = "only APIs with bodiless responses use it")]
@@ -620,53 +594,6 @@ impl fmt::Display for RedirectRefused {
 
 impl std::error::Error for RedirectRefused {}
 
-/// A 2xx body as it arrives, chunk by chunk (see `send_stream`).
-pub struct ByteStream<E = crate::ApiErrorBody> {
-    chunks: std::pin::Pin<
-        Box<dyn futures_util::Stream<Item = Result<bytes::Bytes, reqwest::Error>> + Send>,
-    >,
-    error: std::marker::PhantomData<fn() -> E>,
-}
-
-impl<E> ByteStream<E> {
-    #[allow(dead_code, reason = "only APIs with binary responses use it")]
-    fn new(response: reqwest::Response) -> Self {
-        let chunks = futures_util::stream::unfold(Some(response), |response| async move {
-            let mut response = response?;
-            match response.chunk().await {
-                Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
-                Ok(None) => None,
-                // An error ends the stream.
-                Err(error) => Some((Err(error), None)),
-            }
-        });
-        ByteStream {
-            chunks: Box::pin(chunks),
-            error: std::marker::PhantomData,
-        }
-    }
-}
-
-impl<E> futures_util::Stream for ByteStream<E> {
-    type Item = Result<bytes::Bytes, Error<E>>;
-
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        self.chunks
-            .as_mut()
-            .poll_next(cx)
-            .map(|item| item.map(|chunk| chunk.map_err(Error::from_reqwest)))
-    }
-}
-
-impl<E> fmt::Debug for ByteStream<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ByteStream")
-    }
-}
-
 /// Method and path (never the query, which may hold a key) for a retry's log line; only
 /// computed when a retry happens.
 fn describe(request: Option<&reqwest::Request>) -> (String, String) {
@@ -710,7 +637,7 @@ pub(crate) enum Auth {
     Basic,
     /// An API key in the named header.
     ApiKeyHeader(&'static str),
-    /// An API key in the named query parameter (HubSpot's legacy `hapikey`).
+    /// An API key in the named query parameter.
     ApiKeyQuery(&'static str),
     /// An API key in the named cookie.
     ApiKeyCookie(&'static str),
@@ -951,24 +878,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Sent as `Authorization: Bearer <token>` on operations that accept it.
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.bearer_token = Some(token.into());
-        self
-    }
 
-    /// Sent as `Authorization: Basic …` on operations that accept HTTP basic auth.
-    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
-        self.basic_auth = Some((user.into(), password.into()));
-        self
-    }
 
-    /// Sent in the header, query parameter or cookie that operations accepting an API key
-    /// name (e.g. `hapikey`).
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
-        self
-    }
 
     /// The limit for one attempt, from connecting to reading the body (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {

@@ -16,14 +16,12 @@
 )]
 mod client;
 mod error;
-mod multipart;
 pub mod operations;
 mod params;
 mod response;
 pub mod types;
-pub use client::{ByteStream, Client, ClientBuilder};
+pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
-pub use multipart::Multipart;
 pub use response::{RateLimit, Response};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
@@ -33,3 +31,9 @@ pub const DEFAULT_BASE_URL: Option<&str> = Some("http://localhost/api");
 pub const API_VERSION: &str = "1";
 /// The error body most operations document: the default type parameter of [`Error`].
 pub type ApiErrorBody = serde_json::Value;
+impl Client {
+    /// A client for the API's default server.
+    pub fn new() -> Result<Self, BuildError> {
+        Self::builder().build()
+    }
+}
