@@ -4,6 +4,17 @@
 //!
 //! Threads of HubSpot's Conversations inbox, written from HubSpot's public reference page
 //! "Get a single thread" (GET /conversations/v3/conversations/threads/{threadId}).
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = hubspot_conversations::Client::new("my-token")?;
+//! let response = client.get_thread(42).send().await?;
+//! # let _ = response;
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![allow(
     rustdoc::bare_urls,

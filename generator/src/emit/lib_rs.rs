@@ -31,14 +31,17 @@ pub const ITEMS: &[&str] = &[
     "ApiErrorBody",
 ];
 
-pub fn lib_rs(api: &Api) -> TokenStream {
+pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     let mut about = api.title.clone();
     if let Some(description) = &api.description {
         about.push_str("\n\n");
         about.push_str(description.trim());
     }
-    let crate_docs = about.lines().map(|line| {
-        let line = format!(" {}", line.trim_end());
+    let mut lines = super::tokens::inert_markdown(&about);
+    lines.push(String::new());
+    lines.extend(usage_example(api, lib_name));
+    let crate_docs = lines.iter().map(|line| {
+        let line = format!(" {line}");
         quote!(#![doc = #line])
     });
     let base_url = match &api.default_base_url {
@@ -127,4 +130,71 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             #new
         }
     }
+}
+
+/// The crate page's example, compiled as a `no_run` doctest: a client, and a call of the
+/// first operation whose required arguments have a plain value to write (a string, number,
+/// bool or enum), or just the client when none has.
+fn usage_example(api: &Api, krate: &str) -> Vec<String> {
+    use crate::ir::TypeRef;
+    let credential = if Feature::Bearer.enabled(api) {
+        "\"my-token\""
+    } else if Feature::ApiKey.enabled(api) {
+        "\"my-api-key\""
+    } else if Feature::Basic.enabled(api) {
+        "\"user\", \"password\""
+    } else {
+        ""
+    };
+    let value = |ty: &TypeRef| -> Option<String> {
+        Some(match ty {
+            TypeRef::String => "\"…\"".to_owned(),
+            TypeRef::I32 | TypeRef::I64 => "42".to_owned(),
+            TypeRef::F32 | TypeRef::F64 => "1.5".to_owned(),
+            TypeRef::Bool => "true".to_owned(),
+            TypeRef::Named(name) => {
+                let def = api.types.iter().find(|t| &t.name == name)?;
+                match &def.kind {
+                    crate::ir::TypeKind::StringEnum { variants, .. } => {
+                        format!("{krate}::types::{name}::{}", variants.first()?.name)
+                    }
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    };
+    let call = api.operations.iter().find_map(|op| {
+        let args: Option<Vec<String>> = op
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| value(&p.ty))
+            .chain(op.body.iter().filter(|b| b.required).map(|b| value(&b.ty)))
+            .collect();
+        Some((
+            op.method_name.trim_start_matches("r#").to_owned(),
+            args?.join(", "),
+        ))
+    });
+    let mut lines = vec![
+        "# Example".to_owned(),
+        String::new(),
+        "```no_run".to_owned(),
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+        format!("let client = {krate}::Client::new({credential})?;"),
+    ];
+    match call {
+        Some((method, args)) => {
+            lines.push(format!(
+                "let response = client.{method}({args}).send().await?;"
+            ));
+            lines.push("# let _ = response;".to_owned());
+        }
+        None => lines.push("# let _ = client;".to_owned()),
+    }
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.push("```".to_owned());
+    lines
 }

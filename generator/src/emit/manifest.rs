@@ -25,10 +25,6 @@ edition = "2024"
 description = {description}
 publish = false
 
-[lib]
-# Descriptions from the API description are docs, not examples to compile.
-doctest = false
-
 [dependencies]
 {dependencies}"#,
         name = toml_string(&options.crate_name),

@@ -44,7 +44,11 @@ const RUNTIME: &[(&str, &str, Option<Feature>)] = &[
         Some(Feature::Multipart),
     ),
     ("src/params.rs", include_str!("../runtime/params.rs"), None),
-    ("src/response.rs", include_str!("../runtime/response.rs"), None),
+    (
+        "src/response.rs",
+        include_str!("../runtime/response.rs"),
+        None,
+    ),
     (
         "src/stream.rs",
         include_str!("../runtime/stream.rs"),
@@ -118,7 +122,7 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
         },
         EmittedFile {
             path: "src/lib.rs",
-            source: Source::Tokens(lib_rs::lib_rs(api)),
+            source: Source::Tokens(lib_rs::lib_rs(api, &options.crate_name.replace('-', "_"))),
         },
         EmittedFile {
             path: "src/types.rs",

@@ -39,9 +39,11 @@ impl Api {
 
     /// Whether some operation sends a multipart body.
     pub fn uses_multipart(&self) -> bool {
-        self.operations
-            .iter()
-            .any(|op| op.body.as_ref().is_some_and(|b| b.kind == ContentKind::Multipart))
+        self.operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.kind == ContentKind::Multipart)
+        })
     }
 
     /// Whether some operation answers with raw bytes (and so can stream them).

@@ -3,6 +3,17 @@
 //! Security fixture
 //!
 //! Every kind of credential and parameter a hostile server or value could abuse; its crate is tested in generator/tests/hostile_server.rs.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = security_fixture::Client::new("my-token")?;
+//! let response = client.get_item_details("…").send().await?;
+//! # let _ = response;
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![allow(
     rustdoc::bare_urls,

@@ -3,6 +3,16 @@
 //! Path and header styles
 //!
 //! Objects, lists and scalars in the simple, label and matrix styles; its crate is tested against a local server and Prism in generator/tests/path_styles.rs.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = styles_fixture::Client::new()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![allow(
     rustdoc::bare_urls,
