@@ -238,3 +238,43 @@ fn lenient_names_a_repeated_operation_id_from_its_method_and_path() {
     assert!(operations.contains("pub fn get(&self)"), "{operations}");
     assert!(operations.contains("pub fn get_thing("), "{operations}");
 }
+
+#[test]
+fn misspelt_types_are_errors_and_misspelt_keywords_warnings_with_a_suggestion() {
+    let text = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationID: getA\n      parameters:\n        - {{name: n, in: query, schema: {{type: integr}}}}\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  schemas:\n    A: {{type: object, requried: [b], properties: {{b: {{type: string, nulable: true}}}}}}\n"
+    );
+    let (pointer, _, message) = one("t.yaml", &text);
+    assert_eq!(pointer, "#/paths/~1a/get/parameters/0/schema/type");
+    assert_eq!(
+        message,
+        "`integr` is not a JSON Schema type; did you mean `integer`?"
+    );
+    let mut options = Options::new("x");
+    options.lenient = true;
+    let krate = generate("t.yaml", &text, &options).expect("lenient generates");
+    let shown: Vec<String> = krate
+        .warnings
+        .iter()
+        .map(|w| format!("{} {}", w.pointer, w.message))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "#/paths/~1a/get/operationID `operationID` is not an OpenAPI or JSON Schema keyword here and is ignored; did you mean `operationId`?",
+            "#/paths/~1a/get/parameters/0/schema/type `integr` is not a JSON Schema type; did you mean `integer`? (read as any JSON value under --lenient)",
+            "#/components/schemas/A/requried `requried` is not an OpenAPI or JSON Schema keyword here and is ignored; did you mean `required`?",
+            "#/components/schemas/A/properties/b/nulable `nulable` is not an OpenAPI or JSON Schema keyword here and is ignored; did you mean `nullable`?",
+        ]
+    );
+    let operations = &krate
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/operations.rs")
+        .expect("operations")
+        .1;
+    assert!(
+        operations.contains("value: serde_json::Value"),
+        "{operations}"
+    );
+}

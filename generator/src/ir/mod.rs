@@ -357,10 +357,17 @@ pub fn build(loaded: &Loaded, lenient: bool) -> Result<Api, Diagnostics> {
     diagnostics.extend(cycles::box_recursive_fields(&mut types, &loaded.file));
     patch::mark_clearable_fields(&mut types, &operations);
 
-    let (errors, warnings): (Vec<_>, Vec<_>) = loaded
-        .warnings
-        .iter()
-        .cloned()
+    // The reader's findings: an unknown `type` was left out of its schema, so under
+    // --lenient that schema is any JSON value.
+    let read = loaded.warnings.iter().cloned().map(|mut d| {
+        if lenient && d.severity == Severity::Error {
+            d.severity = Severity::Warning;
+            d.message
+                .push_str(" (read as any JSON value under --lenient)");
+        }
+        d
+    });
+    let (errors, warnings): (Vec<_>, Vec<_>) = read
         .chain(diagnostics)
         .partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {

@@ -4,6 +4,7 @@
 //! `line:column`, the `openapi` version can be checked before anything else (openapiv3
 //! accepts 3.1 silently), and type errors can name the JSON pointer of the bad field.
 
+mod keywords;
 mod lax;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer, Severity};
@@ -12,7 +13,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pointer, Severity};
 pub struct Loaded {
     pub file: String,
     pub api: openapiv3::OpenAPI,
-    /// What was repaired while reading (see [`lax`]).
+    /// What was repaired or found while reading ([`lax`], [`keywords`]): warnings, and
+    /// errors the IR turns into warnings under `--lenient`.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -71,7 +73,8 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
     };
 
     check_version(&tree).map_err(|(pointer, msg)| error(pointer, None, msg))?;
-    let warnings = lax::repair(&mut tree, file);
+    let mut warnings = lax::repair(&mut tree, file);
+    warnings.extend(keywords::check(&mut tree, file));
 
     let api = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&tree) {
         Ok(api) => api,
