@@ -40,3 +40,13 @@ fn a_struct_whose_fields_are_all_optional_is_default() {
     assert_eq!(problem.message, None);
     assert_eq!(serde_json::to_string(&problem).unwrap(), "{}");
 }
+
+#[test]
+fn client_new_takes_the_credential_the_api_declares() {
+    // The styles fixture declares no security: `new()` takes nothing.
+    let open = styles_fixture::Client::new().expect("builds");
+    assert!(format!("{open:?}").contains("localhost/api"));
+    // The security fixture accepts a bearer token (among others): `new(token)`.
+    let secured = Client::new("t0ken").expect("builds");
+    assert!(!format!("{secured:?}").contains("t0ken"));
+}
