@@ -161,7 +161,19 @@ fn pipeline(
         times.load = started.elapsed();
         let loaded = loaded?;
         let started = std::time::Instant::now();
-        let api = ir::build(&loaded, options.lenient).map_err(Error::Spec);
+        let located = |mut d: Diagnostic| {
+            d.pointer = loaded.original_pointer(&d.pointer);
+            d
+        };
+        let api = ir::build(&loaded, options.lenient)
+            .map(|mut api| {
+                api.warnings = std::mem::take(&mut api.warnings)
+                    .into_iter()
+                    .map(located)
+                    .collect();
+                api
+            })
+            .map_err(|d| Error::Spec(Diagnostics(d.0.into_iter().map(located).collect())));
         times.ir = started.elapsed();
         let api = api?;
         let spec_name = std::path::Path::new(file)

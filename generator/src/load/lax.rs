@@ -4,6 +4,9 @@
 //!
 //! - a response without its (required) `description` gets an empty one;
 //! - an operation without `responses` gets none (it returns `()`);
+//! - a `$ref` into a component schema's inside (`#/components/schemas/A/properties/b`,
+//!   legal JSON pointers, common in 3.1 documents) points at a copy of that schema hoisted
+//!   into `components/schemas` under a name made from the path (`A_properties_b`);
 //! - a path item that is a local `$ref` (`/b: {$ref: '#/paths/~1a'}`) becomes a copy of
 //!   what it points at; the copied operations lose their `operationId`s (which must stay
 //!   unique) and are named from their method and path instead.
@@ -60,6 +63,7 @@ pub fn repair(tree: &mut Value, file: &str) -> Vec<Diagnostic> {
     }
     // After the repairs above, so a copy carries them and is not reported twice.
     inline_path_item_refs(tree, &mut warn);
+    hoist_inner_schema_refs(tree);
     let components_at = Pointer::root().join("components").join("responses");
     if let Some(Value::Object(responses)) = tree
         .get_mut("components")
@@ -138,5 +142,87 @@ fn inline_path_item_refs(tree: &mut Value, warn: &mut impl FnMut(&Pointer, Strin
             ),
         );
         paths.insert(path, copy);
+    }
+}
+
+const SCHEMAS: &str = "#/components/schemas/";
+
+/// Every `$ref` into a component schema's inside, pointed at a hoisted copy of its target.
+fn hoist_inner_schema_refs(tree: &mut Value) {
+    let mut inner: Vec<String> = Vec::new();
+    collect_refs(tree, &mut inner, 0);
+    inner.retain(|r| {
+        r.strip_prefix(SCHEMAS)
+            .is_some_and(|rest| rest.contains('/'))
+    });
+    inner.sort();
+    inner.dedup();
+    if inner.is_empty() {
+        return;
+    }
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for reference in inner {
+        let Some(target) = tree.pointer(&reference[1..]).cloned() else {
+            // Dangling: the reader reports it.
+            continue;
+        };
+        let Some(Value::Object(schemas)) = tree
+            .get_mut("components")
+            .and_then(|c| c.get_mut("schemas"))
+        else {
+            return;
+        };
+        let base: String = reference[SCHEMAS.len()..]
+            .split('/')
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect::<Vec<_>>()
+            .join("_");
+        let mut name = base.clone();
+        let mut n = 2;
+        while schemas.contains_key(&name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        schemas.insert(name.clone(), target);
+        let escaped = name.replace('~', "~0").replace('/', "~1");
+        renamed.push((reference, format!("{SCHEMAS}{escaped}")));
+    }
+    rewrite_refs(tree, &renamed, 0);
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 512 {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                out.push(r.clone());
+            }
+            map.values().for_each(|v| collect_refs(v, out, depth + 1));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out, depth + 1)),
+        _ => {}
+    }
+}
+
+fn rewrite_refs(value: &mut Value, renamed: &[(String, String)], depth: usize) {
+    if depth > 512 {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get_mut("$ref")
+                && let Some((_, to)) = renamed.iter().find(|(from, _)| from == r)
+            {
+                *r = to.clone();
+            }
+            map.values_mut()
+                .for_each(|v| rewrite_refs(v, renamed, depth + 1));
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| rewrite_refs(v, renamed, depth + 1)),
+        _ => {}
     }
 }

@@ -6,6 +6,9 @@
 
 mod keywords;
 mod lax;
+mod swagger2;
+mod v31;
+mod walk;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer, Severity};
 
@@ -13,6 +16,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pointer, Severity};
 pub struct Loaded {
     pub file: String,
     pub api: openapiv3::OpenAPI,
+    /// Swagger 2.0 documents are moved into 3.0 places; diagnostics name the original ones.
+    swagger2: bool,
     /// What was repaired or found while reading ([`lax`], [`keywords`]): warnings, and
     /// errors the IR turns into warnings under `--lenient`.
     pub warnings: Vec<Diagnostic>,
@@ -60,9 +65,17 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
             )
         })?
     } else {
-        let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let parsed = serde_yaml::from_str::<serde_yaml::Value>(text).or_else(|e| {
+            // serde_yaml refuses integers beyond 64 bits (OpenAI's spec bounds an integer
+            // by ±9223372036854776000); read such numbers as floats and try again.
+            match widen_huge_integers(text) {
+                Some(widened) => serde_yaml::from_str(&widened).map_err(|_| e),
+                None => Err(e),
+            }
+        });
+        let yaml: serde_yaml::Value = parsed.map_err(|e| {
             // A document of another version is reported as such, even when it is also
-            // not YAML serde_yaml can read (openai's 3.1 spec has integers past i64).
+            // not YAML serde_yaml can read.
             if let Some((pointer, message)) = sniff_version(text) {
                 return error(pointer, None, message);
             }
@@ -72,7 +85,13 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
         yaml_to_json(yaml).map_err(|(pointer, msg)| error(pointer, None, msg))?
     };
 
-    check_version(&tree).map_err(|(pointer, msg)| error(pointer, None, msg))?;
+    let version = check_version(&tree).map_err(|(pointer, msg)| error(pointer, None, msg))?;
+    let swagger2 = matches!(version, Version::Swagger2);
+    match version {
+        Version::V30 => {}
+        Version::V31 => v31::downgrade(&mut tree),
+        Version::Swagger2 => swagger2::convert(&mut tree),
+    }
     let mut warnings = lax::repair(&mut tree, file);
     warnings.extend(keywords::check(&mut tree, file));
 
@@ -96,8 +115,41 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
     Ok(Loaded {
         file: file.to_owned(),
         api,
+        swagger2,
         warnings,
     })
+}
+
+impl Loaded {
+    /// Where a pointer into the document as read lies in the original: a Swagger 2.0
+    /// document's `components/schemas` are its `definitions`, a request body its body or
+    /// form parameters, a response's `content/<type>/schema` its `schema`.
+    pub fn original_pointer(&self, pointer: &str) -> String {
+        if !self.swagger2 {
+            return pointer.to_owned();
+        }
+        let mut p = pointer.to_owned();
+        for (from, to) in [
+            ("#/components/schemas/", "#/definitions/"),
+            ("#/components/parameters/", "#/parameters/"),
+            ("#/components/responses/", "#/responses/"),
+            ("#/components/securitySchemes/", "#/securityDefinitions/"),
+        ] {
+            if let Some(rest) = p.strip_prefix(from) {
+                p = format!("{to}{rest}");
+            }
+        }
+        if let Some((before, _)) = p.split_once("/requestBody") {
+            p = format!("{before}/parameters");
+        }
+        if let Some((before, after)) = p.split_once("/content/")
+            && before.contains("/responses/")
+        {
+            let rest = after.split_once("/schema").map_or("", |(_, r)| r);
+            p = format!("{before}/schema{rest}");
+        }
+        p
+    }
 }
 
 fn looks_like_json(text: &str) -> bool {
@@ -125,32 +177,84 @@ fn sniff_version(text: &str) -> Option<(String, String)> {
     })
 }
 
-fn check_version(tree: &serde_json::Value) -> Result<(), (String, String)> {
+/// The versions openapi-gen reads; each becomes the 3.0 model.
+enum Version {
+    V30,
+    V31,
+    Swagger2,
+}
+
+/// Plain integers with more digits than 64 bits hold (`minimum: -9223372036854776000`, also
+/// inside flow mappings) rewritten as floats; `None` when the text has none.
+fn widen_huge_integers(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        let starts = (bytes[i].is_ascii_digit() || bytes[i] == b'-')
+            && (i == 0 || matches!(bytes[i - 1], b' ' | b':' | b',' | b'[' | b'{' | b'\t'));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let digits_from = if bytes[i] == b'-' { i + 1 } else { i };
+        let mut end = digits_from;
+        while end < bytes.len() && bytes[end].is_ascii_digit() {
+            end += 1;
+        }
+        let bounded = end == bytes.len()
+            || matches!(
+                bytes[end],
+                b' ' | b',' | b']' | b'}' | b'\n' | b'\r' | b'\t'
+            );
+        let number = &text[i..end];
+        if end - digits_from >= 19
+            && bounded
+            && number.parse::<i64>().is_err()
+            && number.parse::<u64>().is_err()
+            && let Ok(float) = number.parse::<f64>()
+        {
+            out.push_str(&text[copied..i]);
+            out.push_str(&format!("{float:e}"));
+            copied = end;
+            changed = true;
+        }
+        i = end.max(i + 1);
+    }
+    out.push_str(&text[copied..]);
+    changed.then_some(out)
+}
+
+fn check_version(tree: &serde_json::Value) -> Result<Version, (String, String)> {
     let Some(root) = tree.as_object() else {
         return Err(("#".into(), "the document is not a mapping".into()));
     };
     if let Some(v) = root.get("swagger") {
-        return Err((
-            "#/swagger".into(),
-            format!(
-                "this is a Swagger {} document; openapi-gen reads OpenAPI 3.0 (convert it first, e.g. with swagger2openapi)",
-                v.as_str().unwrap_or("2.0")
-            ),
-        ));
+        return match v.as_str() {
+            Some("2.0") => Ok(Version::Swagger2),
+            _ => Err((
+                "#/swagger".into(),
+                format!("unsupported `swagger` version {v}; expected 2.0"),
+            )),
+        };
     }
     match root.get("openapi") {
         None => Err((
             "#".into(),
-            "missing `openapi` field; expected an OpenAPI 3.0.x document".into(),
+            "missing `openapi` field; expected an OpenAPI 3.0 or 3.1, or a Swagger 2.0 document"
+                .into(),
         )),
-        Some(serde_json::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
-        Some(serde_json::Value::String(v)) if v.starts_with("3.1") => Err((
-            "#/openapi".into(),
-            format!("OpenAPI {v} is not supported yet; openapi-gen reads OpenAPI 3.0.x"),
-        )),
+        Some(serde_json::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => {
+            Ok(Version::V30)
+        }
+        Some(serde_json::Value::String(v)) if v.starts_with("3.1.") || v == "3.1" => {
+            Ok(Version::V31)
+        }
         Some(other) => Err((
             "#/openapi".into(),
-            format!("unsupported `openapi` version {other}; expected 3.0.x"),
+            format!("unsupported `openapi` version {other}; expected 3.0.x or 3.1.x"),
         )),
     }
 }
