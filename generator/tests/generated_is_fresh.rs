@@ -37,6 +37,20 @@ fn styles_fixture_crate_matches_its_spec() {
     );
 }
 
+#[test]
+fn version_fixture_crates_match_their_specs() {
+    ensure_fresh(
+        "generator/tests/fixtures/openapi31.yaml",
+        "generator/tests/generated/openapi31",
+        "openapi31-fixture",
+    );
+    ensure_fresh(
+        "generator/tests/fixtures/swagger2.yaml",
+        "generator/tests/generated/swagger2",
+        "swagger2-fixture",
+    );
+}
+
 fn ensure_fresh(spec: &str, out: &str, name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let text = std::fs::read_to_string(root.join(spec)).expect("spec is readable");

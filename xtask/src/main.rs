@@ -24,6 +24,16 @@ const CRATES: &[(&str, &str, &str)] = &[
         "generator/tests/generated/styles",
         "styles-fixture",
     ),
+    (
+        "generator/tests/fixtures/openapi31.yaml",
+        "generator/tests/generated/openapi31",
+        "openapi31-fixture",
+    ),
+    (
+        "generator/tests/fixtures/swagger2.yaml",
+        "generator/tests/generated/swagger2",
+        "swagger2-fixture",
+    ),
 ];
 
 fn workspace_root() -> PathBuf {

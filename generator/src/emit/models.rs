@@ -61,7 +61,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::StringEnum { variants, fallback } => {
             string_enum(doc, &def.name, variants, fallback)
         }
-        TypeKind::IntEnum { variants, fallback } => int_enum(doc, &def.name, variants, fallback),
+        TypeKind::IntEnum {
+            variants,
+            fallback,
+            docs: value_docs,
+        } => int_enum(doc, &def.name, variants, fallback, value_docs),
         TypeKind::Union {
             variants,
             discriminator,
@@ -364,12 +368,16 @@ fn string_enum(
     let fallback = ident(fallback);
     let variant_defs = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let doc = if v.wire.is_empty() {
-            " The empty string.".to_owned()
+        let value = if v.wire.is_empty() {
+            "The empty string.".to_owned()
         } else {
-            format!(" `{}`", v.wire.replace('`', "'"))
+            format!("`{}`", v.wire.replace('`', "'"))
         };
-        quote!(#[doc = #doc] #variant)
+        let doc = match &v.docs {
+            Some(d) => docs(Some(&format!("{value}: {d}"))),
+            None => docs(Some(&value)),
+        };
+        quote!(#doc #variant)
     });
     let as_str = variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -453,13 +461,17 @@ fn int_enum(
     name: &str,
     variants: &[(String, i64)],
     fallback: &str,
+    value_docs: &[Option<String>],
 ) -> TokenStream {
     let name = ident(name);
     let fallback = ident(fallback);
-    let defs = variants.iter().map(|(variant, value)| {
+    let defs = variants.iter().enumerate().map(|(i, (variant, value))| {
         let variant = ident(variant);
-        let doc = format!(" `{value}`");
-        quote!(#[doc = #doc] #variant)
+        let doc = match value_docs.get(i).cloned().flatten() {
+            Some(d) => docs(Some(&format!("`{value}`: {d}"))),
+            None => docs(Some(&format!("`{value}`"))),
+        };
+        quote!(#doc #variant)
     });
     let to_int = variants.iter().map(|(variant, value)| {
         let variant = ident(variant);

@@ -113,6 +113,8 @@ pub enum TypeKind {
     IntEnum {
         variants: Vec<(String, i64)>,
         fallback: String,
+        /// Each variant's description, where the spec gives one (3.1 "documented enums").
+        docs: Vec<Option<String>>,
     },
     Alias(TypeRef),
     /// An alias that would contain itself (`Tree: additionalProperties: $ref Tree`) cannot be
@@ -163,6 +165,8 @@ pub struct Field {
 pub struct EnumVariant {
     pub name: String,
     pub wire: String,
+    /// The value's description, where the spec gives one (3.1 "documented enums").
+    pub docs: Option<String>,
 }
 
 /// A reference to a type: a named one in `types`, or a std/crate type.

@@ -173,7 +173,15 @@ impl<'a> TypeContext<'a> {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 let values: Vec<&str> =
                     s.enumeration.iter().flatten().map(String::as_str).collect();
-                Ok(Some(string_enum(&values)))
+                let mut kind = string_enum(&values);
+                if let TypeKind::StringEnum { variants, .. } = &mut kind {
+                    let docs = value_docs(schema);
+                    for v in variants.iter_mut() {
+                        let at = values.iter().position(|x| *x == v.wire);
+                        v.docs = at.and_then(|i| docs.get(i).cloned().flatten());
+                    }
+                }
+                Ok(Some(kind))
             }
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 let own = Own {
@@ -186,8 +194,12 @@ impl<'a> TypeContext<'a> {
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
                 let mut names = Scope::new();
                 let mut variants: Vec<(String, i64)> = Vec::new();
-                for value in i.enumeration.iter().flatten() {
+                let mut docs = Vec::new();
+                let described = value_docs(schema);
+                for (at, value) in i.enumeration.iter().enumerate() {
+                    let Some(value) = value else { continue };
                     if variants.iter().all(|(_, v)| v != value) {
+                        docs.push(described.get(at).cloned().flatten());
                         let raw = if *value < 0 {
                             format!("Minus {}", value.unsigned_abs())
                         } else {
@@ -197,7 +209,11 @@ impl<'a> TypeContext<'a> {
                     }
                 }
                 let fallback = fallback_name(&mut names);
-                Ok(Some(TypeKind::IntEnum { variants, fallback }))
+                Ok(Some(TypeKind::IntEnum {
+                    variants,
+                    fallback,
+                    docs,
+                }))
             }
             SchemaKind::AllOf { all_of } => self.all_of_kind(name, Own::none(), all_of, pointer),
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
@@ -982,10 +998,22 @@ fn string_enum(values: &[&str]) -> TypeKind {
         variants.push(EnumVariant {
             name: names.unique(pascal_ident(value, "Empty")),
             wire: (*value).to_owned(),
+            docs: None,
         });
     }
     let fallback = fallback_name(&mut names);
     TypeKind::StringEnum { variants, fallback }
+}
+
+/// Per-value descriptions (`x-enum-descriptions`, which the 3.1 reader makes of a `oneOf` of
+/// documented constants), by position in `enum`.
+fn value_docs(schema: &Schema) -> Vec<Option<String>> {
+    match schema.schema_data.extensions.get("x-enum-descriptions") {
+        Some(serde_json::Value::Array(docs)) => {
+            docs.iter().map(|d| d.as_str().map(str::to_owned)).collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// A property's docs: its description, then what the schema adds (default, direction).

@@ -46,14 +46,14 @@ fn rewrite(s: &mut Value) {
         return;
     }
     let Value::Object(map) = s else { return };
-    if map.contains_key("$ref") && map.keys().any(|k| !INERT.contains(&k.as_str())) {
-        if let Some(reference) = map.remove("$ref") {
-            let mut all_of = vec![json!({ "$ref": reference })];
-            if let Some(Value::Array(more)) = map.remove("allOf") {
-                all_of.extend(more);
-            }
-            map.insert("allOf".into(), Value::Array(all_of));
+    if map.keys().any(|k| !INERT.contains(&k.as_str()))
+        && let Some(reference) = map.remove("$ref")
+    {
+        let mut all_of = vec![json!({ "$ref": reference })];
+        if let Some(Value::Array(more)) = map.remove("allOf") {
+            all_of.extend(more);
         }
+        map.insert("allOf".into(), Value::Array(all_of));
     }
     type_list(map);
     if map.get("type").and_then(Value::as_str) == Some("null") {
