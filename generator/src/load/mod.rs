@@ -18,6 +18,8 @@ pub struct Loaded {
     pub api: openapiv3::OpenAPI,
     /// Swagger 2.0 documents are moved into 3.0 places; diagnostics name the original ones.
     swagger2: bool,
+    /// Time spent turning the tree into the 3.0 model (versions, repairs, keyword checks).
+    pub normalize: std::time::Duration,
     /// What was repaired or found while reading ([`lax`], [`keywords`]): warnings, and
     /// errors the IR turns into warnings under `--lenient`.
     pub warnings: Vec<Diagnostic>,
@@ -87,6 +89,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
 
     let version = check_version(&tree).map_err(|(pointer, msg)| error(pointer, None, msg))?;
     let swagger2 = matches!(version, Version::Swagger2);
+    let started = std::time::Instant::now();
     match version {
         Version::V30 => {}
         Version::V31 => v31::downgrade(&mut tree),
@@ -94,6 +97,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
     }
     let mut warnings = lax::repair(&mut tree, file);
     warnings.extend(keywords::check(&mut tree, file));
+    let normalize = started.elapsed();
 
     let api = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&tree) {
         Ok(api) => api,
@@ -116,6 +120,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
         file: file.to_owned(),
         api,
         swagger2,
+        normalize,
         warnings,
     })
 }
