@@ -7,6 +7,8 @@
     reason = "a test that cannot set up should fail loudly"
 )]
 
+#[path = "../src/runtime/base64.rs"]
+mod base64;
 #[path = "../src/runtime/client.rs"]
 mod client;
 #[path = "../src/runtime/error.rs"]
@@ -441,4 +443,27 @@ fn rate_limits_are_read_from_every_common_header_family() {
         )
     );
     assert_eq!(read(&[]), RateLimit::default());
+}
+
+#[test]
+fn base64_round_trips_and_refuses_what_is_not_base64() {
+    use base64::Base64;
+    for bytes in [&b""[..], b"h", b"hi", b"hi!", &[0xff, 0xfe, 0x00, 0x10]] {
+        let encoded = serde_json::to_string(&Base64(bytes.to_vec())).unwrap();
+        let decoded: Base64 = serde_json::from_str(&encoded).unwrap();
+        assert_eq!(decoded.0, bytes, "{encoded}");
+    }
+    assert_eq!(Base64(b"hi".to_vec()).encode(), "aGk=");
+    assert_eq!(
+        Base64::decode("aGk").unwrap().0,
+        b"hi",
+        "padding is optional"
+    );
+    assert_eq!(
+        Base64::decode("__8").unwrap().0,
+        [0xff, 0xff],
+        "URL-safe alphabet"
+    );
+    assert!(serde_json::from_str::<Base64>("\"not base64!\"").is_err());
+    assert!(Base64::decode("a").is_none());
 }

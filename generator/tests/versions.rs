@@ -45,8 +45,8 @@ fn openapi31_nullable_types_consts_and_documented_enums_decode() {
     // Documented enums: one enum of the constants.
     assert_eq!(agent.status, Some(Status::V2));
     assert_eq!(agent.mode, Some(Mode::Careful));
-    // A base64 field is its text, unchanged through a round trip.
-    assert_eq!(agent.avatar.as_deref(), Some("aGk="));
+    // `contentEncoding: base64` is bytes, decoded when read and encoded when written.
+    assert_eq!(agent.avatar.as_deref(), Some(&b"hi"[..]));
     let back = serde_json::to_value(&agent).unwrap();
     assert_eq!(back["avatar"], "aGk=");
     assert_eq!(
@@ -229,4 +229,15 @@ async fn prism_accepts_the_31_and_20_clients_requests() {
         Err(e) => panic!("2.0 create: {e}"),
     }
     say("OpenAPI 3.1 and Swagger 2.0 clients: Prism accepted 4 of 4 requests, responses decoded");
+}
+
+#[test]
+fn openapi31_webhook_payloads_are_types() {
+    let payload: openapi31_fixture::types::AgentFinishedPostPayload =
+        serde_json::from_value(json!({"agentId": "a1", "outcome": null})).unwrap();
+    assert_eq!((payload.agent_id.as_str(), payload.outcome), ("a1", None));
+    let bad = serde_json::from_value::<Agent>(
+        json!({"id": "a", "name": null, "description": null, "kind": "agent", "avatar": "%%%"}),
+    );
+    assert!(bad.unwrap_err().to_string().contains("invalid base64"));
 }

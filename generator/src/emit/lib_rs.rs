@@ -55,6 +55,12 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
             pub use multipart::Multipart;
         }
     });
+    let base64 = Feature::Base64.enabled(api).then(|| {
+        quote! {
+            mod base64;
+            pub use base64::Base64;
+        }
+    });
     let stream = Feature::Stream.enabled(api).then(|| {
         quote! {
             mod stream;
@@ -108,6 +114,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         mod params;
         mod response;
         pub mod types;
+        #base64
         #multipart
         #stream
 

@@ -36,6 +36,11 @@ pub struct EmittedFile<'a> {
 /// The runtime modules, real Rust files under `generator/src/runtime/`, copied into
 /// every crate that needs them (`None`: always).
 const RUNTIME: &[(&str, &str, Option<Feature>)] = &[
+    (
+        "src/base64.rs",
+        include_str!("../runtime/base64.rs"),
+        Some(Feature::Base64),
+    ),
     ("src/client.rs", include_str!("../runtime/client.rs"), None),
     ("src/error.rs", include_str!("../runtime/error.rs"), None),
     (
@@ -65,6 +70,7 @@ pub enum Feature {
     ApiKey,
     Multipart,
     Stream,
+    Base64,
 }
 
 impl Feature {
@@ -75,6 +81,7 @@ impl Feature {
             "api_key" => Feature::ApiKey,
             "multipart" => Feature::Multipart,
             "stream" => Feature::Stream,
+            "base64" => Feature::Base64,
             _ => return None,
         })
     }
@@ -87,6 +94,7 @@ impl Feature {
             Feature::ApiKey => api.uses_auth(|a| matches!(a, Auth::ApiKey { .. })),
             Feature::Multipart => api.uses_multipart(),
             Feature::Stream => api.uses_streams(),
+            Feature::Base64 => api.uses_base64(),
         }
     }
 }

@@ -126,6 +126,7 @@ pub fn type_tokens(ty: &TypeRef, from: Place) -> TokenStream {
         TypeRef::Unit => quote!(()),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Multipart => quote!(crate::Multipart),
+        TypeRef::Base64 => quote!(crate::Base64),
     }
 }
 

@@ -46,6 +46,27 @@ impl Api {
         })
     }
 
+    /// Whether any type, parameter or body holds base64-encoded bytes.
+    pub fn uses_base64(&self) -> bool {
+        fn holds(ty: &TypeRef) -> bool {
+            match ty {
+                TypeRef::Base64 => true,
+                TypeRef::Vec(inner) | TypeRef::Map(inner) => holds(inner),
+                _ => false,
+            }
+        }
+        self.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct { fields } => fields.iter().any(|f| holds(&f.ty)),
+            TypeKind::Union { variants, .. } => variants.iter().any(|v| holds(&v.ty)),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => holds(ty),
+            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => false,
+        }) || self.operations.iter().any(|op| {
+            holds(&op.success)
+                || op.params.iter().any(|p| holds(&p.ty))
+                || op.body.as_ref().is_some_and(|b| holds(&b.ty))
+        })
+    }
+
     /// Whether some operation answers with raw bytes (and so can stream them).
     pub fn uses_streams(&self) -> bool {
         self.operations
@@ -86,6 +107,7 @@ fn scalar_within(types: &[TypeDef], ty: &TypeRef, depth: usize) -> bool {
         | TypeRef::Vec(_)
         | TypeRef::Unit
         | TypeRef::Bytes
+        | TypeRef::Base64
         | TypeRef::Multipart => false,
         _ => true,
     }
@@ -191,6 +213,9 @@ pub enum TypeRef {
     Unit,
     /// Raw bytes (`application/octet-stream`, images, PDFs…).
     Bytes,
+    /// Bytes carried in JSON as base64 text (`contentEncoding: base64`), the runtime's
+    /// `Base64`.
+    Base64,
     /// A `multipart/form-data` body, built with the runtime's `Multipart`.
     Multipart,
 }

@@ -683,6 +683,7 @@ impl<'a> TypeContext<'a> {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
                 VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "base64" => TypeRef::Base64,
                 _ => TypeRef::String,
             }),
             SchemaKind::Type(Type::Integer(i)) => Ok(match i.format {
@@ -713,6 +714,7 @@ impl<'a> TypeContext<'a> {
                     Some("date-time") => TypeRef::DateTime,
                     Some("date") => TypeRef::Date,
                     Some("uuid") => TypeRef::Uuid,
+                    Some("base64") => TypeRef::Base64,
                     _ => TypeRef::String,
                 },
                 Some("integer") => match any.format.as_deref() {
@@ -1083,6 +1085,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Map(value) => format!("{}Map", variant_name(value)),
         TypeRef::Unit => "Empty".into(),
         TypeRef::Bytes => "Bytes".into(),
+        TypeRef::Base64 => "Base64".into(),
         TypeRef::Multipart => "Multipart".into(),
     }
 }

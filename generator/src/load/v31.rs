@@ -10,14 +10,15 @@
 //! | `oneOf` of `const`s (each with a `description`/`title`) | one `enum`, the descriptions as `x-enum-descriptions` |
 //! | `$ref` beside other keywords | `allOf: [$ref]` beside them, so they apply at the use site |
 //! | numeric `exclusiveMinimum`/`exclusiveMaximum` | `minimum`/`maximum` + `true` |
+//! | `contentEncoding: base64` | `format: base64`: the runtime's `Base64` (bytes) |
 //! | `examples: [..]` | `example` (the first) |
-//! | `contentEncoding: base64` | `format: byte` |
 //! | `prefixItems` | `items: {}` (any JSON values) |
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | no `paths` (webhooks only) | `paths: {}` |
 //!
+//! Inline `webhooks` payloads become component schemas (types, no client methods).
 //! `$schema`, `$id`, `$comment`, `$anchor`, `jsonSchemaDialect`, `contentMediaType`,
-//! `info.summary`, `license.identifier` and `webhooks` are read and ignored.
+//! `info.summary` and `license.identifier` are read and ignored.
 
 use super::walk;
 use serde_json::{Map, Value, json};
@@ -29,6 +30,59 @@ pub fn downgrade(tree: &mut Value) {
         root.entry("paths").or_insert_with(|| json!({}));
     }
     walk::schemas_mut(tree, &mut rewrite);
+    webhook_payloads(tree);
+}
+
+/// Webhooks have no client methods, but their payloads are types a receiver needs: an
+/// inline payload schema becomes the component `<Webhook>Payload` (a `$ref`ed one already is
+/// a type).
+fn webhook_payloads(tree: &mut Value) {
+    let mut payloads: Vec<(String, Value)> = Vec::new();
+    if let Some(Value::Object(hooks)) = tree.get_mut("webhooks") {
+        for (hook, item) in hooks.iter_mut() {
+            let Value::Object(item) = item else { continue };
+            for (method, op) in item.iter_mut() {
+                let Some(Value::Object(content)) =
+                    op.get_mut("requestBody").and_then(|b| b.get_mut("content"))
+                else {
+                    continue;
+                };
+                for media in content.values_mut() {
+                    let Some(schema) = media.get_mut("schema") else {
+                        continue;
+                    };
+                    if schema.get("$ref").is_some() {
+                        continue;
+                    }
+                    let name = format!("{hook} {method} payload");
+                    let mut moved = std::mem::replace(
+                        schema,
+                        json!({ "$ref": format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1")) }),
+                    );
+                    if let Value::Object(m) = &mut moved {
+                        m.entry("description").or_insert_with(|| {
+                            json!(format!("The payload of the `{hook}` webhook ({method}), which the API sends to you."))
+                        });
+                    }
+                    payloads.push((name, moved));
+                }
+            }
+        }
+    }
+    if payloads.is_empty() {
+        return;
+    }
+    let Value::Object(root) = tree else { return };
+    let components = root.entry("components").or_insert_with(|| json!({}));
+    let Value::Object(components) = components else {
+        return;
+    };
+    let schemas = components.entry("schemas").or_insert_with(|| json!({}));
+    if let Value::Object(schemas) = schemas {
+        for (name, schema) in payloads {
+            schemas.entry(name).or_insert(schema);
+        }
+    }
 }
 
 /// Keywords that say nothing about the value; beside a `$ref` they need no `allOf`.
@@ -91,7 +145,7 @@ fn rewrite(s: &mut Value) {
     }
     if map.get("contentEncoding").and_then(Value::as_str) == Some("base64") {
         map.remove("contentEncoding");
-        map.entry("format").or_insert_with(|| json!("byte"));
+        map.insert("format".into(), json!("base64"));
     }
     if map.remove("prefixItems").is_some() && !matches!(map.get("items"), Some(Value::Object(_))) {
         map.insert("items".into(), json!({}));

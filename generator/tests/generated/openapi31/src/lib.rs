@@ -29,6 +29,8 @@ pub mod operations;
 mod params;
 mod response;
 pub mod types;
+mod base64;
+pub use base64::Base64;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use response::{RateLimit, Response};
