@@ -19,6 +19,8 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "$anchor",
     "$dynamicRef",
     "$dynamicAnchor",
+    "$recursiveRef",
+    "$recursiveAnchor",
     "type",
     "format",
     "title",
