@@ -57,6 +57,7 @@ impl crate::params::ParamValue for AgentKind {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum AgentValue {
     String(String),
     Integer(i64),
