@@ -361,7 +361,9 @@ fn version_of(text: &str) -> String {
             let line = line.trim().trim_start_matches('{').trim();
             let (key, value) = line.split_once(':')?;
             let key = key.trim().trim_matches('"');
-            let value = value.trim().trim_matches(|c| c == '"' || c == '\'' || c == ',');
+            let value = value
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\'' || c == ',');
             match key {
                 "openapi" => Some(value.to_owned()),
                 "swagger" => Some(format!("{value} (Swagger)")),

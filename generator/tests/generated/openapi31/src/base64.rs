@@ -35,28 +35,10 @@ impl std::ops::Deref for Base64 {
     }
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 impl Base64 {
     /// The bytes as standard base64 with padding.
     pub fn encode(&self) -> String {
-        let mut out = String::with_capacity(self.0.len().div_ceil(3) * 4);
-        for chunk in self.0.chunks(3) {
-            let b = [
-                chunk[0],
-                chunk.get(1).copied().unwrap_or(0),
-                chunk.get(2).copied().unwrap_or(0),
-            ];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
+        crate::params::base64(&self.0)
     }
 
     /// Decodes standard or URL-safe base64, with or without padding; `None` if it is not

@@ -983,7 +983,7 @@ impl ClientBuilder {
         };
         let basic = match self.basic_auth {
             Some((user, password)) => {
-                let encoded = base64(format!("{user}:{password}").as_bytes());
+                let encoded = crate::params::base64(format!("{user}:{password}").as_bytes());
                 let mut value = reqwest::header::HeaderValue::try_from(format!("Basic {encoded}"))
                     .map_err(|_| BuildError::InvalidToken)?;
                 value.set_sensitive(true);
@@ -1044,26 +1044,4 @@ fn install_crypto_provider() {
         // An `Err` means another thread installed one meanwhile, which is as good.
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
-}
-
-/// Standard base64 with padding, for the one header that needs it.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
