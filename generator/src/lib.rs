@@ -159,13 +159,27 @@ fn pipeline(
     let result = (|| {
         validate_crate_name(&options.crate_name)?;
         let started = std::time::Instant::now();
-        let loaded = load::load(file, text).map_err(Error::Spec);
+        let loaded = load::load(file, text).map_err(|d| {
+            Error::Spec(Diagnostics(
+                d.0.into_iter()
+                    .map(|mut d| {
+                        if d.line_col.is_none() {
+                            d.line_col = load::locate(text, &d.pointer);
+                        }
+                        d
+                    })
+                    .collect(),
+            ))
+        });
         times.load = started.elapsed();
         let loaded = loaded?;
         times.normalize = loaded.normalize;
         let started = std::time::Instant::now();
         let located = |mut d: Diagnostic| {
             d.pointer = loaded.original_pointer(&d.pointer);
+            if d.line_col.is_none() {
+                d.line_col = load::locate(text, &d.pointer);
+            }
             d
         };
         let api = ir::build(&loaded, options.lenient)

@@ -93,13 +93,20 @@ fn a_bad_spec_exits_1_with_human_or_json_diagnostics() {
     let human = run(&[&bad_s, "--out", &out_s]);
     assert_eq!(human.status.code(), Some(1));
     let text = String::from_utf8_lossy(&human.stderr);
-    assert!(text.contains("error: ") && text.contains("bad.yaml: #/components/schemas/A: `$ref: #/components/schemas/Gone` points to a schema that does not exist"), "{text}");
+    assert!(text.contains("error: ") && text.contains("bad.yaml:6:5: #/components/schemas/A: `$ref: #/components/schemas/Gone` points to a schema that does not exist"), "{text}");
     let json = run(&[&bad_s, "--out", &out_s, "--format", "json"]);
     assert_eq!(json.status.code(), Some(1));
     let diagnostics: serde_json::Value =
         serde_json::from_slice(&json.stderr).expect("one JSON array");
     assert_eq!(diagnostics[0]["severity"], "error");
     assert_eq!(diagnostics[0]["pointer"], "#/components/schemas/A");
+    assert_eq!(
+        (
+            diagnostics[0]["line"].as_u64(),
+            diagnostics[0]["column"].as_u64()
+        ),
+        (Some(6), Some(5))
+    );
     assert!(
         diagnostics[0]["file"]
             .as_str()

@@ -108,7 +108,7 @@ fn cases() -> Vec<Case> {
             "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: {type: [object, 'null'], properties: {b: {$ref: '#/components/schemas/Gone'}}}\n",
             "#/components/schemas/A/properties/b",
             "points to a schema that does not exist",
-            None,
+            Some(5),
         ),
         case(
             "Swagger 2.0 with a dangling $ref",
@@ -116,7 +116,7 @@ fn cases() -> Vec<Case> {
             "{\"swagger\": \"2.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}, \"definitions\": {\"A\": {\"type\": \"object\", \"properties\": {\"b\": {\"$ref\": \"#/definitions/Gone\"}}}}}",
             "#/definitions/A/properties/b",
             "points to a schema that does not exist",
-            None,
+            Some(1),
         ),
         case(
             "Swagger 1.2",

@@ -6,6 +6,7 @@
 
 mod keywords;
 mod lax;
+mod locate;
 mod swagger2;
 mod v31;
 mod walk;
@@ -124,6 +125,8 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
         warnings,
     })
 }
+
+pub use locate::locate;
 
 impl Loaded {
     /// Where a pointer into the document as read lies in the original: a Swagger 2.0
