@@ -21,7 +21,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 fn agent_json() -> serde_json::Value {
     json!({
         "id": "a1", "name": null, "description": "helps", "kind": "agent",
-        "status": 2, "mode": "careful", "value": 7, "avatar": "aGk=", "pair": ["x", 1]
+        "status": 2, "mode": "careful", "value": 7, "avatar": "aGk=", "pair": ["x", 1],
+        "loose": ["y", 2, true]
     })
 }
 
@@ -45,6 +46,9 @@ fn openapi31_nullable_types_consts_and_documented_enums_decode() {
     // Documented enums: one enum of the constants.
     assert_eq!(agent.status, Some(Status::V2));
     assert_eq!(agent.mode, Some(Mode::Careful));
+    // Fixed `prefixItems` are a tuple; open ones any JSON values.
+    assert_eq!(agent.pair, Some(("x".to_owned(), 1)));
+    assert_eq!(agent.loose.as_ref().map(Vec::len), Some(3));
     // `contentEncoding: base64` is bytes, decoded when read and encoded when written.
     assert_eq!(agent.avatar.as_deref(), Some(&b"hi"[..]));
     let back = serde_json::to_value(&agent).unwrap();

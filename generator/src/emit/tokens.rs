@@ -123,6 +123,10 @@ pub fn type_tokens(ty: &TypeRef, from: Place) -> TokenStream {
             let value = type_tokens(value, from);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(|t| type_tokens(t, from));
+            quote!((#(#items,)*))
+        }
         TypeRef::Unit => quote!(()),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Multipart => quote!(crate::Multipart),

@@ -52,6 +52,7 @@ impl Api {
             match ty {
                 TypeRef::Base64 => true,
                 TypeRef::Vec(inner) | TypeRef::Map(inner) => holds(inner),
+                TypeRef::Tuple(items) => items.iter().any(holds),
                 _ => false,
             }
         }
@@ -105,6 +106,7 @@ fn scalar_within(types: &[TypeDef], ty: &TypeRef, depth: usize) -> bool {
         TypeRef::Json
         | TypeRef::Map(_)
         | TypeRef::Vec(_)
+        | TypeRef::Tuple(_)
         | TypeRef::Unit
         | TypeRef::Bytes
         | TypeRef::Base64
@@ -209,6 +211,8 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// A string-keyed map.
     Map(Box<TypeRef>),
+    /// A fixed-length array of these types (3.1 `prefixItems` with no further items).
+    Tuple(Vec<TypeRef>),
     /// No body (`204`, or a response without content).
     Unit,
     /// Raw bytes (`application/octet-stream`, images, PDFs…).

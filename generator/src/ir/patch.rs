@@ -9,6 +9,7 @@ fn named(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
         TypeRef::Vec(inner) | TypeRef::Map(inner) => named(inner, out),
+        TypeRef::Tuple(items) => items.iter().for_each(|t| named(t, out)),
         _ => {}
     }
 }

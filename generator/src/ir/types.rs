@@ -169,6 +169,9 @@ impl<'a> TypeContext<'a> {
         schema: &'a Schema,
         pointer: &Pointer,
     ) -> Conv<Option<TypeKind>> {
+        if is_tuple(schema) {
+            return Ok(None);
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 let values: Vec<&str> =
@@ -704,6 +707,15 @@ impl<'a> TypeContext<'a> {
                 };
                 Ok(TypeRef::Vec(Box::new(item)))
             }
+            SchemaKind::Type(Type::Object(o)) if is_tuple(schema) => {
+                let mut items = Vec::with_capacity(o.properties.len());
+                for (i, (key, member)) in o.properties.iter().enumerate() {
+                    let at = pointer.join("prefixItems").join(i);
+                    let _ = key;
+                    items.push(self.type_of_boxed(&format!("{hint} {i}"), member, &at)?);
+                }
+                Ok(TypeRef::Tuple(items))
+            }
             SchemaKind::Type(Type::Object(o)) => {
                 self.map_type(hint, o.additional_properties.as_ref(), pointer)
             }
@@ -977,6 +989,11 @@ impl<'a> TypeContext<'a> {
     }
 }
 
+/// The 3.1 reader writes a fixed `prefixItems` as an object of its members marked `x-tuple`.
+fn is_tuple(schema: &Schema) -> bool {
+    schema.schema_data.extensions.contains_key("x-tuple")
+}
+
 /// What an `allOf` of scalars is.
 enum ScalarAllOf {
     /// A string enum of these values (the intersection of the members' enums).
@@ -1082,6 +1099,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Uuid => "Uuid".into(),
         TypeRef::Json => "Value".into(),
         TypeRef::Vec(item) => format!("{}List", variant_name(item)),
+        TypeRef::Tuple(_) => "Tuple".into(),
         TypeRef::Map(value) => format!("{}Map", variant_name(value)),
         TypeRef::Unit => "Empty".into(),
         TypeRef::Bytes => "Bytes".into(),

@@ -12,7 +12,8 @@
 //! | numeric `exclusiveMinimum`/`exclusiveMaximum` | `minimum`/`maximum` + `true` |
 //! | `contentEncoding: base64` | `format: base64`: the runtime's `Base64` (bytes) |
 //! | `examples: [..]` | `example` (the first) |
-//! | `prefixItems` | `items: {}` (any JSON values) |
+//! | `prefixItems` of a fixed length (`minItems` its length, and `items: false` or the same `maxItems`) | a tuple `(A, B)` |
+//! | other `prefixItems` | `items: {}` (any JSON values) |
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | no `paths` (webhooks only) | `paths: {}` |
 //!
@@ -147,8 +148,29 @@ fn rewrite(s: &mut Value) {
         map.remove("contentEncoding");
         map.insert("format".into(), json!("base64"));
     }
-    if map.remove("prefixItems").is_some() && !matches!(map.get("items"), Some(Value::Object(_))) {
-        map.insert("items".into(), json!({}));
+    if let Some(Value::Array(members)) = map.remove("prefixItems") {
+        // Every member present (`minItems`) and nothing after them.
+        let length = Some(members.len() as u64);
+        let fixed = map.get("minItems").and_then(Value::as_u64) == length
+            && (map.get("items") == Some(&Value::Bool(false))
+                || map.get("unevaluatedItems") == Some(&Value::Bool(false))
+                || map.get("maxItems").and_then(Value::as_u64) == length);
+        if fixed && !members.is_empty() {
+            // A tuple: the members as numbered properties the IR reads in order.
+            let properties: Map<String, Value> = members
+                .into_iter()
+                .enumerate()
+                .map(|(i, m)| (i.to_string(), m))
+                .collect();
+            for key in ["items", "minItems", "maxItems", "unevaluatedItems"] {
+                map.remove(key);
+            }
+            map.insert("type".into(), json!("object"));
+            map.insert("properties".into(), Value::Object(properties));
+            map.insert("x-tuple".into(), Value::Bool(true));
+        } else if !matches!(map.get("items"), Some(Value::Object(_))) {
+            map.insert("items".into(), json!({}));
+        }
     }
     if matches!(map.get("items"), Some(Value::Bool(_))) {
         map.insert("items".into(), json!({}));

@@ -99,7 +99,9 @@ pub struct Agent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<AgentValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pair: Option<Vec<serde_json::Value>>,
+    pub pair: Option<(String, i64)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loose: Option<Vec<serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<crate::Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,6 +130,7 @@ impl Agent {
             parent: None,
             value: None,
             pair: None,
+            loose: None,
             avatar: None,
             status: None,
             mode: None,
