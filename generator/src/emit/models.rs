@@ -395,6 +395,28 @@ fn string_enum(
             quote!(#wire => Self::#variant)
         })
         .collect();
+    // An enum that lists no values (only `null`, say) keeps every value as unknown.
+    let (from_borrowed, from_owned) = if from_str.is_empty() {
+        (
+            quote!(Self::#fallback(::std::borrow::ToOwned::to_owned(value))),
+            quote!(Self::#fallback(value)),
+        )
+    } else {
+        (
+            quote! {
+                match value {
+                    #(#from_str,)*
+                    other => Self::#fallback(::std::borrow::ToOwned::to_owned(other)),
+                }
+            },
+            quote! {
+                match value.as_str() {
+                    #(#from_str,)*
+                    _ => Self::#fallback(value),
+                }
+            },
+        )
+    };
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
@@ -416,19 +438,13 @@ fn string_enum(
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str,)*
-                    other => Self::#fallback(::std::borrow::ToOwned::to_owned(other)),
-                }
+                #from_borrowed
             }
         }
 
         impl ::std::convert::From<::std::string::String> for #name {
             fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #(#from_str,)*
-                    _ => Self::#fallback(value),
-                }
+                #from_owned
             }
         }
 

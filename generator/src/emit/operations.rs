@@ -115,8 +115,12 @@ fn client_method(op: &Operation) -> TokenStream {
             quote!(#name: ::std::option::Option::None)
         }
     });
+    let args: Vec<TokenStream> = args.collect();
+    // The spec's required parameters are the arguments, however many it has.
+    let lint = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc
+        #lint
         pub fn #method(&self, #(#args),*) -> #builder {
             #builder {
                 client: ::std::clone::Clone::clone(self),
