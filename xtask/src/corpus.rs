@@ -354,22 +354,25 @@ fn run_behaviour_tests(root: &Path, work: &Path, rows: &[Row]) -> Result<Option<
     }
 }
 
-/// The version a document declares, from its first `openapi`/`swagger` key.
+/// The version a document declares, from its first `openapi`/`swagger` key (YAML, or JSON
+/// however it is laid out).
 fn version_of(text: &str) -> String {
-    text.lines()
-        .take(200)
-        .find_map(|line| {
-            let line = line.trim().trim_start_matches('{').trim();
-            let (key, value) = line.split_once(':')?;
-            let key = key.trim().trim_matches('"');
-            let value = value
-                .trim()
-                .trim_matches(|c| c == '"' || c == '\'' || c == ',');
-            match key {
-                "openapi" => Some(value.to_owned()),
-                "swagger" => Some(format!("{value} (Swagger)")),
-                _ => None,
+    for (key, label) in [("openapi", ""), ("swagger", " (Swagger)")] {
+        for quoted in [format!("\"{key}\""), format!("{key}:")] {
+            let Some(at) = text.find(&quoted) else {
+                continue;
+            };
+            let rest = text[at + quoted.len()..].trim_start();
+            let rest = rest.strip_prefix(':').unwrap_or(rest).trim_start();
+            let rest = rest.trim_start_matches(['"', '\'']);
+            let value: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+                .collect();
+            if !value.is_empty() {
+                return format!("{value}{label}");
             }
-        })
-        .unwrap_or_else(|| "?".to_owned())
+        }
+    }
+    "?".to_owned()
 }
