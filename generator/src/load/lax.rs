@@ -150,7 +150,7 @@ const SCHEMAS: &str = "#/components/schemas/";
 /// Every `$ref` into a component schema's inside, pointed at a hoisted copy of its target.
 fn hoist_inner_schema_refs(tree: &mut Value) {
     let mut inner: Vec<String> = Vec::new();
-    collect_refs(tree, &mut inner, 0);
+    super::walk::refs_mut(tree, &mut |r| inner.push(r.clone()));
     inner.retain(|r| {
         r.strip_prefix(SCHEMAS)
             .is_some_and(|rest| rest.contains('/'))
@@ -187,42 +187,9 @@ fn hoist_inner_schema_refs(tree: &mut Value) {
         let escaped = name.replace('~', "~0").replace('/', "~1");
         renamed.push((reference, format!("{SCHEMAS}{escaped}")));
     }
-    rewrite_refs(tree, &renamed, 0);
-}
-
-fn collect_refs(value: &Value, out: &mut Vec<String>, depth: usize) {
-    if depth > 512 {
-        return;
-    }
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                out.push(r.clone());
-            }
-            map.values().for_each(|v| collect_refs(v, out, depth + 1));
+    super::walk::refs_mut(tree, &mut |r| {
+        if let Some((_, to)) = renamed.iter().find(|(from, _)| from == r) {
+            *r = to.clone();
         }
-        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out, depth + 1)),
-        _ => {}
-    }
-}
-
-fn rewrite_refs(value: &mut Value, renamed: &[(String, String)], depth: usize) {
-    if depth > 512 {
-        return;
-    }
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get_mut("$ref")
-                && let Some((_, to)) = renamed.iter().find(|(from, _)| from == r)
-            {
-                *r = to.clone();
-            }
-            map.values_mut()
-                .for_each(|v| rewrite_refs(v, renamed, depth + 1));
-        }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|v| rewrite_refs(v, renamed, depth + 1)),
-        _ => {}
-    }
+    });
 }

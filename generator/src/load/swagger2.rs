@@ -141,7 +141,7 @@ pub fn convert(tree: &mut Value) {
         out.insert("components".into(), Value::Object(components));
     }
     *tree = Value::Object(out);
-    rewrite_refs(tree, 0);
+    walk::refs_mut(tree, &mut rewrite_ref);
     walk::schemas_mut(tree, &mut schema);
 }
 
@@ -437,28 +437,16 @@ fn security_scheme(s: Value) -> Value {
 }
 
 /// `#/definitions/X` and the other 2.0 locations, rewritten to their 3.0 places.
-fn rewrite_refs(value: &mut Value, depth: usize) {
-    if depth > 512 {
-        return;
-    }
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get_mut("$ref") {
-                for (from, to) in [
-                    ("#/definitions/", "#/components/schemas/"),
-                    ("#/parameters/", "#/components/parameters/"),
-                    ("#/responses/", "#/components/responses/"),
-                ] {
-                    if let Some(rest) = r.strip_prefix(from) {
-                        *r = format!("{to}{rest}");
-                        break;
-                    }
-                }
-            }
-            map.values_mut().for_each(|v| rewrite_refs(v, depth + 1));
+fn rewrite_ref(r: &mut String) {
+    for (from, to) in [
+        ("#/definitions/", "#/components/schemas/"),
+        ("#/parameters/", "#/components/parameters/"),
+        ("#/responses/", "#/components/responses/"),
+    ] {
+        if let Some(rest) = r.strip_prefix(from) {
+            *r = format!("{to}{rest}");
+            return;
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, depth + 1)),
-        _ => {}
     }
 }
 

@@ -121,3 +121,28 @@ pub fn schema(s: &mut Value, visit: &mut dyn FnMut(&mut Value), depth: usize) {
         }
     }
 }
+
+/// Calls `visit` on every `$ref` string anywhere in the tree (examples included: rewriting
+/// a reference must reach every copy of it).
+pub fn refs_mut(value: &mut Value, visit: &mut dyn FnMut(&mut String)) {
+    refs_within(value, visit, 0);
+}
+
+fn refs_within(value: &mut Value, visit: &mut dyn FnMut(&mut String), depth: usize) {
+    if depth > 512 {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get_mut("$ref") {
+                visit(r);
+            }
+            map.values_mut()
+                .for_each(|v| refs_within(v, visit, depth + 1));
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| refs_within(v, visit, depth + 1)),
+        _ => {}
+    }
+}
