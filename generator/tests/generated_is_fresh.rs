@@ -51,6 +51,20 @@ fn version_fixture_crates_match_their_specs() {
     );
 }
 
+#[test]
+fn paging_fixture_crates_match_their_specs() {
+    ensure_fresh(
+        "generator/tests/fixtures/paging_hubspot.yaml",
+        "generator/tests/generated/paging_hubspot",
+        "paging-hubspot-fixture",
+    );
+    ensure_fresh(
+        "generator/tests/fixtures/paging_styles.yaml",
+        "generator/tests/generated/paging_styles",
+        "paging-styles-fixture",
+    );
+}
+
 fn ensure_fresh(spec: &str, out: &str, name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let text = std::fs::read_to_string(root.join(spec)).expect("spec is readable");

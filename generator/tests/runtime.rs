@@ -15,6 +15,8 @@ mod client;
 mod error;
 #[path = "../src/runtime/multipart.rs"]
 mod multipart;
+#[path = "../src/runtime/paging.rs"]
+mod paging;
 #[path = "../src/runtime/params.rs"]
 mod params;
 #[path = "../src/runtime/response.rs"]
@@ -466,4 +468,45 @@ fn base64_round_trips_and_refuses_what_is_not_base64() {
     );
     assert!(serde_json::from_str::<Base64>("\"not base64!\"").is_err());
     assert!(Base64::decode("a").is_none());
+}
+
+// Paging helpers (paging.rs); the streams themselves are tested on generated crates in
+// tests/paging.rs.
+#[test]
+fn finds_the_next_link_among_others() {
+    let github = r#"<https://api.github.com/repositories/1/issues?page=2>; rel="next", <https://api.github.com/repositories/1/issues?page=5>; rel="last""#;
+    assert_eq!(
+        paging::rel_next(github),
+        Some("https://api.github.com/repositories/1/issues?page=2")
+    );
+    let reversed = r#"</items?page=1>; rel="prev first", </items?a=1,2&page=3>; rel="next""#;
+    assert_eq!(paging::rel_next(reversed), Some("/items?a=1,2&page=3"));
+    assert_eq!(paging::rel_next(r#"</x>; rel=NEXT"#), Some("/x"));
+    assert_eq!(paging::rel_next(r#"</x>; rel="last""#), None);
+    assert_eq!(paging::rel_next("<broken"), None);
+    assert_eq!(paging::rel_next(""), None);
+}
+
+#[test]
+fn offsets_and_pages_stop_at_short_or_empty_pages() {
+    assert_eq!(paging::next_offset(None, Some(10), 10), Some(10));
+    assert_eq!(paging::next_offset(Some(10), Some(10), 3), None);
+    assert_eq!(paging::next_offset(Some(10), None, 3), Some(13));
+    assert_eq!(paging::next_offset(Some(10), None, 0), None);
+    assert_eq!(paging::next_offset(Some(i64::MAX), None, 1), None);
+    assert_eq!(paging::next_page(None, Some(2), 2, 1), Some(2));
+    assert_eq!(paging::next_page(None, None, 5, 0), Some(1));
+    assert_eq!(paging::next_page(Some(4), Some(2), 1, 1), None);
+    assert_eq!(paging::next_page(Some(4), None, 0, 1), None);
+}
+
+#[test]
+fn an_empty_cursor_ends_the_list() {
+    assert_eq!(paging::cursor(Some(&String::new())), None);
+    assert_eq!(paging::cursor::<String>(None), None);
+    assert_eq!(
+        paging::cursor(Some(&"abc".to_owned())),
+        Some(("abc".to_owned(), "abc".to_owned()))
+    );
+    assert_eq!(paging::cursor(Some(&42_i64)), Some((42, "42".to_owned())));
 }

@@ -34,6 +34,16 @@ const CRATES: &[(&str, &str, &str)] = &[
         "generator/tests/generated/swagger2",
         "swagger2-fixture",
     ),
+    (
+        "generator/tests/fixtures/paging_hubspot.yaml",
+        "generator/tests/generated/paging_hubspot",
+        "paging-hubspot-fixture",
+    ),
+    (
+        "generator/tests/fixtures/paging_styles.yaml",
+        "generator/tests/generated/paging_styles",
+        "paging-styles-fixture",
+    ),
 ];
 
 fn workspace_root() -> PathBuf {

@@ -18,6 +18,9 @@ pub const ITEMS: &[&str] = &[
     "Client",
     "ClientBuilder",
     "ByteStream",
+    "paging",
+    "Items",
+    "Pages",
     "ApiError",
     "BuildError",
     "DecodeError",
@@ -65,6 +68,12 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         quote! {
             mod stream;
             pub use stream::ByteStream;
+        }
+    });
+    let paging = Feature::Paging.enabled(api).then(|| {
+        quote! {
+            mod paging;
+            pub use paging::{Items, Pages};
         }
     });
     // `Client::new` takes the credential the API asks for, or none.
@@ -117,6 +126,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         #base64
         #multipart
         #stream
+        #paging
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, BuildError, DecodeError, Error};

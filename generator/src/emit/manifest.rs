@@ -35,7 +35,8 @@ publish = false
     out
 }
 
-/// The runtime's dependencies, sorted; `futures-util` only where bodies can be streamed.
+/// The runtime's dependencies, sorted; `futures-util` only where bodies or pages can be
+/// streamed.
 fn dependencies(api: &Api) -> String {
     let mut lines = vec![
         r#"bytes = "1""#,
@@ -52,7 +53,7 @@ fn dependencies(api: &Api) -> String {
         r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
         r#"uuid = { version = "1", features = ["serde"] }"#,
     ];
-    if super::Feature::Stream.enabled(api) {
+    if super::Feature::Stream.enabled(api) || super::Feature::Paging.enabled(api) {
         lines.push(r#"futures-util = { version = "0.3", default-features = false }"#);
     }
     lines.sort_unstable();

@@ -48,6 +48,11 @@ const RUNTIME: &[(&str, &str, Option<Feature>)] = &[
         include_str!("../runtime/multipart.rs"),
         Some(Feature::Multipart),
     ),
+    (
+        "src/paging.rs",
+        include_str!("../runtime/paging.rs"),
+        Some(Feature::Paging),
+    ),
     ("src/params.rs", include_str!("../runtime/params.rs"), None),
     (
         "src/response.rs",
@@ -71,6 +76,11 @@ pub enum Feature {
     Multipart,
     Stream,
     Base64,
+    Paging,
+    PagingCursor,
+    PagingLink,
+    PagingOffset,
+    PagingPage,
 }
 
 impl Feature {
@@ -82,12 +92,17 @@ impl Feature {
             "multipart" => Feature::Multipart,
             "stream" => Feature::Stream,
             "base64" => Feature::Base64,
+            "paging" => Feature::Paging,
+            "paging_cursor" => Feature::PagingCursor,
+            "paging_link" => Feature::PagingLink,
+            "paging_offset" => Feature::PagingOffset,
+            "paging_page" => Feature::PagingPage,
             _ => return None,
         })
     }
 
     pub fn enabled(self, api: &Api) -> bool {
-        use crate::ir::Auth;
+        use crate::ir::{Auth, NextPage};
         match self {
             Feature::Bearer => api.uses_auth(|a| matches!(a, Auth::Bearer)),
             Feature::Basic => api.uses_auth(|a| matches!(a, Auth::Basic)),
@@ -95,6 +110,11 @@ impl Feature {
             Feature::Multipart => api.uses_multipart(),
             Feature::Stream => api.uses_streams(),
             Feature::Base64 => api.uses_base64(),
+            Feature::Paging => api.uses_paging(|_| true),
+            Feature::PagingCursor => api.uses_paging(|n| matches!(n, NextPage::Cursor { .. })),
+            Feature::PagingLink => api.uses_paging(|n| matches!(n, NextPage::Link)),
+            Feature::PagingOffset => api.uses_paging(|n| matches!(n, NextPage::Offset { .. })),
+            Feature::PagingPage => api.uses_paging(|n| matches!(n, NextPage::Page { .. })),
         }
     }
 }

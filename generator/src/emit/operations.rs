@@ -4,8 +4,8 @@
 use super::Source;
 use super::tokens::{Place, docs, ident, type_tokens};
 use crate::ir::{
-    Api, ApiKeyLocation, Auth, ContentKind, Operation, Param, ParamLocation, ParamStyle, PathPart,
-    TextStyle, TypeRef,
+    Api, ApiKeyLocation, Auth, ContentKind, NextPage, Operation, Pagination, Param, ParamLocation,
+    ParamStyle, PathPart, Step, Target, TextStyle, TypeRef, Wrap,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -91,6 +91,12 @@ fn client_method(op: &Operation) -> TokenStream {
         op.http_method.as_str(),
         op.path_template
     ));
+    if let Some(p) = &op.pagination {
+        doc_text.push_str(&format!(
+            "\n\nThe list continues on further pages: `.stream()` reads every item, `.pages()` every page ({}).",
+            p.summary
+        ));
+    }
     let doc = docs(Some(&doc_text));
     let inputs = inputs(op);
     let args = inputs.iter().filter(|i| i.required).map(|i| {
@@ -172,6 +178,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let send = send(api, op);
+    let paging = op.pagination.as_ref().map(|p| paging(api, op, p));
     quote! {
         #[doc = #builder_doc]
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
@@ -185,6 +192,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         impl #builder {
             #(#setters)*
             #send
+            #paging
         }
 
         crate::client::request_options!(#builder);
@@ -472,4 +480,230 @@ fn text_value(p: &Param, value: TokenStream) -> TokenStream {
 
 fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
     api.is_scalar(ty)
+}
+
+/// A value reached through `steps` from `root`: a place while every field is required,
+/// then an `Option` of a reference (or, with `by_value`, of the value).
+enum Reached {
+    Place(TokenStream),
+    Optional(TokenStream),
+}
+
+fn reach(root: TokenStream, steps: &[Step], by_value: bool) -> Reached {
+    let mut reached = Reached::Place(root);
+    for step in steps {
+        let field = ident(&step.field);
+        reached = match (reached, step.optional) {
+            (Reached::Place(place), false) => Reached::Place(quote!(#place.#field)),
+            (Reached::Place(place), true) if by_value => Reached::Optional(quote!(#place.#field)),
+            (Reached::Place(place), true) => Reached::Optional(quote!(#place.#field.as_ref())),
+            (Reached::Optional(option), false) if by_value => {
+                Reached::Optional(quote!(#option.map(|v| v.#field)))
+            }
+            (Reached::Optional(option), false) => {
+                Reached::Optional(quote!(#option.map(|v| &v.#field)))
+            }
+            (Reached::Optional(option), true) if by_value => {
+                Reached::Optional(quote!(#option.and_then(|v| v.#field)))
+            }
+            (Reached::Optional(option), true) => {
+                Reached::Optional(quote!(#option.and_then(|v| v.#field.as_ref())))
+            }
+        };
+    }
+    reached
+}
+
+/// A reached value as `Option<&T>`.
+fn optional_ref(reached: Reached) -> TokenStream {
+    match reached {
+        Reached::Place(place) => quote!(::std::option::Option::Some(&#place)),
+        Reached::Optional(option) => option,
+    }
+}
+
+/// The items of a page (`page: &Response<P>`), as a count.
+fn item_count(p: &Pagination) -> TokenStream {
+    match reach(quote!(page.body), &p.items, false) {
+        Reached::Place(place) => quote!(#place.len()),
+        Reached::Optional(option) => quote!(#option.map_or(0, ::std::vec::Vec::len)),
+    }
+}
+
+/// An integer query parameter's value as `Option<i64>`.
+fn int_param(op: &Operation, index: usize) -> TokenStream {
+    let param = &op.params[index];
+    let name = ident(&param.name);
+    let value = if param.required {
+        quote!(::std::option::Option::Some(request.#name))
+    } else {
+        quote!(request.#name)
+    };
+    if param.ty == TypeRef::I32 {
+        quote!(#value.map(i64::from))
+    } else {
+        value
+    }
+}
+
+/// `next.<target> = value`, for a value of the target's own type.
+fn set_target(op: &Operation, target: &Target, value: TokenStream) -> TokenStream {
+    let some = |v: TokenStream| quote!(::std::option::Option::Some(#v));
+    match target {
+        Target::Param(index) => {
+            let param = &op.params[*index];
+            let name = ident(&param.name);
+            let value = if param.required { value } else { some(value) };
+            quote!(next.#name = #value;)
+        }
+        Target::Body { field, wrap } => {
+            let body = op.body.as_ref().map_or_else(
+                || quote!(body),
+                |b| {
+                    let name = ident(&b.name);
+                    quote!(#name)
+                },
+            );
+            let field = ident(field);
+            let value = match wrap {
+                Wrap::Plain => value,
+                Wrap::Option => some(value),
+                Wrap::DoubleOption => some(some(value)),
+            };
+            quote!(next.#body.#field = #value;)
+        }
+    }
+}
+
+/// The next request from `name`, an `Option<i64>` from the paging helpers, written back
+/// into an integer query parameter (an `i32` one may not hold it: then the list ends).
+fn follow_int(op: &Operation, index: usize, name: TokenStream) -> TokenStream {
+    if op.params[index].ty == TypeRef::I32 {
+        let set = set_target(
+            op,
+            &Target::Param(index),
+            quote!(i32::try_from(#name).ok()?),
+        );
+        quote! {
+            #name.and_then(|#name| {
+                let mut next = request.clone();
+                #set
+                ::std::option::Option::Some((next, #name.to_string()))
+            })
+        }
+    } else {
+        let set = set_target(op, &Target::Param(index), name.clone());
+        quote! {
+            #name.map(|#name| {
+                let mut next = request.clone();
+                #set
+                (next, #name.to_string())
+            })
+        }
+    }
+}
+
+/// `.stream()` and `.pages()` on the builder of an operation whose list continues on
+/// further pages.
+fn paging(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
+    let page = type_tokens(&op.success, Place::Elsewhere);
+    let item = type_tokens(&p.item, Place::Elsewhere);
+    let (pages_ty, items_ty) = if op.error == api.error_body {
+        (quote!(crate::Pages<#page>), quote!(crate::Items<#item>))
+    } else {
+        let e = type_tokens(&op.error, Place::Elsewhere);
+        (
+            quote!(crate::Pages<#page, #e>),
+            quote!(crate::Items<#item, #e>),
+        )
+    };
+    let take = match reach(quote!(page), &p.items, true) {
+        Reached::Place(place) => place,
+        Reached::Optional(option) => quote!(#option.unwrap_or_default()),
+    };
+    let next = match &p.next {
+        NextPage::Cursor { at, into } => {
+            let cursor = optional_ref(reach(quote!(page.body), at, false));
+            let set = set_target(op, into, quote!(cursor));
+            quote! {
+                ::std::result::Result::Ok(crate::paging::cursor(#cursor).map(|(cursor, key)| {
+                    let mut next = request.clone();
+                    #set
+                    (next, key)
+                }))
+            }
+        }
+        NextPage::LastId { has_more, into } => {
+            let more = match reach(quote!(page.body), has_more, false) {
+                Reached::Place(place) => place,
+                Reached::Optional(option) => quote!(#option == ::std::option::Option::Some(&true)),
+            };
+            let last = match reach(quote!(page.body), &p.items, false) {
+                Reached::Place(place) => quote!(#place.last()),
+                Reached::Optional(option) => quote!(#option.and_then(|items| items.last())),
+            };
+            let set = set_target(op, into, quote!(item.id.clone()));
+            quote! {
+                let last = #last.filter(|_| #more);
+                ::std::result::Result::Ok(last.map(|item| {
+                    let mut next = request.clone();
+                    #set
+                    (next, item.id.clone())
+                }))
+            }
+        }
+        NextPage::Link => quote! {
+            let url = crate::paging::next_link(&request.client, &page.headers)?;
+            ::std::result::Result::Ok(url.map(|url| {
+                let key = url.to_string();
+                let mut next = request.clone();
+                next.options.next_url = ::std::option::Option::Some(url);
+                (next, key)
+            }))
+        },
+        NextPage::Offset { offset, limit } => {
+            let current = int_param(op, *offset);
+            let limit =
+                limit.map_or_else(|| quote!(::std::option::Option::None), |l| int_param(op, l));
+            let count = item_count(p);
+            let follow = follow_int(op, *offset, quote!(offset));
+            quote! {
+                let offset = crate::paging::next_offset(#current, #limit, #count);
+                ::std::result::Result::Ok(#follow)
+            }
+        }
+        NextPage::Page { page, size, first } => {
+            let current = int_param(op, *page);
+            let size =
+                size.map_or_else(|| quote!(::std::option::Option::None), |s| int_param(op, s));
+            let count = item_count(p);
+            let follow = follow_int(op, *page, quote!(number));
+            let first = proc_macro2::Literal::i64_unsuffixed(*first);
+            quote! {
+                let number = crate::paging::next_page(#current, #size, #count, #first);
+                ::std::result::Result::Ok(#follow)
+            }
+        }
+    };
+    let how = format!(" Pages: {}.", p.summary);
+    quote! {
+        /// Every item of every page, as a `futures::Stream`: a page is requested only when
+        /// the stream is read past the one before it, each with `send`'s retries and timeouts.
+        /// An error is yielded once and ends the stream.
+        ///
+        #[doc = #how]
+        pub fn stream(self) -> #items_ty {
+            crate::paging::items(self.pages(), |page| #take)
+        }
+
+        /// Every page, with its status and headers, as a `futures::Stream`; see
+        /// [`stream`](Self::stream).
+        pub fn pages(self) -> #pages_ty {
+            crate::paging::pages(
+                self,
+                |request| ::std::boxed::Box::pin(request.send_with_response()),
+                |request, page| { #next },
+            )
+        }
+    }
 }

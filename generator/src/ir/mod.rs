@@ -6,11 +6,13 @@ mod cycles;
 mod names;
 mod op_names;
 mod operations;
+mod paging;
 mod patch;
 mod types;
 
 pub use names::{is_keyword, pascal_ident, snake_ident};
 pub use op_names::{NameAudit, audit_name};
+pub use paging::{NextPage, Pagination, PagingRule, Step, Target, Wrap};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::load::Loaded;
@@ -66,6 +68,13 @@ impl Api {
                 || op.params.iter().any(|p| holds(&p.ty))
                 || op.body.as_ref().is_some_and(|b| holds(&b.ty))
         })
+    }
+
+    /// Whether some operation's list continues on further pages (in this way).
+    pub fn uses_paging(&self, how: fn(&NextPage) -> bool) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.pagination.as_ref().is_some_and(|p| how(&p.next)))
     }
 
     /// Whether some operation answers with raw bytes (and so can stream them).
@@ -274,6 +283,8 @@ pub struct Operation {
     pub docs: Option<String>,
     /// The credentials the operation accepts; the client sends the first it has.
     pub auth: Vec<Auth>,
+    /// How the list it answers with continues on further pages, if it does.
+    pub pagination: Option<Pagination>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -384,11 +395,19 @@ pub fn build(loaded: &Loaded, lenient: bool) -> Result<Api, Diagnostics> {
     cx.lenient = lenient;
     cx.declare_components();
     cx.convert_components();
-    let (operations, error_body) = operations::convert(&mut cx);
+    let (mut operations, error_body, hints) = operations::convert(&mut cx);
     let (mut types, mut diagnostics) = cx.finish();
     cycles::newtype_recursive_aliases(&mut types);
     diagnostics.extend(cycles::box_recursive_fields(&mut types, &loaded.file));
     patch::mark_clearable_fields(&mut types, &operations);
+    // After boxing and PATCH fields: paging reads how each field is held.
+    diagnostics.extend(paging::recognise(
+        &types,
+        &mut operations,
+        &hints,
+        &loaded.file,
+        lenient,
+    ));
 
     // The reader's findings: an unknown `type` was left out of its schema, so under
     // --lenient that schema is any JSON value.

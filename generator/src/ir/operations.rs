@@ -3,6 +3,7 @@
 use super::TextStyle;
 use super::names::{Scope, pascal_ident, snake_ident};
 use super::op_names;
+use super::paging;
 use super::types::TypeContext;
 use super::{
     ApiKeyLocation, Auth, Body, ContentKind, HttpMethod, Operation, Param, ParamLocation,
@@ -28,6 +29,8 @@ const BUILDER_RESERVED: &[&str] = &[
     "total_timeout",
     "max_retries",
     "max_response_bytes",
+    "stream",
+    "pages",
 ];
 
 /// Follows `$ref`s into `#/components/<section>/`, a bounded number of hops.
@@ -97,9 +100,10 @@ fn resolve<'a, T: Component>(
 }
 
 /// Converts every operation; returns them with the crate-wide error body type.
-pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef) {
+pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef, Vec<paging::Hints>) {
     let api = cx.api;
     let mut operations = Vec::new();
+    let mut hints = Vec::new();
     let mut method_names = Scope::new();
     // The runtime's own methods on `Client`, public and crate-private.
     method_names.reserve(&[
@@ -205,8 +209,12 @@ pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef) {
             method_name,
             builder_name,
         };
+        let found = cx_op.paging_hints(cx);
         match cx_op.convert(cx) {
-            Ok(operation) => operations.push(operation),
+            Ok(operation) => {
+                operations.push(operation);
+                hints.push(found);
+            }
             Err(mut d) if cx.lenient => {
                 d.severity = crate::diagnostics::Severity::Warning;
                 d.message.push_str(" (operation skipped under --lenient)");
@@ -216,7 +224,7 @@ pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef) {
         }
     }
     let error_body = most_common_error(&operations);
-    (operations, error_body)
+    (operations, error_body, hints)
 }
 
 /// The error type most operations share, so `Error`'s default fits them.
@@ -289,7 +297,49 @@ impl<'a> OpContext<'a> {
             error,
             docs,
             auth,
+            pagination: None,
         })
+    }
+
+    /// What paging recognition needs from the description beyond the IR.
+    fn paging_hints(&self, cx: &TypeContext<'a>) -> paging::Hints {
+        let link_header = self.op.responses.responses.iter().any(|(code, response)| {
+            matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2))
+                && resolve(cx, response, &self.at)
+                    .is_ok_and(|(r, _)| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link")))
+        });
+        let page_start = self
+            .item
+            .parameters
+            .iter()
+            .chain(&self.op.parameters)
+            .filter_map(|p| resolve(cx, p, &self.at).ok())
+            .filter_map(|(p, _)| match p {
+                Parameter::Query { parameter_data, .. } if parameter_data.name == "page" => {
+                    match &parameter_data.format {
+                        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                            let default =
+                                schema.schema_data.default.as_ref().and_then(|d| d.as_i64());
+                            let minimum = match &schema.schema_kind {
+                                openapiv3::SchemaKind::Type(openapiv3::Type::Integer(i)) => {
+                                    i.minimum
+                                }
+                                _ => None,
+                            };
+                            default.or(minimum)
+                        }
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
+            .next_back();
+        paging::Hints {
+            at: self.at.clone(),
+            link_header,
+            extension: self.op.extensions.get(paging::EXTENSION).cloned(),
+            page_start,
+        }
     }
 
     /// Path-item parameters, overridden by the operation's own (same name and location).

@@ -131,6 +131,11 @@ impl Client {
         query: &Query<'_>,
         options: &RequestOptions,
     ) -> Result<reqwest::Url, InvalidInput> {
+        // @when paging_link
+        if let Some(next) = &options.next_url {
+            return Ok(next.clone());
+        }
+        // @end
         let mut url = self.inner.base_url.clone();
         let base = url.path();
         let mut path = base.strip_suffix('/').unwrap_or(base).to_owned();
@@ -715,6 +720,10 @@ pub(crate) struct RequestOptions {
     total_timeout: Option<Duration>,
     max_retries: Option<u32>,
     max_response_bytes: Option<u64>,
+    // @when paging_link
+    /// The next page's URL from a `Link` header, used as it is (same origin, checked).
+    pub(crate) next_url: Option<reqwest::Url>,
+    // @end
 }
 
 impl fmt::Debug for RequestOptions {

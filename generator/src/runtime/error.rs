@@ -44,6 +44,12 @@ pub enum Error<E = crate::ApiErrorBody> {
         location: String,
         reason: &'static str,
     },
+    // @when paging
+    /// Reading a list page by page went wrong: the server handed back a cursor it had
+    /// already given (which would never end), or its next-page link leads elsewhere.
+    #[error("paging stopped: {0}")]
+    Paging(String),
+    // @end
     /// The client could not be built (so `?` works on `Client::new` in a function that
     /// returns this error).
     #[error(transparent)]

@@ -1,0 +1,604 @@
+//! Which operations answer with one page of a longer list, and how the next page is asked
+//! for. Recognised from the operation's shape; the first rule that fits wins:
+//!
+//! | rule | the response has | the next request |
+//! |---|---|---|
+//! | declared | `x-openapi-gen-pagination` on the operation says (or `false`: never) | as declared |
+//! | cursor | one array property and a scalar under a `next…` name (`paging.next.after`, `next_cursor`, `nextPageToken`, `next_page.offset`) or a `…cursor` | the parameter or JSON body field of that name, `next` dropped (`after`, `cursor`, `page_token`, `offset`) |
+//! | stripe | `has_more` and `data` of objects with an `id` | `starting_after` = the last item's `id` |
+//! | link | a declared `Link` response header, and a list | the `rel="next"` URL |
+//! | offset | a list; the request takes `offset` (and `limit`) | `offset` + the items received, until a short or empty page |
+//! | page | a list; the request takes `page` (and `per_page`/`page_size`/`limit`) | `page` + 1, until a short or empty page |
+//!
+//! "A list" is a body that is an array, or an object with exactly one array property.
+
+use super::names::snake_ident;
+use super::{ContentKind, Field, Operation, ParamLocation, TypeDef, TypeKind, TypeRef};
+use crate::diagnostics::{Diagnostic, Pointer, Severity};
+use serde_json::Value;
+
+/// The vendor extension that declares (or, as `false`, disables) an operation's paging.
+pub const EXTENSION: &str = "x-openapi-gen-pagination";
+
+/// How an operation's list continues on further pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub rule: PagingRule,
+    /// The fields from the response body to the list; empty when the body is the list.
+    pub items: Vec<Step>,
+    pub item: TypeRef,
+    pub next: NextPage,
+    /// How it pages, in the spec's names, for the generated docs.
+    pub summary: String,
+}
+
+/// One field on the way to a value in a response body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub field: String,
+    /// The field is an `Option`.
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextPage {
+    /// The value at `at` goes into `into`; a missing or empty value ends the list.
+    Cursor { at: Vec<Step>, into: Target },
+    /// While `has_more` holds, the last item's `id` goes into `into`.
+    LastId { has_more: Vec<Step>, into: Target },
+    /// The `Link` header's `rel="next"` URL.
+    Link,
+    /// Query parameter indices: `offset` grows by the items received.
+    Offset { offset: usize, limit: Option<usize> },
+    /// Query parameter indices: `page` counts up from `first`.
+    Page {
+        page: usize,
+        size: Option<usize>,
+        first: i64,
+    },
+}
+
+/// Where a cursor goes in the next request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A parameter, by index into [`Operation::params`].
+    Param(usize),
+    /// A field of the (required) JSON body.
+    Body { field: String, wrap: Wrap },
+}
+
+/// How a body field holds its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrap {
+    Plain,
+    Option,
+    DoubleOption,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagingRule {
+    Declared,
+    Cursor,
+    Stripe,
+    Link,
+    Offset,
+    Page,
+}
+
+impl PagingRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PagingRule::Declared => "declared",
+            PagingRule::Cursor => "cursor",
+            PagingRule::Stripe => "stripe",
+            PagingRule::Link => "link",
+            PagingRule::Offset => "offset",
+            PagingRule::Page => "page",
+        }
+    }
+}
+
+/// What the operation's raw description says that the IR does not keep.
+#[derive(Debug, Clone)]
+pub struct Hints {
+    pub at: Pointer,
+    /// A 2xx response declares a `Link` header.
+    pub link_header: bool,
+    /// The operation's `x-openapi-gen-pagination`, as written.
+    pub extension: Option<Value>,
+    /// The `page` query parameter's `default` (else `minimum`), where given.
+    pub page_start: Option<i64>,
+}
+
+/// Sets [`Operation::pagination`] on every operation a rule (or the extension) matches.
+pub fn recognise(
+    types: &[TypeDef],
+    operations: &mut [Operation],
+    hints: &[Hints],
+    file: &str,
+    lenient: bool,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (op, hints) in operations.iter_mut().zip(hints) {
+        let cx = Shape { types, op };
+        op.pagination = match &hints.extension {
+            Some(declared) => match cx.declared(declared, hints) {
+                Ok(found) => found,
+                Err(mut message) => {
+                    if lenient {
+                        message.push_str(" (the operation does not page, under --lenient)");
+                    }
+                    diagnostics.push(Diagnostic {
+                        severity: if lenient {
+                            Severity::Warning
+                        } else {
+                            Severity::Error
+                        },
+                        file: file.to_owned(),
+                        pointer: hints.at.join(EXTENSION).to_string(),
+                        line_col: None,
+                        message,
+                    });
+                    None
+                }
+            },
+            None => cx.recognised(hints),
+        };
+    }
+    diagnostics
+}
+
+struct Shape<'a> {
+    types: &'a [TypeDef],
+    op: &'a Operation,
+}
+
+/// A value in the response body, found by following fields.
+#[derive(Clone)]
+struct Found<'a> {
+    steps: Vec<Step>,
+    wires: Vec<&'a str>,
+    ty: &'a TypeRef,
+}
+
+impl<'a> Shape<'a> {
+    /// Aliases followed to what they name (bounded: alias cycles are reported elsewhere).
+    fn resolve(&self, mut ty: &'a TypeRef) -> &'a TypeRef {
+        for _ in 0..16 {
+            let TypeRef::Named(name) = ty else { break };
+            match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => break,
+            }
+        }
+        ty
+    }
+
+    fn fields(&self, ty: &'a TypeRef) -> Option<&'a [Field]> {
+        let TypeRef::Named(name) = self.resolve(ty) else {
+            return None;
+        };
+        match &self.types.iter().find(|t| &t.name == name)?.kind {
+            TypeKind::Struct { fields } => Some(fields),
+            _ => None,
+        }
+    }
+
+    fn step(field: &Field) -> Step {
+        Step {
+            field: field.name.clone(),
+            optional: !field.required || field.nullable || field.double_option,
+        }
+    }
+
+    /// The list in the response: the body itself, or its one array property.
+    fn items(&self) -> Option<Found<'a>> {
+        let body = &self.op.success;
+        if let TypeRef::Vec(item) = self.resolve(body) {
+            return Some(Found {
+                steps: Vec::new(),
+                wires: Vec::new(),
+                ty: item,
+            });
+        }
+        let mut arrays = self
+            .fields(body)?
+            .iter()
+            .filter(|f| !f.flatten && matches!(self.resolve(&f.ty), TypeRef::Vec(_)));
+        let (Some(field), None) = (arrays.next(), arrays.next()) else {
+            return None;
+        };
+        let TypeRef::Vec(item) = self.resolve(&field.ty) else {
+            return None;
+        };
+        Some(Found {
+            steps: vec![Self::step(field)],
+            wires: vec![&field.wire],
+            ty: item,
+        })
+    }
+
+    /// A dotted path of JSON names (`paging.next.after`) through the response body.
+    fn path(&self, dotted: &str) -> Result<Found<'a>, String> {
+        let mut ty = &self.op.success;
+        let mut found = Found {
+            steps: Vec::new(),
+            wires: Vec::new(),
+            ty,
+        };
+        for name in dotted.split('.').filter(|s| !s.is_empty()) {
+            let field = self
+                .fields(ty)
+                .and_then(|fields| fields.iter().find(|f| f.wire == name && !f.flatten))
+                .ok_or_else(|| format!("the response has no property `{name}` at `{dotted}`"))?;
+            found.steps.push(Self::step(field));
+            found.wires.push(&field.wire);
+            ty = &field.ty;
+        }
+        found.ty = self.resolve(ty);
+        Ok(found)
+    }
+
+    /// Scalars in the response body under a name that says they lead on, in field order.
+    fn cursors(&self) -> Vec<Found<'a>> {
+        let mut out = Vec::new();
+        let mut path = Vec::new();
+        self.collect_cursors(&self.op.success, &mut path, &mut out);
+        // A name that is itself a cursor (`after`, `next_cursor`, `nextPageToken`) before one
+        // that is a cursor only where it sits (`next_page.offset`); otherwise field order.
+        out.sort_by_key(|found| {
+            let leaf = found.wires.last().map(|w| words(w)).unwrap_or_default();
+            !["after", "cursor", "token", "next"]
+                .iter()
+                .any(|word| leaf.split('_').any(|w| w == *word))
+        });
+        out
+    }
+
+    fn collect_cursors(
+        &self,
+        ty: &'a TypeRef,
+        path: &mut Vec<&'a Field>,
+        out: &mut Vec<Found<'a>>,
+    ) {
+        let Some(fields) = self.fields(ty) else {
+            return;
+        };
+        for field in fields.iter().filter(|f| !f.flatten) {
+            if path.iter().any(|p| std::ptr::eq(*p, field)) {
+                continue;
+            }
+            path.push(field);
+            let resolved = self.resolve(&field.ty);
+            if matches!(resolved, TypeRef::String | TypeRef::I32 | TypeRef::I64) {
+                let names: Vec<String> = path.iter().map(|f| words(&f.wire)).collect();
+                let leaf = names.last().map(String::as_str).unwrap_or_default();
+                let leads_on = names.iter().any(|n| n.split('_').any(|w| w == "next"))
+                    || leaf.contains("cursor");
+                // `pages.next.per_page` says how big the next page is, not where it starts.
+                let sizes = ["per_page", "page_size", "limit", "size", "count"];
+                let is_size = sizes.contains(&leaf) || leaf.starts_with("total");
+                if leads_on && !is_size {
+                    out.push(Found {
+                        steps: path.iter().map(|f| Self::step(f)).collect(),
+                        wires: path.iter().map(|f| f.wire.as_str()).collect(),
+                        ty: resolved,
+                    });
+                }
+            } else if path.len() < 3 {
+                self.collect_cursors(&field.ty, path, out);
+            }
+            path.pop();
+        }
+    }
+
+    /// A query parameter or JSON body field of this (normalised) name and type.
+    fn target(&self, name: &str, ty: &TypeRef) -> Option<(Target, String)> {
+        for (i, p) in self.op.params.iter().enumerate() {
+            if p.location == ParamLocation::Query
+                && words(&p.wire) == name
+                && self.resolve(&p.ty) == ty
+            {
+                return Some((Target::Param(i), format!("`{}`", p.wire)));
+            }
+        }
+        let body = self.op.body.as_ref()?;
+        if !body.required || body.kind != ContentKind::Json {
+            return None;
+        }
+        let field = self
+            .fields(&body.ty)?
+            .iter()
+            .find(|f| !f.flatten && words(&f.wire) == name && self.resolve(&f.ty) == ty)?;
+        let wrap = if field.double_option {
+            Wrap::DoubleOption
+        } else if Self::step(field).optional {
+            Wrap::Option
+        } else {
+            Wrap::Plain
+        };
+        Some((
+            Target::Body {
+                field: field.name.clone(),
+                wrap,
+            },
+            format!("`{}` in the request body", field.wire),
+        ))
+    }
+
+    /// An integer query parameter of one of these (normalised) names.
+    fn int_param(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|name| {
+            self.op.params.iter().position(|p| {
+                p.location == ParamLocation::Query
+                    && words(&p.wire) == *name
+                    && matches!(self.resolve(&p.ty), TypeRef::I32 | TypeRef::I64)
+            })
+        })
+    }
+
+    fn wire(&self, param: usize) -> &str {
+        &self.op.params[param].wire
+    }
+
+    /// Only a JSON body can be read page by page.
+    fn pageable(&self) -> bool {
+        self.op.success_kind == ContentKind::Json
+    }
+
+    fn recognised(&self, hints: &Hints) -> Option<Pagination> {
+        if !self.pageable() {
+            return None;
+        }
+        let items = self.items()?;
+        self.cursor(&items)
+            .or_else(|| self.stripe(&items))
+            .or_else(|| self.link(&items, hints))
+            .or_else(|| self.offset(&items, None, None))
+            .or_else(|| self.page(&items, None, None, hints))
+    }
+
+    fn pagination(
+        &self,
+        rule: PagingRule,
+        items: &Found<'a>,
+        next: NextPage,
+        summary: String,
+    ) -> Pagination {
+        Pagination {
+            rule,
+            items: items.steps.clone(),
+            item: items.ty.clone(),
+            next,
+            summary,
+        }
+    }
+
+    fn cursor(&self, items: &Found<'a>) -> Option<Pagination> {
+        self.cursors().into_iter().find_map(|cursor| {
+            let leaf = cursor.wires.last()?;
+            let name = words(leaf);
+            let name = name.strip_prefix("next_").unwrap_or(&name);
+            let (into, target) = self.target(name, cursor.ty)?;
+            let summary = format!(
+                "the `{}` of each response is sent back as {target}",
+                cursor.wires.join(".")
+            );
+            let next = NextPage::Cursor {
+                at: cursor.steps,
+                into,
+            };
+            Some(self.pagination(PagingRule::Cursor, items, next, summary))
+        })
+    }
+
+    fn stripe(&self, items: &Found<'a>) -> Option<Pagination> {
+        let has_more = self.path("has_more").ok()?;
+        if items.wires != ["data"] || *has_more.ty != TypeRef::Bool || !self.has_id(items.ty) {
+            return None;
+        }
+        let (into, target) = self.target("starting_after", &TypeRef::String)?;
+        let summary = format!("while `has_more` is true, the last item's `id` is sent as {target}");
+        let next = NextPage::LastId {
+            has_more: has_more.steps,
+            into,
+        };
+        Some(self.pagination(PagingRule::Stripe, items, next, summary))
+    }
+
+    /// Items with a required string `id`.
+    fn has_id(&self, item: &'a TypeRef) -> bool {
+        self.fields(item).is_some_and(|fields| {
+            fields.iter().any(|f| {
+                f.wire == "id"
+                    && f.name == "id"
+                    && !Self::step(f).optional
+                    && !f.boxed
+                    && *self.resolve(&f.ty) == TypeRef::String
+            })
+        })
+    }
+
+    fn link(&self, items: &Found<'a>, hints: &Hints) -> Option<Pagination> {
+        if !hints.link_header {
+            return None;
+        }
+        let summary = "the `Link` response header's `rel=\"next\"` URL is followed".to_owned();
+        Some(self.pagination(PagingRule::Link, items, NextPage::Link, summary))
+    }
+
+    fn offset(
+        &self,
+        items: &Found<'a>,
+        offset: Option<usize>,
+        limit: Option<usize>,
+    ) -> Option<Pagination> {
+        let offset = offset.or_else(|| self.int_param(&["offset"]))?;
+        let limit = limit.or_else(|| self.int_param(&["limit"]));
+        let summary = format!(
+            "`{}` grows by the items received, until a page is empty{}",
+            self.wire(offset),
+            limit.map_or(String::new(), |l| format!(
+                " or shorter than `{}`",
+                self.wire(l)
+            ))
+        );
+        let next = NextPage::Offset { offset, limit };
+        Some(self.pagination(PagingRule::Offset, items, next, summary))
+    }
+
+    fn page(
+        &self,
+        items: &Found<'a>,
+        page: Option<usize>,
+        size: Option<usize>,
+        hints: &Hints,
+    ) -> Option<Pagination> {
+        let page = page.or_else(|| self.int_param(&["page"]))?;
+        let size = size.or_else(|| self.int_param(&["per_page", "page_size", "limit", "size"]));
+        let first = hints.page_start.unwrap_or(1);
+        let summary = format!(
+            "`{}` counts up from {first} (unless set), until a page is empty{}",
+            self.wire(page),
+            size.map_or(String::new(), |s| format!(
+                " or shorter than `{}`",
+                self.wire(s)
+            ))
+        );
+        let next = NextPage::Page { page, size, first };
+        Some(self.pagination(PagingRule::Page, items, next, summary))
+    }
+
+    /// `x-openapi-gen-pagination`: `false`, or `{style, items, cursor, param, limit}`.
+    fn declared(&self, value: &Value, hints: &Hints) -> Result<Option<Pagination>, String> {
+        let object = match value {
+            Value::Bool(false) => return Ok(None),
+            Value::Object(object) => object,
+            _ => {
+                return Err(format!(
+                    "`{EXTENSION}` is `false` or an object with `style` (cursor, stripe, link, offset or page)"
+                ));
+            }
+        };
+        let text = |key: &str| -> Result<Option<&str>, String> {
+            match object.get(key) {
+                None => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s)),
+                Some(_) => Err(format!("`{key}` must be a string")),
+            }
+        };
+        for key in object.keys() {
+            if !["style", "items", "cursor", "param", "limit"].contains(&key.as_str()) {
+                return Err(format!(
+                    "unknown key `{key}` (known: style, items, cursor, param, limit)"
+                ));
+            }
+        }
+        if !self.pageable() {
+            return Err("only an operation with a JSON response can page".to_owned());
+        }
+        let style =
+            text("style")?.ok_or("`style` is missing (cursor, stripe, link, offset or page)")?;
+        let items = match text("items")? {
+            None => self
+                .items()
+                .ok_or("the response has no one list of items; name it with `items`")?,
+            Some(dotted) => {
+                let found = self.path(dotted)?;
+                let TypeRef::Vec(item) = found.ty else {
+                    return Err(format!("`items`: `{dotted}` is not an array"));
+                };
+                Found { ty: item, ..found }
+            }
+        };
+        let param = text("param")?;
+        let limit = text("limit")?;
+        let query = |name: &str| -> Result<usize, String> {
+            self.op
+                .params
+                .iter()
+                .position(|p| p.location == ParamLocation::Query && p.wire == name)
+                .filter(|&i| {
+                    matches!(
+                        self.resolve(&self.op.params[i].ty),
+                        TypeRef::I32 | TypeRef::I64
+                    )
+                })
+                .ok_or_else(|| format!("the operation has no integer query parameter `{name}`"))
+        };
+        let found = match style {
+            "cursor" => {
+                let dotted = text("cursor")?.ok_or("`cursor` (the cursor's path in the response, e.g. `paging.next.after`) is missing")?;
+                let cursor = self.path(dotted)?;
+                if !matches!(cursor.ty, TypeRef::String | TypeRef::I32 | TypeRef::I64) {
+                    return Err(format!("`cursor`: `{dotted}` is not a string or integer"));
+                }
+                let leaf = cursor.wires.last().map(|s| words(s)).unwrap_or_default();
+                let name = match param {
+                    Some(p) => words(p),
+                    None => leaf.strip_prefix("next_").unwrap_or(&leaf).to_owned(),
+                };
+                let (into, target) = self.target(&name, cursor.ty).ok_or_else(|| {
+                    format!("no query parameter or JSON body field `{name}` of the cursor's type takes the cursor")
+                })?;
+                let summary = format!("the `{dotted}` of each response is sent back as {target}");
+                let next = NextPage::Cursor {
+                    at: cursor.steps,
+                    into,
+                };
+                Some(self.pagination(PagingRule::Declared, &items, next, summary))
+            }
+            "stripe" => {
+                let has_more = self.path("has_more")?;
+                if *has_more.ty != TypeRef::Bool || !self.has_id(items.ty) {
+                    return Err(
+                        "`stripe` needs a boolean `has_more` and items with a string `id`"
+                            .to_owned(),
+                    );
+                }
+                let name = words(param.unwrap_or("starting_after"));
+                let (into, target) = self
+                    .target(&name, &TypeRef::String)
+                    .ok_or_else(|| format!("no string query parameter `{name}`"))?;
+                let summary =
+                    format!("while `has_more` is true, the last item's `id` is sent as {target}");
+                let next = NextPage::LastId {
+                    has_more: has_more.steps,
+                    into,
+                };
+                Some(self.pagination(PagingRule::Declared, &items, next, summary))
+            }
+            "link" => self.link(
+                &items,
+                &Hints {
+                    link_header: true,
+                    ..hints.clone()
+                },
+            ),
+            "offset" => {
+                let offset = query(param.unwrap_or("offset"))?;
+                let limit = limit.map(query).transpose()?;
+                self.offset(&items, Some(offset), limit)
+            }
+            "page" => {
+                let page = query(param.unwrap_or("page"))?;
+                let size = limit.map(query).transpose()?;
+                self.page(&items, Some(page), size, hints)
+            }
+            other => {
+                return Err(format!(
+                    "unknown `style` `{other}` (cursor, stripe, link, offset or page)"
+                ));
+            }
+        };
+        Ok(found.map(|mut p| {
+            p.rule = PagingRule::Declared;
+            p
+        }))
+    }
+}
+
+/// A name as lower-case words joined by `_`: `nextPageToken` and `next_page_token` alike.
+fn words(name: &str) -> String {
+    snake_ident(name, "x").trim_start_matches("r#").to_owned()
+}

@@ -1,0 +1,234 @@
+//! Lists spread over pages, read as streams: one request per page, each sent only when the
+//! stream is read past the page before it.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use futures_util::{Stream, TryStreamExt as _};
+
+use crate::error::Error;
+// @when paging_cursor
+use crate::params::ParamValue;
+// @end
+use crate::response::Response;
+
+/// One page's request in flight.
+pub(crate) type PageFuture<P, E> =
+    Pin<Box<dyn Future<Output = Result<Response<P>, Error<E>>> + Send>>;
+
+/// The request for the page after this one, and a key naming it: a key seen before means
+/// the server handed back a cursor it already gave.
+pub(crate) type Next<B, E> = Result<Option<(B, String)>, Error<E>>;
+
+type Boxed<T, E> = Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send>>;
+
+/// Every page of a list, as a stream of responses (`futures::Stream`); see the operation's
+/// `pages()`. An error is yielded once and ends the stream.
+pub struct Pages<P, E = crate::ApiErrorBody> {
+    inner: Boxed<Response<P>, E>,
+}
+
+/// Every item of a list, page after page, as a stream (`futures::Stream`); see the
+/// operation's `stream()`. An error is yielded once and ends the stream.
+pub struct Items<I, E = crate::ApiErrorBody> {
+    inner: Boxed<I, E>,
+}
+
+enum State<B, E> {
+    Request(B),
+    Failed(Error<E>),
+    Done,
+}
+
+/// Pages from `first` on: `send` fetches one (with the client's retries and timeouts),
+/// `next` reads from it the request for the one after.
+pub(crate) fn pages<B, P, E>(
+    first: B,
+    send: fn(B) -> PageFuture<P, E>,
+    next: fn(&B, &Response<P>) -> Next<B, E>,
+) -> Pages<P, E>
+where
+    B: Clone + Send + 'static,
+    P: Send + 'static,
+    E: Send + 'static,
+{
+    let start = (State::Request(first), HashSet::new());
+    let inner = futures_util::stream::unfold(start, move |(state, mut seen)| async move {
+        let request = match state {
+            State::Request(request) => request,
+            State::Failed(error) => return Some((Err(error), (State::Done, seen))),
+            State::Done => return None,
+        };
+        let following = request.clone();
+        let page = match send(request).await {
+            Ok(page) => page,
+            Err(error) => return Some((Err(error), (State::Done, seen))),
+        };
+        let state = match next(&following, &page) {
+            Ok(None) => State::Done,
+            Ok(Some((request, key))) if seen.insert(key.clone()) => State::Request(request),
+            Ok(Some((_, key))) => State::Failed(Error::Paging(format!(
+                "the server handed back a next-page cursor it had already given (`{}`); \
+                 stopping instead of reading the same pages again",
+                key.chars().take(80).collect::<String>()
+            ))),
+            Err(error) => State::Failed(error),
+        };
+        Some((Ok(page), (state, seen)))
+    });
+    Pages {
+        inner: Box::pin(inner),
+    }
+}
+
+/// The items of each page in turn; `take` moves them out of a page's body.
+pub(crate) fn items<P, I, E>(pages: Pages<P, E>, take: fn(P) -> Vec<I>) -> Items<I, E>
+where
+    P: Send + 'static,
+    I: Send + 'static,
+    E: Send + 'static,
+{
+    let inner = pages
+        .map_ok(move |page| futures_util::stream::iter(take(page.body).into_iter().map(Ok)))
+        .try_flatten();
+    Items {
+        inner: Box::pin(inner),
+    }
+}
+
+// @when paging_cursor
+/// A cursor that leads on: present and not empty; with the key it is remembered by.
+pub(crate) fn cursor<T: ParamValue + Clone>(value: Option<&T>) -> Option<(T, String)> {
+    let value = value?;
+    let key = value.to_param().into_owned();
+    (!key.is_empty()).then(|| (value.clone(), key))
+}
+
+// @end
+
+// @when paging_offset
+/// The `offset` after a page of `count` items, unless that page was the last.
+pub(crate) fn next_offset(offset: Option<i64>, limit: Option<i64>, count: usize) -> Option<i64> {
+    let count = i64::try_from(count).ok()?;
+    if count == 0 || limit.is_some_and(|limit| count < limit) {
+        return None;
+    }
+    offset.unwrap_or(0).checked_add(count)
+}
+
+// @end
+
+// @when paging_page
+/// The `page` after a page of `count` items, unless that page was the last.
+pub(crate) fn next_page(
+    page: Option<i64>,
+    size: Option<i64>,
+    count: usize,
+    first: i64,
+) -> Option<i64> {
+    let count = i64::try_from(count).ok()?;
+    if count == 0 || size.is_some_and(|size| count < size) {
+        return None;
+    }
+    page.unwrap_or(first).checked_add(1)
+}
+
+// @end
+
+// @when paging_link
+/// The `rel="next"` URL of a `Link` header (RFC 8288), resolved against the base URL. A
+/// link to another origin is refused: the request's credentials would go along.
+pub(crate) fn next_link<E>(
+    client: &crate::Client,
+    headers: &reqwest::header::HeaderMap,
+) -> Result<Option<reqwest::Url>, Error<E>> {
+    let Some(target) = headers
+        .get_all(reqwest::header::LINK)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(rel_next)
+    else {
+        return Ok(None);
+    };
+    let base = client.base_url();
+    let url = base
+        .join(target)
+        .map_err(|e| Error::Paging(format!("the next-page link is not a URL: {e}")))?;
+    if url.scheme() != base.scheme()
+        || url.host_str() != base.host_str()
+        || url.port_or_known_default() != base.port_or_known_default()
+    {
+        return Err(Error::Paging(format!(
+            "the next-page link leads to another origin ({}://{}); not followed, since the \
+             request's credentials would go along",
+            url.scheme(),
+            url.host_str().unwrap_or_default()
+        )));
+    }
+    Ok(Some(url))
+}
+
+/// The target of the link whose `rel` includes `next`, in one `Link` header value.
+pub(crate) fn rel_next(value: &str) -> Option<&str> {
+    let mut rest = value;
+    while let Some(start) = rest.find('<') {
+        let after = &rest[start + 1..];
+        let end = after.find('>')?;
+        let target = &after[..end];
+        let params = &after[end + 1..];
+        let params_end = params.find('<').unwrap_or(params.len());
+        let is_next = params[..params_end].split(';').any(|param| {
+            let Some((name, value)) = param.split_once('=') else {
+                return false;
+            };
+            name.trim().eq_ignore_ascii_case("rel")
+                && value
+                    .trim()
+                    .trim_matches('"')
+                    .split_ascii_whitespace()
+                    .any(|rel| rel.eq_ignore_ascii_case("next"))
+        });
+        if is_next {
+            return Some(target);
+        }
+        rest = &params[params_end..];
+    }
+    None
+}
+// @end
+
+impl<P, E> Stream for Pages<P, E> {
+    type Item = Result<Response<P>, Error<E>>;
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<I, E> Stream for Items<I, E> {
+    type Item = Result<I, Error<E>>;
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<P, E> fmt::Debug for Pages<P, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pages")
+    }
+}
+
+impl<I, E> fmt::Debug for Items<I, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Items")
+    }
+}
