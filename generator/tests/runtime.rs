@@ -16,6 +16,10 @@ mod error;
 #[path = "../src/runtime/multipart.rs"]
 mod multipart;
 #[path = "../src/runtime/paging.rs"]
+#[allow(
+    dead_code,
+    reason = "the streams are driven through generated crates, in tests/paging.rs"
+)]
 mod paging;
 #[path = "../src/runtime/params.rs"]
 mod params;

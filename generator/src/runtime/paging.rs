@@ -179,7 +179,9 @@ pub(crate) fn rel_next(value: &str) -> Option<&str> {
         let target = &after[..end];
         let params = &after[end + 1..];
         let params_end = params.find('<').unwrap_or(params.len());
-        let is_next = params[..params_end].split(';').any(|param| {
+        // Up to the next link, without the `,` between the two.
+        let own = params[..params_end].trim_end().trim_end_matches(',');
+        let is_next = own.split(';').any(|param| {
             let Some((name, value)) = param.split_once('=') else {
                 return false;
             };
