@@ -79,6 +79,9 @@ pub struct OperationName {
     pub method_name: String,
     /// The name is the spec's own `operationId`, not one openapi-gen made.
     pub named_by_spec: bool,
+    /// When the operation pages: the rule that matched (`cursor`, `stripe`, `link`,
+    /// `offset`, `page`, `declared`) and how it pages.
+    pub paging: Option<(&'static str, String)>,
 }
 
 /// Why [`generate`] produced nothing.
@@ -206,6 +209,10 @@ fn pipeline(
                 path: op.path_template.clone(),
                 method_name: op.method_name.clone(),
                 named_by_spec: op.named_by_spec,
+                paging: op
+                    .pagination
+                    .as_ref()
+                    .map(|p| (p.rule.as_str(), p.summary.clone())),
             })
             .collect();
         let started = std::time::Instant::now();

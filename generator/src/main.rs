@@ -7,11 +7,11 @@ use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Generate a typed async Rust client crate from an OpenAPI 3.0 document.
+/// Generate a typed async Rust client crate from an OpenAPI document (3.0, 3.1 or Swagger 2.0).
 #[derive(Parser)]
 #[command(version)]
 struct Cli {
-    /// The OpenAPI 3.0 document (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1 or Swagger 2.0 document (YAML or JSON).
     spec: PathBuf,
     /// Where to write the crate (Cargo.toml and src/).
     #[arg(long)]
@@ -29,6 +29,10 @@ struct Cli {
     /// cannot express), with warnings, instead of failing.
     #[arg(long)]
     lenient: bool,
+    /// Also print each operation's client method and, where it pages, the paging rule
+    /// that matched.
+    #[arg(long, short)]
+    verbose: bool,
     /// How diagnostics are printed: `human` lines, or one JSON array on stderr.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -109,6 +113,17 @@ fn main() -> ExitCode {
     };
     if !krate.warnings.is_empty() {
         report(cli.format, &krate.warnings);
+    }
+    if cli.verbose {
+        for op in &krate.operations {
+            let paging = op.paging.as_ref().map_or(String::new(), |(rule, how)| {
+                format!("  pages ({rule}): {how}")
+            });
+            eprintln!(
+                "{} {} → {}{paging}",
+                op.http_method, op.path, op.method_name
+            );
+        }
     }
     if cli.check {
         match openapi_gen::write::check_crate(&krate, &cli.out) {

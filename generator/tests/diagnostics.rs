@@ -280,3 +280,51 @@ fn misspelt_types_are_errors_and_misspelt_keywords_warnings_with_a_suggestion() 
         "{operations}"
     );
 }
+
+#[test]
+fn a_paging_declaration_that_does_not_fit_is_located() {
+    let spec = |extension: &str| {
+        format!(
+            "{HEAD}paths:\n  /events:\n    get:\n      x-openapi-gen-pagination: {extension}\n      parameters:\n        - {{name: from, in: query, schema: {{type: string}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  events: {{type: array, items: {{type: string}}}}\n                  meta: {{type: object, properties: {{continuation: {{type: string}}}}}}\n"
+        )
+    };
+    let pointer = "#/paths/~1events/get/x-openapi-gen-pagination";
+    for (extension, expected) in [
+        ("{style: cursor, cursor: meta.next}", "no property `next`"),
+        ("{style: cursor}", "`cursor`"),
+        (
+            "{style: cursor, cursor: meta.continuation, param: to}",
+            "`to`",
+        ),
+        ("{style: offset}", "no integer query parameter `offset`"),
+        ("{style: sideways}", "unknown `style`"),
+        ("{style: cursor, curser: x}", "unknown key `curser`"),
+        ("true", "is `false` or an object"),
+        (
+            "{style: cursor, items: meta, cursor: meta.continuation}",
+            "not an array",
+        ),
+    ] {
+        let (at, line, message) = one("p.yaml", &spec(extension));
+        assert_eq!(at, pointer, "{extension}: {message}");
+        assert_eq!(line.map(|(l, _)| l), Some(6), "{extension}");
+        assert!(message.contains(expected), "{extension}: {message}");
+    }
+    // The declaration that fits generates, and `false` is no paging at all.
+    for extension in [
+        "{style: cursor, cursor: meta.continuation, param: from}",
+        "false",
+    ] {
+        let krate = generate("p.yaml", &spec(extension), &Options::new("x")).unwrap();
+        let (_, ops) = krate
+            .files
+            .iter()
+            .find(|(path, _)| path == "src/operations.rs")
+            .unwrap();
+        assert_eq!(
+            ops.contains("pub fn stream"),
+            extension != "false",
+            "{extension}"
+        );
+    }
+}

@@ -659,3 +659,114 @@ async fn prism_accepts_every_page_request() {
         Err(paging_hubspot_fixture::Error::Paging(_))
     ));
 }
+
+#[tokio::test]
+async fn twilio_next_page_uris_are_followed_and_an_empty_body_ends_a_list() {
+    let server = MockServer::start().await;
+    let calls = "/2010-04-01/Accounts/AC1/Calls.json";
+    Mock::given(path(calls))
+        .and(query_param_is_missing("PageToken"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "calls": [item("CA1"), item("CA2")],
+            "next_page_uri": format!("{calls}?PageSize=2&Page=1&PageToken=PA2"),
+            "page": 0,
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(path(calls))
+        .and(query_param("PageToken", "PA2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "calls": [item("CA3")], "next_page_uri": null, "page": 1,
+        })))
+        .mount(&server)
+        .await;
+    let client = styles(server.uri());
+    let got: Vec<String> = client
+        .list_call("AC1")
+        .page_size(2)
+        .stream()
+        .map_ok(|i| i.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got, ["CA1", "CA2", "CA3"]);
+    let requests = sent(&server).await;
+    assert_eq!(query(&requests[1], "Page").as_deref(), Some("1"));
+
+    // GitHub's contributors: a list, then `204 No Content` (no body) ends it.
+    let contributors = "/repos/o/r/contributors";
+    Mock::given(path(contributors))
+        .and(query_param_is_missing("page"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Link", format!("<{contributors}?page=2>; rel=\"next\""))
+                .set_body_json(json!([item("octocat")])),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path(contributors))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let got: Vec<String> = client
+        .repos_list_contributors("o", "r")
+        .stream()
+        .map_ok(|i| i.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got, ["octocat"]);
+}
+
+#[tokio::test]
+async fn an_intercom_search_puts_the_cursor_into_its_pagination_object() {
+    use paging_styles_fixture::types::SearchContactsBody;
+    let server = MockServer::start().await;
+    let search = "/contacts/search";
+    Mock::given(path(search))
+        .and(wiremock::matchers::body_json(
+            json!({"query": {"field": "role"}}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [item("1")], "pages": {"next": {"per_page": 1, "starting_after": "CUR"}},
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(path(search))
+        .and(wiremock::matchers::body_json(
+            json!({"query": {"field": "role"}, "pagination": {"starting_after": "CUR"}}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [item("2")], "pages": {"next": null},
+        })))
+        .mount(&server)
+        .await;
+    let client = styles(server.uri());
+    let body = SearchContactsBody::new([("field".to_owned(), json!("role"))].into());
+    let got: Vec<String> = client
+        .search_contacts()
+        .body(body)
+        .stream()
+        .map_ok(|i| i.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got, ["1", "2"]);
+    // Without a body there is nowhere to put the cursor: the page, then an error that says
+    // so (not a silent end).
+    server.reset().await;
+    Mock::given(path(search))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [item("1")], "pages": {"next": {"starting_after": "CUR"}},
+        })))
+        .mount(&server)
+        .await;
+    let got: Vec<_> = client.search_contacts().stream().collect().await;
+    assert_eq!(got.len(), 2);
+    assert!(matches!(
+        &got[1],
+        Err(paging_styles_fixture::Error::Paging(m)) if m.contains(".body(")
+    ));
+    assert_eq!(sent(&server).await.len(), 1);
+}

@@ -21,6 +21,10 @@ struct Row {
     behaviour: bool,
     /// Method names with a version fragment, a numeric counter, `create_` on an action path.
     names: [usize; 3],
+    /// Paginated operations by rule: cursor, stripe, link, offset, page, declared.
+    paging: BTreeMap<&'static str, usize>,
+    /// `method (rule)` of each paginated operation, for `CORPUS_PAGING=1`.
+    paged: Vec<String>,
     /// The offending names, for the summary.
     bad_names: Vec<String>,
     /// Names that would count but are the spec's own operationIds, kept as given.
@@ -86,6 +90,8 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             generated: false,
             behaviour: false,
             names: [0; 3],
+            paging: BTreeMap::new(),
+            paged: Vec::new(),
             bad_names: Vec::new(),
             kept_names: Vec::new(),
             note: String::new(),
@@ -105,6 +111,13 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         match result {
             Ok(krate) => {
                 for op in &krate.operations {
+                    if let Some((rule, how)) = &op.paging {
+                        *row.paging.entry(rule).or_default() += 1;
+                        row.paged.push(format!(
+                            "{} {} → {} ({rule}: {how})",
+                            op.http_method, op.path, op.method_name
+                        ));
+                    }
                     let audit = openapi_gen::ir::audit_name(&op.method_name, &op.path);
                     let flags = [
                         audit.version_fragment,
@@ -224,9 +237,9 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     let behaviour = run_behaviour_tests(root, &work, &rows);
 
     println!(
-        "| spec | version | types | operations | generated lines | generate ms | compile | warnings | names: version / counter / create_ action |"
+        "| spec | version | types | operations | generated lines | generate ms | compile | warnings | names: version / counter / create_ action | paging |"
     );
-    println!("|---|---|---:|---:|---:|---:|---|---:|---|");
+    println!("|---|---|---:|---:|---:|---:|---|---:|---|---|");
     for row in &rows {
         let (compile, warnings) = if row.generated {
             let (errors, warnings) = results.get(&row.crate_name).copied().unwrap_or((0, 0));
@@ -245,8 +258,13 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             failures += 1;
             (format!("not generated: {}", row.note), "-".to_owned())
         };
+        let paging: Vec<String> = row
+            .paging
+            .iter()
+            .map(|(rule, n)| format!("{n} {rule}"))
+            .collect();
         println!(
-            "| {} | {} | {} | {} | {} | {:.1} | {} | {} | {} / {} / {} |",
+            "| {} | {} | {} | {} | {} | {:.1} | {} | {} | {} / {} / {} | {} |",
             row.spec,
             row.version,
             row.types,
@@ -257,7 +275,12 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             warnings,
             row.names[0],
             row.names[1],
-            row.names[2]
+            row.names[2],
+            if paging.is_empty() {
+                "-".to_owned()
+            } else {
+                paging.join(", ")
+            }
         );
     }
     let totals = rows.iter().fold([0; 3], |mut t, r| {
@@ -276,6 +299,26 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         println!("  {}: {}", row.spec, row.bad_names.join(", "));
     }
     println!("{kept} more are the specs' own operationIds, kept as given");
+    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for row in &rows {
+        for (rule, n) in &row.paging {
+            *by_rule.entry(rule).or_default() += n;
+        }
+    }
+    let rules: Vec<String> = by_rule.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    println!(
+        "\npaginated operations: {} ({}); `CORPUS_PAGING=1` lists each",
+        by_rule.values().sum::<usize>(),
+        rules.join(", ")
+    );
+    if std::env::var_os("CORPUS_PAGING").is_some() {
+        for row in rows.iter().filter(|r| !r.paged.is_empty()) {
+            println!("  {}:", row.spec);
+            for line in &row.paged {
+                println!("    {line}");
+            }
+        }
+    }
     println!(
         "\n{} of {} specs generated and passed `cargo clippy` with zero warnings; `cargo clippy` of all took {:.1} s",
         rows.len() - failures,

@@ -79,6 +79,8 @@ pub enum Feature {
     Paging,
     PagingCursor,
     PagingLink,
+    PagingUrl,
+    PagingNextUrl,
     PagingOffset,
     PagingPage,
 }
@@ -95,6 +97,8 @@ impl Feature {
             "paging" => Feature::Paging,
             "paging_cursor" => Feature::PagingCursor,
             "paging_link" => Feature::PagingLink,
+            "paging_url" => Feature::PagingUrl,
+            "paging_next_url" => Feature::PagingNextUrl,
             "paging_offset" => Feature::PagingOffset,
             "paging_page" => Feature::PagingPage,
             _ => return None,
@@ -113,6 +117,10 @@ impl Feature {
             Feature::Paging => api.uses_paging(|_| true),
             Feature::PagingCursor => api.uses_paging(|n| matches!(n, NextPage::Cursor { .. })),
             Feature::PagingLink => api.uses_paging(|n| matches!(n, NextPage::Link)),
+            Feature::PagingUrl => api.uses_paging(|n| matches!(n, NextPage::Url { .. })),
+            Feature::PagingNextUrl => {
+                api.uses_paging(|n| matches!(n, NextPage::Link | NextPage::Url { .. }))
+            }
             Feature::PagingOffset => api.uses_paging(|n| matches!(n, NextPage::Offset { .. })),
             Feature::PagingPage => api.uses_paging(|n| matches!(n, NextPage::Page { .. })),
         }

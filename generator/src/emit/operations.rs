@@ -489,8 +489,8 @@ enum Reached {
     Optional(TokenStream),
 }
 
-fn reach(root: TokenStream, steps: &[Step], by_value: bool) -> Reached {
-    let mut reached = Reached::Place(root);
+fn reach(root: Reached, steps: &[Step], by_value: bool) -> Reached {
+    let mut reached = root;
     for step in steps {
         let field = ident(&step.field);
         reached = match (reached, step.optional) {
@@ -514,6 +514,21 @@ fn reach(root: TokenStream, steps: &[Step], by_value: bool) -> Reached {
     reached
 }
 
+/// Where a page's body is: `page.body` of a `&Response<P>` (or, `by_value`, `page`, a
+/// body moved out), an `Option` when the operation may answer without one.
+fn body_root(op: &Operation, by_value: bool) -> Reached {
+    let root = if by_value {
+        quote!(page)
+    } else {
+        quote!(page.body)
+    };
+    match (op.success_kind == ContentKind::JsonOrEmpty, by_value) {
+        (false, _) => Reached::Place(root),
+        (true, true) => Reached::Optional(root),
+        (true, false) => Reached::Optional(quote!(#root.as_ref())),
+    }
+}
+
 /// A reached value as `Option<&T>`.
 fn optional_ref(reached: Reached) -> TokenStream {
     match reached {
@@ -523,8 +538,8 @@ fn optional_ref(reached: Reached) -> TokenStream {
 }
 
 /// The items of a page (`page: &Response<P>`), as a count.
-fn item_count(p: &Pagination) -> TokenStream {
-    match reach(quote!(page.body), &p.items, false) {
+fn item_count(op: &Operation, p: &Pagination) -> TokenStream {
+    match reach(body_root(op, false), &p.items, false) {
         Reached::Place(place) => quote!(#place.len()),
         Reached::Optional(option) => quote!(#option.map_or(0, ::std::vec::Vec::len)),
     }
@@ -546,7 +561,7 @@ fn int_param(op: &Operation, index: usize) -> TokenStream {
     }
 }
 
-/// `next.<target> = value`, for a value of the target's own type.
+/// Statements setting `next.<target>` to `value` (of the target's own type).
 fn set_target(op: &Operation, target: &Target, value: TokenStream) -> TokenStream {
     let some = |v: TokenStream| quote!(::std::option::Option::Some(#v));
     match target {
@@ -556,50 +571,99 @@ fn set_target(op: &Operation, target: &Target, value: TokenStream) -> TokenStrea
             let value = if param.required { value } else { some(value) };
             quote!(next.#name = #value;)
         }
-        Target::Body { field, wrap } => {
-            let body = op.body.as_ref().map_or_else(
-                || quote!(body),
-                |b| {
-                    let name = ident(&b.name);
-                    quote!(#name)
-                },
-            );
-            let field = ident(field);
+        Target::Body { path } => {
+            let (Some(body), Some(((last, wrap), on_the_way))) = (&op.body, path.split_last())
+            else {
+                return TokenStream::new();
+            };
+            let name = ident(&body.name);
+            // An optional body the caller did not set has nowhere to carry the cursor.
+            let (find, mut place) = if body.required {
+                (TokenStream::new(), quote!(next.#name))
+            } else {
+                let message = "the list continues, but this request has no body to carry the next page's cursor; set one with `.body(…)`";
+                (
+                    quote! {
+                        let ::std::option::Option::Some(body) = next.#name.as_mut() else {
+                            return ::std::result::Result::Err(crate::Error::Paging(#message.to_owned()));
+                        };
+                    },
+                    quote!(body),
+                )
+            };
+            for (field, wrap) in on_the_way {
+                let field = ident(field);
+                place = match wrap {
+                    Wrap::Plain => quote!(#place.#field),
+                    // An object that can start empty, made to hold the cursor.
+                    _ => quote!(#place.#field.get_or_insert_with(::std::default::Default::default)),
+                };
+            }
+            let field = ident(last);
             let value = match wrap {
                 Wrap::Plain => value,
                 Wrap::Option => some(value),
                 Wrap::DoubleOption => some(some(value)),
             };
-            quote!(next.#body.#field = #value;)
+            quote! {
+                #find
+                #place.#field = #value;
+            }
         }
     }
 }
 
+/// `let Some(pattern) = option else { end }`, then the next request: a clone of this one
+/// that `set` changes, remembered by `key`.
+fn follow(
+    option: TokenStream,
+    pattern: TokenStream,
+    set: TokenStream,
+    key: TokenStream,
+) -> TokenStream {
+    quote! {
+        let ::std::option::Option::Some(#pattern) = #option else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        let mut next = request.clone();
+        #set
+        ::std::result::Result::Ok(::std::option::Option::Some((next, #key)))
+    }
+}
+
 /// The next request from `name`, an `Option<i64>` from the paging helpers, written back
-/// into an integer query parameter (an `i32` one may not hold it: then the list ends).
+/// into an integer query parameter.
 fn follow_int(op: &Operation, index: usize, name: TokenStream) -> TokenStream {
-    if op.params[index].ty == TypeRef::I32 {
-        let set = set_target(
-            op,
-            &Target::Param(index),
-            quote!(i32::try_from(#name).ok()?),
+    let narrow = (op.params[index].ty == TypeRef::I32).then(|| {
+        let message = format!(
+            "the next `{}` does not fit the parameter's 32 bits",
+            op.params[index].wire
         );
         quote! {
-            #name.and_then(|#name| {
-                let mut next = request.clone();
-                #set
-                ::std::option::Option::Some((next, #name.to_string()))
-            })
+            let ::std::result::Result::Ok(#name) = i32::try_from(#name) else {
+                return ::std::result::Result::Err(crate::Error::Paging(#message.to_owned()));
+            };
         }
-    } else {
-        let set = set_target(op, &Target::Param(index), name.clone());
-        quote! {
-            #name.map(|#name| {
-                let mut next = request.clone();
-                #set
-                (next, #name.to_string())
-            })
-        }
+    });
+    let key = quote!(#name.to_string());
+    let set = set_target(op, &Target::Param(index), name.clone());
+    let set = quote! {
+        #narrow
+        #set
+    };
+    follow(name.clone(), name, set, key)
+}
+
+/// The next request from a next-page URL (`Option<Url>`), used as it is.
+fn follow_url(url: TokenStream) -> TokenStream {
+    quote! {
+        let ::std::option::Option::Some(url) = #url else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        let key = url.to_string();
+        let mut next = request.clone();
+        next.options.next_url = ::std::option::Option::Some(url);
+        ::std::result::Result::Ok(::std::option::Option::Some((next, key)))
     }
 }
 
@@ -607,6 +671,11 @@ fn follow_int(op: &Operation, index: usize, name: TokenStream) -> TokenStream {
 /// further pages.
 fn paging(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     let page = type_tokens(&op.success, Place::Elsewhere);
+    let page = if op.success_kind == ContentKind::JsonOrEmpty {
+        quote!(::std::option::Option<#page>)
+    } else {
+        page
+    };
     let item = type_tokens(&p.item, Place::Elsewhere);
     let (pages_ty, items_ty) = if op.error == api.error_body {
         (quote!(crate::Pages<#page>), quote!(crate::Items<#item>))
@@ -617,71 +686,81 @@ fn paging(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
             quote!(crate::Items<#item, #e>),
         )
     };
-    let take = match reach(quote!(page), &p.items, true) {
+    let take = match reach(body_root(op, true), &p.items, true) {
         Reached::Place(place) => place,
         Reached::Optional(option) => quote!(#option.unwrap_or_default()),
     };
     let next = match &p.next {
-        NextPage::Cursor { at, into } => {
-            let cursor = optional_ref(reach(quote!(page.body), at, false));
-            let set = set_target(op, into, quote!(cursor));
-            quote! {
-                ::std::result::Result::Ok(crate::paging::cursor(#cursor).map(|(cursor, key)| {
-                    let mut next = request.clone();
-                    #set
-                    (next, key)
-                }))
-            }
+        NextPage::Cursor { at, into, as_text } => {
+            let cursor = optional_ref(reach(body_root(op, false), at, false));
+            let value = if *as_text {
+                quote!(cursor.to_string())
+            } else {
+                quote!(cursor)
+            };
+            let set = set_target(op, into, value);
+            follow(
+                quote!(crate::paging::cursor(#cursor)),
+                quote!((cursor, key)),
+                set,
+                quote!(key),
+            )
         }
-        NextPage::LastId { has_more, into } => {
-            let more = match reach(quote!(page.body), has_more, false) {
+        NextPage::LastId {
+            has_more,
+            id_optional,
+            into,
+        } => {
+            let more = match reach(body_root(op, false), has_more, false) {
                 Reached::Place(place) => place,
                 Reached::Optional(option) => quote!(#option == ::std::option::Option::Some(&true)),
             };
-            let last = match reach(quote!(page.body), &p.items, false) {
+            let last = match reach(body_root(op, false), &p.items, false) {
                 Reached::Place(place) => quote!(#place.last()),
                 Reached::Optional(option) => quote!(#option.and_then(|items| items.last())),
             };
-            let set = set_target(op, into, quote!(item.id.clone()));
-            quote! {
-                let last = #last.filter(|_| #more);
-                ::std::result::Result::Ok(last.map(|item| {
-                    let mut next = request.clone();
-                    #set
-                    (next, item.id.clone())
-                }))
-            }
+            let id = if *id_optional {
+                quote!(.and_then(|item| item.id.as_ref()))
+            } else {
+                quote!(.map(|item| &item.id))
+            };
+            let set = set_target(op, into, quote!(id.clone()));
+            follow(
+                quote!(#last.filter(|_| #more)#id),
+                quote!(id),
+                set,
+                quote!(id.clone()),
+            )
         }
-        NextPage::Link => quote! {
-            let url = crate::paging::next_link(&request.client, &page.headers)?;
-            ::std::result::Result::Ok(url.map(|url| {
-                let key = url.to_string();
-                let mut next = request.clone();
-                next.options.next_url = ::std::option::Option::Some(url);
-                (next, key)
-            }))
-        },
+        NextPage::Url { at } => {
+            let url = optional_ref(reach(body_root(op, false), at, false));
+            follow_url(quote!(crate::paging::follow(&request.client, #url)?))
+        }
+        NextPage::Link => follow_url(quote!(crate::paging::next_link(
+            &request.client,
+            &page.headers
+        )?)),
         NextPage::Offset { offset, limit } => {
             let current = int_param(op, *offset);
             let limit =
                 limit.map_or_else(|| quote!(::std::option::Option::None), |l| int_param(op, l));
-            let count = item_count(p);
+            let count = item_count(op, p);
             let follow = follow_int(op, *offset, quote!(offset));
             quote! {
                 let offset = crate::paging::next_offset(#current, #limit, #count);
-                ::std::result::Result::Ok(#follow)
+                #follow
             }
         }
         NextPage::Page { page, size, first } => {
             let current = int_param(op, *page);
             let size =
                 size.map_or_else(|| quote!(::std::option::Option::None), |s| int_param(op, s));
-            let count = item_count(p);
+            let count = item_count(op, p);
             let follow = follow_int(op, *page, quote!(number));
             let first = proc_macro2::Literal::i64_unsuffixed(*first);
             quote! {
                 let number = crate::paging::next_page(#current, #size, #count, #first);
-                ::std::result::Result::Ok(#follow)
+                #follow
             }
         }
     };

@@ -4,13 +4,15 @@
 //! | rule | the response has | the next request |
 //! |---|---|---|
 //! | declared | `x-openapi-gen-pagination` on the operation says (or `false`: never) | as declared |
-//! | cursor | one array property and a scalar under a `next…` name (`paging.next.after`, `next_cursor`, `nextPageToken`, `next_page.offset`) or a `…cursor` | the parameter or JSON body field of that name, `next` dropped (`after`, `cursor`, `page_token`, `offset`) |
+//! | cursor | a list and a scalar under a `next…` name (`paging.next.after`, `next_cursor`, `nextPageToken`, `next_page.offset`) or a `…cursor` | the parameter or JSON body field of that name, `next` dropped (`after`, `cursor`, `page_token`, `offset`; `next_page` → `page` or `page_token`), also one object down in the body (`pagination.starting_after`) |
+//! | url | a list and, where no parameter takes the cursor, a next-page URL (`next_page_uri`, `meta.next_page_url`, `nextLink`, `links.next`) | that URL (same origin only) |
 //! | stripe | `has_more` and `data` of objects with an `id` | `starting_after` = the last item's `id` |
 //! | link | a declared `Link` response header, and a list | the `rel="next"` URL |
 //! | offset | a list; the request takes `offset` (and `limit`) | `offset` + the items received, until a short or empty page |
 //! | page | a list; the request takes `page` (and `per_page`/`page_size`/`limit`) | `page` + 1, until a short or empty page |
 //!
-//! "A list" is a body that is an array, or an object with exactly one array property.
+//! "A list" is a body that is an array, or an object with exactly one array property. A
+//! body that may be empty (`200` beside `204`) pages too: no body ends the list.
 
 use super::names::snake_ident;
 use super::{ContentKind, Field, Operation, ParamLocation, TypeDef, TypeKind, TypeRef};
@@ -42,12 +44,24 @@ pub struct Step {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NextPage {
-    /// The value at `at` goes into `into`; a missing or empty value ends the list.
-    Cursor { at: Vec<Step>, into: Target },
-    /// While `has_more` holds, the last item's `id` goes into `into`.
-    LastId { has_more: Vec<Step>, into: Target },
+    /// The value at `at` goes into `into` (as text, if `as_text`); a missing or empty value
+    /// ends the list.
+    Cursor {
+        at: Vec<Step>,
+        into: Target,
+        as_text: bool,
+    },
+    /// While `has_more` holds, the last item's `id` (an `Option` if `id_optional`) goes
+    /// into `into`.
+    LastId {
+        has_more: Vec<Step>,
+        id_optional: bool,
+        into: Target,
+    },
     /// The `Link` header's `rel="next"` URL.
     Link,
+    /// A next-page URL in the response body, at `at`.
+    Url { at: Vec<Step> },
     /// Query parameter indices: `offset` grows by the items received.
     Offset { offset: usize, limit: Option<usize> },
     /// Query parameter indices: `page` counts up from `first`.
@@ -63,8 +77,9 @@ pub enum NextPage {
 pub enum Target {
     /// A parameter, by index into [`Operation::params`].
     Param(usize),
-    /// A field of the (required) JSON body.
-    Body { field: String, wrap: Wrap },
+    /// A field of the (required) JSON body, or of an object in it: each field's name and
+    /// how it is held (an `Option` on the way is filled with a default object first).
+    Body { path: Vec<(String, Wrap)> },
 }
 
 /// How a body field holds its value.
@@ -80,6 +95,7 @@ pub enum PagingRule {
     Declared,
     Cursor,
     Stripe,
+    Url,
     Link,
     Offset,
     Page,
@@ -91,6 +107,7 @@ impl PagingRule {
             PagingRule::Declared => "declared",
             PagingRule::Cursor => "cursor",
             PagingRule::Stripe => "stripe",
+            PagingRule::Url => "url",
             PagingRule::Link => "link",
             PagingRule::Offset => "offset",
             PagingRule::Page => "page",
@@ -191,7 +208,10 @@ impl<'a> Shape<'a> {
         }
     }
 
-    /// The list in the response: the body itself, or its one array property.
+    /// The list in the response: the body itself, its one array property (or, among
+    /// several, the one named like a list: `results`, `data`, `items`, `entries`…), or
+    /// the same one object down where the body wraps one page object (Spotify's
+    /// `{playlists: {items, next, offset, limit, total}}`).
     fn items(&self) -> Option<Found<'a>> {
         let body = &self.op.success;
         if let TypeRef::Vec(item) = self.resolve(body) {
@@ -201,21 +221,56 @@ impl<'a> Shape<'a> {
                 ty: item,
             });
         }
-        let mut arrays = self
-            .fields(body)?
+        let fields = self.fields(body)?;
+        if let Some((field, item)) = self.list_in(fields) {
+            return Some(Found {
+                steps: vec![Self::step(field)],
+                wires: vec![&field.wire],
+                ty: item,
+            });
+        }
+        let mut objects = fields
             .iter()
-            .filter(|f| !f.flatten && matches!(self.resolve(&f.ty), TypeRef::Vec(_)));
-        let (Some(field), None) = (arrays.next(), arrays.next()) else {
+            .filter(|f| !f.flatten && self.fields(&f.ty).is_some());
+        let (Some(outer), None) = (objects.next(), objects.next()) else {
             return None;
         };
-        let TypeRef::Vec(item) = self.resolve(&field.ty) else {
+        let inner = self.fields(&outer.ty)?;
+        let pages = ["next", "offset", "total", "limit", "cursors", "paging"];
+        if !inner.iter().any(|f| pages.contains(&f.wire.as_str())) {
             return None;
-        };
+        }
+        let (field, item) = self.list_in(inner)?;
         Some(Found {
-            steps: vec![Self::step(field)],
-            wires: vec![&field.wire],
+            steps: vec![Self::step(outer), Self::step(field)],
+            wires: vec![&outer.wire, &field.wire],
             ty: item,
         })
+    }
+
+    /// The one array among these fields, or the one named like a list.
+    fn list_in(&self, fields: &'a [Field]) -> Option<(&'a Field, &'a TypeRef)> {
+        let arrays: Vec<(&Field, &TypeRef)> = fields
+            .iter()
+            .filter(|f| !f.flatten)
+            .filter_map(|f| match self.resolve(&f.ty) {
+                TypeRef::Vec(item) => Some((f, &**item)),
+                _ => None,
+            })
+            .collect();
+        if let [one] = arrays.as_slice() {
+            return Some(*one);
+        }
+        let named = [
+            "results", "data", "items", "entries", "records", "elements", "values",
+        ];
+        let mut listed = arrays
+            .into_iter()
+            .filter(|(f, _)| named.contains(&f.wire.as_str()));
+        match (listed.next(), listed.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
     }
 
     /// A dotted path of JSON names (`paging.next.after`) through the response body.
@@ -273,8 +328,12 @@ impl<'a> Shape<'a> {
             if matches!(resolved, TypeRef::String | TypeRef::I32 | TypeRef::I64) {
                 let names: Vec<String> = path.iter().map(|f| words(&f.wire)).collect();
                 let leaf = names.last().map(String::as_str).unwrap_or_default();
-                let leads_on = names.iter().any(|n| n.split('_').any(|w| w == "next"))
-                    || leaf.contains("cursor");
+                // `next` in the value's own name or its parent's (`paging.next.after`), not
+                // further up (`next_action.redirect.url` is no next page).
+                let near = &names[names.len().saturating_sub(2)..];
+                let leads_on = near
+                    .iter()
+                    .any(|n| n.contains("cursor") || n.split('_').any(|w| w == "next"));
                 // `pages.next.per_page` says how big the next page is, not where it starts.
                 let sizes = ["per_page", "page_size", "limit", "size", "count"];
                 let is_size = sizes.contains(&leaf) || leaf.starts_with("total");
@@ -303,27 +362,81 @@ impl<'a> Shape<'a> {
             }
         }
         let body = self.op.body.as_ref()?;
-        if !body.required || body.kind != ContentKind::Json {
+        if body.kind != ContentKind::Json {
             return None;
         }
-        let field = self
-            .fields(&body.ty)?
-            .iter()
-            .find(|f| !f.flatten && words(&f.wire) == name && self.resolve(&f.ty) == ty)?;
-        let wrap = if field.double_option {
-            Wrap::DoubleOption
-        } else if Self::step(field).optional {
-            Wrap::Option
-        } else {
-            Wrap::Plain
+        let mut path = Vec::new();
+        let mut wires = Vec::new();
+        self.body_field(&body.ty, name, ty, &mut path, &mut wires)
+            .then(|| {
+                (
+                    Target::Body { path },
+                    format!("`{}` in the request body", wires.join(".")),
+                )
+            })
+    }
+
+    /// A field of this name and type in a body, or (two levels down at most) in an object
+    /// the body holds that can start empty (`pagination.starting_after`, Intercom).
+    fn body_field(
+        &self,
+        body: &'a TypeRef,
+        name: &str,
+        ty: &TypeRef,
+        path: &mut Vec<(String, Wrap)>,
+        wires: &mut Vec<&'a str>,
+    ) -> bool {
+        let Some(fields) = self.fields(body) else {
+            return false;
         };
-        Some((
-            Target::Body {
-                field: field.name.clone(),
-                wrap,
-            },
-            format!("`{}` in the request body", field.wire),
-        ))
+        let wrap = |field: &Field| {
+            if field.double_option {
+                Wrap::DoubleOption
+            } else if Self::step(field).optional {
+                Wrap::Option
+            } else {
+                Wrap::Plain
+            }
+        };
+        if let Some(field) = fields
+            .iter()
+            .find(|f| !f.flatten && words(&f.wire) == name && self.resolve(&f.ty) == ty)
+        {
+            path.push((field.name.clone(), wrap(field)));
+            wires.push(&field.wire);
+            return true;
+        }
+        if !path.is_empty() {
+            return false;
+        }
+        for field in fields.iter().filter(|f| !f.flatten && !f.double_option) {
+            let optional = Self::step(field).optional;
+            if optional && !self.starts_empty(&field.ty) {
+                continue;
+            }
+            path.push((field.name.clone(), wrap(field)));
+            wires.push(&field.wire);
+            if self.body_field(&field.ty, name, ty, path, wires) {
+                return true;
+            }
+            path.pop();
+            wires.pop();
+        }
+        false
+    }
+
+    /// A struct whose fields are all optional: it has `Default`, so it can be created to
+    /// hold a cursor.
+    fn starts_empty(&self, ty: &'a TypeRef) -> bool {
+        self.fields(ty).is_some_and(|fields| {
+            fields.iter().all(|f| {
+                if f.flatten {
+                    matches!(f.ty, TypeRef::Map(_))
+                } else {
+                    Self::step(f).optional
+                }
+            })
+        })
     }
 
     /// An integer query parameter of one of these (normalised) names.
@@ -343,7 +456,10 @@ impl<'a> Shape<'a> {
 
     /// Only a JSON body can be read page by page.
     fn pageable(&self) -> bool {
-        self.op.success_kind == ContentKind::Json
+        matches!(
+            self.op.success_kind,
+            ContentKind::Json | ContentKind::JsonOrEmpty
+        )
     }
 
     fn recognised(&self, hints: &Hints) -> Option<Pagination> {
@@ -375,48 +491,83 @@ impl<'a> Shape<'a> {
     }
 
     fn cursor(&self, items: &Found<'a>) -> Option<Pagination> {
-        self.cursors().into_iter().find_map(|cursor| {
+        let cursors = self.cursors();
+        let by_name = cursors.iter().find_map(|cursor| {
             let leaf = cursor.wires.last()?;
             let name = words(leaf);
             let name = name.strip_prefix("next_").unwrap_or(&name);
-            let (into, target) = self.target(name, cursor.ty)?;
+            // Dropshot's `next_page` goes back as `page_token`.
+            let names = [name.to_owned(), format!("{name}_token")];
+            let (into, target) = names
+                .iter()
+                .find_map(|name| self.target(name, cursor.ty))
+                .map(|(into, target)| (into, target, false))
+                .or_else(|| {
+                    // An integer cursor sent as text (Box's `next_marker` → `marker`).
+                    matches!(cursor.ty, TypeRef::I32 | TypeRef::I64)
+                        .then(|| names.iter().find_map(|n| self.target(n, &TypeRef::String)))
+                        .flatten()
+                        .map(|(into, target)| (into, target, true))
+                })
+                .map(|(into, target, as_text)| ((into, as_text), target))?;
+            let (into, as_text) = into;
             let summary = format!(
                 "the `{}` of each response is sent back as {target}",
                 cursor.wires.join(".")
             );
             let next = NextPage::Cursor {
-                at: cursor.steps,
+                at: cursor.steps.clone(),
                 into,
+                as_text,
             };
             Some(self.pagination(PagingRule::Cursor, items, next, summary))
+        });
+        by_name.or_else(|| {
+            // No parameter takes it: a next-page URL (`next_page_uri` — Twilio,
+            // `meta.next_page_url`, `nextLink`, `links.next`) is followed as it is.
+            let url = cursors.iter().find(|cursor| {
+                let names: Vec<String> = cursor.wires.iter().map(|w| words(w)).collect();
+                let leaf = names.last().map(String::as_str).unwrap_or_default();
+                let parent = names.len().checked_sub(2).map(|i| names[i].as_str());
+                *cursor.ty == TypeRef::String
+                    && (leaf
+                        .split('_')
+                        .any(|w| ["uri", "url", "link", "href"].contains(&w))
+                        || (leaf == "next" && matches!(parent, Some("links" | "_links"))))
+            })?;
+            let summary = format!(
+                "the URL in the `{}` of each response is followed",
+                url.wires.join(".")
+            );
+            let next = NextPage::Url {
+                at: url.steps.clone(),
+            };
+            Some(self.pagination(PagingRule::Url, items, next, summary))
         })
     }
 
     fn stripe(&self, items: &Found<'a>) -> Option<Pagination> {
         let has_more = self.path("has_more").ok()?;
-        if items.wires != ["data"] || *has_more.ty != TypeRef::Bool || !self.has_id(items.ty) {
+        if items.wires != ["data"] || *has_more.ty != TypeRef::Bool {
             return None;
         }
+        let id_optional = self.id_of(items.ty)?;
         let (into, target) = self.target("starting_after", &TypeRef::String)?;
         let summary = format!("while `has_more` is true, the last item's `id` is sent as {target}");
         let next = NextPage::LastId {
             has_more: has_more.steps,
+            id_optional,
             into,
         };
         Some(self.pagination(PagingRule::Stripe, items, next, summary))
     }
 
-    /// Items with a required string `id`.
-    fn has_id(&self, item: &'a TypeRef) -> bool {
-        self.fields(item).is_some_and(|fields| {
-            fields.iter().any(|f| {
-                f.wire == "id"
-                    && f.name == "id"
-                    && !Self::step(f).optional
-                    && !f.boxed
-                    && *self.resolve(&f.ty) == TypeRef::String
-            })
-        })
+    /// Items with a string `id`: whether it is optional.
+    fn id_of(&self, item: &'a TypeRef) -> Option<bool> {
+        let field = self.fields(item)?.iter().find(|f| {
+            f.wire == "id" && f.name == "id" && !f.boxed && !f.flatten && !f.double_option
+        })?;
+        (*self.resolve(&field.ty) == TypeRef::String).then(|| Self::step(field).optional)
     }
 
     fn link(&self, items: &Found<'a>, hints: &Hints) -> Option<Pagination> {
@@ -545,17 +696,21 @@ impl<'a> Shape<'a> {
                 let next = NextPage::Cursor {
                     at: cursor.steps,
                     into,
+                    as_text: false,
                 };
                 Some(self.pagination(PagingRule::Declared, &items, next, summary))
             }
             "stripe" => {
                 let has_more = self.path("has_more")?;
-                if *has_more.ty != TypeRef::Bool || !self.has_id(items.ty) {
+                let id_optional = self
+                    .id_of(items.ty)
+                    .filter(|_| *has_more.ty == TypeRef::Bool);
+                let Some(id_optional) = id_optional else {
                     return Err(
                         "`stripe` needs a boolean `has_more` and items with a string `id`"
                             .to_owned(),
                     );
-                }
+                };
                 let name = words(param.unwrap_or("starting_after"));
                 let (into, target) = self
                     .target(&name, &TypeRef::String)
@@ -564,6 +719,7 @@ impl<'a> Shape<'a> {
                     format!("while `has_more` is true, the last item's `id` is sent as {target}");
                 let next = NextPage::LastId {
                     has_more: has_more.steps,
+                    id_optional,
                     into,
                 };
                 Some(self.pagination(PagingRule::Declared, &items, next, summary))

@@ -131,7 +131,7 @@ impl Client {
         query: &Query<'_>,
         options: &RequestOptions,
     ) -> Result<reqwest::Url, InvalidInput> {
-        // @when paging_link
+        // @when paging_next_url
         if let Some(next) = &options.next_url {
             return Ok(next.clone());
         }
@@ -720,7 +720,7 @@ pub(crate) struct RequestOptions {
     total_timeout: Option<Duration>,
     max_retries: Option<u32>,
     max_response_bytes: Option<u64>,
-    // @when paging_link
+    // @when paging_next_url
     /// The next page's URL from a `Link` header, used as it is (same origin, checked).
     pub(crate) next_url: Option<reqwest::Url>,
     // @end

@@ -129,21 +129,19 @@ impl ListContacts {
             self,
             |request| Box::pin(request.send_with_response()),
             |request, page| {
-                Ok(
-                    crate::paging::cursor(
-                            page
-                                .body
-                                .paging
-                                .as_ref()
-                                .and_then(|v| v.next.as_ref())
-                                .map(|v| &v.after),
-                        )
-                        .map(|(cursor, key)| {
-                            let mut next = request.clone();
-                            next.after = Some(cursor);
-                            (next, key)
-                        }),
-                )
+                let Some((cursor, key)) = crate::paging::cursor(
+                    page
+                        .body
+                        .paging
+                        .as_ref()
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.after),
+                ) else {
+                    return Ok(None);
+                };
+                let mut next = request.clone();
+                next.after = Some(cursor);
+                Ok(Some((next, key)))
             },
         )
     }
@@ -222,21 +220,19 @@ impl SearchContacts {
             self,
             |request| Box::pin(request.send_with_response()),
             |request, page| {
-                Ok(
-                    crate::paging::cursor(
-                            page
-                                .body
-                                .paging
-                                .as_ref()
-                                .and_then(|v| v.next.as_ref())
-                                .map(|v| &v.after),
-                        )
-                        .map(|(cursor, key)| {
-                            let mut next = request.clone();
-                            next.body.after = cursor;
-                            (next, key)
-                        }),
-                )
+                let Some((cursor, key)) = crate::paging::cursor(
+                    page
+                        .body
+                        .paging
+                        .as_ref()
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.after),
+                ) else {
+                    return Ok(None);
+                };
+                let mut next = request.clone();
+                next.body.after = cursor;
+                Ok(Some((next, key)))
             },
         )
     }

@@ -109,6 +109,8 @@ pub(crate) fn cursor<T: ParamValue + Clone>(value: Option<&T>) -> Option<(T, Str
 
 
 
+
+
 impl<P, E> Stream for Pages<P, E> {
     type Item = Result<Response<P>, Error<E>>;
 

@@ -108,6 +108,46 @@ impl crate::Client {
             limit: None,
         }
     }
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Calls.json`
+    ///
+    /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the URL in the `next_page_uri` of each response is followed).
+    pub fn list_call(&self, account_sid: impl Into<String>) -> ListCall {
+        ListCall {
+            client: Clone::clone(self),
+            options: Default::default(),
+            account_sid: account_sid.into(),
+            page_size: None,
+            page: None,
+            page_token: None,
+        }
+    }
+    /// `POST /contacts/search`
+    ///
+    /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `pages.next.starting_after` of each response is sent back as `pagination.starting_after` in the request body).
+    pub fn search_contacts(&self) -> SearchContacts {
+        SearchContacts {
+            client: Clone::clone(self),
+            options: Default::default(),
+            body: None,
+        }
+    }
+    /// `GET /repos/{owner}/{repo}/contributors`
+    ///
+    /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `Link` response header's `rel="next"` URL is followed).
+    pub fn repos_list_contributors(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+    ) -> ReposListContributors {
+        ReposListContributors {
+            client: Clone::clone(self),
+            options: Default::default(),
+            owner: owner.into(),
+            repo: repo.into(),
+            per_page: None,
+            page: None,
+        }
+    }
 }
 /// A request to [`Client::get_customers`](crate::Client::get_customers); set options, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -172,15 +212,17 @@ impl GetCustomers {
             self,
             |request| Box::pin(request.send_with_response()),
             |request, page| {
-                let last = page.body.data.last().filter(|_| page.body.has_more);
-                Ok(
-                    last
-                        .map(|item| {
-                            let mut next = request.clone();
-                            next.starting_after = Some(item.id.clone());
-                            (next, item.id.clone())
-                        }),
-                )
+                let Some(id) = page
+                    .body
+                    .data
+                    .last()
+                    .filter(|_| page.body.has_more)
+                    .map(|item| &item.id) else {
+                    return Ok(None);
+                };
+                let mut next = request.clone();
+                next.starting_after = Some(id.clone());
+                Ok(Some((next, id.clone())))
             },
         )
     }
@@ -262,16 +304,14 @@ impl IssuesListForRepo {
             self,
             |request| Box::pin(request.send_with_response()),
             |request, page| {
-                let url = crate::paging::next_link(&request.client, &page.headers)?;
-                Ok(
-                    url
-                        .map(|url| {
-                            let key = url.to_string();
-                            let mut next = request.clone();
-                            next.options.next_url = Some(url);
-                            (next, key)
-                        }),
-                )
+                let Some(url) = crate::paging::next_link(&request.client, &page.headers)?
+                else {
+                    return Ok(None);
+                };
+                let key = url.to_string();
+                let mut next = request.clone();
+                next.options.next_url = Some(url);
+                Ok(Some((next, key)))
             },
         )
     }
@@ -337,14 +377,20 @@ impl ListItems {
                     request.limit.map(i64::from),
                     page.body.items.len(),
                 );
-                Ok(
-                    offset
-                        .and_then(|offset| {
-                            let mut next = request.clone();
-                            next.offset = Some(i32::try_from(offset).ok()?);
-                            Some((next, offset.to_string()))
-                        }),
-                )
+                let Some(offset) = offset else {
+                    return Ok(None);
+                };
+                let mut next = request.clone();
+                let Ok(offset) = i32::try_from(offset) else {
+                    return Err(
+                        crate::Error::Paging(
+                            "the next `offset` does not fit the parameter's 32 bits"
+                                .to_owned(),
+                        ),
+                    );
+                };
+                next.offset = Some(offset);
+                Ok(Some((next, offset.to_string())))
             },
         )
     }
@@ -411,14 +457,12 @@ impl ListRecords {
                     page.body.entries.as_ref().map_or(0, Vec::len),
                     0,
                 );
-                Ok(
-                    number
-                        .map(|number| {
-                            let mut next = request.clone();
-                            next.page = Some(number);
-                            (next, number.to_string())
-                        }),
-                )
+                let Some(number) = number else {
+                    return Ok(None);
+                };
+                let mut next = request.clone();
+                next.page = Some(number);
+                Ok(Some((next, number.to_string())))
             },
         )
     }
@@ -481,21 +525,19 @@ impl ListConversations {
             self,
             |request| Box::pin(request.send_with_response()),
             |request, page| {
-                Ok(
-                    crate::paging::cursor(
-                            page
-                                .body
-                                .pages
-                                .as_ref()
-                                .and_then(|v| v.next.as_ref())
-                                .and_then(|v| v.starting_after.as_ref()),
-                        )
-                        .map(|(cursor, key)| {
-                            let mut next = request.clone();
-                            next.starting_after = Some(cursor);
-                            (next, key)
-                        }),
-                )
+                let Some((cursor, key)) = crate::paging::cursor(
+                    page
+                        .body
+                        .pages
+                        .as_ref()
+                        .and_then(|v| v.next.as_ref())
+                        .and_then(|v| v.starting_after.as_ref()),
+                ) else {
+                    return Ok(None);
+                };
+                let mut next = request.clone();
+                next.starting_after = Some(cursor);
+                Ok(Some((next, key)))
             },
         )
     }
@@ -556,16 +598,14 @@ impl GetTasks {
             self,
             |request| Box::pin(request.send_with_response()),
             |request, page| {
-                Ok(
-                    crate::paging::cursor(
-                            page.body.next_page.as_ref().and_then(|v| v.offset.as_ref()),
-                        )
-                        .map(|(cursor, key)| {
-                            let mut next = request.clone();
-                            next.offset = Some(cursor);
-                            (next, key)
-                        }),
-                )
+                let Some((cursor, key)) = crate::paging::cursor(
+                    page.body.next_page.as_ref().and_then(|v| v.offset.as_ref()),
+                ) else {
+                    return Ok(None);
+                };
+                let mut next = request.clone();
+                next.offset = Some(cursor);
+                Ok(Some((next, key)))
             },
         )
     }
@@ -626,14 +666,14 @@ impl FilesList {
             self,
             |request| Box::pin(request.send_with_response()),
             |request, page| {
-                Ok(
-                    crate::paging::cursor(page.body.next_page_token.as_ref())
-                        .map(|(cursor, key)| {
-                            let mut next = request.clone();
-                            next.page_token = Some(cursor);
-                            (next, key)
-                        }),
-                )
+                let Some((cursor, key)) = crate::paging::cursor(
+                    page.body.next_page_token.as_ref(),
+                ) else {
+                    return Ok(None);
+                };
+                let mut next = request.clone();
+                next.page_token = Some(cursor);
+                Ok(Some((next, key)))
             },
         )
     }
@@ -686,16 +726,14 @@ impl ListEvents {
             self,
             |request| Box::pin(request.send_with_response()),
             |request, page| {
-                Ok(
-                    crate::paging::cursor(
-                            page.body.meta.as_ref().and_then(|v| v.continuation.as_ref()),
-                        )
-                        .map(|(cursor, key)| {
-                            let mut next = request.clone();
-                            next.from = Some(cursor);
-                            (next, key)
-                        }),
-                )
+                let Some((cursor, key)) = crate::paging::cursor(
+                    page.body.meta.as_ref().and_then(|v| v.continuation.as_ref()),
+                ) else {
+                    return Ok(None);
+                };
+                let mut next = request.clone();
+                next.from = Some(cursor);
+                Ok(Some((next, key)))
             },
         )
     }
@@ -743,3 +781,255 @@ impl ListReports {
     }
 }
 crate::client::request_options!(ListReports);
+/// A request to [`Client::list_call`](crate::Client::list_call); set options, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListCall {
+    client: crate::Client,
+    options: crate::client::RequestOptions,
+    account_sid: String,
+    page_size: Option<i64>,
+    page: Option<i64>,
+    page_token: Option<String>,
+}
+impl ListCall {
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+    /// Sends the request and decodes the response body.
+    pub async fn send(self) -> Result<crate::types::ListCallResponse, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers
+    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<crate::types::ListCallResponse>, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.page_size {
+            query.push("PageSize", value.to_param());
+        }
+        if let Some(value) = &self.page {
+            query.push("Page", value.to_param());
+        }
+        if let Some(value) = &self.page_token {
+            query.push("PageToken", value.to_param());
+        }
+        let url = self
+            .client
+            .url(
+                &[
+                    "2010-04-01",
+                    "Accounts",
+                    crate::client::path_segment(&self.account_sid.to_param())?,
+                    "Calls.json",
+                ],
+                &query,
+                &self.options,
+            )?;
+        let request = self
+            .client
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
+        self.client.send_json(request, &self.options).await
+    }
+    /// Every item of every page, as a `futures::Stream`: a page is requested only when
+    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
+    /// An error is yielded once and ends the stream.
+    ///
+    /// Pages: the URL in the `next_page_uri` of each response is followed.
+    pub fn stream(self) -> crate::Items<crate::types::Item> {
+        crate::paging::items(self.pages(), |page| page.calls.unwrap_or_default())
+    }
+    /// Every page, with its status and headers, as a `futures::Stream`; see
+    /// [`stream`](Self::stream).
+    pub fn pages(self) -> crate::Pages<crate::types::ListCallResponse> {
+        crate::paging::pages(
+            self,
+            |request| Box::pin(request.send_with_response()),
+            |request, page| {
+                let Some(url) = crate::paging::follow(
+                    &request.client,
+                    page.body.next_page_uri.as_ref(),
+                )? else {
+                    return Ok(None);
+                };
+                let key = url.to_string();
+                let mut next = request.clone();
+                next.options.next_url = Some(url);
+                Ok(Some((next, key)))
+            },
+        )
+    }
+}
+crate::client::request_options!(ListCall);
+/// A request to [`Client::search_contacts`](crate::Client::search_contacts); set options, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct SearchContacts {
+    client: crate::Client,
+    options: crate::client::RequestOptions,
+    body: Option<crate::types::SearchContactsBody>,
+}
+impl SearchContacts {
+    pub fn body(mut self, value: crate::types::SearchContactsBody) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Sends the request and decodes the response body.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::SearchContactsResponse, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers
+    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<crate::types::SearchContactsResponse>, crate::Error> {
+        let query = crate::params::Query::default();
+        let url = self.client.url(&["contacts", "search"], &query, &self.options)?;
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, url, &[], &self.options)?;
+        if let Some(body) = &self.body {
+            let bytes = serde_json::to_vec(body)
+                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(bytes);
+        }
+        self.client.send_json(request, &self.options).await
+    }
+    /// Every item of every page, as a `futures::Stream`: a page is requested only when
+    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
+    /// An error is yielded once and ends the stream.
+    ///
+    /// Pages: the `pages.next.starting_after` of each response is sent back as `pagination.starting_after` in the request body.
+    pub fn stream(self) -> crate::Items<crate::types::Item> {
+        crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
+    }
+    /// Every page, with its status and headers, as a `futures::Stream`; see
+    /// [`stream`](Self::stream).
+    pub fn pages(self) -> crate::Pages<crate::types::SearchContactsResponse> {
+        crate::paging::pages(
+            self,
+            |request| Box::pin(request.send_with_response()),
+            |request, page| {
+                let Some((cursor, key)) = crate::paging::cursor(
+                    page
+                        .body
+                        .pages
+                        .as_ref()
+                        .and_then(|v| v.next.as_ref())
+                        .and_then(|v| v.starting_after.as_ref()),
+                ) else {
+                    return Ok(None);
+                };
+                let mut next = request.clone();
+                let Some(body) = next.body.as_mut() else {
+                    return Err(
+                        crate::Error::Paging(
+                            "the list continues, but this request has no body to carry the next page's cursor; set one with `.body(…)`"
+                                .to_owned(),
+                        ),
+                    );
+                };
+                body.pagination.get_or_insert_with(Default::default).starting_after = Some(
+                    cursor,
+                );
+                Ok(Some((next, key)))
+            },
+        )
+    }
+}
+crate::client::request_options!(SearchContacts);
+/// A request to [`Client::repos_list_contributors`](crate::Client::repos_list_contributors); set options, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ReposListContributors {
+    client: crate::Client,
+    options: crate::client::RequestOptions,
+    owner: String,
+    repo: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+impl ReposListContributors {
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sends the request and decodes the response body.
+    pub async fn send(self) -> Result<Option<Vec<crate::types::Item>>, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers
+    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<Option<Vec<crate::types::Item>>>, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.per_page {
+            query.push("per_page", value.to_param());
+        }
+        if let Some(value) = &self.page {
+            query.push("page", value.to_param());
+        }
+        let url = self
+            .client
+            .url(
+                &[
+                    "repos",
+                    crate::client::path_segment(&self.owner.to_param())?,
+                    crate::client::path_segment(&self.repo.to_param())?,
+                    "contributors",
+                ],
+                &query,
+                &self.options,
+            )?;
+        let request = self
+            .client
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
+        self.client.send_json_or_empty(request, &self.options).await
+    }
+    /// Every item of every page, as a `futures::Stream`: a page is requested only when
+    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
+    /// An error is yielded once and ends the stream.
+    ///
+    /// Pages: the `Link` response header's `rel="next"` URL is followed.
+    pub fn stream(self) -> crate::Items<crate::types::Item> {
+        crate::paging::items(self.pages(), |page| page.unwrap_or_default())
+    }
+    /// Every page, with its status and headers, as a `futures::Stream`; see
+    /// [`stream`](Self::stream).
+    pub fn pages(self) -> crate::Pages<Option<Vec<crate::types::Item>>> {
+        crate::paging::pages(
+            self,
+            |request| Box::pin(request.send_with_response()),
+            |request, page| {
+                let Some(url) = crate::paging::next_link(&request.client, &page.headers)?
+                else {
+                    return Ok(None);
+                };
+                let key = url.to_string();
+                let mut next = request.clone();
+                next.options.next_url = Some(url);
+                Ok(Some((next, key)))
+            },
+        )
+    }
+}
+crate::client::request_options!(ReposListContributors);

@@ -131,20 +131,21 @@ pub(crate) fn next_page(
 }
 
 
-/// The `rel="next"` URL of a `Link` header (RFC 8288), resolved against the base URL. A
-/// link to another origin is refused: the request's credentials would go along.
-pub(crate) fn next_link<E>(
+/// A next-page URL from the server, resolved against the base URL; `None` when it is
+/// missing or empty. A URL on another origin is refused: the request's credentials would
+/// go along.
+pub(crate) fn follow<E>(
     client: &crate::Client,
-    headers: &reqwest::header::HeaderMap,
+    target: Option<&String>,
 ) -> Result<Option<reqwest::Url>, Error<E>> {
-    let Some(target) = headers
-        .get_all(reqwest::header::LINK)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find_map(rel_next)
-    else {
-        return Ok(None);
-    };
+    match target {
+        Some(target) if !target.is_empty() => same_origin(client, target).map(Some),
+        _ => Ok(None),
+    }
+}
+
+
+fn same_origin<E>(client: &crate::Client, target: &str) -> Result<reqwest::Url, Error<E>> {
     let base = client.base_url();
     let url = base
         .join(target)
@@ -160,7 +161,24 @@ pub(crate) fn next_link<E>(
             url.host_str().unwrap_or_default()
         )));
     }
-    Ok(Some(url))
+    Ok(url)
+}
+
+/// The `rel="next"` URL of a `Link` header (RFC 8288), resolved against the base URL, on
+/// the same origin only.
+pub(crate) fn next_link<E>(
+    client: &crate::Client,
+    headers: &reqwest::header::HeaderMap,
+) -> Result<Option<reqwest::Url>, Error<E>> {
+    let target = headers
+        .get_all(reqwest::header::LINK)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(rel_next);
+    match target {
+        Some(target) => same_origin(client, target).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// The target of the link whose `rel` includes `next`, in one `Link` header value.
