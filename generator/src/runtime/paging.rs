@@ -33,7 +33,9 @@ pub struct Pages<P, E = crate::ApiErrorBody> {
 /// Every item of a list, page after page, as a stream (`futures::Stream`); see the
 /// operation's `stream()`. An error is yielded once and ends the stream.
 pub struct Items<I, E = crate::ApiErrorBody> {
-    inner: Boxed<I, E>,
+    // By hand rather than `try_flatten`: an item is a `Vec` iterator step, no stream layers.
+    pages: Boxed<Vec<I>, E>,
+    current: std::vec::IntoIter<I>,
 }
 
 enum State<B, E> {
@@ -90,11 +92,9 @@ where
     I: Send + 'static,
     E: Send + 'static,
 {
-    let inner = pages
-        .map_ok(move |page| futures_util::stream::iter(take(page.body).into_iter().map(Ok)))
-        .try_flatten();
     Items {
-        inner: Box::pin(inner),
+        pages: Box::pin(pages.map_ok(move |page| take(page.body))),
+        current: Vec::new().into_iter(),
     }
 }
 
@@ -234,6 +234,10 @@ impl<P, E> Stream for Pages<P, E> {
     }
 }
 
+// Nothing in `Items` is pinned structurally (the pages are boxed, the items are moved out),
+// so it is `Unpin` whatever `I` is.
+impl<I, E> Unpin for Items<I, E> {}
+
 impl<I, E> Stream for Items<I, E> {
     type Item = Result<I, Error<E>>;
 
@@ -241,7 +245,17 @@ impl<I, E> Stream for Items<I, E> {
         mut self: Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        loop {
+            if let Some(item) = self.current.next() {
+                return std::task::Poll::Ready(Some(Ok(item)));
+            }
+            // The next page only once this one is used up; an empty page reads on.
+            match std::task::ready!(self.pages.as_mut().poll_next(cx)) {
+                Some(Ok(items)) => self.current = items.into_iter(),
+                Some(Err(error)) => return std::task::Poll::Ready(Some(Err(error))),
+                None => return std::task::Poll::Ready(None),
+            }
+        }
     }
 }
 

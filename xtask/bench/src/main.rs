@@ -12,6 +12,7 @@
 mod codegen;
 mod compile;
 mod decode;
+mod paging;
 mod requests;
 mod timing;
 
@@ -39,7 +40,7 @@ fn machine() -> String {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = args.iter().any(|a| a == "--quick");
-    // `--only codegen|scaling|decode|requests|compile` runs one part (the others report null).
+    // `--only codegen|scaling|decode|requests|paging|compile` runs one part (the others report null).
     let only = args
         .iter()
         .position(|a| a == "--only")
@@ -62,10 +63,11 @@ fn main() {
         .build()
         .expect("runtime");
     let requests = wanted("requests").then(|| runtime.block_on(requests::overhead(quick)));
+    let paging = wanted("paging").then(|| runtime.block_on(paging::stream_vs_send(quick)));
     let compile = wanted("compile").then(|| compile::compile_cost(&root, quick));
     let report = serde_json::json!({
         "machine": machine(), "quick": quick,
-        "codegen_vs_parse": codegen, "scaling": scaling, "compile": compile, "decode": decode, "requests": requests,
+        "codegen_vs_parse": codegen, "scaling": scaling, "compile": compile, "decode": decode, "requests": requests, "paging": paging,
     });
     let out = root.join("target/bench");
     let _ = std::fs::create_dir_all(&out);
