@@ -770,3 +770,38 @@ async fn an_intercom_search_puts_the_cursor_into_its_pagination_object() {
     ));
     assert_eq!(sent(&server).await.len(), 1);
 }
+
+#[tokio::test]
+async fn openai_lists_continue_after_last_id_while_has_more() {
+    let server = MockServer::start().await;
+    let items = "/v1/conversations/c1/items";
+    Mock::given(path(items))
+        .and(query_param_is_missing("after"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "object": "list", "data": [item("msg_1"), "text"], "has_more": true,
+            "first_id": "msg_1", "last_id": "msg_2",
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(path(items))
+        .and(query_param("after", "msg_2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "object": "list", "data": [item("msg_3")], "has_more": false,
+            "first_id": "msg_3", "last_id": "msg_3",
+        })))
+        .mount(&server)
+        .await;
+    let client = styles(server.uri());
+    let got: Vec<_> = client
+        .list_conversation_items("c1")
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got.len(), 3);
+    assert_eq!(
+        sent(&server).await.len(),
+        2,
+        "has_more: false ends the list"
+    );
+}

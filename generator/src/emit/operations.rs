@@ -4,8 +4,8 @@
 use super::Source;
 use super::tokens::{Place, docs, ident, type_tokens};
 use crate::ir::{
-    Api, ApiKeyLocation, Auth, ContentKind, NextPage, Operation, Pagination, Param, ParamLocation,
-    ParamStyle, PathPart, Step, Target, TextStyle, TypeRef, Wrap,
+    Api, ApiKeyLocation, Auth, ContentKind, LastId, NextPage, Operation, Pagination, Param,
+    ParamLocation, ParamStyle, PathPart, Step, Target, TextStyle, TypeRef, Wrap,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -706,11 +706,7 @@ fn paging(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
                 quote!(key),
             )
         }
-        NextPage::LastId {
-            has_more,
-            id_optional,
-            into,
-        } => {
+        NextPage::LastId { has_more, id, into } => {
             let more = match reach(body_root(op, false), has_more, false) {
                 Reached::Place(place) => place,
                 Reached::Optional(option) => quote!(#option == ::std::option::Option::Some(&true)),
@@ -719,14 +715,16 @@ fn paging(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
                 Reached::Place(place) => quote!(#place.last()),
                 Reached::Optional(option) => quote!(#option.and_then(|items| items.last())),
             };
-            let id = if *id_optional {
-                quote!(.and_then(|item| item.id.as_ref()))
-            } else {
-                quote!(.map(|item| &item.id))
+            let last_id = match id {
+                LastId::Item { optional: true } => {
+                    quote!(#last.and_then(|item| item.id.as_ref()))
+                }
+                LastId::Item { optional: false } => quote!(#last.map(|item| &item.id)),
+                LastId::Field(steps) => optional_ref(reach(body_root(op, false), steps, false)),
             };
             let set = set_target(op, into, quote!(id.clone()));
             follow(
-                quote!(#last.filter(|_| #more)#id),
+                quote!(#last_id.filter(|_| #more)),
                 quote!(id),
                 set,
                 quote!(id.clone()),

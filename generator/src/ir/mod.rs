@@ -12,7 +12,7 @@ mod types;
 
 pub use names::{is_keyword, pascal_ident, snake_ident};
 pub use op_names::{NameAudit, audit_name};
-pub use paging::{NextPage, Pagination, PagingRule, Step, Target, Wrap};
+pub use paging::{LastId, NextPage, Pagination, PagingRule, Step, Target, Wrap};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::load::Loaded;

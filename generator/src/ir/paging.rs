@@ -6,7 +6,7 @@
 //! | declared | `x-openapi-gen-pagination` on the operation says (or `false`: never) | as declared |
 //! | cursor | a list and a scalar under a `next…` name (`paging.next.after`, `next_cursor`, `nextPageToken`, `next_page.offset`) or a `…cursor` | the parameter or JSON body field of that name, `next` dropped (`after`, `cursor`, `page_token`, `offset`; `next_page` → `page` or `page_token`), also one object down in the body (`pagination.starting_after`) |
 //! | url | a list and, where no parameter takes the cursor, a next-page URL (`next_page_uri`, `meta.next_page_url`, `nextLink`, `links.next`) | that URL (same origin only) |
-//! | stripe | `has_more` and `data` of objects with an `id` | `starting_after` = the last item's `id` |
+//! | stripe | `has_more` and `data` of objects with an `id` | `starting_after` (or `after`, OpenAI) = the last item's `id` |
 //! | link | a declared `Link` response header, and a list | the `rel="next"` URL |
 //! | offset | a list; the request takes `offset` (and `limit`) | `offset` + the items received, until a short or empty page |
 //! | page | a list; the request takes `page` (and `per_page`/`page_size`/`limit`) | `page` + 1, until a short or empty page |
@@ -51,11 +51,10 @@ pub enum NextPage {
         into: Target,
         as_text: bool,
     },
-    /// While `has_more` holds, the last item's `id` (an `Option` if `id_optional`) goes
-    /// into `into`.
+    /// While `has_more` holds, the last item's `id` goes into `into`.
     LastId {
         has_more: Vec<Step>,
-        id_optional: bool,
+        id: LastId,
         into: Target,
     },
     /// The `Link` header's `rel="next"` URL.
@@ -70,6 +69,15 @@ pub enum NextPage {
         size: Option<usize>,
         first: i64,
     },
+}
+
+/// Where the last item's id is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LastId {
+    /// The item's own `id` field (an `Option` if `optional`).
+    Item { optional: bool },
+    /// A `last_id` beside the list (OpenAI's, for lists of unions without a common `id`).
+    Field(Vec<Step>),
 }
 
 /// Where a cursor goes in the next request.
@@ -551,12 +559,24 @@ impl<'a> Shape<'a> {
         if items.wires != ["data"] || *has_more.ty != TypeRef::Bool {
             return None;
         }
-        let id_optional = self.id_of(items.ty)?;
-        let (into, target) = self.target("starting_after", &TypeRef::String)?;
-        let summary = format!("while `has_more` is true, the last item's `id` is sent as {target}");
+        let (id, source) = match self.id_of(items.ty) {
+            Some(optional) => (LastId::Item { optional }, "the last item's `id`"),
+            None => {
+                let last = self.path("last_id").ok()?;
+                if *last.ty != TypeRef::String {
+                    return None;
+                }
+                (LastId::Field(last.steps), "`last_id`")
+            }
+        };
+        // Stripe's `starting_after`; OpenAI's lists are the same shape with `after`.
+        let (into, target) = ["starting_after", "after"]
+            .iter()
+            .find_map(|name| self.target(name, &TypeRef::String))?;
+        let summary = format!("while `has_more` is true, {source} is sent as {target}");
         let next = NextPage::LastId {
             has_more: has_more.steps,
-            id_optional,
+            id,
             into,
         };
         Some(self.pagination(PagingRule::Stripe, items, next, summary))
@@ -719,7 +739,9 @@ impl<'a> Shape<'a> {
                     format!("while `has_more` is true, the last item's `id` is sent as {target}");
                 let next = NextPage::LastId {
                     has_more: has_more.steps,
-                    id_optional,
+                    id: LastId::Item {
+                        optional: id_optional,
+                    },
                     into,
                 };
                 Some(self.pagination(PagingRule::Declared, &items, next, summary))

@@ -148,6 +148,21 @@ impl crate::Client {
             page: None,
         }
     }
+    /// `GET /v1/conversations/{conversation_id}/items`
+    ///
+    /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (while `has_more` is true, `last_id` is sent as `after`).
+    pub fn list_conversation_items(
+        &self,
+        conversation_id: impl Into<String>,
+    ) -> ListConversationItems {
+        ListConversationItems {
+            client: Clone::clone(self),
+            options: Default::default(),
+            conversation_id: conversation_id.into(),
+            limit: None,
+            after: None,
+        }
+    }
 }
 /// A request to [`Client::get_customers`](crate::Client::get_customers); set options, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -216,8 +231,8 @@ impl GetCustomers {
                     .body
                     .data
                     .last()
-                    .filter(|_| page.body.has_more)
-                    .map(|item| &item.id) else {
+                    .map(|item| &item.id)
+                    .filter(|_| page.body.has_more) else {
                     return Ok(None);
                 };
                 let mut next = request.clone();
@@ -1033,3 +1048,89 @@ impl ReposListContributors {
     }
 }
 crate::client::request_options!(ReposListContributors);
+/// A request to [`Client::list_conversation_items`](crate::Client::list_conversation_items); set options, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListConversationItems {
+    client: crate::Client,
+    options: crate::client::RequestOptions,
+    conversation_id: String,
+    limit: Option<i64>,
+    after: Option<String>,
+}
+impl ListConversationItems {
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sends the request and decodes the response body.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListConversationItemsResponse, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers
+    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ListConversationItemsResponse>,
+        crate::Error,
+    > {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.limit {
+            query.push("limit", value.to_param());
+        }
+        if let Some(value) = &self.after {
+            query.push("after", value.to_param());
+        }
+        let url = self
+            .client
+            .url(
+                &[
+                    "v1",
+                    "conversations",
+                    crate::client::path_segment(&self.conversation_id.to_param())?,
+                    "items",
+                ],
+                &query,
+                &self.options,
+            )?;
+        let request = self
+            .client
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
+        self.client.send_json(request, &self.options).await
+    }
+    /// Every item of every page, as a `futures::Stream`: a page is requested only when
+    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
+    /// An error is yielded once and ends the stream.
+    ///
+    /// Pages: while `has_more` is true, `last_id` is sent as `after`.
+    pub fn stream(
+        self,
+    ) -> crate::Items<crate::types::ListConversationItemsResponseDataItem> {
+        crate::paging::items(self.pages(), |page| page.data)
+    }
+    /// Every page, with its status and headers, as a `futures::Stream`; see
+    /// [`stream`](Self::stream).
+    pub fn pages(self) -> crate::Pages<crate::types::ListConversationItemsResponse> {
+        crate::paging::pages(
+            self,
+            |request| Box::pin(request.send_with_response()),
+            |request, page| {
+                let Some(id) = Some(&page.body.last_id).filter(|_| page.body.has_more)
+                else {
+                    return Ok(None);
+                };
+                let mut next = request.clone();
+                next.after = Some(id.clone());
+                Ok(Some((next, id.clone())))
+            },
+        )
+    }
+}
+crate::client::request_options!(ListConversationItems);

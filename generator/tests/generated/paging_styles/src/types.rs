@@ -442,3 +442,92 @@ pub struct SearchContactsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<SearchContactsResponsePages>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListConversationItemsResponseObject {
+    /// `list`
+    List,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+impl ListConversationItemsResponseObject {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::List => "list",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ListConversationItemsResponseObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => Self::List,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+impl From<String> for ListConversationItemsResponseObject {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "list" => Self::List,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for ListConversationItemsResponseObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListConversationItemsResponseObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListConversationItemsResponseObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::params::EnumVisitor::new())
+    }
+}
+impl crate::params::ParamValue for ListConversationItemsResponseObject {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListConversationItemsResponseDataItem {
+    Item(Item),
+    String(String),
+    /// A value no variant accepts, kept as sent.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListConversationItemsResponse {
+    pub object: ListConversationItemsResponseObject,
+    pub data: Vec<ListConversationItemsResponseDataItem>,
+    pub has_more: bool,
+    pub first_id: String,
+    pub last_id: String,
+}
+impl ListConversationItemsResponse {
+    /// A `ListConversationItemsResponse` with the required fields; every optional one is `None`.
+    pub fn new(
+        object: ListConversationItemsResponseObject,
+        data: Vec<ListConversationItemsResponseDataItem>,
+        has_more: bool,
+        first_id: impl Into<String>,
+        last_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            object,
+            data,
+            has_more,
+            first_id: first_id.into(),
+            last_id: last_id.into(),
+        }
+    }
+}
