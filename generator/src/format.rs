@@ -27,7 +27,7 @@ pub fn render(
         Source::Tokens(tokens) => format!(
             "{}\n{}",
             header("//", spec_name),
-            unparse(tokens, file.path)?
+            unparse(tokens, &file.path)?
         ),
         // prettyplease prints top-level items independently, so runs of items formatted one
         // after another give the same bytes as the whole file at once.
@@ -35,7 +35,7 @@ pub fn render(
             let mut text = format!(
                 "{}\n{}",
                 header("//", spec_name),
-                unparse(inner, file.path)?
+                unparse(inner, &file.path)?
             );
             loop {
                 let started = std::time::Instant::now();
@@ -45,7 +45,7 @@ pub fn render(
                 if chunk.is_empty() {
                     break;
                 }
-                text.push_str(&unparse(chunk, file.path)?);
+                text.push_str(&unparse(chunk, &file.path)?);
             }
             text
         }

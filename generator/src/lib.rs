@@ -69,6 +69,16 @@ pub struct GeneratedCrate {
     pub operation_count: usize,
     /// Each operation's HTTP method, path template and client method name, in spec order.
     pub operations: Vec<OperationName>,
+    /// The areas behind cargo features (empty when the crate is not split).
+    pub groups: Vec<GroupSummary>,
+}
+
+/// One cargo feature of a split crate: its name and what it compiles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupSummary {
+    pub feature: String,
+    pub operations: usize,
+    pub types: usize,
 }
 
 /// How one operation is called: `GET /threads/{threadId}` → `get_thread`.
@@ -232,12 +242,27 @@ fn pipeline(
             .map_err(Error::Internal);
         times.emit += lazily_emitted;
         times.format = started.elapsed().saturating_sub(lazily_emitted);
+        let groups = api
+            .grouping
+            .as_ref()
+            .map(|g| {
+                g.groups
+                    .iter()
+                    .map(|g| GroupSummary {
+                        feature: g.name.clone(),
+                        operations: g.operations.len(),
+                        types: g.types.len(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok(GeneratedCrate {
             files: files?,
             warnings: api.warnings,
             type_count,
             operation_count,
             operations,
+            groups,
         })
     })();
     (result, times)

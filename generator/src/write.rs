@@ -49,8 +49,13 @@ pub fn write_crate(krate: &GeneratedCrate, out: &Path) -> io::Result<Vec<PathBuf
         write_atomically(&path, text.as_bytes())?;
         changed.push(path);
     }
+    let src = out.join("src");
     for stale in stale {
         std::fs::remove_file(&stale)?;
+        // A module folder the crate no longer has goes too, if nothing else is in it.
+        if let Some(dir) = stale.parent().filter(|dir| *dir != src) {
+            let _ = std::fs::remove_dir(dir);
+        }
         changed.push(stale);
     }
     Ok(changed)
@@ -135,27 +140,38 @@ pub fn check_crate(krate: &GeneratedCrate, out: &Path) -> io::Result<Result<(), 
     })
 }
 
-/// Generated `.rs` files under `out/src` that `krate` does not contain. Files without
-/// the generated marker are the user's and are never touched.
+/// Generated `.rs` files under `out/src` (and its module folders, `src/types/`…) that
+/// `krate` does not contain. Files without the generated marker are the user's and are
+/// never touched.
 fn stale_files(krate: &GeneratedCrate, out: &Path) -> io::Result<Vec<PathBuf>> {
-    let src = out.join("src");
-    let entries = match std::fs::read_dir(&src) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
     let mut stale = Vec::new();
-    for entry in entries {
-        let path = entry?.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
+    let mut dirs = vec![(out.join("src"), "src".to_owned(), 0)];
+    while let Some((dir, rel_dir, depth)) = dirs.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
         };
-        let rel = format!("src/{name}");
-        if !name.ends_with(".rs") || krate.files.iter().any(|(r, _)| *r == rel) {
-            continue;
-        }
-        if std::fs::read(&path).is_ok_and(|bytes| is_generated(&bytes)) {
-            stale.push(path);
+        for entry in entries {
+            let entry = entry?;
+            let path = entry.path();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let rel = format!("{rel_dir}/{name}");
+            if entry.file_type()?.is_dir() {
+                // Module folders only; the generator writes none deeper than one level.
+                if depth == 0 {
+                    dirs.push((path, rel, depth + 1));
+                }
+                continue;
+            }
+            if !name.ends_with(".rs") || krate.files.iter().any(|(r, _)| *r == rel) {
+                continue;
+            }
+            if std::fs::read(&path).is_ok_and(|bytes| is_generated(&bytes)) {
+                stale.push(path);
+            }
         }
     }
     stale.sort();

@@ -23,14 +23,16 @@ fn render(path: &Path) -> String {
     assert_eq!(krate, again, "generation is deterministic");
     let mut out = String::new();
     for (file, contents) in &krate.files {
-        if [
+        let emitted = [
             "Cargo.toml",
             "src/lib.rs",
             "src/types.rs",
             "src/operations.rs",
         ]
         .contains(&file.as_str())
-        {
+            || file.starts_with("src/types/")
+            || file.starts_with("src/operations/");
+        if emitted {
             out.push_str(&format!("==== {file} ====\n{contents}\n"));
         }
     }

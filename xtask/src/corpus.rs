@@ -25,6 +25,8 @@ struct Row {
     paging: BTreeMap<&'static str, usize>,
     /// `method (rule)` of each paginated operation, for `CORPUS_PAGING=1`.
     paged: Vec<String>,
+    /// The crate's cargo features (areas), when it is split.
+    groups: Vec<openapi_gen::GroupSummary>,
     /// The offending names, for the summary.
     bad_names: Vec<String>,
     /// Names that would count but are the spec's own operationIds, kept as given.
@@ -92,6 +94,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             names: [0; 3],
             paging: BTreeMap::new(),
             paged: Vec::new(),
+            groups: Vec::new(),
             bad_names: Vec::new(),
             kept_names: Vec::new(),
             note: String::new(),
@@ -138,6 +141,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         row.bad_names.push(shown);
                     }
                 }
+                row.groups = krate.groups.clone();
                 row.types = krate.type_count;
                 row.operations = krate.operation_count;
                 row.lines = krate
@@ -235,6 +239,11 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     }
 
     let behaviour = run_behaviour_tests(root, &work, &rows);
+    let (features_ok, features_table) = if members.is_empty() {
+        (true, Vec::new())
+    } else {
+        check_features(root, &work, &rows)
+    };
 
     println!(
         "| spec | version | types | operations | generated lines | generate ms | compile | warnings | names: version / counter / create_ action | paging |"
@@ -325,6 +334,9 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         rows.len(),
         check_seconds
     );
+    for line in &features_table {
+        println!("{line}");
+    }
     let behaviour_ok = match &behaviour {
         Ok(Some(line)) => {
             println!("{line}");
@@ -336,7 +348,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             false
         }
     };
-    if failures == 0 && behaviour_ok {
+    if failures == 0 && behaviour_ok && features_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -418,4 +430,97 @@ fn version_of(text: &str) -> String {
         }
     }
     "?".to_owned()
+}
+
+/// Specs whose crates are checked area by area on a sample of their features (the big ones
+/// the compile-cost goals name); a crate with few features is checked on all of them.
+const FEATURE_SAMPLE: &[&str] = &["github", "asana-oas", "stripe"];
+
+/// The features a crate is checked with alone: all of a small crate's, else (for the
+/// sampled specs) the areas with the most, the median and the fewest operations.
+fn features_to_check(row: &Row) -> Vec<&openapi_gen::GroupSummary> {
+    if row.groups.len() <= 6 {
+        return row.groups.iter().collect();
+    }
+    if !FEATURE_SAMPLE.iter().any(|s| row.spec.contains(s)) {
+        return Vec::new();
+    }
+    let mut by_size: Vec<&openapi_gen::GroupSummary> = row.groups.iter().collect();
+    by_size.sort_by_key(|g| std::cmp::Reverse(g.operations));
+    let mut picked = vec![
+        by_size[0],
+        by_size[by_size.len() / 2],
+        by_size[by_size.len() - 1],
+    ];
+    picked.dedup_by_key(|g| g.feature.clone());
+    picked
+}
+
+/// `cargo clippy --no-default-features --features <area>` for each sampled area: each
+/// compiles alone with zero warnings. Returns whether all did, and a table.
+fn check_features(root: &Path, work: &Path, rows: &[Row]) -> (bool, Vec<String>) {
+    let checks: Vec<(&Row, &openapi_gen::GroupSummary)> = rows
+        .iter()
+        .filter(|r| r.generated)
+        .flat_map(|r| features_to_check(r).into_iter().map(move |g| (r, g)))
+        .collect();
+    if checks.is_empty() {
+        return true;
+    }
+    println!(
+        "\n| crate | feature alone | operations | types of its own | clippy s | errors | warnings |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|");
+    let mut ok = true;
+    for (row, group) in checks {
+        let started = Instant::now();
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args([
+                "clippy",
+                "-p",
+                &row.crate_name,
+                "--no-default-features",
+                "--features",
+            ])
+            .arg(&group.feature)
+            .arg("--message-format=json")
+            .current_dir(work)
+            .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+            .output();
+        let seconds = started.elapsed().as_secs_f64();
+        let (mut errors, mut warnings) = (0, 0);
+        match output {
+            Ok(output) => {
+                for line in String::from_utf8_lossy(&output.stdout).lines() {
+                    let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+                        continue;
+                    };
+                    if msg["reason"] != "compiler-message" {
+                        continue;
+                    }
+                    match msg["message"]["level"].as_str() {
+                        Some("error") => errors += 1,
+                        Some("warning") => warnings += 1,
+                        _ => continue,
+                    }
+                    if let Some(rendered) = msg["message"]["rendered"].as_str() {
+                        eprintln!("{rendered}");
+                    }
+                }
+                if !output.status.success() && errors == 0 {
+                    errors = 1;
+                }
+            }
+            Err(e) => {
+                eprintln!("error: cannot run cargo: {e}");
+                errors = 1;
+            }
+        }
+        ok &= errors == 0 && warnings == 0;
+        table.push(format!(
+            "| {} | {} | {} | {} | {seconds:.1} | {errors} | {warnings} |",
+            row.crate_name, group.feature, group.operations, group.types
+        ));
+    }
+    (ok, table)
 }

@@ -109,9 +109,16 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         }
     };
     let error_body = type_tokens(&api.error_body, Place::Elsewhere);
+    // With only some areas compiled, runtime helpers the others use are unused.
+    let partial = api.grouping.is_some().then(|| {
+        quote! {
+            #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+        }
+    });
     quote! {
         #(#crate_docs)*
         #![forbid(unsafe_code)]
+        #partial
         // Descriptions come from the API description verbatim; their Markdown is not ours
         // to fix, so lints about doc formatting do not apply to them.
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]

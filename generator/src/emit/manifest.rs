@@ -32,6 +32,23 @@ publish = false
         description = toml_string(&description),
         dependencies = dependencies(api),
     );
+    if let Some(grouping) = &api.grouping {
+        // `full` enables every area; the crate keeps warnings quiet only without it (an
+        // area alone leaves runtime helpers unused).
+        let names: Vec<String> = grouping
+            .groups
+            .iter()
+            .map(|g| toml_string(&g.name))
+            .collect();
+        let _ = write!(
+            out,
+            "\n[features]\ndefault = [\"full\"]\nfull = [{}]\n",
+            names.join(", ")
+        );
+        for group in &grouping.groups {
+            let _ = writeln!(out, "{} = []", group.name);
+        }
+    }
     out
 }
 

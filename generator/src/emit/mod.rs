@@ -1,6 +1,7 @@
 //! IR → Rust source, one module per concern. Nothing here looks at the spec: every name
 //! is settled and every type resolved by the IR.
 
+mod groups;
 mod lib_rs;
 mod manifest;
 mod models;
@@ -11,6 +12,7 @@ mod tokens;
 use crate::Options;
 use crate::ir::Api;
 use proc_macro2::TokenStream;
+use quote::quote;
 use std::collections::HashSet;
 
 /// The body of one generated file.
@@ -29,7 +31,7 @@ pub enum Source<'a> {
 
 /// A generated file, relative to the crate root.
 pub struct EmittedFile<'a> {
-    pub path: &'static str,
+    pub path: String,
     pub source: Source<'a>,
 }
 
@@ -151,24 +153,86 @@ fn select(text: &str, api: &Api) -> String {
 }
 
 pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
+    let file = |path: &str, source| EmittedFile {
+        path: path.to_owned(),
+        source,
+    };
     let mut files = vec![
-        EmittedFile {
-            path: "Cargo.toml",
-            source: Source::Text(manifest::manifest(api, options)),
-        },
-        EmittedFile {
-            path: "src/lib.rs",
-            source: Source::Tokens(lib_rs::lib_rs(api, &options.crate_name.replace('-', "_"))),
-        },
-        EmittedFile {
-            path: "src/types.rs",
-            source: models::types_module(api),
-        },
-        EmittedFile {
-            path: "src/operations.rs",
-            source: operations::operations_module(api),
-        },
+        file("Cargo.toml", Source::Text(manifest::manifest(api, options))),
+        file(
+            "src/lib.rs",
+            Source::Tokens(lib_rs::lib_rs(api, &options.crate_name.replace('-', "_"))),
+        ),
     ];
+    let types_doc = quote! {
+        //! Request and response bodies, as the API description defines them.
+    };
+    let operations_doc = quote! {
+        //! One request builder per operation; start from the methods on [`Client`](crate::Client).
+    };
+    match &api.grouping {
+        None => {
+            files.push(file(
+                "src/types.rs",
+                models::types_module(api, None, types_doc, TokenStream::new()),
+            ));
+            files.push(file(
+                "src/operations.rs",
+                operations::operations_module(api, None, operations_doc),
+            ));
+        }
+        Some(grouping) => {
+            files.push(file(
+                "src/types/mod.rs",
+                Source::Tokens(groups::types_root(grouping)),
+            ));
+            if !grouping.shared_types.is_empty() {
+                files.push(file(
+                    "src/types/shared.rs",
+                    models::types_module(
+                        api,
+                        Some(&grouping.shared_types),
+                        quote! {
+                            //! The types more than one area uses (or none): compiled with any feature.
+                        },
+                        TokenStream::new(),
+                    ),
+                ));
+            }
+            files.push(file(
+                "src/operations/mod.rs",
+                Source::Tokens(groups::operations_root(grouping)),
+            ));
+            for group in &grouping.groups {
+                if !group.types.is_empty() {
+                    let label = format!(" The types only `{}` operations use.", group.label);
+                    let head = group.uses_shared.then(|| {
+                        quote!(
+                            use super::*;
+                        )
+                    });
+                    files.push(file(
+                        &format!("src/types/{}.rs", group.name),
+                        models::types_module(
+                            api,
+                            Some(&group.types),
+                            quote!(#![doc = #label]),
+                            quote!(#head),
+                        ),
+                    ));
+                }
+                let label = format!(" The `{}` operations.", group.label);
+                files.push(file(
+                    &format!("src/operations/{}.rs", group.name),
+                    operations::operations_module(
+                        api,
+                        Some(&group.operations),
+                        quote!(#![doc = #label]),
+                    ),
+                ));
+            }
+        }
+    }
     // Each module's own item names keep the std names they would shadow long.
     let bare = |name: &str| name.trim_start_matches("r#").to_owned();
     let types: HashSet<String> = api.types.iter().map(|t| bare(&t.name)).collect();
@@ -179,10 +243,12 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
         .collect();
     let root: HashSet<String> = lib_rs::ITEMS.iter().map(|s| (*s).to_owned()).collect();
     for file in &mut files {
-        let taken = match file.path {
-            "src/types.rs" => types.clone(),
-            "src/operations.rs" => builders.clone(),
-            _ => root.clone(),
+        let taken = if file.path == "src/types.rs" || file.path.starts_with("src/types/") {
+            types.clone()
+        } else if file.path == "src/operations.rs" || file.path.starts_with("src/operations/") {
+            builders.clone()
+        } else {
+            root.clone()
         };
         file.source = match std::mem::replace(&mut file.source, Source::Text(String::new())) {
             Source::Tokens(tokens) => Source::Tokens(short_paths::shorten(tokens, &taken)),
@@ -198,7 +264,7 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
             .iter()
             .filter(|(_, _, feature)| feature.is_none_or(|f| f.enabled(api)))
             .map(|(path, text, _)| EmittedFile {
-                path,
+                path: (*path).to_owned(),
                 source: Source::Text(select(text, api)),
             }),
     );

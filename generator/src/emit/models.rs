@@ -6,8 +6,18 @@ use crate::ir::{Api, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVarian
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn types_module(api: &Api) -> Source<'_> {
-    let items = api.types.iter().map(move |def| {
+/// The types at `indices` (all, when `None`), as one module; `head` goes first (a `use`).
+pub fn types_module<'a>(
+    api: &'a Api,
+    indices: Option<&'a [usize]>,
+    inner: TokenStream,
+    head: TokenStream,
+) -> Source<'a> {
+    let defs: Box<dyn Iterator<Item = &TypeDef> + 'a> = match indices {
+        Some(indices) => Box::new(indices.iter().map(|&i| &api.types[i])),
+        None => Box::new(api.types.iter()),
+    };
+    let items = defs.map(move |def| {
         let item = type_def(def);
         // A union of scalars can be a path, query or header value (an ID or a name).
         let param = match &def.kind {
@@ -21,10 +31,8 @@ pub fn types_module(api: &Api) -> Source<'_> {
         quote!(#item #param)
     });
     Source::Items {
-        inner: quote! {
-            //! Request and response bodies, as the API description defines them.
-        },
-        items: Box::new(items),
+        inner,
+        items: Box::new(std::iter::once(head).chain(items)),
     }
 }
 

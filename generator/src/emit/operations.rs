@@ -10,8 +10,17 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn operations_module(api: &Api) -> Source<'_> {
-    let methods = api.operations.iter().map(client_method);
+/// The operations at `indices` (all, when `None`), as one module.
+pub fn operations_module<'a>(
+    api: &'a Api,
+    indices: Option<&'a [usize]>,
+    inner: TokenStream,
+) -> Source<'a> {
+    let ops: Vec<&'a Operation> = match indices {
+        Some(indices) => indices.iter().map(|&i| &api.operations[i]).collect(),
+        None => api.operations.iter().collect(),
+    };
+    let methods = ops.iter().map(|op| client_method(op));
     let head = [
         quote! {
             #[allow(unused_imports)]
@@ -23,11 +32,9 @@ pub fn operations_module(api: &Api) -> Source<'_> {
             }
         },
     ];
-    let builders = api.operations.iter().map(move |op| builder(api, op));
+    let builders = ops.into_iter().map(move |op| builder(api, op));
     Source::Items {
-        inner: quote! {
-            //! One request builder per operation; start from the methods on [`Client`](crate::Client).
-        },
+        inner,
         items: Box::new(head.into_iter().chain(builders)),
     }
 }

@@ -3,6 +3,7 @@
 //! crosses this boundary.
 
 mod cycles;
+mod groups;
 mod names;
 mod op_names;
 mod operations;
@@ -10,6 +11,7 @@ mod paging;
 mod patch;
 mod types;
 
+pub use groups::{Group, Grouping};
 pub use names::{is_keyword, pascal_ident, snake_ident};
 pub use op_names::{NameAudit, audit_name};
 pub use paging::{LastId, NextPage, Pagination, PagingRule, Step, Target, Wrap};
@@ -30,6 +32,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The error body most operations share; `Error`'s default type parameter.
     pub error_body: TypeRef,
+    /// Modules behind cargo features, one per tag, when the API is big enough to split.
+    pub grouping: Option<Grouping>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -285,6 +289,8 @@ pub struct Operation {
     pub auth: Vec<Auth>,
     /// How the list it answers with continues on further pages, if it does.
     pub pagination: Option<Pagination>,
+    /// The operation's first tag.
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -389,6 +395,10 @@ pub struct Body {
     pub docs: Option<String>,
 }
 
+/// APIs with at least this many operations (and two tags) get a module and cargo feature
+/// per tag.
+pub const GROUP_FROM_OPERATIONS: usize = 20;
+
 /// Resolves a loaded document into an [`Api`], collecting every problem it finds.
 pub fn build(loaded: &Loaded, lenient: bool) -> Result<Api, Diagnostics> {
     let mut cx = types::TypeContext::new(&loaded.file, &loaded.api);
@@ -426,8 +436,20 @@ pub fn build(loaded: &Loaded, lenient: bool) -> Result<Api, Diagnostics> {
         return Err(Diagnostics(errors));
     }
 
+    let tags: Vec<Option<String>> = operations.iter().map(|op| op.tag.clone()).collect();
+    let paths: Vec<&str> = operations
+        .iter()
+        .map(|op| op.path_template.as_str())
+        .collect();
+    let labels = groups::labels(&tags, &paths);
+    // A small API gains nothing from features but `#[cfg]` lines to read past.
+    let grouping = (operations.len() >= GROUP_FROM_OPERATIONS)
+        .then(|| groups::group(&types, &operations, &labels, &error_body))
+        .flatten();
+
     let info = &loaded.api.info;
     Ok(Api {
+        grouping,
         title: info.title.clone(),
         description: info.description.clone(),
         version: info.version.clone(),

@@ -298,6 +298,7 @@ impl<'a> OpContext<'a> {
             docs,
             auth,
             pagination: None,
+            tag: self.op.tags.first().cloned(),
         })
     }
 

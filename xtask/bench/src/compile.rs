@@ -1,5 +1,7 @@
 //! What the generated crate costs in its users' builds: `cargo check` and `cargo build` of
-//! the crate alone, dependencies already built.
+//! the crate alone, dependencies already built; for a crate split into areas, also `cargo
+//! check` of one typical area alone (the median by operations); peak rustc memory where
+//! GNU `time` is installed.
 
 use serde_json::json;
 use std::path::Path;
@@ -8,7 +10,7 @@ use std::time::{Duration, Instant};
 
 fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Option<Duration> {
     let started = Instant::now();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let status = Command::new(cargo_bin())
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
@@ -18,6 +20,31 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Option<Duration> {
         .status()
         .ok()?;
     status.success().then(|| started.elapsed())
+}
+
+fn cargo_bin() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Peak resident memory (MiB) of `cargo args` and its children (rustc), by GNU `time`.
+fn peak_mib(dir: &Path, target: &Path, args: &[&str]) -> Option<f64> {
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "peak-kib %M", &cargo_bin()])
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .stdout(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stderr);
+    let kib: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("peak-kib "))?
+        .trim()
+        .parse()
+        .ok()?;
+    output.status.success().then_some(kib / 1024.0)
 }
 
 /// Rewrites the crate root so cargo must rebuild this crate (and only it).
@@ -34,16 +61,19 @@ pub fn compile_cost(root: &Path, quick: bool) -> serde_json::Value {
         root.join("spec/hubspot-conversations.yaml"),
     )];
     if !quick {
-        specs.push((
-            "stripe",
-            root.join("../shared/corpus/public/stripe-spec3.yaml"),
-        ));
+        let corpus = root.join("../shared/corpus/public");
+        specs.push(("nexus", corpus.join("oxide-nexus.json")));
+        specs.push(("github", corpus.join("progenitor-api.github.com.json")));
+        specs.push(("asana", corpus.join("asana-oas.yaml")));
+        specs.push(("stripe", corpus.join("stripe-spec3.yaml")));
     }
     let work = root.join("target/bench/compile");
     let target = root.join("target/bench/compile-target");
     println!("\n### Compile cost of the generated crate alone (dependencies already built)\n");
-    println!("| crate | lines | cargo check s | cargo build s |");
-    println!("|---|---:|---:|---:|");
+    println!(
+        "| crate | lines | cargo check s | cargo build s | peak rustc MiB (check) | one area alone | its check s | area / whole (goal ≤ 0.15) |"
+    );
+    println!("|---|---:|---:|---:|---:|---|---:|---:|");
     let mut rows = Vec::new();
     for (name, spec) in specs {
         let Ok(text) = std::fs::read_to_string(&spec) else {
@@ -87,15 +117,39 @@ pub fn compile_cost(root: &Path, quick: bool) -> serde_json::Value {
         let check = cargo(&dir, &target, &["check"]);
         touch(&lib, 2);
         let build = cargo(&dir, &target, &["build"]);
+        touch(&lib, 3);
+        let peak = peak_mib(&dir, &target, &["check"]);
+        // The median area by operations: a typical one, not the biggest or a stub.
+        let mut areas: Vec<&openapi_gen::GroupSummary> = krate.groups.iter().collect();
+        areas.sort_by_key(|g| g.operations);
+        let area = areas.get(areas.len() / 2).map(|g| g.feature.clone());
+        let area_check = area.as_ref().and_then(|area| {
+            let args = ["check", "--no-default-features", "--features", area];
+            // Once to build it, then timed after a touch, as the whole crate was.
+            cargo(&dir, &target, &args)?;
+            touch(&lib, 4);
+            cargo(&dir, &target, &args)
+        });
         let secs = |d: Option<Duration>| d.map(|d| d.as_secs_f64());
+        let shown = |s: Option<f64>| s.map_or("-".into(), |s| format!("{s:.2}"));
+        let ratio = match (secs(area_check), secs(check)) {
+            (Some(a), Some(w)) if w > 0.0 => Some(a / w),
+            _ => None,
+        };
         println!(
-            "| {name} | {lines} | {} | {} |",
-            secs(check).map_or("failed".into(), |s| format!("{s:.2}")),
-            secs(build).map_or("failed".into(), |s| format!("{s:.2}"))
+            "| {name} | {lines} | {} | {} | {} | {} | {} | {} |",
+            shown(secs(check)),
+            shown(secs(build)),
+            peak.map_or("-".into(), |p| format!("{p:.0}")),
+            area.as_deref().unwrap_or("(not split)"),
+            shown(secs(area_check)),
+            shown(ratio),
         );
-        rows.push(
-            json!({"crate": name, "lines": lines, "check_s": secs(check), "build_s": secs(build)}),
-        );
+        rows.push(json!({
+            "crate": name, "lines": lines, "check_s": secs(check), "build_s": secs(build),
+            "peak_rustc_mib": peak, "area": area, "area_check_s": secs(area_check), "area_ratio": ratio,
+            "areas": krate.groups.len(),
+        }));
     }
     json!(rows)
 }

@@ -1,0 +1,191 @@
+//! Which parts of an API a cargo feature switches on: the operations of one tag (the spec's
+//! first tag of each operation, or, for a spec without tags, the first path segment after
+//! any version: Stripe's `/v1/customers/…` is `customers`) and the types only they use.
+//! Types two groups share, and types no operation uses, are always compiled.
+//!
+//! Grouping is decided here so the emitter only follows it: a group is a module
+//! (`types/<group>.rs`, `operations/<group>.rs`) behind a feature of the same name.
+
+use super::names::{Scope, snake_ident};
+use super::{Operation, TypeDef, TypeKind, TypeRef};
+use std::collections::{BTreeSet, HashMap};
+
+/// An API split into groups; `None` on [`super::Api::grouping`] when it has fewer than two.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grouping {
+    pub groups: Vec<Group>,
+    /// Indices into `Api::types` of the types every build has.
+    pub shared_types: Vec<usize>,
+}
+
+/// One module and the cargo feature that compiles it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The module and feature name (`crm_contacts`).
+    pub name: String,
+    /// The tag (or path segment) it was made from, for docs.
+    pub label: String,
+    /// Indices into `Api::types`.
+    pub types: Vec<usize>,
+    /// Some of its types refer to shared ones (its module needs them in scope).
+    pub uses_shared: bool,
+    /// Indices into `Api::operations`.
+    pub operations: Vec<usize>,
+}
+
+/// Names a module or feature cannot take: Cargo's `default`, the feature that enables all
+/// groups, the always-compiled module, and the modules' own files.
+const RESERVED: &[&str] = &["default", "full", "shared", "mod", "types", "operations"];
+
+/// The groups of `operations`, given each operation's group label in order.
+pub fn group(
+    types: &[TypeDef],
+    operations: &[Operation],
+    labels: &[String],
+    error_body: &TypeRef,
+) -> Option<Grouping> {
+    // Groups in the order their first operation appears.
+    let mut order: Vec<&str> = Vec::new();
+    for label in labels {
+        if !order.contains(&label.as_str()) {
+            order.push(label);
+        }
+    }
+    if order.len() < 2 {
+        return None;
+    }
+    let mut scope = Scope::new();
+    scope.reserve(RESERVED);
+    let mut groups: Vec<Group> = order
+        .iter()
+        .map(|label| {
+            let name = snake_ident(label, "group");
+            // A raw identifier cannot name a feature: `r#type` → `type_`.
+            let name = match name.strip_prefix("r#") {
+                Some(bare) => format!("{bare}_"),
+                None => name,
+            };
+            Group {
+                name: scope.unique(name),
+                label: (*label).to_owned(),
+                types: Vec::new(),
+                uses_shared: false,
+                operations: Vec::new(),
+            }
+        })
+        .collect();
+    let index: HashMap<&str, usize> = order.iter().enumerate().map(|(i, l)| (*l, i)).collect();
+    for (op, label) in labels.iter().enumerate() {
+        if let Some(&g) = index.get(label.as_str()) {
+            groups[g].operations.push(op);
+        }
+    }
+
+    let by_name: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let refs: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            let mut out = Vec::new();
+            type_kind_refs(&t.kind, &by_name, &mut out);
+            out
+        })
+        .collect();
+    // Which groups reach each type.
+    let mut reached: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); types.len()];
+    for (g, group) in groups.iter().enumerate() {
+        let mut stack = Vec::new();
+        for &op in &group.operations {
+            operation_refs(&operations[op], &by_name, &mut stack);
+        }
+        while let Some(t) = stack.pop() {
+            if reached[t].insert(g) {
+                stack.extend(&refs[t]);
+            }
+        }
+    }
+    // A type one group alone reaches is that group's; anything else is shared, and so is
+    // everything a shared type refers to (an unused type may refer to a group's type).
+    let mut shared = vec![false; types.len()];
+    let mut stack: Vec<usize> = (0..types.len())
+        .filter(|&t| reached[t].len() != 1)
+        .collect();
+    let mut error = Vec::new();
+    ref_names(error_body, &by_name, &mut error);
+    stack.extend(error);
+    while let Some(t) = stack.pop() {
+        if !shared[t] {
+            shared[t] = true;
+            stack.extend(&refs[t]);
+        }
+    }
+    let mut shared_types = Vec::new();
+    for (t, is_shared) in shared.iter().enumerate() {
+        match reached[t].iter().next() {
+            Some(&g) if !is_shared => groups[g].types.push(t),
+            _ => shared_types.push(t),
+        }
+    }
+    for group in &mut groups {
+        group.uses_shared = group
+            .types
+            .iter()
+            .any(|&t| refs[t].iter().any(|&r| shared[r]));
+    }
+    Some(Grouping {
+        groups,
+        shared_types,
+    })
+}
+
+/// Each operation's group label: its first tag, or for a spec where no operation has a
+/// tag, the first path segment that is not a version or a parameter.
+pub fn labels(tags: &[Option<String>], paths: &[&str]) -> Vec<String> {
+    let tagged = tags.iter().any(Option::is_some);
+    tags.iter()
+        .zip(paths)
+        .map(|(tag, path)| match tag {
+            Some(tag) => tag.clone(),
+            None if tagged => "untagged".to_owned(),
+            None => path
+                .split('/')
+                .find(|s| !s.is_empty() && !s.starts_with('{') && !super::op_names::is_version(s))
+                .unwrap_or("root")
+                .to_owned(),
+        })
+        .collect()
+}
+
+fn operation_refs(op: &Operation, by_name: &HashMap<&str, usize>, out: &mut Vec<usize>) {
+    for p in &op.params {
+        ref_names(&p.ty, by_name, out);
+    }
+    if let Some(b) = &op.body {
+        ref_names(&b.ty, by_name, out);
+    }
+    ref_names(&op.success, by_name, out);
+    ref_names(&op.error, by_name, out);
+}
+
+fn type_kind_refs(kind: &TypeKind, by_name: &HashMap<&str, usize>, out: &mut Vec<usize>) {
+    match kind {
+        TypeKind::Struct { fields } => fields.iter().for_each(|f| ref_names(&f.ty, by_name, out)),
+        TypeKind::Union { variants, .. } => {
+            variants.iter().for_each(|v| ref_names(&v.ty, by_name, out));
+        }
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ref_names(ty, by_name, out),
+        TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
+    }
+}
+
+fn ref_names(ty: &TypeRef, by_name: &HashMap<&str, usize>, out: &mut Vec<usize>) {
+    match ty {
+        TypeRef::Named(name) => out.extend(by_name.get(name.as_str())),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => ref_names(inner, by_name, out),
+        TypeRef::Tuple(items) => items.iter().for_each(|t| ref_names(t, by_name, out)),
+        _ => {}
+    }
+}

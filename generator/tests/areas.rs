@@ -1,0 +1,151 @@
+//! Big APIs are split into areas (a module and a cargo feature per tag): which types go
+//! where, the manifest's features, and rewriting a crate between the flat and the split
+//! layout without touching the user's files. That each feature compiles alone, warning-free,
+//! is checked by `cargo xtask corpus` (every area of the fixtures, a sample of GitHub's,
+//! Asana's and Stripe's).
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "a test that cannot set up should fail loudly"
+)]
+
+use openapi_gen::{GeneratedCrate, Options, generate};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> GeneratedCrate {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let text = std::fs::read_to_string(path).unwrap();
+    generate(name, &text, &Options::new("areas")).unwrap()
+}
+
+fn file<'a>(krate: &'a GeneratedCrate, path: &str) -> Option<&'a str> {
+    krate
+        .files
+        .iter()
+        .find(|(p, _)| p == path)
+        .map(|(_, text)| text.as_str())
+}
+
+fn defines(text: &str, name: &str) -> bool {
+    [
+        format!("pub struct {name} "),
+        format!("pub enum {name} "),
+        format!("pub type {name} "),
+    ]
+    .iter()
+    .any(|d| text.contains(d.as_str()))
+}
+
+#[test]
+fn types_one_area_uses_live_in_its_module_and_the_rest_are_shared() {
+    let krate = fixture("tagged_areas.yaml");
+    let features: Vec<&str> = krate.groups.iter().map(|g| g.feature.as_str()).collect();
+    assert_eq!(features, ["pets", "store", "users", "untagged"]);
+    let pets = file(&krate, "src/types/pets.rs").unwrap();
+    let store = file(&krate, "src/types/store.rs").unwrap();
+    let shared = file(&krate, "src/types/shared.rs").unwrap();
+    for name in ["Pet", "PetStatus", "NewPet", "Photo"] {
+        assert!(defines(pets, name), "{name} is the Pets area's");
+    }
+    for name in ["NewOrder", "Receipt", "Inventory"] {
+        assert!(defines(store, name), "{name} is the Store area's");
+    }
+    // User: Pets (the owner) and Users; Error: every operation's error body; Order: used by
+    // Store alone, but also by `Archived`, which no operation uses and so is shared.
+    for name in [
+        "User",
+        "Address",
+        "Error",
+        "Order",
+        "OrderStatus",
+        "Archived",
+    ] {
+        assert!(defines(shared, name), "{name} is shared");
+    }
+    // Users has no types of its own: no module for them, and none re-exported.
+    assert!(file(&krate, "src/types/users.rs").is_none());
+    let root = file(&krate, "src/types/mod.rs").unwrap();
+    assert!(
+        root.contains("#[cfg(feature = \"pets\")]\nmod pets;"),
+        "{root}"
+    );
+    assert!(!root.contains("mod users;"), "{root}");
+    // A module whose types refer to shared ones imports them; one that does not, does not.
+    assert!(file(&krate, "src/types/untagged.rs").is_some_and(|t| !t.contains("use super::*")));
+    assert!(store.contains("use super::*;"));
+    let ops = file(&krate, "src/operations/users.rs").unwrap();
+    assert!(ops.contains("pub fn list_users(&self)"));
+    assert!(file(&krate, "src/types.rs").is_none());
+
+    let manifest = file(&krate, "Cargo.toml").unwrap();
+    assert!(
+        manifest.contains(
+            "[features]\ndefault = [\"full\"]\nfull = [\"pets\", \"store\", \"users\", \"untagged\"]\npets = []\n"
+        ),
+        "{manifest}"
+    );
+    let lib = file(&krate, "src/lib.rs").unwrap();
+    assert!(
+        lib.contains("#![cfg_attr(not(feature = \"full\"), allow(dead_code, unused_imports))]")
+    );
+}
+
+#[test]
+fn a_small_api_stays_in_one_module() {
+    let krate = fixture("paging_styles.yaml");
+    assert!(krate.groups.is_empty());
+    assert!(file(&krate, "src/types.rs").is_some());
+    assert!(!file(&krate, "Cargo.toml").unwrap().contains("[features]"));
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("openapi-gen-areas-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn switching_layouts_removes_only_generated_files() {
+    let out = scratch("switch");
+    let flat = fixture("paging_styles.yaml");
+    let split = fixture("tagged_areas.yaml");
+    openapi_gen::write::write_crate(&flat, &out).unwrap();
+    assert!(out.join("src/types.rs").exists());
+    // The user's own module beside the generated ones.
+    std::fs::write(out.join("src/extra.rs"), "// mine\n").unwrap();
+
+    openapi_gen::write::write_crate(&split, &out).unwrap();
+    assert!(
+        !out.join("src/types.rs").exists(),
+        "the flat module would clash with types/"
+    );
+    assert!(out.join("src/types/mod.rs").exists());
+    assert!(out.join("src/operations/pets.rs").exists());
+    std::fs::write(out.join("src/types/notes.rs"), "// mine too\n").unwrap();
+    assert_eq!(
+        openapi_gen::write::check_crate(&split, &out).unwrap(),
+        Ok(())
+    );
+
+    openapi_gen::write::write_crate(&flat, &out).unwrap();
+    assert!(out.join("src/types.rs").exists());
+    assert!(!out.join("src/types/mod.rs").exists());
+    assert!(
+        !out.join("src/operations").exists(),
+        "an emptied module folder goes"
+    );
+    // The user's files stay, and so does the folder that holds one.
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/extra.rs")).unwrap(),
+        "// mine\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/types/notes.rs")).unwrap(),
+        "// mine too\n"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
