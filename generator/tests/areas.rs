@@ -47,24 +47,36 @@ fn types_one_area_uses_live_in_its_module_and_the_rest_are_shared() {
     let pets = file(&krate, "src/types/pets.rs").unwrap();
     let store = file(&krate, "src/types/store.rs").unwrap();
     let shared = file(&krate, "src/types/shared.rs").unwrap();
+    let pets_users = file(&krate, "src/types/pets_users.rs").unwrap();
+    let unreferenced = file(&krate, "src/types/unreferenced.rs").unwrap();
     for name in ["Pet", "PetStatus", "NewPet", "Photo"] {
         assert!(defines(pets, name), "{name} is the Pets area's");
     }
-    for name in ["NewOrder", "Receipt", "Inventory"] {
+    // Order: Store alone uses it (`Archived`, which refers to it, is no operation's).
+    for name in ["NewOrder", "Receipt", "Inventory", "Order", "OrderStatus"] {
         assert!(defines(store, name), "{name} is the Store area's");
     }
-    // User: Pets (the owner) and Users; Error: every operation's error body; Order: used by
-    // Store alone, but also by `Archived`, which no operation uses and so is shared.
-    for name in [
-        "User",
-        "Address",
-        "Error",
-        "Order",
-        "OrderStatus",
-        "Archived",
-    ] {
-        assert!(defines(shared, name), "{name} is shared");
+    // User: Pets (the owner) and Users, so compiled with either; Error: every operation's
+    // error body, always; Archived: no operation's, only with `full`.
+    for name in ["User", "Address"] {
+        assert!(defines(pets_users, name), "{name} is Pets' and Users'");
     }
+    assert!(defines(shared, "Error"));
+    assert!(!defines(shared, "User"));
+    assert!(defines(unreferenced, "Archived"));
+    assert!(
+        unreferenced.contains("use super::*;"),
+        "Archived refers to Store's Order"
+    );
+    let root = file(&krate, "src/types/mod.rs").unwrap();
+    assert!(
+        root.contains("#[cfg(any(feature = \"pets\", feature = \"users\"))]\nmod pets_users;"),
+        "{root}"
+    );
+    assert!(
+        root.contains("#[cfg(feature = \"full\")]\nmod unreferenced;"),
+        "{root}"
+    );
     // Users has no types of its own: no module for them, and none re-exported.
     assert!(file(&krate, "src/types/users.rs").is_none());
     let root = file(&krate, "src/types/mod.rs").unwrap();
@@ -75,7 +87,14 @@ fn types_one_area_uses_live_in_its_module_and_the_rest_are_shared() {
     assert!(!root.contains("mod users;"), "{root}");
     // A module whose types refer to shared ones imports them; one that does not, does not.
     assert!(file(&krate, "src/types/untagged.rs").is_some_and(|t| !t.contains("use super::*")));
-    assert!(store.contains("use super::*;"));
+    assert!(
+        !store.contains("use super::*;"),
+        "Store's types refer only to each other"
+    );
+    assert!(
+        !pets.contains("use super::*;"),
+        "Pets' types refer only to each other"
+    );
     let ops = file(&krate, "src/operations/users.rs").unwrap();
     assert!(ops.contains("pub fn list_users(&self)"));
     assert!(file(&krate, "src/types.rs").is_none());

@@ -437,7 +437,8 @@ fn version_of(text: &str) -> String {
 const FEATURE_SAMPLE: &[&str] = &["github", "asana-oas", "stripe"];
 
 /// The features a crate is checked with alone: all of a small crate's, else (for the
-/// sampled specs) the areas with the most, the median and the fewest operations.
+/// sampled specs) the areas with the most and the fewest operations (each check compiles
+/// the shared types again: Stripe's take 35 s).
 fn features_to_check(row: &Row) -> Vec<&openapi_gen::GroupSummary> {
     if row.groups.len() <= 6 {
         return row.groups.iter().collect();
@@ -447,11 +448,7 @@ fn features_to_check(row: &Row) -> Vec<&openapi_gen::GroupSummary> {
     }
     let mut by_size: Vec<&openapi_gen::GroupSummary> = row.groups.iter().collect();
     by_size.sort_by_key(|g| std::cmp::Reverse(g.operations));
-    let mut picked = vec![
-        by_size[0],
-        by_size[by_size.len() / 2],
-        by_size[by_size.len() - 1],
-    ];
+    let mut picked = vec![by_size[0], by_size[by_size.len() - 1]];
     picked.dedup_by_key(|g| g.feature.clone());
     picked
 }

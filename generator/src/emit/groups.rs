@@ -33,12 +33,26 @@ pub fn types_root(grouping: &Grouping) -> TokenStream {
             pub use shared::*;
         }
     });
+    let clusters = grouping.clusters.iter().map(|cluster| {
+        let name = super::tokens::ident(&cluster.name);
+        let cfg = match cluster.features.as_slice() {
+            [one] => quote!(feature = #one),
+            all => quote!(any(#(feature = #all),*)),
+        };
+        quote! {
+            #[cfg(#cfg)]
+            mod #name;
+            #[cfg(#cfg)]
+            pub use #name::*;
+        }
+    });
     quote! {
         //! Request and response bodies, as the API description defines them: the types one
-        //! area alone uses in that area's module (compiled with its feature), the rest in
-        //! `shared`.
+        //! area alone uses in that area's module (compiled with its feature), types a few
+        //! areas share in a module compiled with any of them, the rest in `shared`.
         #shared
         #(#modules)*
+        #(#clusters)*
     }
 }
 

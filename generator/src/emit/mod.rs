@@ -199,6 +199,35 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
                     ),
                 ));
             }
+            for cluster in &grouping.clusters {
+                let doc = if cluster.features == ["full"] {
+                    " Types no operation uses, compiled with `full`.".to_owned()
+                } else {
+                    format!(
+                        " Types the {} areas share, compiled with any of them.",
+                        cluster
+                            .features
+                            .iter()
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                let head = cluster.uses_others.then(|| {
+                    quote!(
+                        use super::*;
+                    )
+                });
+                files.push(file(
+                    &format!("src/types/{}.rs", cluster.name),
+                    models::types_module(
+                        api,
+                        Some(&cluster.types),
+                        quote!(#![doc = #doc]),
+                        quote!(#head),
+                    ),
+                ));
+            }
             files.push(file(
                 "src/operations/mod.rs",
                 Source::Tokens(groups::operations_root(grouping)),

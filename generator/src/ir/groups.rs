@@ -16,6 +16,45 @@ pub struct Grouping {
     pub groups: Vec<Group>,
     /// Indices into `Api::types` of the types every build has.
     pub shared_types: Vec<usize>,
+    /// Types a few groups share, compiled when any of them is.
+    pub clusters: Vec<Cluster>,
+}
+
+/// Types the same few groups reach (or none: then only `full` compiles them), in one module
+/// compiled with any of those groups' features.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    /// The module name (`pets_users`, `unreferenced`).
+    pub name: String,
+    /// The features any of which compiles it.
+    pub features: Vec<String>,
+    /// Indices into `Api::types`.
+    pub types: Vec<usize>,
+    /// Some of its types refer to types in other modules.
+    pub uses_others: bool,
+}
+
+/// Where a type is emitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Home {
+    Shared,
+    Group(usize),
+    Cluster(usize),
+}
+
+/// A type more groups than this (or than half of them) reach is compiled always: a cluster
+/// per combination of many groups would be many modules for little.
+const MANY_GROUPS: usize = 4;
+
+/// `pets_users`, `orders_pets_users_and_2_more`; `unreferenced` for types no group uses.
+fn cluster_name(features: &[String]) -> String {
+    match features {
+        [] => "unreferenced".to_owned(),
+        [a, b] => format!("{a}_{b}"),
+        [a, b, c] => format!("{a}_{b}_{c}"),
+        [a, b, rest @ ..] => format!("{a}_{b}_and_{}_more", rest.len()),
+        [a] => a.clone(),
+    }
 }
 
 /// One module and the cargo feature that compiles it.
@@ -27,14 +66,14 @@ pub struct Group {
     pub label: String,
     /// Indices into `Api::types`.
     pub types: Vec<usize>,
-    /// Some of its types refer to shared ones (its module needs them in scope).
+    /// Some of its types refer to types in other modules (which it then imports).
     pub uses_shared: bool,
     /// Indices into `Api::operations`.
     pub operations: Vec<usize>,
 }
 
 /// Names a module or feature cannot take: Cargo's `default`, the feature that enables all
-/// groups, the always-compiled module, and the modules' own files.
+/// groups, the always-compiled modules, and the modules' own files.
 const RESERVED: &[&str] = &["default", "full", "shared", "mod", "types", "operations"];
 
 /// The groups of `operations`, given each operation's group label in order.
@@ -107,37 +146,71 @@ pub fn group(
             }
         }
     }
-    // A type one group alone reaches is that group's; anything else is shared, and so is
-    // everything a shared type refers to (an unused type may refer to a group's type).
-    let mut shared = vec![false; types.len()];
+    // Where each type lives: one group's module when that group alone reaches it; a
+    // cluster module compiled with any of the groups that reach it (a few); `shared`,
+    // always compiled, when many groups reach it, for the error body, and for whatever an
+    // always-compiled type refers to; types no operation reaches only with `full`.
+    let many = (groups.len() / 2).max(MANY_GROUPS);
+    let mut always = vec![false; types.len()];
     let mut stack: Vec<usize> = (0..types.len())
-        .filter(|&t| reached[t].len() != 1)
+        .filter(|&t| reached[t].len() > many)
         .collect();
-    let mut error = Vec::new();
-    ref_names(error_body, &by_name, &mut error);
-    stack.extend(error);
+    ref_names(error_body, &by_name, &mut stack);
     while let Some(t) = stack.pop() {
-        if !shared[t] {
-            shared[t] = true;
+        if !always[t] {
+            always[t] = true;
             stack.extend(&refs[t]);
         }
     }
+    let mut home: Vec<Home> = Vec::with_capacity(types.len());
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut cluster_of: HashMap<Vec<usize>, usize> = HashMap::new();
     let mut shared_types = Vec::new();
-    for (t, is_shared) in shared.iter().enumerate() {
-        match reached[t].iter().next() {
-            Some(&g) if !is_shared => groups[g].types.push(t),
-            _ => shared_types.push(t),
+    for t in 0..types.len() {
+        let reach: Vec<usize> = reached[t].iter().copied().collect();
+        let place = if always[t] {
+            shared_types.push(t);
+            Home::Shared
+        } else if let [g] = reach.as_slice() {
+            groups[*g].types.push(t);
+            Home::Group(*g)
+        } else {
+            // No group (unused: `full` only), or a few.
+            let c = *cluster_of.entry(reach.clone()).or_insert_with(|| {
+                clusters.push(Cluster {
+                    name: String::new(),
+                    features: reach.iter().map(|&g| groups[g].name.clone()).collect(),
+                    types: Vec::new(),
+                    uses_others: false,
+                });
+                clusters.len() - 1
+            });
+            clusters[c].types.push(t);
+            Home::Cluster(c)
+        };
+        home.push(place);
+    }
+    for cluster in &mut clusters {
+        cluster.name = scope.unique(cluster_name(&cluster.features));
+        if cluster.features.is_empty() {
+            cluster.features.push("full".to_owned());
         }
     }
-    for group in &mut groups {
-        group.uses_shared = group
-            .types
+    let refers_out = |types: &[usize], here: Home| {
+        types
             .iter()
-            .any(|&t| refs[t].iter().any(|&r| shared[r]));
+            .any(|&t| refs[t].iter().any(|&r| home[r] != here))
+    };
+    for (g, group) in groups.iter_mut().enumerate() {
+        group.uses_shared = refers_out(&group.types, Home::Group(g));
+    }
+    for (c, cluster) in clusters.iter_mut().enumerate() {
+        cluster.uses_others = refers_out(&cluster.types, Home::Cluster(c));
     }
     Some(Grouping {
         groups,
         shared_types,
+        clusters,
     })
 }
 

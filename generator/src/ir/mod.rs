@@ -11,7 +11,7 @@ mod paging;
 mod patch;
 mod types;
 
-pub use groups::{Group, Grouping};
+pub use groups::{Cluster, Group, Grouping};
 pub use names::{is_keyword, pascal_ident, snake_ident};
 pub use op_names::{NameAudit, audit_name};
 pub use paging::{LastId, NextPage, Pagination, PagingRule, Step, Target, Wrap};
