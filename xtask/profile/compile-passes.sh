@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 spec=${1:?usage: compile-passes.sh SPEC [FEATURES]}
 features=${2:-}
 name=profile-$(basename "$spec" | sed 's/\.[a-z]*$//' | tr '._' '--' | tr 'A-Z' 'a-z')
-work=target/profile/$name
+work=$PWD/target/profile/$name
 target=$PWD/target/profile-target
 cargo build -q --release -p openapi-gen
 rm -rf "$work"
