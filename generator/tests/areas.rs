@@ -168,3 +168,20 @@ fn switching_layouts_removes_only_generated_files() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn area_names_never_take_cargo_or_crate_names() {
+    // 21 operations tagged `default`, `serde` and `Full`: no feature may be `default` or
+    // `full`, and no module `serde` may sit beside `serde::Serialize`.
+    let mut spec = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
+    for i in 0..21 {
+        let tag = ["default", "serde", "Full"][i % 3];
+        spec.push_str(&format!(
+            "  /r{i}:\n    get:\n      operationId: op{i}\n      tags: [{tag}]\n      responses:\n        '200':\n          description: ok\n          content: {{application/json: {{schema: {{type: object, properties: {{a{i}: {{type: string}}}}}}}}}}\n"
+        ));
+    }
+    let krate = generate("t.yaml", &spec, &Options::new("t")).unwrap();
+    let features: Vec<&str> = krate.groups.iter().map(|g| g.feature.as_str()).collect();
+    assert_eq!(features, ["default_2", "serde_2", "full_2"]);
+    assert!(file(&krate, "src/operations/serde_2.rs").is_some());
+}

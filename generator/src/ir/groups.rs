@@ -73,8 +73,33 @@ pub struct Group {
 }
 
 /// Names a module or feature cannot take: Cargo's `default`, the feature that enables all
-/// groups, the always-compiled modules, and the modules' own files.
-const RESERVED: &[&str] = &["default", "full", "shared", "mod", "types", "operations"];
+/// groups, the always-compiled modules, the modules' own files, and the crates generated
+/// code names (a module `serde` beside `serde::Serialize` would be ambiguous).
+const RESERVED: &[&str] = &[
+    "default",
+    "full",
+    "shared",
+    "mod",
+    "types",
+    "operations",
+    "std",
+    "core",
+    "alloc",
+    "bytes",
+    "chrono",
+    "form_urlencoded",
+    "futures_util",
+    "percent_encoding",
+    "reqwest",
+    "rustls",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "thiserror",
+    "tokio",
+    "tracing",
+    "uuid",
+];
 
 /// The groups of `operations`, given each operation's group label in order.
 pub fn group(

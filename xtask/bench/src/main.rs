@@ -12,6 +12,7 @@
 mod codegen;
 mod compile;
 mod decode;
+mod loopback;
 mod paging;
 mod requests;
 mod timing;

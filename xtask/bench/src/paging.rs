@@ -7,7 +7,6 @@ use crate::timing::median;
 use paging_hubspot_fixture::Client;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const TOTAL: usize = 10_000;
 const PAGE: usize = 100;
@@ -38,48 +37,20 @@ fn page(after: usize) -> Vec<u8> {
     .into_bytes()
 }
 
-/// A keep-alive HTTP/1.1 server answering `GET …?after=N` with the page at N.
+/// The loopback server answering `GET …?after=N` with the page at N.
 async fn serve() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let pages: Arc<Vec<Vec<u8>>> = Arc::new((0..TOTAL).step_by(PAGE).map(page).collect());
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let pages = pages.clone();
-            tokio::spawn(async move {
-                let mut buffer = Vec::with_capacity(1024);
-                let mut chunk = [0u8; 1024];
-                loop {
-                    match socket.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-                    }
-                    while let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                        let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
-                        buffer.drain(..end + 4);
-                        let after = head
-                            .split_whitespace()
-                            .nth(1)
-                            .and_then(|target| target.split_once('?'))
-                            .and_then(|(_, query)| {
-                                query.split('&').find_map(|pair| pair.strip_prefix("after="))
-                            })
-                            .and_then(|n| n.parse::<usize>().ok())
-                            .unwrap_or(0);
-                        let Some(response) = pages.get(after / PAGE) else {
-                            return;
-                        };
-                        if socket.write_all(response).await.is_err() {
-                            return;
-                        }
-                    }
-                }
-            });
-        }
-    });
-    base
+    let pages: Vec<Arc<[u8]>> = (0..TOTAL).step_by(PAGE).map(|a| page(a).into()).collect();
+    crate::loopback::serve(move |head| {
+        let after = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|target| target.split_once('?'))
+            .and_then(|(_, query)| query.split('&').find_map(|pair| pair.strip_prefix("after=")))
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0);
+        pages.get(after / PAGE).cloned()
+    })
+    .await
 }
 
 /// The README's loop: every item taken from the stream in turn.

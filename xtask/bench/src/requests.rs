@@ -7,46 +7,18 @@ use hubspot_conversations::types::PublicThread;
 use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const BODY: &str = r#"{"associatedContactId":"1","createdAt":"2023-11-07T05:31:56Z","archived":false,"originalChannelId":"1000","originalChannelAccountId":"2","id":"42","spam":false,"inboxId":"7","status":"OPEN"}"#;
 
-/// A minimal keep-alive HTTP/1.1 server answering every request with the same thread, so
-/// the server's cost is the same, and small, for both clients.
+/// The loopback server answering every request with the same thread.
 async fn serve() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
     let response: Arc<[u8]> = format!(
         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{BODY}",
         BODY.len()
     )
     .into_bytes()
     .into();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let response = response.clone();
-            tokio::spawn(async move {
-                let mut buffer = Vec::with_capacity(1024);
-                let mut chunk = [0u8; 1024];
-                loop {
-                    match socket.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-                    }
-                    // GETs carry no body: every blank line ends one request.
-                    while let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                        buffer.drain(..end + 4);
-                        if socket.write_all(&response).await.is_err() {
-                            return;
-                        }
-                    }
-                }
-            });
-        }
-    });
-    base
+    crate::loopback::serve(move |_| Some(response.clone())).await
 }
 
 async fn generated_once(client: &hubspot_conversations::Client) -> bool {
