@@ -315,11 +315,15 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         }
     }
     let rules: Vec<String> = by_rule.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    println!(
-        "\npaginated operations: {} ({}); `CORPUS_PAGING=1` lists each",
-        by_rule.values().sum::<usize>(),
-        rules.join(", ")
-    );
+    if rules.is_empty() {
+        println!("\npaginated operations: none");
+    } else {
+        println!(
+            "\npaginated operations: {} ({}); `CORPUS_PAGING=1` lists each",
+            by_rule.values().sum::<usize>(),
+            rules.join(", ")
+        );
+    }
     if std::env::var_os("CORPUS_PAGING").is_some() {
         for row in rows.iter().filter(|r| !r.paged.is_empty()) {
             println!("  {}:", row.spec);
