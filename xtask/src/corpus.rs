@@ -213,28 +213,10 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        for line in String::from_utf8_lossy(&output.stdout).lines() {
-            let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-                continue;
-            };
-            if msg["reason"] != "compiler-message" {
-                continue;
-            }
-            let target = msg["target"]["name"]
-                .as_str()
-                .unwrap_or("")
-                .replace('_', "-");
-            let entry = results.entry(target).or_default();
-            match msg["message"]["level"].as_str() {
-                Some("error") => entry.0 += 1,
-                Some("warning") => entry.1 += 1,
-                _ => {}
-            }
-            if let Some(rendered) = msg["message"]["rendered"].as_str()
-                && matches!(msg["message"]["level"].as_str(), Some("error" | "warning"))
-            {
-                eprintln!("{rendered}");
-            }
+        for (target, counts) in compiler_messages(&output.stdout) {
+            let entry = results.entry(target.replace('_', "-")).or_default();
+            entry.0 += counts.0;
+            entry.1 += counts.1;
         }
     }
 
@@ -494,21 +476,9 @@ fn check_features(root: &Path, work: &Path, rows: &[Row]) -> (bool, Vec<String>)
         let (mut errors, mut warnings) = (0, 0);
         match output {
             Ok(output) => {
-                for line in String::from_utf8_lossy(&output.stdout).lines() {
-                    let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-                        continue;
-                    };
-                    if msg["reason"] != "compiler-message" {
-                        continue;
-                    }
-                    match msg["message"]["level"].as_str() {
-                        Some("error") => errors += 1,
-                        Some("warning") => warnings += 1,
-                        _ => continue,
-                    }
-                    if let Some(rendered) = msg["message"]["rendered"].as_str() {
-                        eprintln!("{rendered}");
-                    }
+                for (_, counts) in compiler_messages(&output.stdout) {
+                    errors += counts.0;
+                    warnings += counts.1;
                 }
                 if !output.status.success() && errors == 0 {
                     errors = 1;
@@ -526,4 +496,29 @@ fn check_features(root: &Path, work: &Path, rows: &[Row]) -> (bool, Vec<String>)
         ));
     }
     (ok, table)
+}
+
+/// Errors and warnings per compiled target in cargo's `--message-format=json` output, each
+/// printed to stderr as rustc rendered it.
+fn compiler_messages(stdout: &[u8]) -> BTreeMap<String, (usize, usize)> {
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for line in String::from_utf8_lossy(stdout).lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if msg["reason"] != "compiler-message" {
+            continue;
+        }
+        let target = msg["target"]["name"].as_str().unwrap_or("").to_owned();
+        let entry = counts.entry(target).or_default();
+        match msg["message"]["level"].as_str() {
+            Some("error") => entry.0 += 1,
+            Some("warning") => entry.1 += 1,
+            _ => continue,
+        }
+        if let Some(rendered) = msg["message"]["rendered"].as_str() {
+            eprintln!("{rendered}");
+        }
+    }
+    counts
 }

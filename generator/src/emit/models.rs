@@ -45,16 +45,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let fields = all.iter().map(|f| field(f, rule));
             let container = rule.map(|rule| quote!(#[serde(rename_all = #rule)]));
             // Every field can start empty: `Type { a: Some(…), ..Default::default() }`.
-            let default = all
-                .iter()
-                .all(|f| {
-                    if f.flatten {
-                        matches!(f.ty, TypeRef::Map(_))
-                    } else {
-                        is_option(f)
-                    }
-                })
-                .then(|| quote!(::std::default::Default,));
+            let default = crate::ir::starts_empty(all).then(|| quote!(::std::default::Default,));
             let constructor = default.is_none().then(|| constructor(&def.name, all));
             quote! {
                 #doc
@@ -98,11 +89,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// Whether the field is an `Option` in Rust.
-fn is_option(field: &Field) -> bool {
-    !field.flatten && (!field.required || field.nullable || field.double_option)
-}
-
 /// `Type::new(required, …)`: every required field as an argument, in spec order, every
 /// optional one `None`, so `Type { notes: Some(…), ..Type::new(name) }` works.
 fn constructor(name: &str, fields: &[Field]) -> TokenStream {
@@ -112,7 +98,7 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
         if f.flatten && matches!(f.ty, TypeRef::Map(_)) {
             return quote!(#field_name: ::std::default::Default::default());
         }
-        if is_option(f) && !(f.required && f.nullable && !f.double_option) {
+        if f.is_option() && !(f.required && f.nullable && !f.double_option) {
             return quote!(#field_name: ::std::option::Option::None);
         }
         let ty = type_tokens(&f.ty, Place::Types);
@@ -128,13 +114,13 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
             value = Some(quote!(::std::boxed::Box::new(#field_name)));
         }
         // Required but nullable: the argument says whether it is null.
-        let arg_ty = if is_option(f) {
+        let arg_ty = if f.is_option() {
             let ty = type_tokens(&f.ty, Place::Types);
             quote!(::std::option::Option<#ty>)
         } else {
             arg_ty
         };
-        if is_option(f) {
+        if f.is_option() {
             value = f
                 .boxed
                 .then(|| quote!(#field_name.map(::std::boxed::Box::new)));

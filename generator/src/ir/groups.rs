@@ -280,10 +280,5 @@ fn type_kind_refs(kind: &TypeKind, by_name: &HashMap<&str, usize>, out: &mut Vec
 }
 
 fn ref_names(ty: &TypeRef, by_name: &HashMap<&str, usize>, out: &mut Vec<usize>) {
-    match ty {
-        TypeRef::Named(name) => out.extend(by_name.get(name.as_str())),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => ref_names(inner, by_name, out),
-        TypeRef::Tuple(items) => items.iter().for_each(|t| ref_names(t, by_name, out)),
-        _ => {}
-    }
+    ty.for_each_named(&mut |name| out.extend(by_name.get(name)));
 }

@@ -198,6 +198,37 @@ pub struct Field {
     pub double_option: bool,
 }
 
+impl Field {
+    /// Whether the field is an `Option` in Rust.
+    pub fn is_option(&self) -> bool {
+        !self.flatten && (!self.required || self.nullable || self.double_option)
+    }
+}
+
+/// Whether a struct of these fields can start empty (and so derives `Default`): every
+/// field optional, or a flattened map.
+pub fn starts_empty(fields: &[Field]) -> bool {
+    fields.iter().all(|f| {
+        if f.flatten {
+            matches!(f.ty, TypeRef::Map(_))
+        } else {
+            f.is_option()
+        }
+    })
+}
+
+impl TypeRef {
+    /// Calls `f` with every named type this refers to, through lists, maps and tuples.
+    pub fn for_each_named<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        match self {
+            TypeRef::Named(name) => f(name),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.for_each_named(f),
+            TypeRef::Tuple(items) => items.iter().for_each(|t| t.for_each_named(f)),
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnumVariant {
     pub name: String,

@@ -212,7 +212,7 @@ impl<'a> Shape<'a> {
     fn step(field: &Field) -> Step {
         Step {
             field: field.name.clone(),
-            optional: !field.required || field.nullable || field.double_option,
+            optional: field.is_option(),
         }
     }
 
@@ -400,7 +400,7 @@ impl<'a> Shape<'a> {
         let wrap = |field: &Field| {
             if field.double_option {
                 Wrap::DoubleOption
-            } else if Self::step(field).optional {
+            } else if field.is_option() {
                 Wrap::Option
             } else {
                 Wrap::Plain
@@ -418,7 +418,7 @@ impl<'a> Shape<'a> {
             return false;
         }
         for field in fields.iter().filter(|f| !f.flatten && !f.double_option) {
-            let optional = Self::step(field).optional;
+            let optional = field.is_option();
             if optional && !self.starts_empty(&field.ty) {
                 continue;
             }
@@ -436,15 +436,7 @@ impl<'a> Shape<'a> {
     /// A struct whose fields are all optional: it has `Default`, so it can be created to
     /// hold a cursor.
     fn starts_empty(&self, ty: &'a TypeRef) -> bool {
-        self.fields(ty).is_some_and(|fields| {
-            fields.iter().all(|f| {
-                if f.flatten {
-                    matches!(f.ty, TypeRef::Map(_))
-                } else {
-                    Self::step(f).optional
-                }
-            })
-        })
+        self.fields(ty).is_some_and(super::starts_empty)
     }
 
     /// An integer query parameter of one of these (normalised) names.
@@ -587,7 +579,7 @@ impl<'a> Shape<'a> {
         let field = self.fields(item)?.iter().find(|f| {
             f.wire == "id" && f.name == "id" && !f.boxed && !f.flatten && !f.double_option
         })?;
-        (*self.resolve(&field.ty) == TypeRef::String).then(|| Self::step(field).optional)
+        (*self.resolve(&field.ty) == TypeRef::String).then(|| field.is_option())
     }
 
     fn link(&self, items: &Found<'a>, hints: &Hints) -> Option<Pagination> {

@@ -6,12 +6,7 @@ use super::{HttpMethod, Operation, TypeDef, TypeKind, TypeRef};
 use std::collections::{HashMap, HashSet};
 
 fn named(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => named(inner, out),
-        TypeRef::Tuple(items) => items.iter().for_each(|t| named(t, out)),
-        _ => {}
-    }
+    ty.for_each_named(&mut |name| out.push(name.to_owned()));
 }
 
 pub fn mark_clearable_fields(types: &mut [TypeDef], operations: &[Operation]) {
