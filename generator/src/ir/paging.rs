@@ -469,7 +469,7 @@ impl<'a> Shape<'a> {
         let items = self.items()?;
         self.cursor(&items)
             .or_else(|| self.stripe(&items))
-            .or_else(|| self.link(&items, hints))
+            .or_else(|| hints.link_header.then(|| self.link(&items)))
             .or_else(|| self.offset(&items, None, None))
             .or_else(|| self.page(&items, None, None, hints))
     }
@@ -547,8 +547,18 @@ impl<'a> Shape<'a> {
     }
 
     fn stripe(&self, items: &Found<'a>) -> Option<Pagination> {
+        if items.wires != ["data"] {
+            return None;
+        }
+        // Stripe's `starting_after`; OpenAI's lists are the same shape with `after`.
+        self.last_id(items, PagingRule::Stripe, &["starting_after", "after"])
+    }
+
+    /// While `has_more`, the last item's `id` (or a `last_id` beside the list) is sent as the
+    /// first of these string parameters the operation has.
+    fn last_id(&self, items: &Found<'a>, rule: PagingRule, params: &[&str]) -> Option<Pagination> {
         let has_more = self.path("has_more").ok()?;
-        if items.wires != ["data"] || *has_more.ty != TypeRef::Bool {
+        if *has_more.ty != TypeRef::Bool {
             return None;
         }
         let (id, source) = match self.id_of(items.ty) {
@@ -561,17 +571,16 @@ impl<'a> Shape<'a> {
                 (LastId::Field(last.steps), "`last_id`")
             }
         };
-        // Stripe's `starting_after`; OpenAI's lists are the same shape with `after`.
-        let (into, target) = ["starting_after", "after"]
+        let (into, target) = params
             .iter()
-            .find_map(|name| self.target(name, &TypeRef::String))?;
+            .find_map(|name| self.target(&words(name), &TypeRef::String))?;
         let summary = format!("while `has_more` is true, {source} is sent as {target}");
         let next = NextPage::LastId {
             has_more: has_more.steps,
             id,
             into,
         };
-        Some(self.pagination(PagingRule::Stripe, items, next, summary))
+        Some(self.pagination(rule, items, next, summary))
     }
 
     /// Items with a string `id`: whether it is optional.
@@ -582,12 +591,9 @@ impl<'a> Shape<'a> {
         (*self.resolve(&field.ty) == TypeRef::String).then(|| field.is_option())
     }
 
-    fn link(&self, items: &Found<'a>, hints: &Hints) -> Option<Pagination> {
-        if !hints.link_header {
-            return None;
-        }
+    fn link(&self, items: &Found<'a>) -> Pagination {
         let summary = "the `Link` response header's `rel=\"next\"` URL is followed".to_owned();
-        Some(self.pagination(PagingRule::Link, items, NextPage::Link, summary))
+        self.pagination(PagingRule::Link, items, NextPage::Link, summary)
     }
 
     fn offset(
@@ -712,39 +718,11 @@ impl<'a> Shape<'a> {
                 };
                 Some(self.pagination(PagingRule::Declared, &items, next, summary))
             }
-            "stripe" => {
-                let has_more = self.path("has_more")?;
-                let id_optional = self
-                    .id_of(items.ty)
-                    .filter(|_| *has_more.ty == TypeRef::Bool);
-                let Some(id_optional) = id_optional else {
-                    return Err(
-                        "`stripe` needs a boolean `has_more` and items with a string `id`"
-                            .to_owned(),
-                    );
-                };
-                let name = words(param.unwrap_or("starting_after"));
-                let (into, target) = self
-                    .target(&name, &TypeRef::String)
-                    .ok_or_else(|| format!("no string query parameter `{name}`"))?;
-                let summary =
-                    format!("while `has_more` is true, the last item's `id` is sent as {target}");
-                let next = NextPage::LastId {
-                    has_more: has_more.steps,
-                    id: LastId::Item {
-                        optional: id_optional,
-                    },
-                    into,
-                };
-                Some(self.pagination(PagingRule::Declared, &items, next, summary))
-            }
-            "link" => self.link(
-                &items,
-                &Hints {
-                    link_header: true,
-                    ..hints.clone()
-                },
+            "stripe" => Some(
+                self.last_id(&items, PagingRule::Declared, &[param.unwrap_or("starting_after")])
+                    .ok_or("`stripe` needs a boolean `has_more`, items with a string `id` (or a `last_id`), and a string parameter `param` (default `starting_after`)")?,
             ),
+            "link" => Some(self.link(&items)),
             "offset" => {
                 let offset = query(param.unwrap_or("offset"))?;
                 let limit = limit.map(query).transpose()?;
