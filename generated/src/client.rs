@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, BuildError, DecodeError, Error};
+use crate::limit::{Limits, Permit};
 use crate::params::Query;
 use crate::response::Response;
 
@@ -80,6 +81,7 @@ struct Inner {
     total_timeout: Duration,
     max_response_bytes: u64,
     retry: RetryPolicy,
+    limits: Limits,
 }
 
 impl fmt::Debug for Client {
@@ -102,6 +104,7 @@ impl fmt::Debug for Client {
             .field("total_timeout", &self.inner.total_timeout)
             .field("max_response_bytes", &self.inner.max_response_bytes)
             .field("max_retries", &self.inner.retry.max_retries)
+            .field("limits", &self.inner.limits)
             .finish()
     }
 }
@@ -303,7 +306,8 @@ impl Client {
     where
         E: DeserializeOwned,
     {
-        let mut response = self.execute(request, options).await?;
+        // The place among calls in progress is kept while the body is read.
+        let (mut response, _permit) = self.execute(request, options).await?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let limit = options
@@ -333,7 +337,7 @@ impl Client {
     where
         E: DeserializeOwned,
     {
-        let mut response = self.execute(request, options).await?;
+        let (mut response, _) = self.execute(request, options).await?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         Ok(Response {
@@ -345,12 +349,14 @@ impl Client {
 
     /// Sends `request`, retrying idempotent ones on connection errors, 408, 429 and 5xx;
     /// a final status outside 2xx becomes [`Error::Api`] or [`Error::RateLimited`]. Every
-    /// attempt and every wait ends by the call's total deadline.
+    /// attempt and every wait ends by the call's total deadline. Each attempt starts when
+    /// the client's rate limit allows; the call holds its place among the calls in
+    /// progress (the returned permit) from the first attempt on.
     async fn execute<E>(
         &self,
         request: reqwest::RequestBuilder,
         options: &RequestOptions,
-    ) -> Result<reqwest::Response, Error<E>>
+    ) -> Result<(reqwest::Response, Permit), Error<E>>
     where
         E: DeserializeOwned,
     {
@@ -363,6 +369,10 @@ impl Client {
         };
         let total = options.total_timeout.unwrap_or(self.inner.total_timeout);
         let deadline = tokio::time::Instant::now() + total;
+        let limits = &self.inner.limits;
+        let permit = tokio::time::timeout_at(deadline, limits.enter())
+            .await
+            .map_err(|_| Error::Throttled { wait: total })?;
         // Retrying is only safe when a second delivery changes nothing.
         let idempotent = matches!(
             *request.method(),
@@ -386,11 +396,20 @@ impl Client {
                 },
             };
             // The attempt's own timeout, cut to what is left of the whole call's.
+            let slot = limits
+                .start(deadline)
+                .await
+                .map_err(|no| Error::Throttled { wait: no.wait })?;
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             let timeout = current.timeout_mut();
             *timeout = Some(timeout.map_or(left, |t| t.min(left)));
-            match client.execute(current).await {
-                Ok(response) if response.status().is_success() => return Ok(response),
+            let result = client.execute(current).await;
+            if let Ok(response) = &result {
+                limits.observe(response.headers());
+            }
+            drop(slot);
+            match result {
+                Ok(response) if response.status().is_success() => return Ok((response, permit)),
                 Ok(mut response) => {
                     let status = response.status();
                     let retryable = matches!(status.as_u16(), 408 | 429 | 500..=599);
@@ -845,6 +864,8 @@ pub struct ClientBuilder {
     initial_backoff: Option<Duration>,
     max_backoff: Option<Duration>,
     max_retry_after: Option<Duration>,
+    rate_limit: Option<(u32, Duration)>,
+    max_concurrency: Option<usize>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -867,6 +888,8 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
             .field("max_retries", &self.max_retries)
+            .field("rate_limit", &self.rate_limit)
+            .field("max_concurrency", &self.max_concurrency)
             .finish()
     }
 }
@@ -951,6 +974,25 @@ impl ClientBuilder {
         self
     }
 
+    /// At most `max_requests` requests start in any `per` (a rolling window), retries
+    /// included, across every clone of the client: a request waits for a slot instead of
+    /// earning a 429, in the order requests were made. With a limit set, the client also
+    /// follows the server's rate-limit headers (remaining requests with a reset or window,
+    /// see [`RateLimit`](crate::RateLimit)): when the server says none are left, requests
+    /// wait for its reset. A wait that would end past the call's
+    /// [`total_timeout`](Self::total_timeout) is [`Error::Throttled`] at once.
+    pub fn rate_limit(mut self, max_requests: u32, per: Duration) -> Self {
+        self.rate_limit = Some((max_requests, per));
+        self
+    }
+
+    /// At most `n` calls in progress at once across every clone of the client (a call
+    /// holds its place through its retries and while its body is read); others wait.
+    pub fn max_concurrency(mut self, n: usize) -> Self {
+        self.max_concurrency = Some(n);
+        self
+    }
+
     pub fn build(self) -> Result<Client, BuildError> {
         let base = self
             .base_url
@@ -1026,6 +1068,7 @@ impl ClientBuilder {
                     max_backoff: self.max_backoff.unwrap_or(DEFAULT_MAX_BACKOFF),
                     max_retry_after: self.max_retry_after.unwrap_or(DEFAULT_MAX_RETRY_AFTER),
                 },
+                limits: Limits::new(self.rate_limit, self.max_concurrency),
             }),
         })
     }

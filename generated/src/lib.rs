@@ -28,6 +28,7 @@
 )]
 mod client;
 mod error;
+mod limit;
 pub mod operations;
 mod params;
 mod response;

@@ -13,6 +13,8 @@ mod base64;
 mod client;
 #[path = "../src/runtime/error.rs"]
 mod error;
+#[path = "../src/runtime/limit.rs"]
+mod limit;
 #[path = "../src/runtime/multipart.rs"]
 mod multipart;
 #[path = "../src/runtime/paging.rs"]

@@ -10,6 +10,7 @@ use quote::quote;
 pub const ITEMS: &[&str] = &[
     "client",
     "error",
+    "limit",
     "multipart",
     "operations",
     "params",
@@ -126,6 +127,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
 
         mod client;
         mod error;
+        mod limit;
         pub mod operations;
         mod params;
         mod response;

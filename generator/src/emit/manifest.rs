@@ -66,7 +66,7 @@ fn dependencies(api: &Api) -> String {
         r#"serde_json = "1""#,
         r#"serde_path_to_error = "0.1""#,
         r#"thiserror = "2""#,
-        r#"tokio = { version = "1", default-features = false, features = ["time"] }"#,
+        r#"tokio = { version = "1", default-features = false, features = ["sync", "time"] }"#,
         r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
         r#"uuid = { version = "1", features = ["serde"] }"#,
     ];

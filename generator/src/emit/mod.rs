@@ -45,6 +45,7 @@ const RUNTIME: &[(&str, &str, Option<Feature>)] = &[
     ),
     ("src/client.rs", include_str!("../runtime/client.rs"), None),
     ("src/error.rs", include_str!("../runtime/error.rs"), None),
+    ("src/limit.rs", include_str!("../runtime/limit.rs"), None),
     (
         "src/multipart.rs",
         include_str!("../runtime/multipart.rs"),

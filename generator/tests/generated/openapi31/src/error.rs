@@ -46,6 +46,13 @@ pub enum Error<E = crate::ApiErrorBody> {
         location: String,
         reason: &'static str,
     },
+    /// The client's own rate limit ([`rate_limit`](crate::ClientBuilder::rate_limit) or
+    /// [`max_concurrency`](crate::ClientBuilder::max_concurrency)) would let the request
+    /// start only after the call's total timeout; it was not sent.
+    #[error(
+        "not sent: the client's rate limit has no slot for {wait:?}, past the call's total timeout"
+    )]
+    Throttled { wait: std::time::Duration },
     /// The client could not be built (so `?` works on `Client::new` in a function that
     /// returns this error).
     #[error(transparent)]
