@@ -10,6 +10,7 @@
 //! openapi_gen::write::write_crate(&krate, "my-api".as_ref()).unwrap();
 //! ```
 
+pub mod config;
 pub mod diagnostics;
 mod emit;
 mod format;
@@ -29,6 +30,8 @@ pub struct Options {
     /// Read schemas openapi-gen cannot express as `serde_json::Value` (and skip operations
     /// it cannot express), with warnings, instead of failing.
     pub lenient: bool,
+    /// Replaces the spec's first server as the default base URL.
+    pub base_url: Option<String>,
 }
 
 impl Options {
@@ -37,6 +40,7 @@ impl Options {
             crate_name: crate_name.into(),
             crate_version: "0.1.0".to_owned(),
             lenient: false,
+            base_url: None,
         }
     }
 
@@ -99,6 +103,8 @@ pub struct OperationName {
 pub enum Error {
     /// The spec is broken or uses something not supported: located diagnostics.
     Spec(Diagnostics),
+    /// The configuration file is unusable: located diagnostics.
+    Config(Diagnostics),
     /// The options are unusable (e.g. an invalid crate name).
     Usage(String),
     /// A bug in openapi-gen: it built code it cannot format.
@@ -108,7 +114,7 @@ pub enum Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Spec(d) => write!(f, "{d}"),
+            Error::Spec(d) | Error::Config(d) => write!(f, "{d}"),
             Error::Usage(m) => write!(f, "error: {m}"),
             Error::Internal(m) => write!(f, "internal error (please report): {m}"),
         }
@@ -163,112 +169,242 @@ pub fn generate_timed(
     })
 }
 
+/// Load and IR: the spec's text to a resolved [`ir::Api`], with diagnostics located.
+fn build_api(
+    file: &str,
+    text: &str,
+    lenient: bool,
+    base_url: Option<&str>,
+    times: &mut StageTimes,
+) -> Result<ir::Api, Error> {
+    let started = std::time::Instant::now();
+    let loaded = load::load(file, text).map_err(|d| {
+        Error::Spec(Diagnostics(
+            d.0.into_iter()
+                .map(|mut d| {
+                    if d.line_col.is_none() {
+                        d.line_col = load::locate(text, &d.pointer);
+                    }
+                    d
+                })
+                .collect(),
+        ))
+    });
+    times.load += started.elapsed();
+    let loaded = loaded?;
+    times.normalize += loaded.normalize;
+    let started = std::time::Instant::now();
+    let located = |mut d: Diagnostic| {
+        d.pointer = loaded.original_pointer(&d.pointer);
+        if d.line_col.is_none() {
+            d.line_col = load::locate(text, &d.pointer);
+        }
+        d
+    };
+    let api = ir::build(&loaded, lenient)
+        .map(|mut api| {
+            api.warnings = std::mem::take(&mut api.warnings)
+                .into_iter()
+                .map(located)
+                .collect();
+            if let Some(url) = base_url {
+                api.default_base_url = Some(url.to_owned());
+            }
+            api
+        })
+        .map_err(|d| Error::Spec(Diagnostics(d.0.into_iter().map(located).collect())));
+    times.ir += started.elapsed();
+    api
+}
+
+/// The file name of a spec, as generated headers name it.
+fn spec_name(file: &str) -> &str {
+    std::path::Path::new(file)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(file)
+}
+
 fn pipeline(
     file: &str,
     text: &str,
     options: &Options,
 ) -> (Result<GeneratedCrate, Error>, StageTimes) {
     let mut times = StageTimes::default();
-    let result = (|| {
-        validate_crate_name(&options.crate_name)?;
-        let started = std::time::Instant::now();
-        let loaded = load::load(file, text).map_err(|d| {
-            Error::Spec(Diagnostics(
-                d.0.into_iter()
-                    .map(|mut d| {
-                        if d.line_col.is_none() {
-                            d.line_col = load::locate(text, &d.pointer);
-                        }
-                        d
-                    })
-                    .collect(),
-            ))
-        });
-        times.load = started.elapsed();
-        let loaded = loaded?;
-        times.normalize = loaded.normalize;
-        let started = std::time::Instant::now();
-        let located = |mut d: Diagnostic| {
-            d.pointer = loaded.original_pointer(&d.pointer);
-            if d.line_col.is_none() {
-                d.line_col = load::locate(text, &d.pointer);
-            }
-            d
-        };
-        let api = ir::build(&loaded, options.lenient)
-            .map(|mut api| {
-                api.warnings = std::mem::take(&mut api.warnings)
-                    .into_iter()
-                    .map(located)
-                    .collect();
-                api
-            })
-            .map_err(|d| Error::Spec(Diagnostics(d.0.into_iter().map(located).collect())));
-        times.ir = started.elapsed();
-        let api = api?;
-        let spec_name = std::path::Path::new(file)
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or(file);
-        let (type_count, operation_count) = (api.types.len(), api.operations.len());
-        let operations = api
-            .operations
-            .iter()
-            .map(|op| OperationName {
-                http_method: op.http_method.as_str().to_owned(),
-                path: op.path_template.clone(),
-                method_name: op.method_name.clone(),
-                named_by_spec: op.named_by_spec,
-                paging: op
-                    .pagination
-                    .as_ref()
-                    .map(|p| (p.rule.as_str(), p.summary.clone())),
-            })
-            .collect();
-        let started = std::time::Instant::now();
-        let emitted = emit::emit(&api, options);
-        times.emit = started.elapsed();
-        let started = std::time::Instant::now();
-        let mut lazily_emitted = std::time::Duration::ZERO;
-        let files = emitted
-            .into_iter()
-            .map(|f| {
-                format::render(f, spec_name).map(|(path, text, emitting)| {
-                    lazily_emitted += emitting;
-                    (path, text)
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(Error::Internal);
-        times.emit += lazily_emitted;
-        times.format = started.elapsed().saturating_sub(lazily_emitted);
-        let groups = api
-            .grouping
-            .as_ref()
-            .map(|g| {
-                g.groups
-                    .iter()
-                    .map(|g| GroupSummary {
-                        feature: g.name.clone(),
-                        operations: g.operations.len(),
-                        types: g.types.len(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok(GeneratedCrate {
-            files: files?,
-            warnings: api.warnings,
-            type_count,
-            operation_count,
-            operations,
-            groups,
+    let result = validate_crate_name(&options.crate_name)
+        .and_then(|()| {
+            build_api(
+                file,
+                text,
+                options.lenient,
+                options.base_url.as_deref(),
+                &mut times,
+            )
         })
-    })();
+        .and_then(|api| {
+            let files = emit::emit(&api, options);
+            let krate = finish(files, &|_| spec_name(file).to_owned(), &mut times);
+            krate.map(|files| summarise(files, std::slice::from_ref(&api)))
+        });
     (result, times)
 }
 
-fn validate_crate_name(name: &str) -> Result<(), Error> {
+/// One spec of a crate made of several: the module it becomes and its own settings.
+#[derive(Debug, Clone)]
+pub struct SpecInput<'a> {
+    /// Names the spec in diagnostics and in the generated headers (its file name only).
+    pub file: &'a str,
+    pub text: &'a str,
+    /// The module and cargo feature (`conversations`).
+    pub module: String,
+    pub lenient: bool,
+    /// Replaces the spec's first server.
+    pub base_url: Option<String>,
+}
+
+/// Generates one crate from several specs: a module per spec behind the cargo feature of
+/// its name, the runtime once, one `Client` (`client.conversations().get_thread(…)`).
+/// Every spec's problems are reported together.
+pub fn generate_family(
+    specs: &[SpecInput<'_>],
+    options: &Options,
+) -> Result<GeneratedCrate, Error> {
+    validate_crate_name(&options.crate_name)?;
+    let mut times = StageTimes::default();
+    let mut apis = Vec::new();
+    let mut problems = Vec::new();
+    for (index, spec) in specs.iter().enumerate() {
+        if let Some(problem) = config::module_name_problem(&spec.module) {
+            return Err(Error::Usage(problem));
+        }
+        if specs[..index].iter().any(|s| s.module == spec.module) {
+            return Err(Error::Usage(format!(
+                "two specs are both module `{}`",
+                spec.module
+            )));
+        }
+        match build_api(
+            spec.file,
+            spec.text,
+            spec.lenient,
+            spec.base_url.as_deref(),
+            &mut times,
+        ) {
+            Ok(mut api) => {
+                if api.default_base_url.is_none() {
+                    problems.push(Diagnostic {
+                        severity: Severity::Error,
+                        file: spec.file.to_owned(),
+                        pointer: "#/servers".to_owned(),
+                        line_col: None,
+                        message: format!(
+                            "names no server, and module `{}` shares its client with other specs: set its `base-url` in the configuration",
+                            spec.module
+                        ),
+                    });
+                }
+                api.module = Some(ir::ApiModule {
+                    name: spec.module.clone(),
+                    handle: ir::pascal_ident(&spec.module, "Api"),
+                    index,
+                });
+                // Each module is one feature: its tags do not split it further.
+                api.grouping = None;
+                apis.push(api);
+            }
+            Err(Error::Spec(d)) => problems.extend(d.0),
+            Err(other) => return Err(other),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Spec(Diagnostics(problems)));
+    }
+    let names: Vec<&str> = specs.iter().map(|s| spec_name(s.file)).collect();
+    let all = names.join("`, `");
+    // A module's files name its own spec; the shared ones name them all.
+    let header = |path: &str| {
+        specs
+            .iter()
+            .zip(&names)
+            .find(|(spec, _)| path.starts_with(&format!("src/{}/", spec.module)))
+            .map_or_else(|| all.clone(), |(_, name)| (*name).to_owned())
+    };
+    let files = emit::emit_family(&apis, options, &options.crate_name);
+    let files = finish(files, &header, &mut times)?;
+    Ok(summarise(files, &apis))
+}
+
+/// Formats emitted files.
+fn finish(
+    emitted: Vec<emit::EmittedFile<'_>>,
+    spec_name: &dyn Fn(&str) -> String,
+    times: &mut StageTimes,
+) -> Result<Vec<(String, String)>, Error> {
+    let started = std::time::Instant::now();
+    let mut lazily_emitted = std::time::Duration::ZERO;
+    let files = emitted
+        .into_iter()
+        .map(|f| {
+            let name = spec_name(&f.path);
+            format::render(f, &name).map(|(path, text, emitting)| {
+                lazily_emitted += emitting;
+                (path, text)
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Error::Internal);
+    times.emit += lazily_emitted;
+    times.format += started.elapsed().saturating_sub(lazily_emitted);
+    files
+}
+
+/// The crate, with what it holds counted.
+fn summarise(files: Vec<(String, String)>, apis: &[ir::Api]) -> GeneratedCrate {
+    let operations = apis
+        .iter()
+        .flat_map(|api| &api.operations)
+        .map(|op| OperationName {
+            http_method: op.http_method.as_str().to_owned(),
+            path: op.path_template.clone(),
+            method_name: op.method_name.clone(),
+            named_by_spec: op.named_by_spec,
+            paging: op
+                .pagination
+                .as_ref()
+                .map(|p| (p.rule.as_str(), p.summary.clone())),
+        })
+        .collect();
+    let groups = apis
+        .iter()
+        .flat_map(|api| match (&api.module, &api.grouping) {
+            (Some(module), _) => vec![GroupSummary {
+                feature: module.name.clone(),
+                operations: api.operations.len(),
+                types: api.types.len(),
+            }],
+            (None, Some(grouping)) => grouping
+                .groups
+                .iter()
+                .map(|g| GroupSummary {
+                    feature: g.name.clone(),
+                    operations: g.operations.len(),
+                    types: g.types.len(),
+                })
+                .collect(),
+            (None, None) => Vec::new(),
+        })
+        .collect();
+    GeneratedCrate {
+        files,
+        warnings: apis.iter().flat_map(|api| api.warnings.clone()).collect(),
+        type_count: apis.iter().map(|api| api.types.len()).sum(),
+        operation_count: apis.iter().map(|api| api.operations.len()).sum(),
+        operations,
+        groups,
+    }
+}
+
+pub(crate) fn validate_crate_name(name: &str) -> Result<(), Error> {
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name
             .chars()

@@ -1,4 +1,5 @@
-//! `openapi-gen <SPEC> --out <DIR> [--crate-name NAME] [--check]`
+//! `openapi-gen <SPEC> --out <DIR> [--crate-name NAME] [--check]`, or
+//! `openapi-gen --config openapi-gen.toml [--check]` for every crate a configuration lists.
 //!
 //! Exit codes: 0 done; 1 the spec is broken or unsupported (diagnostics printed);
 //! 2 usage or I/O error; 3 `--check` found the output stale; 4 internal error.
@@ -12,10 +13,15 @@ use std::process::ExitCode;
 #[command(version)]
 struct Cli {
     /// The OpenAPI 3.0 or 3.1 or Swagger 2.0 document (YAML or JSON).
-    spec: PathBuf,
+    #[arg(required_unless_present = "config", conflicts_with = "config")]
+    spec: Option<PathBuf>,
     /// Where to write the crate (Cargo.toml and src/).
-    #[arg(long)]
-    out: PathBuf,
+    #[arg(long, required_unless_present = "config", conflicts_with = "config")]
+    out: Option<PathBuf>,
+    /// Generate every crate this configuration file lists (see the README's
+    /// "Configuration: openapi-gen.toml"); paths in it are relative to it.
+    #[arg(long, conflicts_with_all = ["crate_name", "lenient"])]
+    config: Option<PathBuf>,
     /// The package name; defaults to the spec's file name in kebab-case.
     #[arg(long)]
     crate_name: Option<String>,
@@ -71,16 +77,91 @@ fn report(format: Format, diagnostics: &[openapi_gen::Diagnostic]) {
     }
 }
 
+/// The exit code for an error that stopped generation.
+fn failure(format: Format, error: openapi_gen::Error) -> ExitCode {
+    match error {
+        openapi_gen::Error::Spec(d) | openapi_gen::Error::Config(d) => {
+            report(format, &d.0);
+            ExitCode::from(1)
+        }
+        e => {
+            eprintln!("{e}");
+            ExitCode::from(match e {
+                openapi_gen::Error::Internal(_) => 4,
+                _ => 2,
+            })
+        }
+    }
+}
+
+fn print_operations(krate: &openapi_gen::GeneratedCrate) {
+    for op in &krate.operations {
+        let paging = op.paging.as_ref().map_or(String::new(), |(rule, how)| {
+            format!("  pages ({rule}): {how}")
+        });
+        eprintln!(
+            "{} {} → {}{paging}",
+            op.http_method, op.path, op.method_name
+        );
+    }
+}
+
+/// `--config`: every crate of the configuration; stale ones are all reported.
+fn from_config(cli: &Cli, path: &std::path::Path) -> ExitCode {
+    use openapi_gen::config::{Config, Outcome};
+    let config = match Config::load(path) {
+        Ok(config) => config,
+        Err(e) => return failure(cli.format, e),
+    };
+    let mut status = ExitCode::SUCCESS;
+    for krate in &config.crates {
+        let generated = match krate.generate() {
+            Ok(generated) => generated,
+            Err(e) => return failure(cli.format, e),
+        };
+        if !generated.warnings.is_empty() {
+            report(cli.format, &generated.warnings);
+        }
+        if cli.verbose {
+            print_operations(&generated);
+        }
+        let out = &krate.out_as_written;
+        match krate.apply(&generated, cli.check) {
+            Ok(Outcome::Fresh) => {}
+            Ok(Outcome::Stale(diff)) => {
+                eprint!("{diff}");
+                eprintln!("error: {out} is stale; regenerate it without --check");
+                status = ExitCode::from(3);
+            }
+            Ok(Outcome::Written(changed)) => {
+                eprintln!("wrote {out} ({} files changed)", changed.len());
+            }
+            Err(e) => {
+                eprintln!("error: cannot write or read {out}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    status
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let bytes = match std::fs::read(&cli.spec) {
+    if let Some(config) = &cli.config {
+        return from_config(&cli, config);
+    }
+    // clap requires both without --config.
+    let (Some(spec), Some(out)) = (&cli.spec, &cli.out) else {
+        return ExitCode::from(2);
+    };
+    let bytes = match std::fs::read(spec) {
         Ok(bytes) => bytes,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", cli.spec.display());
+            eprintln!("error: cannot read {}: {e}", spec.display());
             return ExitCode::from(2);
         }
     };
-    let text = match openapi_gen::load::text(&cli.spec.display().to_string(), &bytes) {
+    let text = match openapi_gen::load::text(&spec.display().to_string(), &bytes) {
         Ok(text) => text,
         Err(d) => {
             report(cli.format, &d.0);
@@ -91,68 +172,46 @@ fn main() -> ExitCode {
         crate_name: cli
             .crate_name
             .clone()
-            .unwrap_or_else(|| openapi_gen::Options::crate_name_for(&cli.spec)),
+            .unwrap_or_else(|| openapi_gen::Options::crate_name_for(spec)),
         crate_version: cli.crate_version.clone(),
         lenient: cli.lenient,
+        base_url: None,
     };
-    let file = cli.spec.display().to_string();
+    let file = spec.display().to_string();
     let krate = match openapi_gen::generate(&file, text, &options) {
         Ok(krate) => krate,
-        Err(openapi_gen::Error::Spec(d)) => {
-            report(cli.format, &d.0);
-            return ExitCode::from(1);
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(match e {
-                openapi_gen::Error::Spec(_) => 1,
-                openapi_gen::Error::Usage(_) => 2,
-                openapi_gen::Error::Internal(_) => 4,
-            });
-        }
+        Err(e) => return failure(cli.format, e),
     };
     if !krate.warnings.is_empty() {
         report(cli.format, &krate.warnings);
     }
     if cli.verbose {
-        for op in &krate.operations {
-            let paging = op.paging.as_ref().map_or(String::new(), |(rule, how)| {
-                format!("  pages ({rule}): {how}")
-            });
-            eprintln!(
-                "{} {} → {}{paging}",
-                op.http_method, op.path, op.method_name
-            );
-        }
+        print_operations(&krate);
     }
     if cli.check {
-        match openapi_gen::write::check_crate(&krate, &cli.out) {
+        match openapi_gen::write::check_crate(&krate, out) {
             Ok(Ok(())) => ExitCode::SUCCESS,
             Ok(Err(diff)) => {
                 eprint!("{diff}");
                 eprintln!(
                     "error: {} is stale; regenerate it without --check",
-                    cli.out.display()
+                    out.display()
                 );
                 ExitCode::from(3)
             }
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", cli.out.display());
+                eprintln!("error: cannot read {}: {e}", out.display());
                 ExitCode::from(2)
             }
         }
     } else {
-        match openapi_gen::write::write_crate(&krate, &cli.out) {
+        match openapi_gen::write::write_crate(&krate, out) {
             Ok(changed) => {
-                eprintln!(
-                    "wrote {} ({} files changed)",
-                    cli.out.display(),
-                    changed.len()
-                );
+                eprintln!("wrote {} ({} files changed)", out.display(), changed.len());
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", cli.out.display());
+                eprintln!("error: cannot write {}: {e}", out.display());
                 ExitCode::from(2)
             }
         }

@@ -35,6 +35,7 @@ pub use client::Client;
 pub use error::Error;
 pub use response::{RateLimit, Response};
 pub const DEFAULT_BASE_URL: Option<&str> = None;
+const BASE_URLS: &[Option<&str>] = &[DEFAULT_BASE_URL];
 pub type ApiErrorBody = serde_json::Value;
 
 use client::RequestOptions;

@@ -1,50 +1,11 @@
-//! `cargo xtask codegen [--check]`: regenerate `generated/` from `spec/`, or fail with a
-//! diff when it is stale. `cargo xtask corpus [DIR|FILE…]`: generate and check many specs.
+//! `cargo xtask codegen [--check]`: regenerate every crate `openapi-gen.toml` lists, or
+//! fail with a diff when one is stale. `cargo xtask corpus [DIR|FILE…]`: generate and check many specs.
 
 mod corpus;
 
+use openapi_gen::config::Outcome;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-/// Each spec the project owns and the crate generated from it: the product, and crates
-/// the tests drive against local servers (hostile ones, and Prism).
-const CRATES: &[(&str, &str, &str)] = &[
-    (
-        "spec/hubspot-conversations.yaml",
-        "generated",
-        "hubspot-conversations",
-    ),
-    (
-        "generator/tests/fixtures/security.yaml",
-        "generator/tests/generated/security",
-        "security-fixture",
-    ),
-    (
-        "generator/tests/fixtures/path_styles.yaml",
-        "generator/tests/generated/styles",
-        "styles-fixture",
-    ),
-    (
-        "generator/tests/fixtures/openapi31.yaml",
-        "generator/tests/generated/openapi31",
-        "openapi31-fixture",
-    ),
-    (
-        "generator/tests/fixtures/swagger2.yaml",
-        "generator/tests/generated/swagger2",
-        "swagger2-fixture",
-    ),
-    (
-        "generator/tests/fixtures/paging_hubspot.yaml",
-        "generator/tests/generated/paging_hubspot",
-        "paging-hubspot-fixture",
-    ),
-    (
-        "generator/tests/fixtures/paging_styles.yaml",
-        "generator/tests/generated/paging_styles",
-        "paging-styles-fixture",
-    ),
-];
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -96,59 +57,57 @@ fn bench(args: &[&str]) -> ExitCode {
     }
 }
 
+/// Generates (or with `check`, verifies) every crate `openapi-gen.toml` lists.
 fn codegen(check: bool) -> ExitCode {
     let root = workspace_root();
+    let config = match openapi_gen::config::Config::load(&root.join("openapi-gen.toml")) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
     let mut status = ExitCode::SUCCESS;
-    for (spec, out, name) in CRATES {
-        let text = match std::fs::read_to_string(root.join(spec)) {
-            Ok(text) => text,
-            Err(e) => {
-                eprintln!("error: cannot read {spec}: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        let krate = match openapi_gen::generate(spec, &text, &openapi_gen::Options::new(*name)) {
-            Ok(krate) => krate,
+    for krate in &config.crates {
+        let out = &krate.out_as_written;
+        let specs: Vec<&str> = krate
+            .specs
+            .iter()
+            .map(|s| s.path_as_written.as_str())
+            .collect();
+        let specs = specs.join(", ");
+        let generated = match krate.generate() {
+            Ok(generated) => generated,
             Err(e) => {
                 eprintln!("{e}");
                 return ExitCode::FAILURE;
             }
         };
-        for warning in &krate.warnings {
+        for warning in &generated.warnings {
             eprintln!("{warning}");
         }
-        let out_dir = root.join(out);
-        if check {
-            match openapi_gen::write::check_crate(&krate, &out_dir) {
-                Ok(Ok(())) => eprintln!("{out}/ is up to date with {spec}"),
-                Ok(Err(diff)) => {
-                    eprint!("{diff}");
-                    eprintln!(
-                        "error: {out}/ is stale; run `cargo xtask codegen` and commit the result"
-                    );
-                    status = ExitCode::FAILURE;
-                }
-                Err(e) => {
-                    eprintln!("error: cannot read {out}/: {e}");
-                    return ExitCode::from(2);
-                }
+        match krate.apply(&generated, check) {
+            Ok(Outcome::Fresh) => eprintln!("{out}/ is up to date with {specs}"),
+            Ok(Outcome::Stale(diff)) => {
+                eprint!("{diff}");
+                eprintln!(
+                    "error: {out}/ is stale; run `cargo xtask codegen` and commit the result"
+                );
+                status = ExitCode::FAILURE;
             }
-        } else {
-            match openapi_gen::write::write_crate(&krate, &out_dir) {
-                Ok(changed) => {
-                    for path in &changed {
-                        let shown = path.strip_prefix(&root).unwrap_or(path);
-                        eprintln!("updated {}", shown.display());
-                    }
-                    eprintln!(
-                        "{out}/ generated from {spec} ({} files changed)",
-                        changed.len()
-                    );
+            Ok(Outcome::Written(changed)) => {
+                for path in &changed {
+                    let shown = path.strip_prefix(&root).unwrap_or(path);
+                    eprintln!("updated {}", shown.display());
                 }
-                Err(e) => {
-                    eprintln!("error: cannot write {out}/: {e}");
-                    return ExitCode::from(2);
-                }
+                eprintln!(
+                    "{out}/ generated from {specs} ({} files changed)",
+                    changed.len()
+                );
+            }
+            Err(e) => {
+                eprintln!("error: cannot write or read {out}/: {e}");
+                return ExitCode::from(2);
             }
         }
     }

@@ -1,7 +1,7 @@
 //! The crate root: docs, modules, re-exports and the API's constants.
 
 use super::Feature;
-use super::tokens::{Place, type_tokens};
+use super::tokens::{Place, ident, type_tokens};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -31,6 +31,7 @@ pub const ITEMS: &[&str] = &[
     "Response",
     "reqwest",
     "DEFAULT_BASE_URL",
+    "BASE_URLS",
     "API_VERSION",
     "ApiErrorBody",
 ];
@@ -43,7 +44,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     }
     let mut lines = super::tokens::inert_markdown(&about);
     lines.push(String::new());
-    lines.extend(usage_example(api, lib_name));
+    lines.extend(usage_example(&[api], lib_name));
     let crate_docs = lines.iter().map(|line| {
         let line = format!(" {line}");
         quote!(#![doc = #line])
@@ -53,62 +54,8 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let version = &api.version;
-    let multipart = Feature::Multipart.enabled(api).then(|| {
-        quote! {
-            mod multipart;
-            pub use multipart::Multipart;
-        }
-    });
-    let base64 = Feature::Base64.enabled(api).then(|| {
-        quote! {
-            mod base64;
-            pub use base64::Base64;
-        }
-    });
-    let stream = Feature::Stream.enabled(api).then(|| {
-        quote! {
-            mod stream;
-            pub use stream::ByteStream;
-        }
-    });
-    let paging = Feature::Paging.enabled(api).then(|| {
-        quote! {
-            mod paging;
-            pub use paging::{Items, Pages};
-        }
-    });
-    // `Client::new` takes the credential the API asks for, or none.
-    let new = if Feature::Bearer.enabled(api) {
-        quote! {
-            /// A client for the API's default server, sending `bearer_token` as
-            /// `Authorization: Bearer …`.
-            pub fn new(bearer_token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, BuildError> {
-                Self::builder().bearer_token(bearer_token).build()
-            }
-        }
-    } else if Feature::ApiKey.enabled(api) {
-        quote! {
-            /// A client for the API's default server, sending `api_key` where operations
-            /// ask for their API key.
-            pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, BuildError> {
-                Self::builder().api_key(api_key).build()
-            }
-        }
-    } else if Feature::Basic.enabled(api) {
-        quote! {
-            /// A client for the API's default server, with HTTP basic authentication.
-            pub fn new(user: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, BuildError> {
-                Self::builder().basic_auth(user, password).build()
-            }
-        }
-    } else {
-        quote! {
-            /// A client for the API's default server.
-            pub fn new() -> ::std::result::Result<Self, BuildError> {
-                Self::builder().build()
-            }
-        }
-    };
+    let optional = optional_modules(&[api]);
+    let new = client_new(&[api]);
     let error_body = type_tokens(&api.error_body, Place::Elsewhere);
     // With only some areas compiled, runtime helpers the others use are unused.
     let partial = api.grouping.is_some().then(|| {
@@ -132,10 +79,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         mod params;
         mod response;
         pub mod types;
-        #base64
-        #multipart
-        #stream
-        #paging
+        #optional
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, BuildError, DecodeError, Error};
@@ -145,6 +89,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
 
         /// The first server the API description names; the default base URL.
         pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
+        const BASE_URLS: &[::std::option::Option<&str>] = &[DEFAULT_BASE_URL];
 
         /// The API description's `info.version`.
         pub const API_VERSION: &str = #version;
@@ -158,21 +103,167 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     }
 }
 
+/// The runtime modules only some APIs need, with what they export.
+fn optional_modules(apis: &[&Api]) -> TokenStream {
+    let multipart = Feature::Multipart.enabled_in(apis).then(|| {
+        quote! {
+            mod multipart;
+            pub use multipart::Multipart;
+        }
+    });
+    let base64 = Feature::Base64.enabled_in(apis).then(|| {
+        quote! {
+            mod base64;
+            pub use base64::Base64;
+        }
+    });
+    let stream = Feature::Stream.enabled_in(apis).then(|| {
+        quote! {
+            mod stream;
+            pub use stream::ByteStream;
+        }
+    });
+    let paging = Feature::Paging.enabled_in(apis).then(|| {
+        quote! {
+            mod paging;
+            pub use paging::{Items, Pages};
+        }
+    });
+    quote!(#base64 #multipart #stream #paging)
+}
+
+/// `Client::new`, taking the credential the APIs ask for, or none.
+fn client_new(apis: &[&Api]) -> TokenStream {
+    if Feature::Bearer.enabled_in(apis) {
+        quote! {
+            /// A client for the API's default server, sending `bearer_token` as
+            /// `Authorization: Bearer …`.
+            pub fn new(bearer_token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, BuildError> {
+                Self::builder().bearer_token(bearer_token).build()
+            }
+        }
+    } else if Feature::ApiKey.enabled_in(apis) {
+        quote! {
+            /// A client for the API's default server, sending `api_key` where operations
+            /// ask for their API key.
+            pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, BuildError> {
+                Self::builder().api_key(api_key).build()
+            }
+        }
+    } else if Feature::Basic.enabled_in(apis) {
+        quote! {
+            /// A client for the API's default server, with HTTP basic authentication.
+            pub fn new(user: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, BuildError> {
+                Self::builder().basic_auth(user, password).build()
+            }
+        }
+    } else {
+        quote! {
+            /// A client for the API's default server.
+            pub fn new() -> ::std::result::Result<Self, BuildError> {
+                Self::builder().build()
+            }
+        }
+    }
+}
+
+/// The root of a crate generated from several specs: the runtime once, a module per spec
+/// behind the cargo feature of its name, and each spec's first server as its base URL.
+pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> TokenStream {
+    let mut about = format!(
+        "{title}\n\nOne client for {} APIs, each a module behind the cargo feature of its name (all on by default):\n",
+        apis.len()
+    );
+    for api in apis {
+        if let Some(module) = &api.module {
+            let reach = if api.operations.is_empty() {
+                " (types only)".to_owned()
+            } else {
+                format!(", through `client.{}()`", module.name)
+            };
+            about.push_str(&format!(
+                "\n- [`{0}`]({0}) (feature `{0}`): {1}{reach}",
+                module.name,
+                api.title.trim()
+            ));
+        }
+    }
+    let mut lines = super::tokens::inert_markdown(&about);
+    lines.push(String::new());
+    lines.extend(usage_example(apis, lib_name));
+    let crate_docs = lines.iter().map(|line| {
+        let line = format!(" {line}");
+        quote!(#![doc = #line])
+    });
+    let modules = apis
+        .iter()
+        .filter_map(|api| api.module.as_ref())
+        .map(|module| {
+            let name = ident(&module.name);
+            let feature = &module.name;
+            quote! {
+                #[cfg(feature = #feature)]
+                pub mod #name;
+            }
+        });
+    let base_urls = apis.iter().map(|api| match &api.default_base_url {
+        Some(url) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    });
+    let optional = optional_modules(apis);
+    let new = client_new(apis);
+    quote! {
+        #(#crate_docs)*
+        #![forbid(unsafe_code)]
+        // With only some modules compiled, runtime helpers the others use are unused.
+        #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+        // Descriptions come from the API descriptions verbatim; their Markdown is not ours
+        // to fix, so lints about doc formatting do not apply to them.
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
+
+        mod client;
+        mod error;
+        mod limit;
+        mod params;
+        mod response;
+        #optional
+        #(#modules)*
+
+        pub use client::{Client, ClientBuilder};
+        pub use error::{ApiError, BuildError, DecodeError, Error};
+        pub use response::{RateLimit, Response};
+        /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
+        pub use reqwest;
+
+        /// Each API's first server, in module order: its default base URL.
+        const BASE_URLS: &[::std::option::Option<&str>] = &[#(#base_urls),*];
+
+        /// The APIs' error bodies differ, so each operation names its own: this is only the
+        /// default type parameter of [`Error`].
+        pub type ApiErrorBody = ::serde_json::Value;
+
+        impl Client {
+            #new
+        }
+    }
+}
+
 /// The crate page's example, compiled as a `no_run` doctest: a client, and a call of the
 /// first operation whose required arguments have a plain value to write (a string, number,
 /// bool or enum), or just the client when none has.
-fn usage_example(api: &Api, krate: &str) -> Vec<String> {
+fn usage_example(apis: &[&Api], krate: &str) -> Vec<String> {
     use crate::ir::TypeRef;
-    let credential = if Feature::Bearer.enabled(api) {
+    let credential = if Feature::Bearer.enabled_in(apis) {
         "\"my-token\""
-    } else if Feature::ApiKey.enabled(api) {
+    } else if Feature::ApiKey.enabled_in(apis) {
         "\"my-api-key\""
-    } else if Feature::Basic.enabled(api) {
+    } else if Feature::Basic.enabled_in(apis) {
         "\"user\", \"password\""
     } else {
         ""
     };
-    let value = |ty: &TypeRef| -> Option<String> {
+    let value = |api: &Api, types: &str, ty: &TypeRef| -> Option<String> {
         Some(match ty {
             TypeRef::String => "\"…\"".to_owned(),
             TypeRef::I32 | TypeRef::I64 => "42".to_owned(),
@@ -182,7 +273,7 @@ fn usage_example(api: &Api, krate: &str) -> Vec<String> {
                 let def = api.types.iter().find(|t| &t.name == name)?;
                 match &def.kind {
                     crate::ir::TypeKind::StringEnum { variants, .. } => {
-                        format!("{krate}::types::{name}::{}", variants.first()?.name)
+                        format!("{types}::{name}::{}", variants.first()?.name)
                     }
                     _ => return None,
                 }
@@ -190,18 +281,33 @@ fn usage_example(api: &Api, krate: &str) -> Vec<String> {
             _ => return None,
         })
     };
-    let call = api.operations.iter().find_map(|op| {
-        let args: Option<Vec<String>> = op
-            .params
-            .iter()
-            .filter(|p| p.required)
-            .map(|p| value(&p.ty))
-            .chain(op.body.iter().filter(|b| b.required).map(|b| value(&b.ty)))
-            .collect();
-        Some((
-            op.method_name.trim_start_matches("r#").to_owned(),
-            args?.join(", "),
-        ))
+    let call = apis.iter().find_map(|api| {
+        // In a crate made of several specs, operations are reached through their module.
+        let (types, reach) = match &api.module {
+            None => (format!("{krate}::types"), String::new()),
+            Some(m) => (
+                format!("{krate}::{}::types", m.name),
+                format!("{}().", m.name),
+            ),
+        };
+        api.operations.iter().find_map(|op| {
+            let args: Option<Vec<String>> = op
+                .params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| value(api, &types, &p.ty))
+                .chain(
+                    op.body
+                        .iter()
+                        .filter(|b| b.required)
+                        .map(|b| value(api, &types, &b.ty)),
+                )
+                .collect();
+            Some((
+                format!("{reach}{}", op.method_name.trim_start_matches("r#")),
+                args?.join(", "),
+            ))
+        })
     });
     let mut lines = vec![
         "# Example".to_owned(),

@@ -1,6 +1,7 @@
 //! IR → Rust source, one module per concern. Nothing here looks at the spec: every name
 //! is settled and every type resolved by the IR.
 
+mod family;
 mod groups;
 mod lib_rs;
 mod manifest;
@@ -86,6 +87,8 @@ pub enum Feature {
     PagingNextUrl,
     PagingOffset,
     PagingPage,
+    /// The API is one module of a crate generated from several specs.
+    Family,
 }
 
 impl Feature {
@@ -104,8 +107,14 @@ impl Feature {
             "paging_next_url" => Feature::PagingNextUrl,
             "paging_offset" => Feature::PagingOffset,
             "paging_page" => Feature::PagingPage,
+            "family" => Feature::Family,
             _ => return None,
         })
+    }
+
+    /// Whether any of `apis` (the specs of one crate) needs it.
+    pub fn enabled_in(self, apis: &[&Api]) -> bool {
+        apis.iter().any(|api| self.enabled(api))
     }
 
     pub fn enabled(self, api: &Api) -> bool {
@@ -126,19 +135,20 @@ impl Feature {
             }
             Feature::PagingOffset => api.uses_paging(|n| matches!(n, NextPage::Offset { .. })),
             Feature::PagingPage => api.uses_paging(|n| matches!(n, NextPage::Page { .. })),
+            Feature::Family => api.module.is_some(),
         }
     }
 }
 
 /// The runtime source with the parts for disabled features left out (and the markers
 /// themselves dropped).
-fn select(text: &str, api: &Api) -> String {
+fn select(text: &str, apis: &[&Api]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut active: Vec<bool> = Vec::new();
     for line in text.lines() {
         let trimmed = line.trim();
         if let Some(name) = trimmed.strip_prefix("// @when ") {
-            active.push(Feature::parse(name.trim()).is_some_and(|f| f.enabled(api)));
+            active.push(Feature::parse(name.trim()).is_some_and(|f| f.enabled_in(apis)));
             continue;
         }
         if trimmed == "// @end" {
@@ -152,6 +162,8 @@ fn select(text: &str, api: &Api) -> String {
     }
     out
 }
+
+pub use family::emit_family;
 
 pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
     let file = |path: &str, source| EmittedFile {
@@ -289,14 +301,18 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
             text => text,
         };
     }
-    files.extend(
-        RUNTIME
-            .iter()
-            .filter(|(_, _, feature)| feature.is_none_or(|f| f.enabled(api)))
-            .map(|(path, text, _)| EmittedFile {
-                path: (*path).to_owned(),
-                source: Source::Text(select(text, api)),
-            }),
-    );
+    files.extend(runtime(&[api]));
     files
+}
+
+/// The runtime modules `apis` need, with only the parts they use.
+fn runtime<'a>(apis: &[&Api]) -> Vec<EmittedFile<'a>> {
+    RUNTIME
+        .iter()
+        .filter(|(_, _, feature)| feature.is_none_or(|f| f.enabled_in(apis)))
+        .map(|(path, text, _)| EmittedFile {
+            path: (*path).to_owned(),
+            source: Source::Text(select(text, apis)),
+        })
+        .collect()
 }

@@ -20,14 +20,23 @@ pub fn operations_module<'a>(
         Some(indices) => indices.iter().map(|&i| &api.operations[i]).collect(),
         None => api.operations.iter().collect(),
     };
-    let methods = ops.iter().map(|op| client_method(op));
+    // The methods are the client's own, or, in a crate made of several specs, its
+    // module's handle's (`client.conversations().get_thread(…)`).
+    let (target, client) = match &api.module {
+        None => (quote!(crate::Client), quote!(self)),
+        Some(module) => {
+            let handle = ident(&module.handle);
+            (quote!(super::#handle), quote!(&self.client))
+        }
+    };
+    let methods = ops.iter().map(|op| client_method(op, &client));
     let head = [
         quote! {
             #[allow(unused_imports)]
             use crate::params::ParamValue as _;
         },
         quote! {
-            impl crate::Client {
+            impl #target {
                 #(#methods)*
             }
         },
@@ -36,6 +45,19 @@ pub fn operations_module<'a>(
     Source::Items {
         inner,
         items: Box::new(head.into_iter().chain(builders)),
+    }
+}
+
+/// `path<args…>` with the operation's error body as the last parameter, left out where it
+/// is the crate's default (`Error`, `ByteStream`, `Pages` and `Items` default it).
+fn with_error(api: &Api, op: &Operation, path: TokenStream, args: &[TokenStream]) -> TokenStream {
+    let error =
+        (op.error != *api.crate_error_body()).then(|| type_tokens(&op.error, Place::Elsewhere));
+    let args: Vec<&TokenStream> = args.iter().chain(&error).collect();
+    if args.is_empty() {
+        path
+    } else {
+        quote!(#path<#(#args),*>)
     }
 }
 
@@ -89,7 +111,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
     params.chain(body).collect()
 }
 
-fn client_method(op: &Operation) -> TokenStream {
+fn client_method(op: &Operation, client: &TokenStream) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let mut doc_text = op.docs.clone().unwrap_or_default();
@@ -136,7 +158,7 @@ fn client_method(op: &Operation) -> TokenStream {
         #lint
         pub fn #method(&self, #(#args),*) -> #builder {
             #builder {
-                client: ::std::clone::Clone::clone(self),
+                client: ::std::clone::Clone::clone(#client),
                 options: ::std::default::Default::default(),
                 #(#inits,)*
             }
@@ -147,8 +169,12 @@ fn client_method(op: &Operation) -> TokenStream {
 fn builder(api: &Api, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let method = &op.method_name;
+    let (owner, owner_path) = match &api.module {
+        None => ("Client".to_owned(), "crate::Client".to_owned()),
+        Some(m) => (m.handle.clone(), format!("crate::{}::{}", m.name, m.handle)),
+    };
     let builder_doc = format!(
-        " A request to [`Client::{0}`](crate::Client::{0}); set options, then `.send().await`.",
+        " A request to [`{owner}::{0}`]({owner_path}::{0}); set options, then `.send().await`.",
         method.trim_start_matches("r#")
     );
     let inputs = inputs(op);
@@ -367,12 +393,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
     } else {
         success
     };
-    let error = if op.error == api.error_body {
-        quote!(crate::Error)
-    } else {
-        let e = type_tokens(&op.error, Place::Elsewhere);
-        quote!(crate::Error<#e>)
-    };
+    let error = with_error(api, op, quote!(crate::Error), &[]);
     let call = match op.success_kind {
         ContentKind::Empty => quote!(self.client.send_empty(request, &self.options).await),
         ContentKind::Text => quote!(self.client.send_text(request, &self.options).await),
@@ -394,12 +415,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
     };
     // A binary body can be any size: it can also be taken as it arrives.
     let stream = (op.success_kind == ContentKind::Binary).then(|| {
-        let chunks = if op.error == api.error_body {
-            quote!(crate::ByteStream)
-        } else {
-            let e = type_tokens(&op.error, Place::Elsewhere);
-            quote!(crate::ByteStream<#e>)
-        };
+        let chunks = with_error(api, op, quote!(crate::ByteStream), &[]);
         quote! {
             /// Sends the request and hands over the body as a stream of chunks as they
             /// arrive, without the in-memory size limit of `send`.
@@ -684,15 +700,8 @@ fn paging(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         page
     };
     let item = type_tokens(&p.item, Place::Elsewhere);
-    let (pages_ty, items_ty) = if op.error == api.error_body {
-        (quote!(crate::Pages<#page>), quote!(crate::Items<#item>))
-    } else {
-        let e = type_tokens(&op.error, Place::Elsewhere);
-        (
-            quote!(crate::Pages<#page, #e>),
-            quote!(crate::Items<#item, #e>),
-        )
-    };
+    let pages_ty = with_error(api, op, quote!(crate::Pages), &[page]);
+    let items_ty = with_error(api, op, quote!(crate::Items), &[item]);
     let take = match reach(body_root(op, true), &p.items, true) {
         Reached::Place(place) => place,
         Reached::Optional(option) => quote!(#option.unwrap_or_default()),

@@ -101,6 +101,29 @@ const RESERVED: &[&str] = &[
     "uuid",
 ];
 
+/// Whether a module and feature cannot be called `name` (a spec's module in a crate made of
+/// several specs, too): a reserved name, a keyword, or one of the runtime's modules.
+pub fn is_reserved_module(name: &str) -> bool {
+    const RUNTIME: &[&str] = &[
+        "base64",
+        "client",
+        "error",
+        "limit",
+        "multipart",
+        "paging",
+        "params",
+        "response",
+        "stream",
+        "unreferenced",
+    ];
+    // A module's name is also the `Client` method that reaches it.
+    const CLIENT: &[&str] = &["builder", "new", "base_url", "for_api"];
+    RESERVED.contains(&name)
+        || RUNTIME.contains(&name)
+        || CLIENT.contains(&name)
+        || super::names::is_keyword(name)
+}
+
 /// The groups of `operations`, given each operation's group label in order.
 pub fn group(
     types: &[TypeDef],

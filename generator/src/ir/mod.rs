@@ -11,7 +11,7 @@ mod paging;
 mod patch;
 mod types;
 
-pub use groups::{Cluster, Group, Grouping};
+pub use groups::{Cluster, Group, Grouping, is_reserved_module};
 pub use names::{is_keyword, pascal_ident, snake_ident};
 pub use op_names::{NameAudit, audit_name};
 pub use paging::{LastId, NextPage, Pagination, PagingRule, Step, Target, Wrap};
@@ -34,10 +34,32 @@ pub struct Api {
     pub error_body: TypeRef,
     /// Modules behind cargo features, one per tag, when the API is big enough to split.
     pub grouping: Option<Grouping>,
+    /// Where the API sits in a crate generated from several specs (`None`: it is the crate).
+    pub module: Option<ApiModule>,
     pub warnings: Vec<Diagnostic>,
 }
 
+/// An API as one module of a crate made of several specs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiModule {
+    /// The module and cargo feature (`conversations`).
+    pub name: String,
+    /// The type `client.conversations()` returns (`Conversations`).
+    pub handle: String,
+    /// Its place among the crate's base URLs.
+    pub index: usize,
+}
+
 impl Api {
+    /// The error body `Error` defaults to: this API's own, unless the crate is shared with
+    /// other specs, where each module names its error body and the default is any JSON.
+    pub fn crate_error_body(&self) -> &TypeRef {
+        match self.module {
+            None => &self.error_body,
+            Some(_) => &TypeRef::Json,
+        }
+    }
+
     /// Whether some operation accepts this kind of credential.
     pub fn uses_auth(&self, kind: fn(&Auth) -> bool) -> bool {
         self.operations.iter().any(|op| op.auth.iter().any(kind))
@@ -481,6 +503,7 @@ pub fn build(loaded: &Loaded, lenient: bool) -> Result<Api, Diagnostics> {
     let info = &loaded.api.info;
     Ok(Api {
         grouping,
+        module: None,
         title: info.title.clone(),
         description: info.description.clone(),
         version: info.version.clone(),

@@ -67,11 +67,14 @@ fn jitter() -> f64 {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Whose base URL requests go to: a crate made of several specs has one per module.
+    api: usize,
 }
 
 struct Inner {
     http: reqwest::Client,
-    base_url: reqwest::Url,
+    /// One per API of the crate, in the order of `crate::BASE_URLS`.
+    base_urls: Vec<reqwest::Url>,
     /// `Bearer <token>`, marked sensitive so `reqwest` never prints it.
     authorization: Option<reqwest::header::HeaderValue>,
     /// `Basic <base64>`, marked sensitive.
@@ -87,7 +90,7 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
+            .field("base_url", &self.base_url().as_str())
             .field(
                 "bearer_token",
                 &self.inner.authorization.as_ref().map(|_| "<redacted>"),
@@ -117,8 +120,11 @@ impl Client {
 
     /// The URL every request path is appended to.
     pub fn base_url(&self) -> &reqwest::Url {
-        &self.inner.base_url
+        // `api` is only ever an index generated code took from `BASE_URLS`, and `build`
+        // made one URL per entry.
+        &self.inner.base_urls[self.api]
     }
+
 
     /// The base URL with `segments` appended (each percent-encoded as one segment) and
     /// `query` appended as `key=value` pairs.
@@ -133,7 +139,7 @@ impl Client {
         query: &Query<'_>,
         options: &RequestOptions,
     ) -> Result<reqwest::Url, InvalidInput> {
-        let mut url = self.inner.base_url.clone();
+        let mut url = self.base_url().clone();
         let base = url.path();
         let mut path = base.strip_suffix('/').unwrap_or(base).to_owned();
         for segment in segments {
@@ -895,7 +901,8 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The server to talk to; defaults to the first server in the API description.
+    /// The server to talk to (for every API, in a crate generated from several specs);
+    /// defaults to the first server each API description names.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -995,20 +1002,17 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client, BuildError> {
-        let base = self
-            .base_url
-            .or_else(|| crate::DEFAULT_BASE_URL.map(str::to_owned))
-            .ok_or(BuildError::NoBaseUrl)?;
-        let base_url = reqwest::Url::parse(&base).map_err(|e| BuildError::InvalidBaseUrl {
-            url: base.clone(),
-            reason: e.to_string(),
-        })?;
-        if base_url.cannot_be_a_base() || !matches!(base_url.scheme(), "http" | "https") {
-            return Err(BuildError::InvalidBaseUrl {
-                url: base,
-                reason: "expected an http or https URL".to_owned(),
-            });
-        }
+        let base_urls = crate::BASE_URLS
+            .iter()
+            .map(|default| {
+                let base = self
+                    .base_url
+                    .clone()
+                    .or_else(|| default.map(str::to_owned))
+                    .ok_or(BuildError::NoBaseUrl)?;
+                base_url(base)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let authorization = match self.bearer_token {
             Some(token) => {
                 let mut value = reqwest::header::HeaderValue::try_from(format!("Bearer {token}"))
@@ -1054,7 +1058,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url,
+                base_urls,
                 authorization,
                 basic,
                 api_key: self.api_key,
@@ -1071,8 +1075,24 @@ impl ClientBuilder {
                 },
                 limits: Limits::new(self.rate_limit, self.max_concurrency),
             }),
+            api: 0,
         })
     }
+}
+
+/// `base` checked as a base URL: http or https, and able to take a path.
+fn base_url(base: String) -> Result<reqwest::Url, BuildError> {
+    let url = reqwest::Url::parse(&base).map_err(|e| BuildError::InvalidBaseUrl {
+        url: base.clone(),
+        reason: e.to_string(),
+    })?;
+    if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https") {
+        return Err(BuildError::InvalidBaseUrl {
+            url: base,
+            reason: "expected an http or https URL".to_owned(),
+        });
+    }
+    Ok(url)
 }
 
 /// reqwest is built with rustls but no bundled crypto provider (aws-lc-rs is a slow C

@@ -1,0 +1,392 @@
+//! `openapi-gen.toml`: the crates a project generates, from which specs, with which
+//! settings. Read by `openapi-gen --config` and by a workspace's `cargo xtask codegen`.
+//!
+//! ```toml
+//! [[crate]]
+//! name = "hubspot"
+//! out = "generated/hubspot"
+//!
+//! [[crate.spec]]
+//! path = "spec/conversations.yaml"
+//! module = "conversations"
+//!
+//! [[crate.spec.override]]
+//! pointer = "#/components/schemas/Thread/properties/integrationAppId"
+//! type = "i64"
+//! ```
+//!
+//! Paths are relative to the configuration file. Unknown keys, and values that cannot
+//! work, are errors naming the file, line and column.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(rename = "crate", default)]
+    crates: Vec<CrateEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct CrateEntry {
+    name: Spanned<String>,
+    version: Option<String>,
+    out: Spanned<String>,
+    #[serde(default)]
+    lenient: bool,
+    #[serde(rename = "spec", default)]
+    specs: Vec<SpecEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct SpecEntry {
+    path: Spanned<String>,
+    module: Option<Spanned<String>>,
+    lenient: Option<bool>,
+    base_url: Option<Spanned<String>>,
+    #[serde(rename = "override", default)]
+    overrides: Vec<OverrideEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct OverrideEntry {
+    pointer: Spanned<String>,
+    #[serde(rename = "type")]
+    ty: Option<Spanned<String>>,
+    #[serde(default)]
+    tolerant: bool,
+}
+
+/// A configuration, checked: every crate has a valid name, specs and module names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The file it was read from.
+    pub path: PathBuf,
+    pub crates: Vec<CrateConfig>,
+}
+
+/// One generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateConfig {
+    pub name: String,
+    pub version: String,
+    /// Where the crate is written, resolved against the configuration's folder.
+    pub out: PathBuf,
+    /// `out` as the file wrote it, for messages.
+    pub out_as_written: String,
+    pub specs: Vec<SpecConfig>,
+}
+
+/// One spec of a crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecConfig {
+    /// Resolved against the configuration's folder.
+    pub path: PathBuf,
+    /// `path` as the file wrote it: names the spec in diagnostics and generated headers.
+    pub path_as_written: String,
+    /// The module of a crate made of several specs; `None` for a crate that is one spec.
+    pub module: Option<String>,
+    pub lenient: bool,
+    /// Replaces the spec's first server.
+    pub base_url: Option<String>,
+    pub overrides: Vec<Override>,
+}
+
+/// A correction for a spec that does not describe what its server sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// A JSON pointer to a schema or property (`#/components/schemas/X/properties/y`).
+    pub pointer: String,
+    pub change: OverrideKind,
+    /// Where the override is written, for the error when its pointer matches nothing.
+    pub at: Diagnostic,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OverrideKind {
+    /// The field's Rust type: `i64`, `f64`, `String`, `bool`, `json`, or a schema's name.
+    Type(String),
+    /// A string field also accepts a JSON number or boolean (as its text); a number field
+    /// also accepts a numeric string.
+    Tolerant,
+}
+
+/// The scalar types an override can name; anything else names a schema.
+pub const OVERRIDE_SCALARS: &[&str] = &["i64", "f64", "String", "bool", "json"];
+
+impl Config {
+    /// Reads and checks the configuration at `path`.
+    pub fn load(path: &Path) -> Result<Config, crate::Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| crate::Error::Usage(format!("cannot read {}: {e}", path.display())))?;
+        Config::parse(path, &text).map_err(crate::Error::Config)
+    }
+
+    /// Checks the configuration `text`, read from `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostics> {
+        let file_name = path.display().to_string();
+        let at = |span: std::ops::Range<usize>, key: &str, message: String| Diagnostic {
+            severity: Severity::Error,
+            file: file_name.clone(),
+            pointer: key.to_owned(),
+            line_col: Some(line_col(text, span.start)),
+            message,
+        };
+        let file: File = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            Diagnostics(vec![at(span, "", e.message().trim().to_owned())])
+        })?;
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let mut errors = Vec::new();
+        let mut crates = Vec::new();
+        for (c, entry) in file.crates.into_iter().enumerate() {
+            let key = format!("crate[{c}]");
+            let name = entry.name.get_ref().clone();
+            if let Err(crate::Error::Usage(message)) = crate::validate_crate_name(&name) {
+                errors.push(at(entry.name.span(), &format!("{key}.name"), message));
+            }
+            if entry.specs.is_empty() {
+                errors.push(at(
+                    entry.name.span(),
+                    &key,
+                    format!("crate `{name}` has no `[[crate.spec]]`"),
+                ));
+            }
+            let several = entry.specs.len() > 1;
+            let mut modules: Vec<String> = Vec::new();
+            let mut specs = Vec::new();
+            for (s, spec) in entry.specs.into_iter().enumerate() {
+                let key = format!("{key}.spec[{s}]");
+                let module = spec.module.as_ref().map(|m| m.get_ref().clone());
+                match &spec.module {
+                    None if several => errors.push(at(
+                        spec.path.span(),
+                        &key,
+                        format!(
+                            "a crate made of several specs needs a `module` for each; `{}` has none",
+                            spec.path.get_ref()
+                        ),
+                    )),
+                    Some(m) => {
+                        if let Some(problem) = module_name_problem(m.get_ref()) {
+                            errors.push(at(m.span(), &format!("{key}.module"), problem));
+                        } else if modules.contains(m.get_ref()) {
+                            errors.push(at(
+                                m.span(),
+                                &format!("{key}.module"),
+                                format!("two specs of crate `{name}` are both module `{}`", m.get_ref()),
+                            ));
+                        }
+                        modules.push(m.get_ref().clone());
+                    }
+                    None => {}
+                }
+                if let Some(url) = &spec.base_url
+                    && !(url.get_ref().starts_with("https://")
+                        || url.get_ref().starts_with("http://"))
+                {
+                    errors.push(at(
+                        url.span(),
+                        &format!("{key}.base-url"),
+                        format!("`{}` is not an http or https URL", url.get_ref()),
+                    ));
+                }
+                let mut overrides = Vec::new();
+                for (o, entry) in spec.overrides.into_iter().enumerate() {
+                    let key = format!("{key}.override[{o}]");
+                    let pointer = entry.pointer.get_ref().clone();
+                    let here = at(entry.pointer.span(), &key, String::new());
+                    if !pointer.starts_with("#/") {
+                        errors.push(at(
+                            entry.pointer.span(),
+                            &format!("{key}.pointer"),
+                            format!("`{pointer}` is not a JSON pointer into the spec (`#/components/schemas/…`)"),
+                        ));
+                        continue;
+                    }
+                    let change = match (entry.ty, entry.tolerant) {
+                        (Some(ty), false) => {
+                            let name = ty.get_ref();
+                            let is_name =
+                                name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                            if !is_name {
+                                errors.push(at(
+                                    ty.span(),
+                                    &format!("{key}.type"),
+                                    format!(
+                                        "`{name}` is neither one of {} nor a schema name",
+                                        OVERRIDE_SCALARS.join(", ")
+                                    ),
+                                ));
+                                continue;
+                            }
+                            OverrideKind::Type(name.clone())
+                        }
+                        (None, true) => OverrideKind::Tolerant,
+                        (Some(ty), true) => {
+                            errors.push(at(
+                                ty.span(),
+                                &key,
+                                "an override sets either `type` or `tolerant`, not both".to_owned(),
+                            ));
+                            continue;
+                        }
+                        (None, false) => {
+                            errors.push(at(
+                                entry.pointer.span(),
+                                &key,
+                                "an override needs `type = \"…\"` or `tolerant = true`".to_owned(),
+                            ));
+                            continue;
+                        }
+                    };
+                    overrides.push(Override {
+                        pointer,
+                        change,
+                        at: here,
+                    });
+                }
+                specs.push(SpecConfig {
+                    path: dir.join(spec.path.get_ref()),
+                    path_as_written: spec.path.into_inner(),
+                    module,
+                    lenient: spec.lenient.unwrap_or(entry.lenient),
+                    base_url: spec.base_url.map(Spanned::into_inner),
+                    overrides,
+                });
+            }
+            if crates
+                .iter()
+                .any(|c: &CrateConfig| c.out_as_written == *entry.out.get_ref())
+            {
+                errors.push(at(
+                    entry.out.span(),
+                    &format!("{key}.out"),
+                    format!("two crates are written to `{}`", entry.out.get_ref()),
+                ));
+            }
+            crates.push(CrateConfig {
+                name,
+                version: entry.version.unwrap_or_else(|| "0.1.0".to_owned()),
+                out: dir.join(entry.out.get_ref()),
+                out_as_written: entry.out.into_inner(),
+                specs,
+            });
+        }
+        if crates.is_empty() && errors.is_empty() {
+            errors.push(at(0..0, "", "no `[[crate]]` to generate".to_owned()));
+        }
+        if errors.is_empty() {
+            Ok(Config {
+                path: path.to_owned(),
+                crates,
+            })
+        } else {
+            Err(Diagnostics(errors))
+        }
+    }
+}
+
+/// Why `name` cannot be a module and cargo feature, if it cannot.
+pub(crate) fn module_name_problem(name: &str) -> Option<String> {
+    let snake = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !snake {
+        return Some(format!(
+            "module `{name}` must be snake_case: lowercase ASCII letters, digits and `_`, starting with a letter"
+        ));
+    }
+    if crate::ir::is_reserved_module(name) {
+        return Some(format!(
+            "module `{name}` would clash with a Rust keyword, a cargo feature or a module the crate already has"
+        ));
+    }
+    None
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// What [`CrateConfig::apply`] found or did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The crate was written; these files changed.
+    Written(Vec<PathBuf>),
+    /// `check`: the crate on disk is what would be written.
+    Fresh,
+    /// `check`: it is not; the diff.
+    Stale(String),
+}
+
+impl CrateConfig {
+    /// Reads the crate's specs and generates it.
+    pub fn generate(&self) -> Result<crate::GeneratedCrate, crate::Error> {
+        let mut texts = Vec::new();
+        for spec in &self.specs {
+            let bytes = std::fs::read(&spec.path).map_err(|e| {
+                crate::Error::Usage(format!("cannot read {}: {e}", spec.path_as_written))
+            })?;
+            let text = crate::load::text(&spec.path_as_written, &bytes)
+                .map_err(crate::Error::Spec)?
+                .to_owned();
+            texts.push(text);
+        }
+        let options = crate::Options {
+            crate_name: self.name.clone(),
+            crate_version: self.version.clone(),
+            ..crate::Options::new(self.name.clone())
+        };
+        match self.specs.as_slice() {
+            [spec] if spec.module.is_none() => crate::generate(
+                &spec.path_as_written,
+                &texts[0],
+                &crate::Options {
+                    lenient: spec.lenient,
+                    base_url: spec.base_url.clone(),
+                    ..options
+                },
+            ),
+            specs => {
+                let inputs: Vec<crate::SpecInput<'_>> = specs
+                    .iter()
+                    .zip(&texts)
+                    .map(|(spec, text)| crate::SpecInput {
+                        file: &spec.path_as_written,
+                        text,
+                        module: spec.module.clone().unwrap_or_default(),
+                        lenient: spec.lenient,
+                        base_url: spec.base_url.clone(),
+                    })
+                    .collect();
+                crate::generate_family(&inputs, &options)
+            }
+        }
+    }
+
+    /// Writes `krate` to the crate's folder, or with `check`, compares it with what is there.
+    pub fn apply(&self, krate: &crate::GeneratedCrate, check: bool) -> std::io::Result<Outcome> {
+        if check {
+            Ok(match crate::write::check_crate(krate, &self.out)? {
+                Ok(()) => Outcome::Fresh,
+                Err(diff) => Outcome::Stale(diff),
+            })
+        } else {
+            crate::write::write_crate(krate, &self.out).map(Outcome::Written)
+        }
+    }
+}
