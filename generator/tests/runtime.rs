@@ -35,7 +35,8 @@ pub use client::Client;
 pub use error::Error;
 pub use response::{RateLimit, Response};
 pub const DEFAULT_BASE_URL: Option<&str> = None;
-const BASE_URLS: &[Option<&str>] = &[DEFAULT_BASE_URL];
+/// As a crate made of two specs has them: the first names no server.
+const BASE_URLS: &[Option<&str>] = &[DEFAULT_BASE_URL, Some("https://second.example/v2")];
 pub type ApiErrorBody = serde_json::Value;
 
 use client::RequestOptions;
@@ -516,4 +517,27 @@ fn an_empty_cursor_ends_the_list() {
         Some(("abc".to_owned(), "abc".to_owned()))
     );
     assert_eq!(paging::cursor(Some(&42_i64)), Some((42, "42".to_owned())));
+}
+
+#[test]
+fn every_api_of_a_crate_has_its_base_url_and_base_url_overrides_them_all() {
+    assert!(matches!(
+        Client::builder().build(),
+        Err(error::BuildError::NoBaseUrl)
+    ));
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:1/api")
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url().as_str(), "http://127.0.0.1:1/api");
+    let second = client.for_api(1);
+    assert_eq!(second.base_url().as_str(), "http://127.0.0.1:1/api");
+    let url = second
+        .url(
+            &["x"],
+            &params::Query::default(),
+            &RequestOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(url.as_str(), "http://127.0.0.1:1/api/x");
 }

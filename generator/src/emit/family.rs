@@ -5,7 +5,7 @@
 use super::{EmittedFile, Source, lib_rs, manifest, models, operations, runtime, short_paths};
 use crate::Options;
 use crate::ir::Api;
-use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 use std::collections::HashSet;
 
@@ -47,9 +47,8 @@ pub fn emit_family<'a>(apis: &'a [Api], options: &Options, title: &str) -> Vec<E
             .iter()
             .map(|o| bare(&o.builder_name))
             .collect();
-        let name = module.name.clone();
-        let within = move |tokens: TokenStream, taken: &HashSet<String>| {
-            short_paths::shorten(reroot(tokens, &name), taken)
+        let within = |tokens: TokenStream, taken: &HashSet<String>| {
+            short_paths::shorten(reroot(tokens), taken)
         };
         let own: HashSet<String> = [module.handle.as_str(), "operations", "types", "API_VERSION"]
             .iter()
@@ -166,17 +165,16 @@ fn module_root(api: &Api) -> TokenStream {
     }
 }
 
-/// `crate::types::X` → `crate::<module>::types::X`: the emitters write paths from a crate
-/// that is one spec.
-fn reroot(tokens: TokenStream, module: &str) -> TokenStream {
+/// `crate::types::X` → `super::types::X`: the emitters write paths from a crate that is one
+/// spec, and a module's `types` and `operations` are siblings.
+fn reroot(tokens: TokenStream) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut i = 0;
     while i < trees.len() {
         let tree = &trees[i];
         if let TokenTree::Group(group) = tree {
-            let mut inner =
-                proc_macro2::Group::new(group.delimiter(), reroot(group.stream(), module));
+            let mut inner = proc_macro2::Group::new(group.delimiter(), reroot(group.stream()));
             inner.set_span(group.span());
             out.push(TokenTree::Group(inner));
             i += 1;
@@ -187,16 +185,12 @@ fn reroot(tokens: TokenStream, module: &str) -> TokenStream {
             Some(TokenTree::Punct(punct)) => text.len() == 1 && text.starts_with(punct.as_char()),
             _ => false,
         };
-        out.push(tree.clone());
         if is(i, "crate") && is(i + 1, ":") && is(i + 2, ":") && is(i + 3, "types") {
-            out.push(trees[i + 1].clone());
-            out.push(trees[i + 2].clone());
-            out.push(TokenTree::Ident(Ident::new(module, Span::call_site())));
-            out.push(TokenTree::Punct(Punct::new(':', Spacing::Joint)));
-            out.push(TokenTree::Punct(Punct::new(':', Spacing::Alone)));
-            i += 3;
+            out.push(TokenTree::Ident(Ident::new("super", Span::call_site())));
+            i += 1;
             continue;
         }
+        out.push(tree.clone());
         i += 1;
     }
     out.into_iter().collect()
