@@ -37,7 +37,10 @@ impl fmt::Display for Diagnostic {
         if let Some((line, col)) = self.line_col {
             write!(f, ":{line}:{col}")?;
         }
-        write!(f, ": {}: {}", self.pointer, self.message)
+        if !self.pointer.is_empty() {
+            write!(f, ": {}", self.pointer)?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
