@@ -358,6 +358,7 @@ impl CrateConfig {
                 &crate::Options {
                     lenient: spec.lenient,
                     base_url: spec.base_url.clone(),
+                    overrides: spec.overrides.clone(),
                     ..options
                 },
             ),
@@ -371,6 +372,7 @@ impl CrateConfig {
                         module: spec.module.clone().unwrap_or_default(),
                         lenient: spec.lenient,
                         base_url: spec.base_url.clone(),
+                        overrides: &spec.overrides,
                     })
                     .collect();
                 crate::generate_family(&inputs, &options)

@@ -32,6 +32,8 @@ pub struct Options {
     pub lenient: bool,
     /// Replaces the spec's first server as the default base URL.
     pub base_url: Option<String>,
+    /// Corrections for properties the spec describes wrongly (`openapi-gen.toml`).
+    pub overrides: Vec<config::Override>,
 }
 
 impl Options {
@@ -41,6 +43,7 @@ impl Options {
             crate_version: "0.1.0".to_owned(),
             lenient: false,
             base_url: None,
+            overrides: Vec::new(),
         }
     }
 
@@ -169,14 +172,26 @@ pub fn generate_timed(
     })
 }
 
+/// What a spec is generated with, beside its text.
+#[derive(Clone, Copy)]
+struct SpecSettings<'a> {
+    lenient: bool,
+    base_url: Option<&'a str>,
+    overrides: &'a [config::Override],
+}
+
 /// Load and IR: the spec's text to a resolved [`ir::Api`], with diagnostics located.
 fn build_api(
     file: &str,
     text: &str,
-    lenient: bool,
-    base_url: Option<&str>,
+    settings: &SpecSettings<'_>,
     times: &mut StageTimes,
 ) -> Result<ir::Api, Error> {
+    let SpecSettings {
+        lenient,
+        base_url,
+        overrides,
+    } = *settings;
     let started = std::time::Instant::now();
     let loaded = load::load(file, text).map_err(|d| {
         Error::Spec(Diagnostics(
@@ -201,7 +216,7 @@ fn build_api(
         }
         d
     };
-    let api = ir::build(&loaded, lenient)
+    let api = ir::build(&loaded, lenient, overrides)
         .map(|mut api| {
             api.warnings = std::mem::take(&mut api.warnings)
                 .into_iter()
@@ -233,13 +248,12 @@ fn pipeline(
     let mut times = StageTimes::default();
     let result = validate_crate_name(&options.crate_name)
         .and_then(|()| {
-            build_api(
-                file,
-                text,
-                options.lenient,
-                options.base_url.as_deref(),
-                &mut times,
-            )
+            let settings = SpecSettings {
+                lenient: options.lenient,
+                base_url: options.base_url.as_deref(),
+                overrides: &options.overrides,
+            };
+            build_api(file, text, &settings, &mut times)
         })
         .and_then(|api| {
             let files = emit::emit(&api, options);
@@ -260,6 +274,8 @@ pub struct SpecInput<'a> {
     pub lenient: bool,
     /// Replaces the spec's first server.
     pub base_url: Option<String>,
+    /// Corrections for properties the spec describes wrongly.
+    pub overrides: &'a [config::Override],
 }
 
 /// Generates one crate from several specs: a module per spec behind the cargo feature of
@@ -283,13 +299,12 @@ pub fn generate_family(
                 spec.module
             )));
         }
-        match build_api(
-            spec.file,
-            spec.text,
-            spec.lenient,
-            spec.base_url.as_deref(),
-            &mut times,
-        ) {
+        let settings = SpecSettings {
+            lenient: spec.lenient,
+            base_url: spec.base_url.as_deref(),
+            overrides: spec.overrides,
+        };
+        match build_api(spec.file, spec.text, &settings, &mut times) {
             Ok(mut api) => {
                 if api.default_base_url.is_none() {
                     problems.push(Diagnostic {

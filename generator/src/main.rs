@@ -175,7 +175,7 @@ fn main() -> ExitCode {
             .unwrap_or_else(|| openapi_gen::Options::crate_name_for(spec)),
         crate_version: cli.crate_version.clone(),
         lenient: cli.lenient,
-        base_url: None,
+        ..openapi_gen::Options::new("")
     };
     let file = spec.display().to_string();
     let krate = match openapi_gen::generate(&file, text, &options) {

@@ -24,12 +24,21 @@ const SPEC: &str = "[[crate.spec]]\npath = \"a.yaml\"\n";
 fn unknown_keys_are_errors_at_their_line() {
     let text = "[[crate]]\nname = \"a\"\nout = \"a\"\nlenient = true\nmodle = \"x\"\n";
     let shown = error(text);
-    assert!(shown.starts_with("error: openapi-gen.toml:5:1: "), "{shown}");
+    assert!(
+        shown.starts_with("error: openapi-gen.toml:5:1: "),
+        "{shown}"
+    );
     assert!(shown.contains("unknown field `modle`"), "{shown}");
     let text = format!("[[crate]]\nname = \"a\"\nout = \"a\"\n{SPEC}base_url = \"https://x\"\n");
     let shown = error(&text);
-    assert!(shown.starts_with("error: openapi-gen.toml:6:1: "), "{shown}");
-    assert!(shown.contains("unknown field `base_url`") && shown.contains("base-url"), "{shown}");
+    assert!(
+        shown.starts_with("error: openapi-gen.toml:6:1: "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("unknown field `base_url`") && shown.contains("base-url"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -90,12 +99,22 @@ fn values_that_cannot_work_are_errors_at_their_line() {
             "neither one of",
         ),
         (
-            format!("[[crate]]\nname = \"a\"\nout = \"a\"\n{SPEC}[[crate]]\nname = \"b\"\nout = \"a\"\n{SPEC}"),
+            format!(
+                "[[crate]]\nname = \"a\"\nout = \"a\"\n{SPEC}[[crate]]\nname = \"b\"\nout = \"a\"\n{SPEC}"
+            ),
             "openapi-gen.toml:8:7",
             "two crates are written to `a`",
         ),
-        ("# nothing\n".to_owned(), "openapi-gen.toml:1:1", "no `[[crate]]`"),
-        ("[[crate]\n".to_owned(), "openapi-gen.toml:1:9: unclosed", "array table"),
+        (
+            "# nothing\n".to_owned(),
+            "openapi-gen.toml:1:1",
+            "no `[[crate]]`",
+        ),
+        (
+            "[[crate]\n".to_owned(),
+            "openapi-gen.toml:1:9: unclosed",
+            "array table",
+        ),
     ];
     for (text, at, message) in cases {
         let shown = error(&text);
@@ -118,12 +137,16 @@ fn a_good_configuration_resolves_paths_against_its_folder() {
     assert_eq!(krate.specs[0].path, Path::new("conf/a.yaml"));
     assert_eq!(krate.specs[0].path_as_written, "a.yaml");
     assert!(krate.specs[0].lenient && !krate.specs[1].lenient);
-    assert_eq!(krate.specs[0].base_url.as_deref(), Some("https://x.test/v1"));
+    assert_eq!(
+        krate.specs[0].base_url.as_deref(),
+        Some("https://x.test/v1")
+    );
     assert_eq!(krate.specs[0].overrides[0].change, OverrideKind::Tolerant);
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("openapi-gen-config-{name}-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("openapi-gen-config-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -166,4 +189,50 @@ fn the_cli_generates_and_checks_what_a_configuration_lists() {
     assert_eq!(failed.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(stderr.contains("openapi-gen.toml:2:1"), "{stderr}");
+}
+
+/// The errors generating from `config` (with `fixtures/family_contacts.yaml`) gives.
+fn generation_errors(overrides: &str) -> String {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let text = format!(
+        "[[crate]]\nname = \"c\"\nout = \"c\"\n[[crate.spec]]\npath = \"family_contacts.yaml\"\n{overrides}"
+    );
+    let config = Config::parse(&fixtures.join("openapi-gen.toml"), &text).unwrap();
+    config.crates[0].generate().unwrap_err().to_string()
+}
+
+#[test]
+fn an_override_that_matches_nothing_is_an_error_at_its_line() {
+    let shown = generation_errors(
+        "[[crate.spec.override]]\npointer = \"#/components/schemas/Contact/properties/scor\"\ntolerant = true\n",
+    );
+    assert!(shown.contains("openapi-gen.toml:7:11"), "{shown}");
+    assert!(shown.contains("matches no property"), "{shown}");
+    let shown = generation_errors(
+        "[[crate.spec.override]]\npointer = \"#/components/schemas/Contact/properties/id\"\ntype = \"Nope\"\n",
+    );
+    assert!(shown.contains("`Nope` is neither"), "{shown}");
+    assert!(
+        shown.contains("#/components/schemas/Contact/properties/id"),
+        "{shown}"
+    );
+    let shown = generation_errors(
+        "[[crate.spec.override]]\npointer = \"#/components/schemas/Error\"\ntolerant = true\n",
+    );
+    assert!(shown.contains("matches no property"), "{shown}");
+}
+
+#[test]
+fn an_override_can_name_a_schema_of_the_spec() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let text = "[[crate]]\nname = \"c\"\nout = \"c\"\n[[crate.spec]]\npath = \"family_contacts.yaml\"\n[[crate.spec.override]]\npointer = \"#/components/schemas/Contact/properties/legacyId\"\ntype = \"Error\"\n";
+    let config = Config::parse(&fixtures.join("openapi-gen.toml"), text).unwrap();
+    let krate = config.crates[0].generate().unwrap();
+    let types = krate
+        .files
+        .iter()
+        .find(|(path, _)| path == "src/types.rs")
+        .map(|(_, text)| text.as_str())
+        .unwrap();
+    assert!(types.contains("pub legacy_id: Option<Error>"), "{types}");
 }

@@ -134,3 +134,43 @@ async fn the_modules_share_one_rate_limit() {
     // Four requests at two per 500 ms across both modules: the last two wait.
     assert!(started.elapsed() >= per, "{:?}", started.elapsed());
 }
+
+#[tokio::test]
+async fn a_tolerant_override_reads_what_the_server_sends_and_a_field_without_one_fails_located() {
+    let server = MockServer::start().await;
+    Mock::given(path("/conversations/v3/conversations/threads/1"))
+        .respond_with(json(
+            200,
+            r#"{"id":"1","status":"OPEN","integrationAppId":12345}"#,
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/conversations/v3/conversations/threads/2"))
+        .respond_with(json(200, r#"{"id":"2","status":"OPEN","inboxId":12345}"#))
+        .mount(&server)
+        .await;
+    Mock::given(path("/objects/contacts/c1"))
+        .respond_with(json(200, r#"{"id":"c1","score":"0.75","legacyId":981}"#))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let thread = client.conversations().get_thread(1).send().await.unwrap();
+    assert_eq!(thread.integration_app_id.as_deref(), Some("12345"));
+    // `inboxId` has no override: the same number is a decode error naming the field.
+    match client.conversations().get_thread(2).send().await {
+        Err(Error::Decode(e)) => {
+            assert_eq!(e.path, "inboxId", "{e}");
+            assert!(e.message.contains("expected a string"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let contact = client
+        .crm_contacts()
+        .get_contact("c1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(contact.score, Some(0.75));
+    // A `type` override: the spec's string is the server's integer.
+    assert_eq!(contact.legacy_id, Some(981));
+}

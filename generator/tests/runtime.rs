@@ -541,3 +541,34 @@ fn every_api_of_a_crate_has_its_base_url_and_base_url_overrides_them_all() {
         .unwrap();
     assert_eq!(url.as_str(), "http://127.0.0.1:1/api/x");
 }
+
+#[test]
+fn tolerant_fields_read_numbers_as_text_and_numeric_text_as_numbers() {
+    #[derive(serde::Deserialize, Debug)]
+    struct Thread {
+        #[serde(deserialize_with = "params::tolerant")]
+        app: String,
+        #[serde(default, deserialize_with = "params::tolerant_option")]
+        score: Option<f64>,
+        #[serde(default, deserialize_with = "params::tolerant_option")]
+        count: Option<i64>,
+    }
+    let read = |json: &str| serde_json::from_str::<Thread>(json);
+    let t = read(r#"{"app":12345,"score":"0.5","count":" 7 "}"#).unwrap();
+    assert_eq!(
+        (t.app.as_str(), t.score, t.count),
+        ("12345", Some(0.5), Some(7))
+    );
+    let t = read(r#"{"app":true,"score":null}"#).unwrap();
+    assert_eq!((t.app.as_str(), t.score, t.count), ("true", None, None));
+    let t = read(r#"{"app":"as documented","score":1.5,"count":2}"#).unwrap();
+    assert_eq!((t.score, t.count), (Some(1.5), Some(2)));
+    assert!(
+        read(r#"{"app":{}}"#)
+            .unwrap_err()
+            .to_string()
+            .contains("expected a string")
+    );
+    assert!(read(r#"{"app":"a","count":"seven"}"#).is_err());
+    assert!(read(r#"{"app":"a","count":1.5}"#).is_err());
+}

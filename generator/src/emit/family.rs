@@ -65,7 +65,7 @@ pub fn emit_family<'a>(apis: &'a [Api], options: &Options, title: &str) -> Vec<E
             path: format!("{dir}/types.rs"),
             source: localise(
                 models::types_module(api, None, types_doc, TokenStream::new()),
-                within.clone(),
+                within,
                 types,
             ),
         });
@@ -92,7 +92,7 @@ pub fn emit_family<'a>(apis: &'a [Api], options: &Options, title: &str) -> Vec<E
 /// Applies `pass` to every item of `source`, as it is produced.
 fn localise<'a, F>(source: Source<'a>, pass: F, taken: HashSet<String>) -> Source<'a>
 where
-    F: Fn(TokenStream, &HashSet<String>) -> TokenStream + Clone + 'a,
+    F: Fn(TokenStream, &HashSet<String>) -> TokenStream + 'a,
 {
     match source {
         Source::Tokens(tokens) => Source::Tokens(pass(tokens, &taken)),

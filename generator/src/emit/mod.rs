@@ -89,6 +89,8 @@ pub enum Feature {
     PagingPage,
     /// The API is one module of a crate generated from several specs.
     Family,
+    /// Some field reads leniently (an override in the configuration).
+    Tolerant,
 }
 
 impl Feature {
@@ -108,6 +110,7 @@ impl Feature {
             "paging_offset" => Feature::PagingOffset,
             "paging_page" => Feature::PagingPage,
             "family" => Feature::Family,
+            "tolerant" => Feature::Tolerant,
             _ => return None,
         })
     }
@@ -136,6 +139,10 @@ impl Feature {
             Feature::PagingOffset => api.uses_paging(|n| matches!(n, NextPage::Offset { .. })),
             Feature::PagingPage => api.uses_paging(|n| matches!(n, NextPage::Page { .. })),
             Feature::Family => api.module.is_some(),
+            Feature::Tolerant => api.types.iter().any(|t| match &t.kind {
+                crate::ir::TypeKind::Struct { fields } => fields.iter().any(|f| f.tolerant),
+                _ => false,
+            }),
         }
     }
 }

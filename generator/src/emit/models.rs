@@ -209,6 +209,17 @@ fn serde_name(field: &str, rule: Option<&str>) -> String {
     }
 }
 
+/// `#[serde(rename = …, deserialize_with = …)]` with what applies, or nothing.
+fn attribute(rename: Option<TokenStream>, with: Option<&str>) -> Option<TokenStream> {
+    let with = with.map(|path| quote!(deserialize_with = #path));
+    match (rename, with) {
+        (None, None) => None,
+        (Some(rename), None) => Some(quote!(#[serde(#rename)])),
+        (None, Some(with)) => Some(quote!(#[serde(#with)])),
+        (Some(rename), Some(with)) => Some(quote!(#[serde(#rename #with)])),
+    }
+}
+
 fn field(field: &Field, rule: Option<&str>) -> TokenStream {
     let doc = docs(field.docs.as_deref());
     let name = ident(&field.name);
@@ -237,21 +248,27 @@ fn field(field: &Field, rule: Option<&str>) -> TokenStream {
         }
     } else if !field.required {
         // A missing key and `null` both read as `None`; `None` is left out when writing.
+        let tolerant = field
+            .tolerant
+            .then(|| quote!(, deserialize_with = "crate::params::tolerant_option"));
         quote! {
             #doc
-            #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none" #tolerant)]
             pub #name: ::std::option::Option<#ty>
         }
     } else if field.nullable {
         // Required but nullable: always written, `None` as `null`.
-        let attr = rename.map(|r| quote!(#[serde(#r)]));
+        let attr = attribute(
+            rename,
+            field.tolerant.then_some("crate::params::tolerant_option"),
+        );
         quote! {
             #doc
             #attr
             pub #name: ::std::option::Option<#ty>
         }
     } else {
-        let attr = rename.map(|r| quote!(#[serde(#r)]));
+        let attr = attribute(rename, field.tolerant.then_some("crate::params::tolerant"));
         quote! {
             #doc
             #attr

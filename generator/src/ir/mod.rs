@@ -218,6 +218,9 @@ pub struct Field {
     /// `Option<Option<T>>`: absent, `null`, or a value — for optional nullable fields of
     /// PATCH bodies, where sending `null` clears a value and leaving it out keeps it.
     pub double_option: bool,
+    /// Also reads the JSON forms servers send instead of the documented one (a string from
+    /// a number, a number from a numeric string): an override in the configuration.
+    pub tolerant: bool,
 }
 
 impl Field {
@@ -453,12 +456,29 @@ pub struct Body {
 pub const GROUP_FROM_OPERATIONS: usize = 20;
 
 /// Resolves a loaded document into an [`Api`], collecting every problem it finds.
-pub fn build(loaded: &Loaded, lenient: bool) -> Result<Api, Diagnostics> {
+/// The API `loaded` describes, with the configuration's `overrides` applied (one that no
+/// property takes is an error at its line in the configuration).
+pub fn build(
+    loaded: &Loaded,
+    lenient: bool,
+    overrides: &[crate::config::Override],
+) -> Result<Api, Diagnostics> {
     let mut cx = types::TypeContext::new(&loaded.file, &loaded.api);
     cx.lenient = lenient;
+    cx.set_overrides(overrides, |p| loaded.read_pointer(p));
     cx.declare_components();
     cx.convert_components();
     let (mut operations, error_body, hints) = operations::convert(&mut cx);
+    let stale: Vec<Diagnostic> = cx
+        .unused_overrides()
+        .map(|o| Diagnostic {
+            message: format!(
+                "the override for `{}` matches no property of {}: the spec changed? update or remove it",
+                o.pointer, loaded.file
+            ),
+            ..o.at.clone()
+        })
+        .collect();
     let (mut types, mut diagnostics) = cx.finish();
     cycles::newtype_recursive_aliases(&mut types);
     diagnostics.extend(cycles::box_recursive_fields(&mut types, &loaded.file));
@@ -484,6 +504,7 @@ pub fn build(loaded: &Loaded, lenient: bool) -> Result<Api, Diagnostics> {
     });
     let (errors, warnings): (Vec<_>, Vec<_>) = read
         .chain(diagnostics)
+        .chain(stale)
         .partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
         return Err(Diagnostics(errors));

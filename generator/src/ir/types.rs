@@ -25,6 +25,8 @@ pub struct TypeContext<'a> {
     pub lenient: bool,
     /// How many schemas deep the conversion is, to refuse runaway recursion.
     depth: usize,
+    /// The configuration's corrections, each with whether a property took it.
+    overrides: Vec<(&'a crate::config::Override, String, bool)>,
 }
 
 /// Deeper than any real spec nests (serde's own parsers stop at 128 too); reached only by a
@@ -44,6 +46,73 @@ impl<'a> TypeContext<'a> {
             diagnostics: Vec::new(),
             lenient: false,
             depth: 0,
+            overrides: Vec::new(),
+        }
+    }
+
+    /// Corrections for properties; `pointer` maps each one's pointer, as written against the
+    /// spec, to the document as read (a Swagger 2.0 `#/definitions/…` is
+    /// `#/components/schemas/…` here).
+    pub fn set_overrides(
+        &mut self,
+        overrides: &'a [crate::config::Override],
+        pointer: impl Fn(&str) -> String,
+    ) {
+        self.overrides = overrides
+            .iter()
+            .map(|o| (o, pointer(&o.pointer), false))
+            .collect();
+    }
+
+    /// The overrides no property took: the spec changed under them.
+    pub fn unused_overrides(&self) -> impl Iterator<Item = &'a crate::config::Override> + '_ {
+        self.overrides
+            .iter()
+            .filter(|(_, _, used)| !used)
+            .map(|(o, _, _)| *o)
+    }
+
+    /// Applies an override to the property at `at`: its new type, or whether it reads
+    /// tolerantly.
+    fn override_property(&mut self, at: &Pointer, ty: &mut TypeRef) -> Conv<bool> {
+        use crate::config::OverrideKind;
+        let Some(entry) = self.overrides.iter_mut().find(|(_, p, _)| p == at.as_str()) else {
+            return Ok(false);
+        };
+        entry.2 = true;
+        let change = &entry.0.change;
+        match change {
+            OverrideKind::Type(name) => {
+                *ty = match name.as_str() {
+                    "i64" => TypeRef::I64,
+                    "f64" => TypeRef::F64,
+                    "String" => TypeRef::String,
+                    "bool" => TypeRef::Bool,
+                    "json" => TypeRef::Json,
+                    schema => match self.components.get(schema) {
+                        Some(rust) => TypeRef::Named(rust.clone()),
+                        None => {
+                            return Err(self.error(
+                                at,
+                                format!(
+                                    "the override's type `{schema}` is neither one of {} nor a schema of this spec",
+                                    crate::config::OVERRIDE_SCALARS.join(", ")
+                                ),
+                            ));
+                        }
+                    },
+                };
+                Ok(false)
+            }
+            OverrideKind::Tolerant => match ty {
+                TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+                    Ok(true)
+                }
+                _ => Err(self.error(
+                    at,
+                    "a tolerant override applies to a string or number property; set its `type` instead",
+                )),
+            },
         }
     }
 
@@ -532,7 +601,7 @@ impl<'a> TypeContext<'a> {
         let mut field_names = Scope::new();
         for (wire, (prop, at)) in &merged.properties {
             let hint = format!("{parent} {wire}");
-            let (ty, nullable, one_way, docs) = match prop {
+            let (mut ty, nullable, one_way, docs) = match prop {
                 ReferenceOr::Reference { reference } => {
                     let target = self.resolve_schema_ref(reference, at);
                     (self.recover(target)?, false, false, None)
@@ -544,6 +613,7 @@ impl<'a> TypeContext<'a> {
                     field_docs(schema),
                 ),
             };
+            let tolerant = self.override_property(at, &mut ty)?;
             fields.push(Field {
                 name: field_names.unique(snake_ident(wire, "field")),
                 wire: wire.clone(),
@@ -556,6 +626,7 @@ impl<'a> TypeContext<'a> {
                 flatten: false,
                 boxed: false,
                 double_option: false,
+                tolerant,
             });
         }
         for (i, union) in unions.iter().enumerate() {
@@ -574,6 +645,7 @@ impl<'a> TypeContext<'a> {
                 flatten: true,
                 boxed: false,
                 double_option: false,
+                tolerant: false,
             });
         }
         let extra = match merged.additional {
@@ -596,6 +668,7 @@ impl<'a> TypeContext<'a> {
                 flatten: true,
                 boxed: false,
                 double_option: false,
+                tolerant: false,
             });
         }
         Ok(TypeKind::Struct { fields })

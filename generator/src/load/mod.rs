@@ -132,6 +132,16 @@ impl Loaded {
     /// Where a pointer into the document as read lies in the original: a Swagger 2.0
     /// document's `components/schemas` are its `definitions`, a request body its body or
     /// form parameters, a response's `content/<type>/schema` its `schema`.
+    /// Where a schema pointer into the original lies in the document as read: a Swagger 2.0
+    /// `#/definitions/X` is `#/components/schemas/X` (the inverse of [`Self::original_pointer`]
+    /// for schemas).
+    pub fn read_pointer(&self, original: &str) -> String {
+        match original.strip_prefix("#/definitions/") {
+            Some(rest) if self.swagger2 => format!("#/components/schemas/{rest}"),
+            _ => original.to_owned(),
+        }
+    }
+
     pub fn original_pointer(&self, pointer: &str) -> String {
         if !self.swagger2 {
             return pointer.to_owned();

@@ -259,6 +259,70 @@ where
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
+/// A scalar that also reads from the JSON form a server sends instead of the documented
+/// one (an override in `openapi-gen.toml`): text from a number or boolean, a number from a
+/// numeric string.
+pub(crate) trait Tolerant: Sized {
+    fn from_json(value: serde_json::Value) -> Result<Self, String>;
+}
+
+impl Tolerant for String {
+    fn from_json(value: serde_json::Value) -> Result<Self, String> {
+        match value {
+            serde_json::Value::String(text) => Ok(text),
+            serde_json::Value::Number(n) => Ok(n.to_string()),
+            serde_json::Value::Bool(b) => Ok(b.to_string()),
+            other => Err(format!(
+                "expected a string, number or boolean, found {other}"
+            )),
+        }
+    }
+}
+
+macro_rules! tolerant_number {
+    ($($ty:ty),*) => {$(
+        impl Tolerant for $ty {
+            fn from_json(value: serde_json::Value) -> Result<Self, String> {
+                match value {
+                    serde_json::Value::String(text) => text
+                        .trim()
+                        .parse()
+                        .map_err(|e| format!("expected a number, found {text:?}: {e}")),
+                    other => serde_json::from_value(other).map_err(|e| e.to_string()),
+                }
+            }
+        }
+    )*};
+}
+
+tolerant_number!(i32, i64, f32, f64);
+
+/// `deserialize_with` for a field with a tolerant override.
+#[allow(dead_code, reason = "only required tolerant fields use it")]
+pub(crate) fn tolerant<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: Tolerant,
+    D: serde::Deserializer<'de>,
+{
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    T::from_json(value).map_err(serde::de::Error::custom)
+}
+
+/// [`tolerant`] for an optional or nullable field: `null` is `None`.
+#[allow(dead_code, reason = "only optional tolerant fields use it")]
+pub(crate) fn tolerant_option<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: Tolerant,
+    D: serde::Deserializer<'de>,
+{
+    match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
+        serde_json::Value::Null => Ok(None),
+        value => T::from_json(value)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
+}
+
 /// The characters outside RFC 6265's cookie-octet (controls, space, `"`, `,`, `;`, `\`,
 /// non-ASCII) and `%` itself, so a value cannot end its cookie and start another.
 #[allow(dead_code, reason = "only APIs with cookies use it")]

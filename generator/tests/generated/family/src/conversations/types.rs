@@ -66,8 +66,15 @@ pub struct Thread {
     pub id: String,
     pub status: ThreadStatus,
     /// Documented as a string; HubSpot sends a number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::params::tolerant_option"
+    )]
     pub integration_app_id: Option<String>,
+    /// A string, as documented and sent (no override).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inbox_id: Option<String>,
 }
 impl Thread {
     /// A `Thread` with the required fields; every optional one is `None`.
@@ -76,6 +83,7 @@ impl Thread {
             id: id.into(),
             status,
             integration_app_id: None,
+            inbox_id: None,
         }
     }
 }

@@ -2,16 +2,28 @@
 
 //! Request and response bodies, as the API description defines them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Contact {
     pub id: String,
     /// Documented as a number; some servers send it as a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::params::tolerant_option"
+    )]
     pub score: Option<f64>,
+    /// Documented as a string; the server sends an integer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy_id: Option<i64>,
 }
 impl Contact {
     /// A `Contact` with the required fields; every optional one is `None`.
     pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into(), score: None }
+        Self {
+            id: id.into(),
+            score: None,
+            legacy_id: None,
+        }
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
