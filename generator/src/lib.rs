@@ -306,18 +306,6 @@ pub fn generate_family(
         };
         match build_api(spec.file, spec.text, &settings, &mut times) {
             Ok(mut api) => {
-                if api.default_base_url.is_none() {
-                    problems.push(Diagnostic {
-                        severity: Severity::Error,
-                        file: spec.file.to_owned(),
-                        pointer: "#/servers".to_owned(),
-                        line_col: None,
-                        message: format!(
-                            "names no server, and module `{}` shares its client with other specs: set its `base-url` in the configuration",
-                            spec.module
-                        ),
-                    });
-                }
                 api.module = Some(ir::ApiModule {
                     name: spec.module.clone(),
                     handle: ir::pascal_ident(&spec.module, "Api"),

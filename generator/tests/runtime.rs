@@ -36,7 +36,10 @@ pub use error::Error;
 pub use response::{RateLimit, Response};
 pub const DEFAULT_BASE_URL: Option<&str> = None;
 /// As a crate made of two specs has them: the first names no server.
-const BASE_URLS: &[Option<&str>] = &[DEFAULT_BASE_URL, Some("https://second.example/v2")];
+const BASE_URLS: &[(&str, Option<&str>)] = &[
+    ("first", DEFAULT_BASE_URL),
+    ("second", Some("https://second.example/v2")),
+];
 pub type ApiErrorBody = serde_json::Value;
 
 use client::RequestOptions;
@@ -520,26 +523,30 @@ fn an_empty_cursor_ends_the_list() {
 }
 
 #[test]
-fn every_api_of_a_crate_has_its_base_url_and_base_url_overrides_them_all() {
-    assert!(matches!(
-        Client::builder().build(),
-        Err(error::BuildError::NoBaseUrl)
-    ));
+fn every_api_of_a_crate_has_its_base_url() {
+    let query = params::Query::default();
+    let options = RequestOptions::default();
+    // The second API's own server; the first names none, so it cannot send.
+    let client = Client::builder().build().unwrap();
+    assert_eq!(client.base_url(), None);
+    assert!(client.url(&["x"], &query, &options).is_err());
+    let second = client.for_api(1);
+    let url = second.url(&["x"], &query, &options).unwrap();
+    assert_eq!(url.as_str(), "https://second.example/v2/x");
+    // `base_url` sets every API's; `base_url_for` one API's, over it.
     let client = Client::builder()
         .base_url("http://127.0.0.1:1/api")
+        .base_url_for("second", "http://127.0.0.1:2/")
         .build()
         .unwrap();
-    assert_eq!(client.base_url().as_str(), "http://127.0.0.1:1/api");
-    let second = client.for_api(1);
-    assert_eq!(second.base_url().as_str(), "http://127.0.0.1:1/api");
-    let url = second
-        .url(
-            &["x"],
-            &params::Query::default(),
-            &RequestOptions::default(),
-        )
-        .unwrap();
-    assert_eq!(url.as_str(), "http://127.0.0.1:1/api/x");
+    let first = client.url(&["x"], &query, &options).unwrap();
+    assert_eq!(first.as_str(), "http://127.0.0.1:1/api/x");
+    let url = client.for_api(1).url(&["x"], &query, &options).unwrap();
+    assert_eq!(url.as_str(), "http://127.0.0.1:2/x");
+    assert!(matches!(
+        Client::builder().base_url_for("third", "http://x/").build(),
+        Err(error::BuildError::UnknownApi(name)) if name == "third"
+    ));
 }
 
 #[test]

@@ -89,7 +89,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
 
         /// The first server the API description names; the default base URL.
         pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
-        const BASE_URLS: &[::std::option::Option<&str>] = &[DEFAULT_BASE_URL];
+        const BASE_URLS: &[(&str, ::std::option::Option<&str>)] = &[("", DEFAULT_BASE_URL)];
 
         /// The API description's `info.version`.
         pub const API_VERSION: &str = #version;
@@ -206,9 +206,12 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> TokenStream 
                 pub mod #name;
             }
         });
-    let base_urls = apis.iter().map(|api| match &api.default_base_url {
-        Some(url) => quote!(::std::option::Option::Some(#url)),
-        None => quote!(::std::option::Option::None),
+    let base_urls = apis.iter().filter_map(|api| {
+        let name = &api.module.as_ref()?.name;
+        Some(match &api.default_base_url {
+            Some(url) => quote!((#name, ::std::option::Option::Some(#url))),
+            None => quote!((#name, ::std::option::Option::None)),
+        })
     });
     let optional = optional_modules(apis);
     let new = client_new(apis);
@@ -236,8 +239,8 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> TokenStream 
         /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
         pub use reqwest;
 
-        /// Each API's first server, in module order: its default base URL.
-        const BASE_URLS: &[::std::option::Option<&str>] = &[#(#base_urls),*];
+        /// Each API's first server, by module: its default base URL.
+        const BASE_URLS: &[(&str, ::std::option::Option<&str>)] = &[#(#base_urls),*];
 
         /// The APIs' error bodies differ, so each operation names its own: this is only the
         /// default type parameter of [`Error`].

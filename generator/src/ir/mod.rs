@@ -456,6 +456,18 @@ pub struct Body {
 pub const GROUP_FROM_OPERATIONS: usize = 20;
 
 /// Resolves a loaded document into an [`Api`], collecting every problem it finds.
+/// A server's URL with its variables at their defaults, when that is an absolute http(s)
+/// URL: a relative server (`/api/v1`) or a variable without a default (`{siteUrl}`) leaves
+/// the base URL to the caller.
+fn server_url(server: &openapiv3::Server) -> Option<String> {
+    let mut url = server.url.trim().to_owned();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    let absolute = url.starts_with("https://") || url.starts_with("http://");
+    (absolute && !url.contains(['{', '}'])).then_some(url)
+}
+
 /// The API `loaded` describes, with the configuration's `overrides` applied (one that no
 /// property takes is an error at its line in the configuration).
 pub fn build(
@@ -528,7 +540,7 @@ pub fn build(
         title: info.title.clone(),
         description: info.description.clone(),
         version: info.version.clone(),
-        default_base_url: loaded.api.servers.first().map(|s| s.url.clone()),
+        default_base_url: loaded.api.servers.first().and_then(server_url),
         types,
         operations,
         error_body,

@@ -155,7 +155,9 @@ pub(crate) fn follow<E>(
 
 // @when paging_next_url
 fn same_origin<E>(client: &crate::Client, target: &str) -> Result<reqwest::Url, Error<E>> {
-    let base = client.base_url();
+    let base = client
+        .base_url()
+        .ok_or_else(|| Error::Paging("the API has no base URL".to_owned()))?;
     let url = base
         .join(target)
         .map_err(|e| Error::Paging(format!("the next-page link is not a URL: {e}")))?;

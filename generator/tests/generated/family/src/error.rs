@@ -250,6 +250,9 @@ pub enum BuildError {
     NoBaseUrl,
     #[error("invalid base URL `{url}`: {reason}")]
     InvalidBaseUrl { url: String, reason: String },
+    /// [`base_url_for`](crate::ClientBuilder::base_url_for) names no API of the crate.
+    #[error("no API module `{0}` in this crate")]
+    UnknownApi(String),
     #[error("a credential (token, password or API key) is not a valid header value")]
     InvalidToken,
     #[error("the user agent is not a valid header value")]

@@ -43,10 +43,10 @@ pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use response::{RateLimit, Response};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
-/// Each API's first server, in module order: its default base URL.
-const BASE_URLS: &[Option<&str>] = &[
-    Some("https://api.hubapi.com"),
-    Some("https://api.hubapi.com/crm/v3"),
+/// Each API's first server, by module: its default base URL.
+const BASE_URLS: &[(&str, Option<&str>)] = &[
+    ("conversations", Some("https://api.hubapi.com")),
+    ("crm_contacts", Some("https://api.hubapi.com/crm/v3")),
 ];
 /// The APIs' error bodies differ, so each operation names its own: this is only the
 /// default type parameter of [`Error`].

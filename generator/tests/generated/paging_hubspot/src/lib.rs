@@ -41,7 +41,7 @@ pub use response::{RateLimit, Response};
 pub use reqwest;
 /// The first server the API description names; the default base URL.
 pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.hubapi.com");
-const BASE_URLS: &[Option<&str>] = &[DEFAULT_BASE_URL];
+const BASE_URLS: &[(&str, Option<&str>)] = &[("", DEFAULT_BASE_URL)];
 /// The API description's `info.version`.
 pub const API_VERSION: &str = "v3";
 /// The error body most operations document: the default type parameter of [`Error`].

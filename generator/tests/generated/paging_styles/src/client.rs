@@ -73,8 +73,9 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    /// One per API of the crate, in the order of `crate::BASE_URLS`.
-    base_urls: Vec<reqwest::Url>,
+    /// One per API of the crate, in the order of `crate::BASE_URLS`; `None` for an API
+    /// whose description names no server when none was set.
+    base_urls: Vec<Option<reqwest::Url>>,
     /// `Bearer <token>`, marked sensitive so `reqwest` never prints it.
     authorization: Option<reqwest::header::HeaderValue>,
     /// `Basic <base64>`, marked sensitive.
@@ -90,7 +91,7 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base_url().as_str())
+            .field("base_url", &self.base_url().map(reqwest::Url::as_str))
             .field(
                 "bearer_token",
                 &self.inner.authorization.as_ref().map(|_| "<redacted>"),
@@ -118,11 +119,10 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The URL every request path is appended to.
-    pub fn base_url(&self) -> &reqwest::Url {
-        // `api` is only ever an index generated code took from `BASE_URLS`, and `build`
-        // made one URL per entry.
-        &self.inner.base_urls[self.api]
+    /// The URL every request path is appended to (`None` only for an API of a crate made
+    /// of several specs whose description names no server, when none was set for it).
+    pub fn base_url(&self) -> Option<&reqwest::Url> {
+        self.inner.base_urls.get(self.api).and_then(Option::as_ref)
     }
 
 
@@ -142,7 +142,12 @@ impl Client {
         if let Some(next) = &options.next_url {
             return Ok(next.clone());
         }
-        let mut url = self.base_url().clone();
+        let mut url = self.base_url().cloned().ok_or_else(|| {
+            InvalidInput(
+                "this API's description names no server: set its base URL on the ClientBuilder"
+                    .to_owned(),
+            )
+        })?;
         let base = url.path();
         let mut path = base.strip_suffix('/').unwrap_or(base).to_owned();
         for segment in segments {
@@ -877,6 +882,8 @@ pub struct ClientBuilder {
     max_retry_after: Option<Duration>,
     rate_limit: Option<(u32, Duration)>,
     max_concurrency: Option<usize>,
+    /// Base URLs set for one API of the crate (by module name).
+    api_base_urls: Vec<(String, String)>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -901,6 +908,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_retries", &self.max_retries)
             .field("rate_limit", &self.rate_limit)
             .field("max_concurrency", &self.max_concurrency)
+            .field("api_base_urls", &self.api_base_urls)
             .finish()
     }
 }
@@ -912,6 +920,7 @@ impl ClientBuilder {
         self.base_url = Some(url.into());
         self
     }
+
 
 
 
@@ -1003,15 +1012,22 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, BuildError> {
         let base_urls = crate::BASE_URLS
             .iter()
-            .map(|default| {
-                let base = self
-                    .base_url
-                    .clone()
+            .map(|(api, default)| {
+                let own = self
+                    .api_base_urls
+                    .iter()
+                    .rev()
+                    .find(|(name, _)| name == api)
+                    .map(|(_, url)| url.clone());
+                own.or_else(|| self.base_url.clone())
                     .or_else(|| default.map(str::to_owned))
-                    .ok_or(BuildError::NoBaseUrl)?;
-                base_url(base)
+                    .map(base_url)
+                    .transpose()
             })
             .collect::<Result<Vec<_>, _>>()?;
+        if base_urls.iter().all(Option::is_none) {
+            return Err(BuildError::NoBaseUrl);
+        }
         let authorization = match self.bearer_token {
             Some(token) => {
                 let mut value = reqwest::header::HeaderValue::try_from(format!("Bearer {token}"))
