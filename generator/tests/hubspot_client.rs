@@ -337,7 +337,10 @@ async fn without_a_token_no_authorization_header_is_sent() {
 #[test]
 fn the_default_client_targets_the_first_server_and_hides_the_token() {
     let client = Client::new("very-secret-token").expect("builds");
-    assert_eq!(client.base_url().as_str(), "https://api.hubapi.com/");
+    assert_eq!(
+        client.base_url().map(|u| u.as_str()),
+        Some("https://api.hubapi.com/")
+    );
     let shown = format!(
         "{client:?} {:?}",
         Client::builder().bearer_token("very-secret-token")
