@@ -358,7 +358,7 @@ fn add_behaviour_test(spec: &Path, dir: &Path, crate_name: &str) -> bool {
 
 /// Cargo for the generated crates, in a target directory of their own. Incremental state is
 /// never reused for crates generated afresh each run, and took 5.5 GB of a CI run's disk.
-fn corpus_cargo(root: &Path) -> Command {
+pub(crate) fn corpus_cargo(root: &Path) -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command
         .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
@@ -507,7 +507,7 @@ fn check_features(root: &Path, work: &Path, rows: &[Row]) -> (bool, Vec<String>)
 
 /// Errors and warnings per compiled target in cargo's `--message-format=json` output, each
 /// printed to stderr as rustc rendered it.
-fn compiler_messages(stdout: &[u8]) -> BTreeMap<String, (usize, usize)> {
+pub(crate) fn compiler_messages(stdout: &[u8]) -> BTreeMap<String, (usize, usize)> {
     let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for line in String::from_utf8_lossy(stdout).lines() {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {

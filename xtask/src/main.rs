@@ -2,6 +2,7 @@
 //! fail with a diff when one is stale. `cargo xtask corpus [DIR|FILE…]`: generate and check many specs.
 
 mod corpus;
+mod families;
 
 use openapi_gen::config::Outcome;
 use std::path::{Path, PathBuf};
@@ -25,13 +26,14 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["bench", rest @ ..] => bench(rest),
+        ["families"] => families::run(&workspace_root()),
         ["corpus", rest @ ..] => corpus::run(
             &workspace_root(),
             &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         ),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask bench [--quick] [--only PART]"
+                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask families | cargo xtask bench [--quick] [--only PART]"
             );
             ExitCode::from(2)
         }

@@ -1,0 +1,135 @@
+//! `cargo xtask families`: the corpus's API families (`xtask/families.toml`), each generated
+//! as one crate from several specs, checked with clippy with all features and with each
+//! feature alone; prints a table with lines and times.
+
+use crate::corpus::{compiler_messages, corpus_cargo};
+use openapi_gen::config::Config;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// One clippy run of one crate: seconds, errors, warnings.
+fn clippy(root: &Path, work: &Path, krate: &str, feature: Option<&str>) -> (f64, usize, usize) {
+    let mut command = corpus_cargo(root);
+    command.args(["clippy", "-p", krate, "--message-format=json"]);
+    if let Some(feature) = feature {
+        command.args(["--no-default-features", "--features", feature]);
+    }
+    let started = Instant::now();
+    let output = command.current_dir(work).output();
+    let seconds = started.elapsed().as_secs_f64();
+    match output {
+        Ok(output) => {
+            let (errors, warnings) = compiler_messages(&output.stdout)
+                .values()
+                .fold((0, 0), |(e, w), (de, dw)| (e + de, w + dw));
+            // A failure without compiler messages (a manifest error) is still a failure.
+            let errors = if output.status.success() { errors } else { errors.max(1) };
+            if !output.status.success() && errors > 0 {
+                eprint!("{}", String::from_utf8_lossy(&output.stderr));
+            }
+            (seconds, errors, warnings)
+        }
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            (seconds, 1, 0)
+        }
+    }
+}
+
+pub fn run(root: &Path) -> ExitCode {
+    let config = match Config::load(&root.join("xtask/families.toml")) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let work = root.join("target/families");
+    let mut members = Vec::new();
+    let mut generated = Vec::new();
+    for krate in &config.crates {
+        if let Some(missing) = krate.specs.iter().find(|s| !s.path.is_file()) {
+            eprintln!(
+                "error: {} is missing: ../shared must sit beside the repository",
+                missing.path_as_written
+            );
+            return ExitCode::FAILURE;
+        }
+        let started = Instant::now();
+        let crate_files = match krate.generate() {
+            Ok(files) => files,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let generate_ms = started.elapsed().as_secs_f64() * 1000.0;
+        if let Err(e) = krate.apply(&crate_files, false) {
+            eprintln!("error: cannot write {}: {e}", krate.out.display());
+            return ExitCode::from(2);
+        }
+        let dir = krate
+            .out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        members.push(format!("{dir:?}"));
+        let lines: usize = crate_files.files.iter().map(|(_, t)| t.lines().count()).sum();
+        generated.push((krate, crate_files, lines, generate_ms));
+    }
+    let manifest = format!(
+        "# Written by `cargo xtask families`.\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    if let Err(e) = std::fs::write(work.join("Cargo.toml"), manifest) {
+        eprintln!("error: cannot write {}: {e}", work.display());
+        return ExitCode::from(2);
+    }
+    // Dependencies first, so the times below are the generated crates' own: one small
+    // build, whose crate is then cleaned away.
+    if let Some((krate, crate_files, _, _)) = generated.first()
+        && let Some(group) = crate_files.groups.iter().min_by_key(|g| g.operations)
+    {
+        clippy(root, &work, &krate.name, Some(&group.feature));
+        let _ = corpus_cargo(root)
+            .args(["clean", "-p", &krate.name])
+            .current_dir(&work)
+            .output();
+    }
+
+    println!(
+        "| family | specs | operations | types | generated lines | generate ms | all features: clippy s | each feature alone: clippy s (operations) | errors / warnings |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---|---:|");
+    let mut failures = 0;
+    for (krate, crate_files, lines, generate_ms) in &generated {
+        let (all_s, mut errors, mut warnings) = clippy(root, &work, &krate.name, None);
+        let mut alone = Vec::new();
+        for group in &crate_files.groups {
+            let (s, e, w) = clippy(root, &work, &krate.name, Some(&group.feature));
+            errors += e;
+            warnings += w;
+            alone.push(format!("{} {s:.1} ({})", group.feature, group.operations));
+        }
+        failures += errors + warnings;
+        println!(
+            "| {} | {} | {} | {} | {lines} | {generate_ms:.0} | {all_s:.1} | {} | {errors} / {warnings} |",
+            krate.name,
+            krate.specs.len(),
+            crate_files.operation_count,
+            crate_files.type_count,
+            alone.join(", "),
+        );
+    }
+    if failures == 0 {
+        println!(
+            "\n{} families generated as one crate each; clippy-clean with all features and with every feature alone",
+            generated.len()
+        );
+        ExitCode::SUCCESS
+    } else {
+        println!("\n{failures} errors or warnings");
+        ExitCode::FAILURE
+    }
+}
