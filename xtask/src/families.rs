@@ -24,11 +24,12 @@ fn clippy(root: &Path, work: &Path, krate: &str, feature: Option<&str>) -> (f64,
                 .values()
                 .fold((0, 0), |(e, w), (de, dw)| (e + de, w + dw));
             // A failure without compiler messages (a manifest error) is still a failure.
-            let errors = if output.status.success() { errors } else { errors.max(1) };
-            if !output.status.success() && errors > 0 {
+            if output.status.success() {
+                (seconds, errors, warnings)
+            } else {
                 eprint!("{}", String::from_utf8_lossy(&output.stderr));
+                (seconds, errors.max(1), warnings)
             }
-            (seconds, errors, warnings)
         }
         Err(e) => {
             eprintln!("error: cannot run cargo: {e}");
@@ -75,7 +76,11 @@ pub fn run(root: &Path) -> ExitCode {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         members.push(format!("{dir:?}"));
-        let lines: usize = crate_files.files.iter().map(|(_, t)| t.lines().count()).sum();
+        let lines: usize = crate_files
+            .files
+            .iter()
+            .map(|(_, t)| t.lines().count())
+            .sum();
         generated.push((krate, crate_files, lines, generate_ms));
     }
     let manifest = format!(
