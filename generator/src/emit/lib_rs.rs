@@ -54,38 +54,14 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let version = &api.version;
-    let optional = optional_modules(&[api]);
-    let new = client_new(&[api]);
     let error_body = type_tokens(&api.error_body, Place::Elsewhere);
-    // With only some areas compiled, runtime helpers the others use are unused.
-    let partial = api.grouping.is_some().then(|| {
-        quote! {
-            #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
-        }
-    });
+    let (attributes, runtime) = runtime_root(&[api], api.grouping.is_some());
     quote! {
         #(#crate_docs)*
-        #![forbid(unsafe_code)]
-        #partial
-        // Descriptions come from the API description verbatim; their Markdown is not ours
-        // to fix, so lints about doc formatting do not apply to them.
-        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-
-        mod client;
-        mod error;
-        mod limit;
+        #attributes
         pub mod operations;
-        mod params;
-        mod response;
         pub mod types;
-        #optional
-
-        pub use client::{Client, ClientBuilder};
-        pub use error::{ApiError, BuildError, DecodeError, Error};
-        pub use response::{RateLimit, Response};
-        /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
-        pub use reqwest;
+        #runtime
 
         /// The first server the API description names; the default base URL.
         pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
@@ -96,11 +72,47 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
 
         /// The error body most operations document: the default type parameter of [`Error`].
         pub type ApiErrorBody = #error_body;
+    }
+}
+
+/// What every crate root holds: its inner attributes, then the runtime modules with their
+/// re-exports and `Client::new`. `partial`: the crate has cargo features that leave parts
+/// out, and with them runtime helpers the others use.
+fn runtime_root(apis: &[&Api], partial: bool) -> (TokenStream, TokenStream) {
+    let partial = partial.then(|| {
+        quote! {
+            #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+        }
+    });
+    let attributes = quote! {
+        #![forbid(unsafe_code)]
+        #partial
+        // Descriptions come from the API description verbatim; their Markdown is not ours
+        // to fix, so lints about doc formatting do not apply to them.
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
+    };
+    let optional = optional_modules(apis);
+    let new = client_new(apis);
+    let runtime = quote! {
+        mod client;
+        mod error;
+        mod limit;
+        mod params;
+        mod response;
+        #optional
+
+        pub use client::{Client, ClientBuilder};
+        pub use error::{ApiError, BuildError, DecodeError, Error};
+        pub use response::{RateLimit, Response};
+        /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
+        pub use reqwest;
 
         impl Client {
             #new
         }
-    }
+    };
+    (attributes, runtime)
 }
 
 /// The runtime modules only some APIs need, with what they export.
@@ -213,31 +225,12 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> TokenStream 
             None => quote!((#name, ::std::option::Option::None)),
         })
     });
-    let optional = optional_modules(apis);
-    let new = client_new(apis);
+    let (attributes, runtime) = runtime_root(apis, true);
     quote! {
         #(#crate_docs)*
-        #![forbid(unsafe_code)]
-        // With only some modules compiled, runtime helpers the others use are unused.
-        #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
-        // Descriptions come from the API descriptions verbatim; their Markdown is not ours
-        // to fix, so lints about doc formatting do not apply to them.
-        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-
-        mod client;
-        mod error;
-        mod limit;
-        mod params;
-        mod response;
-        #optional
+        #attributes
         #(#modules)*
-
-        pub use client::{Client, ClientBuilder};
-        pub use error::{ApiError, BuildError, DecodeError, Error};
-        pub use response::{RateLimit, Response};
-        /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
-        pub use reqwest;
+        #runtime
 
         /// Each API's first server, by module: its default base URL.
         const BASE_URLS: &[(&str, ::std::option::Option<&str>)] = &[#(#base_urls),*];
@@ -245,10 +238,6 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> TokenStream 
         /// The APIs' error bodies differ, so each operation names its own: this is only the
         /// default type parameter of [`Error`].
         pub type ApiErrorBody = ::serde_json::Value;
-
-        impl Client {
-            #new
-        }
     }
 }
 

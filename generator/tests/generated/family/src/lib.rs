@@ -29,20 +29,27 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+#[cfg(feature = "conversations")]
+pub mod conversations;
+#[cfg(feature = "crm_contacts")]
+pub mod crm_contacts;
 mod client;
 mod error;
 mod limit;
 mod params;
 mod response;
-#[cfg(feature = "conversations")]
-pub mod conversations;
-#[cfg(feature = "crm_contacts")]
-pub mod crm_contacts;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use response::{RateLimit, Response};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
+impl Client {
+    /// A client for the API's default server, sending `bearer_token` as
+    /// `Authorization: Bearer …`.
+    pub fn new(bearer_token: impl Into<String>) -> Result<Self, BuildError> {
+        Self::builder().bearer_token(bearer_token).build()
+    }
+}
 /// Each API's first server, by module: its default base URL.
 const BASE_URLS: &[(&str, Option<&str>)] = &[
     ("conversations", Some("https://api.hubapi.com")),
@@ -51,10 +58,3 @@ const BASE_URLS: &[(&str, Option<&str>)] = &[
 /// The APIs' error bodies differ, so each operation names its own: this is only the
 /// default type parameter of [`Error`].
 pub type ApiErrorBody = serde_json::Value;
-impl Client {
-    /// A client for the API's default server, sending `bearer_token` as
-    /// `Authorization: Bearer …`.
-    pub fn new(bearer_token: impl Into<String>) -> Result<Self, BuildError> {
-        Self::builder().bearer_token(bearer_token).build()
-    }
-}

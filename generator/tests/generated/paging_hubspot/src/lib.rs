@@ -25,13 +25,13 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+pub mod operations;
+pub mod types;
 mod client;
 mod error;
 mod limit;
-pub mod operations;
 mod params;
 mod response;
-pub mod types;
 mod paging;
 pub use paging::{Items, Pages};
 pub use client::{Client, ClientBuilder};
@@ -39,13 +39,6 @@ pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use response::{RateLimit, Response};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
-/// The first server the API description names; the default base URL.
-pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.hubapi.com");
-const BASE_URLS: &[(&str, Option<&str>)] = &[("", DEFAULT_BASE_URL)];
-/// The API description's `info.version`.
-pub const API_VERSION: &str = "v3";
-/// The error body most operations document: the default type parameter of [`Error`].
-pub type ApiErrorBody = crate::types::Error;
 impl Client {
     /// A client for the API's default server, sending `api_key` where operations
     /// ask for their API key.
@@ -53,3 +46,10 @@ impl Client {
         Self::builder().api_key(api_key).build()
     }
 }
+/// The first server the API description names; the default base URL.
+pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.hubapi.com");
+const BASE_URLS: &[(&str, Option<&str>)] = &[("", DEFAULT_BASE_URL)];
+/// The API description's `info.version`.
+pub const API_VERSION: &str = "v3";
+/// The error body most operations document: the default type parameter of [`Error`].
+pub type ApiErrorBody = crate::types::Error;

@@ -24,18 +24,24 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+pub mod operations;
+pub mod types;
 mod client;
 mod error;
 mod limit;
-pub mod operations;
 mod params;
 mod response;
-pub mod types;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use response::{RateLimit, Response};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
+impl Client {
+    /// A client for the API's default server.
+    pub fn new() -> Result<Self, BuildError> {
+        Self::builder().build()
+    }
+}
 /// The first server the API description names; the default base URL.
 pub const DEFAULT_BASE_URL: Option<&str> = Some("http://localhost/api");
 const BASE_URLS: &[(&str, Option<&str>)] = &[("", DEFAULT_BASE_URL)];
@@ -43,9 +49,3 @@ const BASE_URLS: &[(&str, Option<&str>)] = &[("", DEFAULT_BASE_URL)];
 pub const API_VERSION: &str = "1";
 /// The error body most operations document: the default type parameter of [`Error`].
 pub type ApiErrorBody = serde_json::Value;
-impl Client {
-    /// A client for the API's default server.
-    pub fn new() -> Result<Self, BuildError> {
-        Self::builder().build()
-    }
-}
