@@ -125,7 +125,6 @@ impl Client {
         self.inner.base_urls.get(self.api).and_then(Option::as_ref)
     }
 
-
     /// The base URL with `segments` appended (each percent-encoded as one segment) and
     /// `query` appended as `key=value` pairs.
     ///
@@ -336,7 +335,6 @@ impl Client {
             None => Err(Error::ResponseTooLarge { status, limit }),
         }
     }
-
 
     /// Sends `request` and ignores a 2xx body.
     #[allow(dead_code, reason = "only APIs with bodiless responses use it")]
@@ -916,14 +914,11 @@ impl ClientBuilder {
         self
     }
 
-
     /// Sent as `Authorization: Bearer <token>` on operations that accept it.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(token.into());
         self
     }
-
-
 
     /// The limit for one attempt, from connecting to reading the body (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {

@@ -579,3 +579,25 @@ fn tolerant_fields_read_numbers_as_text_and_numeric_text_as_numbers() {
     assert!(read(r#"{"app":"a","count":"seven"}"#).is_err());
     assert!(read(r#"{"app":"a","count":1.5}"#).is_err());
 }
+
+#[test]
+fn tagged_union_variants_write_their_tag_beside_their_fields() {
+    #[derive(serde::Serialize)]
+    struct Attaching {
+        instance: &'static str,
+    }
+    let with_fields = params::tagged(
+        serde_json::value::Serializer,
+        "state",
+        "attaching",
+        Some(&Attaching { instance: "i-1" }),
+    );
+    assert_eq!(
+        with_fields.unwrap(),
+        serde_json::json!({"state": "attaching", "instance": "i-1"})
+    );
+    let unit = params::tagged::<_, ()>(serde_json::value::Serializer, "state", "creating", None);
+    assert_eq!(unit.unwrap(), serde_json::json!({"state": "creating"}));
+    let not_an_object = params::tagged(serde_json::value::Serializer, "state", "x", Some(&5));
+    assert!(not_an_object.is_err());
+}

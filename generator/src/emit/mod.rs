@@ -91,6 +91,8 @@ pub enum Feature {
     Family,
     /// Some field reads leniently (an override in the configuration).
     Tolerant,
+    /// Some union is recognised as tagged from its members' shapes.
+    Tagged,
 }
 
 impl Feature {
@@ -111,6 +113,7 @@ impl Feature {
             "paging_page" => Feature::PagingPage,
             "family" => Feature::Family,
             "tolerant" => Feature::Tolerant,
+            "tagged" => Feature::Tagged,
             _ => return None,
         })
     }
@@ -139,6 +142,15 @@ impl Feature {
             Feature::PagingOffset => api.uses_paging(|n| matches!(n, NextPage::Offset { .. })),
             Feature::PagingPage => api.uses_paging(|n| matches!(n, NextPage::Page { .. })),
             Feature::Family => api.module.is_some(),
+            Feature::Tagged => api.types.iter().any(|t| {
+                matches!(
+                    t.kind,
+                    crate::ir::TypeKind::Union {
+                        tag_outside: true,
+                        ..
+                    }
+                )
+            }),
             Feature::Tolerant => api.types.iter().any(|t| match &t.kind {
                 crate::ir::TypeKind::Struct { fields } => fields.iter().any(|f| f.tolerant),
                 _ => false,
@@ -162,7 +174,8 @@ fn select(text: &str, apis: &[&Api]) -> String {
             active.pop();
             continue;
         }
-        if active.iter().all(|on| *on) {
+        // A part left out leaves its blank lines around it: keep one.
+        if active.iter().all(|on| *on) && !(trimmed.is_empty() && out.ends_with("\n\n")) {
             out.push_str(line);
             out.push('\n');
         }

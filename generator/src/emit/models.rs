@@ -69,7 +69,15 @@ fn type_def(def: &TypeDef) -> TokenStream {
             variants,
             discriminator,
             fallback,
-        } => union(doc, &def.name, variants, discriminator.as_deref(), fallback),
+            tag_outside,
+        } => union(
+            doc,
+            &def.name,
+            variants,
+            discriminator.as_deref(),
+            fallback,
+            *tag_outside,
+        ),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Place::Types);
             quote! {
@@ -318,13 +326,21 @@ fn union(
     variants: &[UnionVariant],
     discriminator: Option<&str>,
     fallback: &str,
+    tag_outside: bool,
 ) -> TokenStream {
     let name = ident(name);
     let fallback = ident(fallback);
     let defs = variants.iter().map(|v| {
         let variant = ident(&v.name);
+        let doc = v.tags.first().filter(|_| tag_outside).map(|tag| {
+            let text = format!(" `{tag}`");
+            quote!(#[doc = #text])
+        });
+        if v.ty == TypeRef::Unit {
+            return quote!(#doc #variant);
+        }
         let ty = boxed(&v.ty, v.boxed);
-        quote!(#variant(#ty))
+        quote!(#doc #variant(#ty))
     });
     // Variants hold the API's own types, whose sizes differ; boxing the big ones would make
     // matching on the union depend on type sizes the spec does not state.
@@ -347,15 +363,47 @@ fn union(
     let arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let tags = &v.tags;
+        if v.ty == TypeRef::Unit {
+            return quote!(::std::option::Option::Some(#(#tags)|*) => ::std::result::Result::Ok(Self::#variant));
+        }
         quote! {
             ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#variant).map_err(::serde::de::Error::custom)
         }
     });
+    // Variants that leave the tag out write it beside their fields.
+    let serialize = if tag_outside {
+        let arms = variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let tag = v.tags.first().map(String::as_str).unwrap_or_default();
+            if v.ty == TypeRef::Unit {
+                quote!(Self::#variant => crate::params::tagged::<S, ()>(serializer, #property, #tag, ::std::option::Option::None))
+            } else {
+                quote!(Self::#variant(fields) => crate::params::tagged(serializer, #property, #tag, ::std::option::Option::Some(fields)))
+            }
+        });
+        quote! {
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+            #body
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        #(#arms,)*
+                        Self::#fallback(value) => ::serde::Serialize::serialize(value, serializer),
+                    }
+                }
+            }
+        }
+    } else {
+        quote! {
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+            #[serde(untagged)]
+            #body
+        }
+    };
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        #body
+        #serialize
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {

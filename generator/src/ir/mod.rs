@@ -186,6 +186,10 @@ pub enum TypeKind {
         variants: Vec<UnionVariant>,
         discriminator: Option<String>,
         fallback: String,
+        /// The variants' types leave the discriminator out (a union recognised as tagged
+        /// from its members' shapes): writing a value adds it. A variant without fields
+        /// is `TypeRef::Unit`.
+        tag_outside: bool,
     },
 }
 

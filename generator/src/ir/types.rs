@@ -7,8 +7,8 @@ use super::{EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::diagnostics::{Diagnostic, Pointer, Severity};
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, OpenAPI, ReferenceOr, Schema,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use std::collections::HashMap;
 
@@ -162,6 +162,7 @@ impl<'a> TypeContext<'a> {
                 variants,
                 discriminator: None,
                 fallback,
+                tag_outside: false,
             },
         );
         TypeRef::Named(name)
@@ -473,9 +474,15 @@ impl<'a> TypeContext<'a> {
         if meaningful.len() <= 1 {
             return Ok(None);
         }
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        if discriminator.is_none()
+            && keyword == "oneOf"
+            && let Some(kind) = self.implicitly_tagged(name, &meaningful, keyword, pointer)?
+        {
+            return Ok(Some(kind));
+        }
         let mut names = Scope::new();
         let mut variants = Vec::with_capacity(meaningful.len());
-        let discriminator = schema.schema_data.discriminator.as_ref();
         let mut all_tagged = discriminator.is_some();
         for (i, member) in meaningful {
             let at = pointer.join(keyword).join(i);
@@ -516,6 +523,88 @@ impl<'a> TypeContext<'a> {
                 .filter(|_| all_tagged)
                 .map(|d| d.property_name.clone()),
             fallback,
+            tag_outside: false,
+        }))
+    }
+
+    /// A `oneOf` whose members are all inline objects requiring one property that holds a
+    /// single string, a different one in each (`{"state": "attaching", "instance": …}`,
+    /// `{"state": "creating"}`): a tagged union. Each member becomes a struct of its other
+    /// properties named for its tag (or a variant without fields), instead of a
+    /// `{Union}Variant{n}` struct holding a one-value enum of its own.
+    fn implicitly_tagged(
+        &mut self,
+        name: &str,
+        members: &[(usize, &'a ReferenceOr<Schema>)],
+        keyword: &str,
+        pointer: &Pointer,
+    ) -> Conv<Option<TypeKind>> {
+        let objects: Option<Vec<(usize, &'a Schema, &'a ObjectType)>> = members
+            .iter()
+            .map(|(i, member)| match member {
+                ReferenceOr::Item(schema) => match &schema.schema_kind {
+                    SchemaKind::Type(Type::Object(o)) => Some((*i, schema, o)),
+                    _ => None,
+                },
+                ReferenceOr::Reference { .. } => None,
+            })
+            .collect();
+        let Some(objects) = objects else {
+            return Ok(None);
+        };
+        let Some((_, _, first)) = objects.first() else {
+            return Ok(None);
+        };
+        let tags_for = |property: &str| -> Option<Vec<&'a str>> {
+            let tags: Vec<&'a str> = objects
+                .iter()
+                .map(|(_, _, o)| single_value(o, property))
+                .collect::<Option<_>>()?;
+            let distinct = tags.iter().collect::<std::collections::HashSet<_>>().len();
+            (distinct == tags.len()).then_some(tags)
+        };
+        let Some((property, tags)) = first
+            .properties
+            .keys()
+            .find_map(|p| tags_for(p).map(|tags| (p, tags)))
+        else {
+            return Ok(None);
+        };
+        let mut names = Scope::new();
+        let mut variants = Vec::with_capacity(objects.len());
+        for ((i, schema, object), tag) in objects.iter().zip(tags) {
+            let at = pointer.join(keyword).join(i);
+            let mut merged = Merged::default();
+            merged.add_own(
+                Own {
+                    properties: &object.properties,
+                    required: &object.required,
+                    additional: object.additional_properties.as_ref(),
+                },
+                &at,
+            );
+            merged.properties.shift_remove(property);
+            merged.required.retain(|r| r != property);
+            let ty = if merged.properties.is_empty() && merged.additional.is_none() {
+                TypeRef::Unit
+            } else {
+                let type_name = self.type_name(&format!("{name} {tag}"));
+                let kind = self.merged_struct(&type_name, merged, &[], &at)?;
+                self.push(type_name.clone(), docs_of(schema), kind);
+                TypeRef::Named(type_name)
+            };
+            variants.push(UnionVariant {
+                name: names.unique(pascal_ident(tag, "Variant")),
+                ty,
+                tags: vec![tag.to_owned()],
+                boxed: false,
+            });
+        }
+        Ok(Some(TypeKind::Union {
+            variants,
+            discriminator: Some(property.clone()),
+            fallback: fallback_name(&mut names),
+            tag_outside: true,
         }))
     }
 
@@ -1150,6 +1239,25 @@ fn docs_of(schema: &Schema) -> Option<String> {
 
 /// The variant that keeps values the spec does not list: `Unknown` unless a listed value
 /// took that name.
+/// The one string a required, non-null property of `object` can hold (`enum: [x]`).
+fn single_value<'a>(object: &'a ObjectType, property: &str) -> Option<&'a str> {
+    if !object.required.iter().any(|r| r == property) {
+        return None;
+    }
+    let ReferenceOr::Item(schema) = object.properties.get(property)? else {
+        return None;
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if !schema.schema_data.nullable => {
+            match s.enumeration.as_slice() {
+                [Some(value)] => Some(value.as_str()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 fn fallback_name(names: &mut Scope) -> String {
     ["Unknown", "UnknownValue", "Other"]
         .into_iter()

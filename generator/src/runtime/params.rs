@@ -257,6 +257,37 @@ where
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
+// @when tagged
+/// Writes a variant of a tagged union: its fields (none for `None`) with the tag beside them.
+pub(crate) fn tagged<S, T>(
+    serializer: S,
+    property: &str,
+    tag: &str,
+    fields: Option<&T>,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    T: serde::Serialize,
+{
+    use serde::ser::Error as _;
+    let mut map = match fields.map(serde_json::to_value).transpose() {
+        Ok(Some(serde_json::Value::Object(map))) => map,
+        Ok(None) => serde_json::Map::new(),
+        Ok(Some(_)) => {
+            return Err(S::Error::custom(
+                "a tagged union's variant is not an object",
+            ));
+        }
+        Err(e) => return Err(S::Error::custom(e)),
+    };
+    map.insert(
+        property.to_owned(),
+        serde_json::Value::String(tag.to_owned()),
+    );
+    serde::Serialize::serialize(&map, serializer)
+}
+// @end
+
 // @when tolerant
 /// A scalar that also reads from the JSON form a server sends instead of the documented
 /// one (an override in `openapi-gen.toml`): text from a number or boolean, a number from a

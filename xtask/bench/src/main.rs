@@ -14,6 +14,7 @@ mod compile;
 mod decode;
 mod loopback;
 mod paging;
+mod progenitor;
 mod requests;
 mod timing;
 
@@ -66,9 +67,11 @@ fn main() {
     let requests = wanted("requests").then(|| runtime.block_on(requests::overhead(quick)));
     let paging = wanted("paging").then(|| runtime.block_on(paging::stream_vs_send(quick)));
     let compile = wanted("compile").then(|| compile::compile_cost(&root, quick));
+    // Installs a pinned progenitor the first time: full runs only.
+    let progenitor = (!quick && wanted("progenitor")).then(|| progenitor::side_by_side(&root));
     let report = serde_json::json!({
         "machine": machine(), "quick": quick,
-        "codegen_vs_parse": codegen, "scaling": scaling, "compile": compile, "decode": decode, "requests": requests, "paging": paging,
+        "codegen_vs_parse": codegen, "scaling": scaling, "compile": compile, "progenitor": progenitor, "decode": decode, "requests": requests, "paging": paging,
     });
     let out = root.join("target/bench");
     let _ = std::fs::create_dir_all(&out);

@@ -344,7 +344,6 @@ impl Client {
         }
     }
 
-
     /// Sends `request` and ignores a 2xx body.
     #[allow(dead_code, reason = "only APIs with bodiless responses use it")]
     pub(crate) async fn send_empty<E>(
@@ -936,8 +935,6 @@ impl ClientBuilder {
         self.bearer_token = Some(token.into());
         self
     }
-
-
 
     /// The limit for one attempt, from connecting to reading the body (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {

@@ -105,12 +105,6 @@ pub(crate) fn cursor<T: ParamValue + Clone>(value: Option<&T>) -> Option<(T, Str
     (!key.is_empty()).then(|| (value.clone(), key))
 }
 
-
-
-
-
-
-
 impl<P, E> Stream for Pages<P, E> {
     type Item = Result<Response<P>, Error<E>>;
 

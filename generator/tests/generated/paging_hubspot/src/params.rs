@@ -259,7 +259,6 @@ where
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
-
 /// The characters outside RFC 6265's cookie-octet (controls, space, `"`, `,`, `;`, `\`,
 /// non-ASCII) and `%` itself, so a value cannot end its cookie and start another.
 #[allow(dead_code, reason = "only APIs with cookies use it")]

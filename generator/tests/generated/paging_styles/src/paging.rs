@@ -105,7 +105,6 @@ pub(crate) fn cursor<T: ParamValue + Clone>(value: Option<&T>) -> Option<(T, Str
     (!key.is_empty()).then(|| (value.clone(), key))
 }
 
-
 /// The `offset` after a page of `count` items, unless that page was the last.
 pub(crate) fn next_offset(offset: Option<i64>, limit: Option<i64>, count: usize) -> Option<i64> {
     let count = i64::try_from(count).ok()?;
@@ -114,7 +113,6 @@ pub(crate) fn next_offset(offset: Option<i64>, limit: Option<i64>, count: usize)
     }
     offset.unwrap_or(0).checked_add(count)
 }
-
 
 /// The `page` after a page of `count` items, unless that page was the last.
 pub(crate) fn next_page(
@@ -130,7 +128,6 @@ pub(crate) fn next_page(
     page.unwrap_or(first).checked_add(1)
 }
 
-
 /// A next-page URL from the server, resolved against the base URL; `None` when it is
 /// missing or empty. A URL on another origin is refused: the request's credentials would
 /// go along.
@@ -143,7 +140,6 @@ pub(crate) fn follow<E>(
         _ => Ok(None),
     }
 }
-
 
 fn same_origin<E>(client: &crate::Client, target: &str) -> Result<reqwest::Url, Error<E>> {
     let base = client

@@ -126,7 +126,6 @@ impl Client {
         self.inner.base_urls.get(self.api).and_then(Option::as_ref)
     }
 
-
     /// The base URL with `segments` appended (each percent-encoded as one segment) and
     /// `query` appended as `key=value` pairs.
     ///
@@ -937,13 +936,11 @@ impl ClientBuilder {
         self
     }
 
-
     /// Sent as `Authorization: Bearer <token>` on operations that accept it.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(token.into());
         self
     }
-
 
     /// Sent in the header, query parameter or cookie that operations accepting an API key
     /// name.

@@ -1,0 +1,181 @@
+//! Side by side with progenitor 0.15.1 on the spec both handle (Oxide's nexus, as
+//! progenitor's own test suite ships it): generated lines, and `cargo check` / `cargo build`
+//! of each crate alone after its dependencies are built, median of 3, alternating. The bench
+//! installs `cargo-progenitor` pinned, into its own folder (full mode only; a few minutes the
+//! first time).
+
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const VERSION: &str = "0.15.1";
+
+fn cargo_bin() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Option<Duration> {
+    let started = Instant::now();
+    let status = Command::new(cargo_bin())
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("RUSTFLAGS")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .ok()?;
+    status.success().then(|| started.elapsed())
+}
+
+/// The pinned `cargo-progenitor`, installed on first use.
+fn progenitor(root: &Path) -> Option<PathBuf> {
+    let dir = root.join("target/bench/progenitor");
+    let bin = dir.join("bin/cargo-progenitor");
+    if bin.is_file() {
+        return Some(bin);
+    }
+    eprintln!("installing cargo-progenitor {VERSION} into {}…", dir.display());
+    let status = Command::new(cargo_bin())
+        .args(["install", "cargo-progenitor", "--locked", "--version", VERSION, "--root"])
+        .arg(&dir)
+        .status()
+        .ok()?;
+    (status.success() && bin.is_file()).then_some(bin)
+}
+
+/// Appends `[workspace]` so the crate builds on its own.
+fn standalone(dir: &Path) {
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap_or_default();
+    if !text.contains("[workspace]") {
+        let _ = std::fs::write(&manifest, format!("{text}\n[workspace]\n"));
+    }
+}
+
+fn touch(dir: &Path, n: usize) {
+    let lib = dir.join("src/lib.rs");
+    if let Ok(mut text) = std::fs::read_to_string(&lib) {
+        text.push_str(&format!("\n// bench touch {n}\n"));
+        let _ = std::fs::write(lib, text);
+    }
+}
+
+fn lines(dir: &Path) -> usize {
+    fn walk(dir: &Path, total: &mut usize) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, total);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                *total += std::fs::read_to_string(&path).map_or(0, |t| t.lines().count());
+            }
+        }
+    }
+    let mut total = 0;
+    walk(&dir.join("src"), &mut total);
+    total
+}
+
+fn median(mut runs: Vec<Duration>) -> Option<f64> {
+    runs.sort();
+    runs.get(runs.len() / 2).map(Duration::as_secs_f64)
+}
+
+pub fn side_by_side(root: &Path) -> serde_json::Value {
+    println!("\n### Side by side with progenitor {VERSION} (nexus, each crate alone, median of 3)\n");
+    let spec = root.join("../shared/corpus/public/progenitor-nexus.json");
+    let Ok(text) = std::fs::read_to_string(&spec) else {
+        println!("(skipped: {} is missing)", spec.display());
+        return json!(null);
+    };
+    let Some(bin) = progenitor(root) else {
+        println!("(skipped: cargo-progenitor {VERSION} could not be installed)");
+        return json!(null);
+    };
+    let work = root.join("target/bench/compile");
+    let target = root.join("target/bench/compile-target");
+    let ours = work.join("ab-openapi-gen");
+    let theirs = work.join("ab-progenitor");
+    let _ = std::fs::remove_dir_all(&ours);
+    let _ = std::fs::remove_dir_all(&theirs);
+    let generated = openapi_gen::generate(
+        &spec.display().to_string(),
+        &text,
+        &openapi_gen::Options::new("ab-openapi-gen"),
+    );
+    let written = generated
+        .ok()
+        .and_then(|krate| openapi_gen::write::write_crate(&krate, &ours).ok());
+    let progenitor_ok = Command::new(&bin)
+        .args(["progenitor", "-i"])
+        .arg(&spec)
+        .arg("-o")
+        .arg(&theirs)
+        .args(["-n", "ab-progenitor", "-v", "0.1.0"])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if written.is_none() || !progenitor_ok {
+        println!("(skipped: generation failed)");
+        return json!(null);
+    }
+    standalone(&ours);
+    standalone(&theirs);
+    let _ = std::fs::copy(root.join("Cargo.lock"), ours.join("Cargo.lock"));
+    let crates = [("openapi-gen", &ours), ("progenitor", &theirs)];
+    // Warm: dependencies for both profiles.
+    for (name, dir) in crates {
+        if cargo(dir, &target, &["check"]).is_none() || cargo(dir, &target, &["build"]).is_none() {
+            println!("({name}'s crate does not build)");
+            return json!(null);
+        }
+    }
+    let mut times: Vec<[Vec<Duration>; 2]> = vec![[Vec::new(), Vec::new()], [Vec::new(), Vec::new()]];
+    let mut n = 0;
+    for _ in 0..3 {
+        for (i, (_, dir)) in crates.iter().enumerate() {
+            for (j, command) in ["check", "build"].iter().enumerate() {
+                n += 1;
+                touch(dir, n);
+                if let Some(d) = cargo(dir, &target, &[command]) {
+                    times[i][j].push(d);
+                }
+            }
+        }
+    }
+    let ours_lines = lines(&ours);
+    let theirs_lines = lines(&theirs);
+    let [ours_check, ours_build] = [median(times[0][0].clone()), median(times[0][1].clone())];
+    let [their_check, their_build] = [median(times[1][0].clone()), median(times[1][1].clone())];
+    let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) if b > 0.0 => format!("**{:.2}×**", a / b),
+        _ => "-".into(),
+    };
+    let s = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.2} s"));
+    println!("| | openapi-gen | progenitor {VERSION} | ratio (goal ≤ 0.8×) |");
+    println!("|---|---:|---:|---:|");
+    println!(
+        "| generated lines | {ours_lines} | {theirs_lines} | {:.2}× |",
+        ours_lines as f64 / theirs_lines.max(1) as f64
+    );
+    println!(
+        "| `cargo check` | {} | {} | {} |",
+        s(ours_check),
+        s(their_check),
+        ratio(ours_check, their_check)
+    );
+    println!(
+        "| `cargo build` (debug) | {} | {} | {} |",
+        s(ours_build),
+        s(their_build),
+        ratio(ours_build, their_build)
+    );
+    json!({
+        "spec": "progenitor-nexus.json",
+        "openapi_gen": { "lines": ours_lines, "check_s": ours_check, "build_s": ours_build },
+        "progenitor": { "version": VERSION, "lines": theirs_lines, "check_s": their_check, "build_s": their_build },
+    })
+}
