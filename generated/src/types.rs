@@ -32,10 +32,9 @@ impl From<&str> for PublicThreadStatus {
 }
 impl From<String> for PublicThreadStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "OPEN" => Self::Open,
-            "CLOSED" => Self::Closed,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -235,9 +234,9 @@ impl From<&str> for GetThreadAssociationItem {
 }
 impl From<String> for GetThreadAssociationItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "TICKET" => Self::Ticket,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

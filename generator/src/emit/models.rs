@@ -454,7 +454,9 @@ fn string_enum(
             quote!(#wire => Self::#variant)
         })
         .collect();
-    // An enum that lists no values (only `null`, say) keeps every value as unknown.
+    // An enum that lists no values (only `null`, say) keeps every value as unknown. The
+    // owned form reuses the borrowed one's match (one copy of the values to compile) and
+    // keeps an unknown value's own allocation.
     let (from_borrowed, from_owned) = if from_str.is_empty() {
         (
             quote!(Self::#fallback(::std::borrow::ToOwned::to_owned(value))),
@@ -469,9 +471,9 @@ fn string_enum(
                 }
             },
             quote! {
-                match value.as_str() {
-                    #(#from_str,)*
-                    _ => Self::#fallback(value),
+                match Self::from(value.as_str()) {
+                    Self::#fallback(_) => Self::#fallback(value),
+                    known => known,
                 }
             },
         )

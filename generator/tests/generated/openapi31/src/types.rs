@@ -27,9 +27,9 @@ impl From<&str> for AgentKind {
 }
 impl From<String> for AgentKind {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "agent" => Self::Agent,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -235,10 +235,9 @@ impl From<&str> for Mode {
 }
 impl From<String> for Mode {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "fast" => Self::Fast,
-            "careful" => Self::Careful,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

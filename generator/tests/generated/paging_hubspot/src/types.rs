@@ -140,13 +140,9 @@ impl From<&str> for FilterOperator {
 }
 impl From<String> for FilterOperator {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "EQ" => Self::Eq,
-            "NEQ" => Self::Neq,
-            "LT" => Self::Lt,
-            "GT" => Self::Gt,
-            "HAS_PROPERTY" => Self::HasProperty,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

@@ -27,9 +27,9 @@ impl From<&str> for CustomerObject {
 }
 impl From<String> for CustomerObject {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "customer" => Self::Customer,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -124,9 +124,9 @@ impl From<&str> for GetCustomersResponseObject {
 }
 impl From<String> for GetCustomersResponseObject {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -210,11 +210,9 @@ impl From<&str> for IssuesListForRepoState {
 }
 impl From<String> for IssuesListForRepoState {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            "all" => Self::All,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -283,9 +281,9 @@ impl From<&str> for ListConversationsResponseType {
 }
 impl From<String> for ListConversationsResponseType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "conversation.list" => Self::ConversationList,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -468,9 +466,9 @@ impl From<&str> for ListConversationItemsResponseObject {
 }
 impl From<String> for ListConversationItemsResponseObject {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "list" => Self::List,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

@@ -31,10 +31,9 @@ impl From<&str> for PetKind {
 }
 impl From<String> for PetKind {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "dog" => Self::Dog,
-            "cat" => Self::Cat,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

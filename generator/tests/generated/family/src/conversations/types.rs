@@ -31,10 +31,9 @@ impl From<&str> for ThreadStatus {
 }
 impl From<String> for ThreadStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "OPEN" => Self::Open,
-            "CLOSED" => Self::Closed,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
