@@ -26,14 +26,15 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["bench", rest @ ..] => bench(rest),
-        ["families"] => families::run(&workspace_root()),
+        ["families"] => families::run(&workspace_root(), false),
+        ["families", "--timings"] => families::run(&workspace_root(), true),
         ["corpus", rest @ ..] => corpus::run(
             &workspace_root(),
             &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         ),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask families | cargo xtask bench [--quick] [--only PART]"
+                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask families [--timings] | cargo xtask bench [--quick] [--only PART]"
             );
             ExitCode::from(2)
         }
