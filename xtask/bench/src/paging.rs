@@ -27,7 +27,8 @@ fn page(after: usize) -> Vec<u8> {
     let mut body = serde_json::json!({ "results": contacts });
     if after + PAGE < TOTAL {
         let next = (after + PAGE).to_string();
-        body["paging"] = serde_json::json!({"next": {"after": next, "link": format!("?after={next}")}});
+        body["paging"] =
+            serde_json::json!({"next": {"after": next, "link": format!("?after={next}")}});
     }
     let body = body.to_string();
     format!(
@@ -45,7 +46,11 @@ async fn serve() -> String {
             .split_whitespace()
             .nth(1)
             .and_then(|target| target.split_once('?'))
-            .and_then(|(_, query)| query.split('&').find_map(|pair| pair.strip_prefix("after=")))
+            .and_then(|(_, query)| {
+                query
+                    .split('&')
+                    .find_map(|pair| pair.strip_prefix("after="))
+            })
             .and_then(|n| n.parse::<usize>().ok())
             .unwrap_or(0);
         pages.get(after / PAGE).cloned()
@@ -113,7 +118,11 @@ pub async fn stream_vs_send(quick: bool) -> serde_json::Value {
     );
     println!("| `.send()` loop carrying the cursor | `.stream()` | ratio (goal ≤ 1.05×) |");
     println!("|---:|---:|---:|");
-    println!("| {:.1} ms | {:.1} ms | {ratio:.3}× |", ms(hand), ms(stream));
+    println!(
+        "| {:.1} ms | {:.1} ms | {ratio:.3}× |",
+        ms(hand),
+        ms(stream)
+    );
     serde_json::json!({
         "items": TOTAL, "page": PAGE, "rounds": rounds,
         "by_hand_ms": ms(hand), "stream_ms": ms(stream), "ratio": ratio,

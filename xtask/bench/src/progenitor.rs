@@ -1,6 +1,8 @@
 //! Side by side with progenitor 0.15.1 on the spec both handle (Oxide's nexus, as
 //! progenitor's own test suite ships it): generated lines, and `cargo check` / `cargo build`
-//! of each crate alone after its dependencies are built, median of 3, alternating. The bench
+//! of each crate alone after its dependencies are built, median of 3, alternating: from
+//! scratch (a clean build, as every CI run and every new checkout pays it) and after a
+//! one-line edit with incremental state (a developer's rebuild). The bench
 //! installs `cargo-progenitor` pinned, into its own folder (full mode only; a few minutes the
 //! first time).
 
@@ -15,13 +17,15 @@ fn cargo_bin() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Option<Duration> {
+/// `cargo args`, timed; `incremental` keeps rustc's incremental state (a developer's
+/// rebuild after an edit) instead of compiling the crate from scratch (a clean build, CI).
+fn cargo(dir: &Path, target: &Path, args: &[&str], incremental: bool) -> Option<Duration> {
     let started = Instant::now();
     let status = Command::new(cargo_bin())
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
-        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
         .env_remove("RUSTFLAGS")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -37,9 +41,19 @@ fn progenitor(root: &Path) -> Option<PathBuf> {
     if bin.is_file() {
         return Some(bin);
     }
-    eprintln!("installing cargo-progenitor {VERSION} into {}…", dir.display());
+    eprintln!(
+        "installing cargo-progenitor {VERSION} into {}…",
+        dir.display()
+    );
     let status = Command::new(cargo_bin())
-        .args(["install", "cargo-progenitor", "--locked", "--version", VERSION, "--root"])
+        .args([
+            "install",
+            "cargo-progenitor",
+            "--locked",
+            "--version",
+            VERSION,
+            "--root",
+        ])
         .arg(&dir)
         .status()
         .ok()?;
@@ -85,7 +99,9 @@ fn median(mut runs: Vec<Duration>) -> Option<f64> {
 }
 
 pub fn side_by_side(root: &Path) -> serde_json::Value {
-    println!("\n### Side by side with progenitor {VERSION} (nexus, each crate alone, median of 3)\n");
+    println!(
+        "\n### Side by side with progenitor {VERSION} (nexus, each crate alone, median of 3)\n"
+    );
     let spec = root.join("../shared/corpus/public/progenitor-nexus.json");
     let Ok(text) = std::fs::read_to_string(&spec) else {
         println!("(skipped: {} is missing)", spec.display());
@@ -128,19 +144,37 @@ pub fn side_by_side(root: &Path) -> serde_json::Value {
     let crates = [("openapi-gen", &ours), ("progenitor", &theirs)];
     // Warm: dependencies for both profiles.
     for (name, dir) in crates {
-        if cargo(dir, &target, &["check"]).is_none() || cargo(dir, &target, &["build"]).is_none() {
+        let warm = [
+            ("check", false),
+            ("build", false),
+            ("check", true),
+            ("build", true),
+        ];
+        if warm
+            .iter()
+            .any(|(command, incremental)| cargo(dir, &target, &[command], *incremental).is_none())
+        {
             println!("({name}'s crate does not build)");
             return json!(null);
         }
     }
-    let mut times: Vec<[Vec<Duration>; 2]> = vec![[Vec::new(), Vec::new()], [Vec::new(), Vec::new()]];
+    // [crate][check, build, check after an edit, build after an edit]
+    let mut times: Vec<[Vec<Duration>; 4]> = vec![Default::default(), Default::default()];
     let mut n = 0;
     for _ in 0..3 {
         for (i, (_, dir)) in crates.iter().enumerate() {
-            for (j, command) in ["check", "build"].iter().enumerate() {
+            for (j, (command, incremental)) in [
+                ("check", false),
+                ("build", false),
+                ("check", true),
+                ("build", true),
+            ]
+            .iter()
+            .enumerate()
+            {
                 n += 1;
                 touch(dir, n);
-                if let Some(d) = cargo(dir, &target, &[command]) {
+                if let Some(d) = cargo(dir, &target, &[command], *incremental) {
                     times[i][j].push(d);
                 }
             }
@@ -148,8 +182,9 @@ pub fn side_by_side(root: &Path) -> serde_json::Value {
     }
     let ours_lines = lines(&ours);
     let theirs_lines = lines(&theirs);
-    let [ours_check, ours_build] = [median(times[0][0].clone()), median(times[0][1].clone())];
-    let [their_check, their_build] = [median(times[1][0].clone()), median(times[1][1].clone())];
+    let [ours_check, ours_build, ours_edit_check, ours_edit_build] = times[0].clone().map(median);
+    let [their_check, their_build, their_edit_check, their_edit_build] =
+        times[1].clone().map(median);
     let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
         (Some(a), Some(b)) if b > 0.0 => format!("**{:.2}×**", a / b),
         _ => "-".into(),
@@ -173,9 +208,23 @@ pub fn side_by_side(root: &Path) -> serde_json::Value {
         s(their_build),
         ratio(ours_build, their_build)
     );
+    println!(
+        "| `cargo check` after a one-line edit (incremental) | {} | {} | {} |",
+        s(ours_edit_check),
+        s(their_edit_check),
+        ratio(ours_edit_check, their_edit_check)
+    );
+    println!(
+        "| `cargo build` after a one-line edit (incremental) | {} | {} | {} |",
+        s(ours_edit_build),
+        s(their_edit_build),
+        ratio(ours_edit_build, their_edit_build)
+    );
     json!({
         "spec": "progenitor-nexus.json",
-        "openapi_gen": { "lines": ours_lines, "check_s": ours_check, "build_s": ours_build },
-        "progenitor": { "version": VERSION, "lines": theirs_lines, "check_s": their_check, "build_s": their_build },
+        "openapi_gen": { "lines": ours_lines, "check_s": ours_check, "build_s": ours_build,
+            "edit_check_s": ours_edit_check, "edit_build_s": ours_edit_build },
+        "progenitor": { "version": VERSION, "lines": theirs_lines, "check_s": their_check, "build_s": their_build,
+            "edit_check_s": their_edit_check, "edit_build_s": their_edit_build },
     })
 }
