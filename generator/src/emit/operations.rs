@@ -22,11 +22,12 @@ pub fn operations_module<'a>(
     };
     // The methods are the client's own, or, in a crate made of several specs, its
     // module's handle's (`client.conversations().get_thread(…)`).
+    // On `Client` itself an operation could be named `clone`: the call is spelled out.
     let (target, client) = match &api.module {
-        None => (quote!(crate::Client), quote!(self)),
+        None => (quote!(crate::Client), quote!(::std::clone::Clone::clone(self))),
         Some(module) => {
             let handle = ident(&module.handle);
-            (quote!(super::#handle), quote!(&self.client))
+            (quote!(super::#handle), quote!(self.client.clone()))
         }
     };
     let methods = ops.iter().map(|op| client_method(op, &client));
@@ -158,7 +159,7 @@ fn client_method(op: &Operation, client: &TokenStream) -> TokenStream {
         #lint
         pub fn #method(&self, #(#args),*) -> #builder {
             #builder {
-                client: ::std::clone::Clone::clone(#client),
+                client: #client,
                 options: ::std::default::Default::default(),
                 #(#inits,)*
             }

@@ -7,7 +7,7 @@ impl super::Conversations {
     /// `GET /conversations/v3/conversations/threads/{threadId}`
     pub fn get_thread(&self, thread_id: i64) -> GetThread {
         GetThread {
-            client: Clone::clone(&self.client),
+            client: self.client.clone(),
             options: Default::default(),
             thread_id,
         }

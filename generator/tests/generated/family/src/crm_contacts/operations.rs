@@ -7,7 +7,7 @@ impl super::CrmContacts {
     /// `GET /objects/contacts/{contactId}`
     pub fn get_contact(&self, contact_id: impl Into<String>) -> GetContact {
         GetContact {
-            client: Clone::clone(&self.client),
+            client: self.client.clone(),
             options: Default::default(),
             contact_id: contact_id.into(),
         }
