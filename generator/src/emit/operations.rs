@@ -24,7 +24,10 @@ pub fn operations_module<'a>(
     // module's handle's (`client.conversations().get_thread(…)`).
     // On `Client` itself an operation could be named `clone`: the call is spelled out.
     let (target, client) = match &api.module {
-        None => (quote!(crate::Client), quote!(::std::clone::Clone::clone(self))),
+        None => (
+            quote!(crate::Client),
+            quote!(::std::clone::Clone::clone(self)),
+        ),
         Some(module) => {
             let handle = ident(&module.handle);
             (quote!(super::#handle), quote!(self.client.clone()))
