@@ -347,7 +347,6 @@ impl CrateConfig {
             texts.push(text);
         }
         let options = crate::Options {
-            crate_name: self.name.clone(),
             crate_version: self.version.clone(),
             ..crate::Options::new(self.name.clone())
         };

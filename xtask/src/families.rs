@@ -16,6 +16,11 @@ fn clippy(root: &Path, work: &Path, krate: &str, feature: Option<&str>) -> (f64,
     if let Some(feature) = feature {
         command.args(["--no-default-features", "--features", feature]);
     }
+    run_clippy(command, work)
+}
+
+/// Runs a clippy `command` (JSON messages) in `work`: seconds, errors, warnings.
+fn run_clippy(mut command: std::process::Command, work: &Path) -> (f64, usize, usize) {
     let started = Instant::now();
     let output = command.current_dir(work).output();
     let seconds = started.elapsed().as_secs_f64();
@@ -103,26 +108,7 @@ fn batched(root: &Path, work: &Path, generated: &[Generated<'_>]) -> usize {
         if !features.is_empty() {
             command.args(["--no-default-features", "--features", &features.join(",")]);
         }
-        let started = Instant::now();
-        let output = command.current_dir(work).output();
-        let seconds = started.elapsed().as_secs_f64();
-        let (errors, warnings) = match output {
-            Ok(output) => {
-                let (e, w) = compiler_messages(&output.stdout)
-                    .values()
-                    .fold((0, 0), |(e, w), (de, dw)| (e + de, w + dw));
-                if output.status.success() {
-                    (e, w)
-                } else {
-                    eprint!("{}", String::from_utf8_lossy(&output.stderr));
-                    (e.max(1), w)
-                }
-            }
-            Err(e) => {
-                eprintln!("error: cannot run cargo: {e}");
-                (1, 0)
-            }
-        };
+        let (seconds, errors, warnings) = run_clippy(command, work);
         failures += errors + warnings;
         let shown = if features.is_empty() {
             "all features of each".to_owned()

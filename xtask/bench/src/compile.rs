@@ -8,9 +8,21 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Option<Duration> {
+/// `cargo args` in `dir`, timed (`None` when it fails). `incremental`: keep rustc's
+/// incremental state (`Some(true)`, a developer's rebuild after an edit), compile the crate
+/// from scratch (`Some(false)`, a clean build), or whatever the environment says (`None`).
+pub(crate) fn cargo(
+    dir: &Path,
+    target: &Path,
+    args: &[&str],
+    incremental: Option<bool>,
+) -> Option<Duration> {
     let started = Instant::now();
-    let status = Command::new(cargo_bin())
+    let mut command = Command::new(cargo_bin());
+    if let Some(incremental) = incremental {
+        command.env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" });
+    }
+    let status = command
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
@@ -22,7 +34,7 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Option<Duration> {
     status.success().then(|| started.elapsed())
 }
 
-fn cargo_bin() -> String {
+pub(crate) fn cargo_bin() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
@@ -48,7 +60,7 @@ fn peak_mib(dir: &Path, target: &Path, args: &[&str]) -> Option<f64> {
 }
 
 /// Rewrites the crate root so cargo must rebuild this crate (and only it).
-fn touch(lib: &Path, n: usize) {
+pub(crate) fn touch(lib: &Path, n: usize) {
     if let Ok(mut text) = std::fs::read_to_string(lib) {
         text.push_str(&format!("\n// bench touch {n}\n"));
         let _ = std::fs::write(lib, text);
@@ -107,16 +119,17 @@ pub fn compile_cost(root: &Path, quick: bool) -> serde_json::Value {
         );
         let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
         // Warm: dependencies for both profiles, and the crate once.
-        if cargo(&dir, &target, &["check"]).is_none() || cargo(&dir, &target, &["build"]).is_none()
+        if cargo(&dir, &target, &["check"], None).is_none()
+            || cargo(&dir, &target, &["build"], None).is_none()
         {
             println!("| {name} | {lines} | failed | failed |");
             continue;
         }
         let lib = dir.join("src/lib.rs");
         touch(&lib, 1);
-        let check = cargo(&dir, &target, &["check"]);
+        let check = cargo(&dir, &target, &["check"], None);
         touch(&lib, 2);
-        let build = cargo(&dir, &target, &["build"]);
+        let build = cargo(&dir, &target, &["build"], None);
         touch(&lib, 3);
         let peak = peak_mib(&dir, &target, &["check"]);
         // The median area by operations: a typical one, not the biggest or a stub.
@@ -126,9 +139,9 @@ pub fn compile_cost(root: &Path, quick: bool) -> serde_json::Value {
         let area_check = area.as_ref().and_then(|area| {
             let args = ["check", "--no-default-features", "--features", area];
             // Once to build it, then timed after a touch, as the whole crate was.
-            cargo(&dir, &target, &args)?;
+            cargo(&dir, &target, &args, None)?;
             touch(&lib, 4);
-            cargo(&dir, &target, &args)
+            cargo(&dir, &target, &args, None)
         });
         let secs = |d: Option<Duration>| d.map(|d| d.as_secs_f64());
         let shown = |s: Option<f64>| s.map_or("-".into(), |s| format!("{s:.2}"));

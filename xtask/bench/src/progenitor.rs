@@ -6,33 +6,13 @@
 //! installs `cargo-progenitor` pinned, into its own folder (full mode only; a few minutes the
 //! first time).
 
+use crate::compile::{cargo, cargo_bin, touch};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const VERSION: &str = "0.15.1";
-
-fn cargo_bin() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
-}
-
-/// `cargo args`, timed; `incremental` keeps rustc's incremental state (a developer's
-/// rebuild after an edit) instead of compiling the crate from scratch (a clean build, CI).
-fn cargo(dir: &Path, target: &Path, args: &[&str], incremental: bool) -> Option<Duration> {
-    let started = Instant::now();
-    let status = Command::new(cargo_bin())
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
-        .env_remove("RUSTFLAGS")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .ok()?;
-    status.success().then(|| started.elapsed())
-}
 
 /// The pinned `cargo-progenitor`, installed on first use.
 fn progenitor(root: &Path) -> Option<PathBuf> {
@@ -66,14 +46,6 @@ fn standalone(dir: &Path) {
     let text = std::fs::read_to_string(&manifest).unwrap_or_default();
     if !text.contains("[workspace]") {
         let _ = std::fs::write(&manifest, format!("{text}\n[workspace]\n"));
-    }
-}
-
-fn touch(dir: &Path, n: usize) {
-    let lib = dir.join("src/lib.rs");
-    if let Ok(mut text) = std::fs::read_to_string(&lib) {
-        text.push_str(&format!("\n// bench touch {n}\n"));
-        let _ = std::fs::write(lib, text);
     }
 }
 
@@ -150,10 +122,9 @@ pub fn side_by_side(root: &Path) -> serde_json::Value {
             ("check", true),
             ("build", true),
         ];
-        if warm
-            .iter()
-            .any(|(command, incremental)| cargo(dir, &target, &[command], *incremental).is_none())
-        {
+        if warm.iter().any(|(command, incremental)| {
+            cargo(dir, &target, &[command], Some(*incremental)).is_none()
+        }) {
             println!("({name}'s crate does not build)");
             return json!(null);
         }
@@ -173,8 +144,8 @@ pub fn side_by_side(root: &Path) -> serde_json::Value {
             .enumerate()
             {
                 n += 1;
-                touch(dir, n);
-                if let Some(d) = cargo(dir, &target, &[command], *incremental) {
+                touch(&dir.join("src/lib.rs"), n);
+                if let Some(d) = cargo(dir, &target, &[command], Some(*incremental)) {
                     times[i][j].push(d);
                 }
             }

@@ -387,7 +387,8 @@ impl Client {
         let total = options.total_timeout.unwrap_or(self.inner.total_timeout);
         let deadline = tokio::time::Instant::now() + total;
         let limits = &self.inner.limits;
-        let permit = tokio::time::timeout_at(deadline, limits.enter())
+        let permit = limits
+            .enter(deadline)
             .await
             .map_err(|_| Error::Throttled { wait: total })?;
         // Retrying is only safe when a second delivery changes nothing.

@@ -88,12 +88,19 @@ impl Limits {
         }
     }
 
-    /// Waits for a place among the calls in progress.
-    pub(crate) async fn enter(&self) -> Permit {
-        match &self.concurrency {
+    /// Waits for a place among the calls in progress, until `deadline`. Without a cap no
+    /// timer is set: this is on every request's path.
+    pub(crate) async fn enter(&self, deadline: Instant) -> Result<Permit, NoSlot> {
+        let Some(semaphore) = &self.concurrency else {
+            return Ok(None);
+        };
+        let acquire = Arc::clone(semaphore).acquire_owned();
+        match tokio::time::timeout_at(deadline, acquire).await {
             // The semaphore is never closed, so acquiring only fails if it were.
-            Some(semaphore) => semaphore.clone().acquire_owned().await.ok(),
-            None => None,
+            Ok(permit) => Ok(permit.ok()),
+            Err(_) => Err(NoSlot {
+                wait: deadline.saturating_duration_since(Instant::now()),
+            }),
         }
     }
 
