@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         ),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask families [--timings] | cargo xtask bench [--quick] [--only PART]"
+                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask families [--timings] | cargo xtask bench [--quick] [--dev] [--only PART]"
             );
             ExitCode::from(2)
         }
@@ -42,12 +42,25 @@ fn main() -> ExitCode {
 }
 
 /// Benchmarks run optimised, in their own package (so codegen never depends on the crate it
-/// writes).
+/// writes). `--dev` builds them with the dev profile instead: CI only checks that the bench
+/// runs, and after the tests a dev build reuses their dependencies (an optimised build of
+/// them took 2 of CI's minutes); its figures are not for the README.
 fn bench(args: &[&str]) -> ExitCode {
+    let dev = args.contains(&"--dev");
+    let args: Vec<&str> = args.iter().copied().filter(|a| *a != "--dev").collect();
+    let profile = if dev { "dev" } else { "release" };
     let status =
         std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["run", "--release", "--quiet", "--package", "bench", "--"])
-            .args(args)
+            .args([
+                "run",
+                "--profile",
+                profile,
+                "--quiet",
+                "--package",
+                "bench",
+                "--",
+            ])
+            .args(&args)
             .current_dir(workspace_root())
             .status();
     match status {
