@@ -39,6 +39,8 @@ struct CrateEntry {
     out: Spanned<String>,
     #[serde(default)]
     lenient: bool,
+    #[serde(default)]
+    hint_mostly_unused: bool,
     #[serde(rename = "spec", default)]
     specs: Vec<SpecEntry>,
 }
@@ -81,6 +83,8 @@ pub struct CrateConfig {
     pub out: PathBuf,
     /// `out` as the file wrote it, for messages.
     pub out_as_written: String,
+    /// Writes Cargo's `[hints] mostly-unused` into the manifest (see [`crate::Options`]).
+    pub hint_mostly_unused: bool,
     pub specs: Vec<SpecConfig>,
 }
 
@@ -278,6 +282,7 @@ impl Config {
                 version: entry.version.unwrap_or_else(|| "0.1.0".to_owned()),
                 out: dir.join(entry.out.get_ref()),
                 out_as_written: entry.out.into_inner(),
+                hint_mostly_unused: entry.hint_mostly_unused,
                 specs,
             });
         }
@@ -348,6 +353,7 @@ impl CrateConfig {
         }
         let options = crate::Options {
             crate_version: self.version.clone(),
+            hint_mostly_unused: self.hint_mostly_unused,
             ..crate::Options::new(self.name.clone())
         };
         match self.specs.as_slice() {

@@ -20,7 +20,7 @@ struct Cli {
     out: Option<PathBuf>,
     /// Generate every crate this configuration file lists (see the README's
     /// "Configuration: openapi-gen.toml"); paths in it are relative to it.
-    #[arg(long, conflicts_with_all = ["crate_name", "lenient"])]
+    #[arg(long, conflicts_with_all = ["crate_name", "lenient", "hint_mostly_unused"])]
     config: Option<PathBuf>,
     /// The package name; defaults to the spec's file name in kebab-case.
     #[arg(long)]
@@ -35,6 +35,10 @@ struct Cli {
     /// cannot express), with warnings, instead of failing.
     #[arg(long)]
     lenient: bool,
+    /// Write Cargo's `[hints] mostly-unused = true` into the manifest (honoured only with
+    /// the unstable `-Zprofile-hint-mostly-unused`; stable Cargo warns and ignores it).
+    #[arg(long)]
+    hint_mostly_unused: bool,
     /// Also print each operation's client method and, where it pages, the paging rule
     /// that matched.
     #[arg(long, short)]
@@ -175,6 +179,7 @@ fn main() -> ExitCode {
             .unwrap_or_else(|| openapi_gen::Options::crate_name_for(spec)),
         crate_version: cli.crate_version.clone(),
         lenient: cli.lenient,
+        hint_mostly_unused: cli.hint_mostly_unused,
         ..openapi_gen::Options::new("")
     };
     let file = spec.display().to_string();

@@ -236,3 +236,35 @@ fn an_override_can_name_a_schema_of_the_spec() {
         .unwrap();
     assert!(types.contains("pub legacy_id: Option<Error>"), "{types}");
 }
+
+#[test]
+fn the_mostly_unused_hint_is_written_only_when_asked_for() {
+    let dir = scratch("hint");
+    std::fs::write(
+        dir.join("a.yaml"),
+        "openapi: 3.0.3\ninfo: {title: A, version: '1'}\npaths: {}\n",
+    )
+    .unwrap();
+    let manifest = |key: &str| {
+        let text = format!("[[crate]]\nname = \"a\"\nout = \"out\"\n{key}{SPEC}");
+        let config = Config::parse(&dir.join("openapi-gen.toml"), &text).unwrap();
+        let krate = config.crates[0].generate().unwrap();
+        let (_, text) = krate
+            .files
+            .into_iter()
+            .find(|(path, _)| path == "Cargo.toml")
+            .unwrap();
+        text
+    };
+    let hinted = manifest("hint-mostly-unused = true\n");
+    assert!(
+        hinted.ends_with("\n[hints]\nmostly-unused = true\n"),
+        "{hinted}"
+    );
+    let plain = manifest("");
+    assert!(!plain.contains("[hints]"), "{plain}");
+    assert_eq!(
+        hinted.replace("\n[hints]\nmostly-unused = true\n", ""),
+        plain
+    );
+}

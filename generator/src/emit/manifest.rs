@@ -57,6 +57,9 @@ publish = false
             let _ = writeln!(out, "{feature} = []");
         }
     }
+    if options.hint_mostly_unused {
+        out.push_str("\n[hints]\nmostly-unused = true\n");
+    }
     out
 }
 
