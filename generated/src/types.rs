@@ -60,14 +60,14 @@ impl crate::params::ParamValue for PublicThreadStatus {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicThread {
     /// The ID of the associated Contact in the CRM. If the Contact for the thread has not yet been added or created, the associatedContactId returned will be a visitorID and cannot be used to search for the Contact in the CRM.
     pub associated_contact_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_associations: Option<PublicThreadAssociations>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
     /// When the thread was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -75,16 +75,16 @@ pub struct PublicThread {
     pub archived: bool,
     pub original_channel_id: String,
     /// The time that the latest message was sent or received on the thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_message_timestamp: Option<chrono::DateTime<chrono::Utc>>,
     /// The time that the latest message was sent on the thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_message_sent_timestamp: Option<chrono::DateTime<chrono::Utc>>,
     pub original_channel_account_id: String,
     /// The unique ID of the thread.
     pub id: String,
     /// When the thread was closed. Only set if the thread is closed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the thread is marked as spam.
     pub spam: bool,
@@ -93,7 +93,7 @@ pub struct PublicThread {
     /// The thread's status: OPEN or CLOSED.
     pub status: PublicThreadStatus,
     /// The time that the latest message was sent on the thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_message_received_timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl PublicThread {
@@ -129,16 +129,129 @@ impl PublicThread {
         }
     }
 }
+impl<'de> ::serde::Deserialize<'de> for PublicThread {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for PublicThread {
+    const NAME: &'static str = "PublicThread";
+    const FIELDS: &'static [&'static str] = &[
+        "associatedContactId",
+        "threadAssociations",
+        "assignedTo",
+        "createdAt",
+        "archived",
+        "originalChannelId",
+        "latestMessageTimestamp",
+        "latestMessageSentTimestamp",
+        "originalChannelAccountId",
+        "id",
+        "closedAt",
+        "spam",
+        "inboxId",
+        "status",
+        "latestMessageReceivedTimestamp",
+    ];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                3 => crate::params::field(&mut f3, &mut map, key)?,
+                4 => crate::params::field(&mut f4, &mut map, key)?,
+                5 => crate::params::field(&mut f5, &mut map, key)?,
+                6 => crate::params::field(&mut f6, &mut map, key)?,
+                7 => crate::params::field(&mut f7, &mut map, key)?,
+                8 => crate::params::field(&mut f8, &mut map, key)?,
+                9 => crate::params::field(&mut f9, &mut map, key)?,
+                10 => crate::params::field(&mut f10, &mut map, key)?,
+                11 => crate::params::field(&mut f11, &mut map, key)?,
+                12 => crate::params::field(&mut f12, &mut map, key)?,
+                13 => crate::params::field(&mut f13, &mut map, key)?,
+                14 => crate::params::field(&mut f14, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            associated_contact_id: crate::params::required(f0, "associatedContactId")?,
+            thread_associations: f1.flatten(),
+            assigned_to: f2.flatten(),
+            created_at: crate::params::required(f3, "createdAt")?,
+            archived: crate::params::required(f4, "archived")?,
+            original_channel_id: crate::params::required(f5, "originalChannelId")?,
+            latest_message_timestamp: f6.flatten(),
+            latest_message_sent_timestamp: f7.flatten(),
+            original_channel_account_id: crate::params::required(
+                f8,
+                "originalChannelAccountId",
+            )?,
+            id: crate::params::required(f9, "id")?,
+            closed_at: f10.flatten(),
+            spam: crate::params::required(f11, "spam")?,
+            inbox_id: crate::params::required(f12, "inboxId")?,
+            status: crate::params::required(f13, "status")?,
+            latest_message_received_timestamp: f14.flatten(),
+        })
+    }
+}
 /// The thread's associations; present when the `association` query parameter asks for them and the thread has one.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicThreadAssociations {
     /// The ID of the ticket associated with the thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub associated_ticket_id: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for PublicThreadAssociations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for PublicThreadAssociations {
+    const NAME: &'static str = "PublicThreadAssociations";
+    const FIELDS: &'static [&'static str] = &["associatedTicketId"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            associated_ticket_id: f0.flatten(),
+        })
+    }
+}
 /// HubSpot's standard error body.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Error {
     /// The error category.
@@ -148,16 +261,16 @@ pub struct Error {
     /// A human readable message describing the error along with remediation steps where appropriate.
     pub message: String,
     /// A specific category that contains more specific detail about the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
     /// Context about the error condition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// A map of link names to associated URIs containing documentation about the error or recommended remediation steps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// Further information about the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorDetail>>,
 }
 impl Error {
@@ -178,22 +291,74 @@ impl Error {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for Error {
+    const NAME: &'static str = "Error";
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "correlationId",
+        "message",
+        "subCategory",
+        "context",
+        "links",
+        "errors",
+    ];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                3 => crate::params::field(&mut f3, &mut map, key)?,
+                4 => crate::params::field(&mut f4, &mut map, key)?,
+                5 => crate::params::field(&mut f5, &mut map, key)?,
+                6 => crate::params::field(&mut f6, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: crate::params::required(f0, "category")?,
+            correlation_id: crate::params::required(f1, "correlationId")?,
+            message: crate::params::required(f2, "message")?,
+            sub_category: f3.flatten(),
+            context: f4.flatten(),
+            links: f5.flatten(),
+            errors: f6.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDetail {
     /// A human readable message describing the error along with remediation steps where appropriate.
     pub message: String,
     /// The status code associated with the error detail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// A specific category that contains more specific detail about the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
     /// The name of the field or parameter in which the error was found.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#in: Option<String>,
     /// Context about the error condition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 impl ErrorDetail {
@@ -206,6 +371,50 @@ impl ErrorDetail {
             r#in: None,
             context: None,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for ErrorDetail {
+    const NAME: &'static str = "ErrorDetail";
+    const FIELDS: &'static [&'static str] = &[
+        "message",
+        "code",
+        "subCategory",
+        "in",
+        "context",
+    ];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                3 => crate::params::field(&mut f3, &mut map, key)?,
+                4 => crate::params::field(&mut f4, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::params::required(f0, "message")?,
+            code: f1.flatten(),
+            sub_category: f2.flatten(),
+            r#in: f3.flatten(),
+            context: f4.flatten(),
+        })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

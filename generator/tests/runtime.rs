@@ -601,3 +601,133 @@ fn tagged_union_variants_write_their_tag_beside_their_fields() {
     let not_an_object = params::tagged(serde_json::value::Serializer, "state", "x", Some(&5));
     assert!(not_an_object.is_err());
 }
+
+/// A struct as the emitter writes one read through `params::FromMap`, and the same shape
+/// with serde's derive: both read every document alike (what serde's derive accepts and
+/// rejects is the behaviour the generated crates had before).
+mod by_field {
+    use super::params;
+
+    #[derive(Debug, PartialEq)]
+    pub struct Thread {
+        pub id: String,
+        pub count: i64,
+        pub status: Option<String>,
+        pub closed_at: Option<String>,
+        pub assigned_to: Option<Option<String>>,
+    }
+    impl<'de> serde::Deserialize<'de> for Thread {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            params::read_struct(deserializer)
+        }
+    }
+    impl<'de> params::FromMap<'de> for Thread {
+        const NAME: &'static str = "Thread";
+        const FIELDS: &'static [&'static str] =
+            &["id", "count", "status", "closedAt", "assignedTo"];
+        fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            while let Some((index, key)) = params::next_field(&mut map, Self::FIELDS)? {
+                match index {
+                    0 => params::field(&mut f0, &mut map, key)?,
+                    1 => params::field(&mut f1, &mut map, key)?,
+                    2 => params::field(&mut f2, &mut map, key)?,
+                    3 => params::field(&mut f3, &mut map, key)?,
+                    4 => params::field(&mut f4, &mut map, key)?,
+                    _ => params::skip(&mut map)?,
+                }
+            }
+            Ok(Self {
+                id: params::required(f0, "id")?,
+                count: params::required(f1, "count")?,
+                status: f2.flatten(),
+                closed_at: f3.flatten(),
+                assigned_to: f4,
+            })
+        }
+    }
+
+    /// The same shape as serde's derive reads it (`status` optional, `closedAt` required
+    /// but nullable, `assignedTo` a double option), as the emitter wrote it before.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Derived {
+        pub id: String,
+        pub count: i64,
+        #[serde(default)]
+        pub status: Option<String>,
+        pub closed_at: Option<String>,
+        #[serde(default, deserialize_with = "params::double_option")]
+        pub assigned_to: Option<Option<String>>,
+    }
+}
+
+#[test]
+fn structs_read_by_field_read_what_serdes_derive_reads() {
+    use by_field::{Derived, Thread};
+    let same = |json: &str| {
+        let ours = serde_json::from_str::<Thread>(json)
+            .map(|t| (t.id, t.count, t.status, t.closed_at, t.assigned_to));
+        let derived = serde_json::from_str::<Derived>(json)
+            .map(|t| (t.id, t.count, t.status, t.closed_at, t.assigned_to));
+        match (&ours, &derived) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{json}"),
+            // (The two test types' names differ; the generated struct has one name.)
+            (Err(a), Err(b)) => assert_eq!(
+                a.to_string(),
+                b.to_string().replace("struct Derived", "struct Thread"),
+                "{json}"
+            ),
+            _ => panic!("{json}: ours {ours:?}, derived {derived:?}"),
+        }
+        ours
+    };
+    let full =
+        same(r#"{"id": "7", "count": 2, "status": "OPEN", "closedAt": "x", "assignedTo": "ann"}"#)
+            .unwrap();
+    assert_eq!(full.4, Some(Some("ann".to_owned())));
+    // Absent optional, absent nullable, absent double option; unknown keys of any shape.
+    let sparse =
+        same(r#"{"extra": {"deep": [1, {"x": null}]}, "id": "7", "count": 2, "more": 1}"#).unwrap();
+    assert_eq!((sparse.2, sparse.3, sparse.4), (None, None, None));
+    // `null` everywhere it may be: the double option tells it from absent.
+    let nulls =
+        same(r#"{"id": "7", "count": 2, "status": null, "closedAt": null, "assignedTo": null}"#)
+            .unwrap();
+    assert_eq!(nulls.4, Some(None));
+    // Errors: the same messages, with the same lines and columns.
+    for json in [
+        r#"{"id": "7"}"#,
+        r#"{"count": 2}"#,
+        r#"{"id": "7", "count": "two"}"#,
+        r#"{"id": "7", "id": "8", "count": 2}"#,
+        r#"{"id": "7", "count": 2, "assignedTo": 5}"#,
+        r#""a thread""#,
+        r#"null"#,
+        r#"{"id": "7", "count": 2"#,
+    ] {
+        assert!(same(json).is_err(), "{json}");
+    }
+    // One difference, on purpose: serde's derive also reads a struct from a JSON array of
+    // its fields in order; no API sends that, and `from_map` reads objects only.
+    let array = r#"["7", 2, null, null, null]"#;
+    assert!(serde_json::from_str::<Derived>(array).is_ok());
+    let err = serde_json::from_str::<Thread>(array)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "invalid type: sequence, expected struct Thread at line 1 column 1"
+    );
+}
+
+#[test]
+fn a_located_decode_error_names_the_field_of_a_struct_read_by_field() {
+    let mut de = serde_json::Deserializer::from_str(r#"{"id": "7", "count": "two"}"#);
+    let err = serde_path_to_error::deserialize::<_, by_field::Thread>(&mut de).unwrap_err();
+    assert_eq!(err.path().to_string(), "count");
+}

@@ -93,6 +93,10 @@ pub enum Feature {
     Tolerant,
     /// Some union is recognised as tagged from its members' shapes.
     Tagged,
+    /// Some struct is read field by field (`FromMap`) rather than by serde's derive.
+    Fields,
+    /// Some struct read field by field has a required field.
+    RequiredFields,
 }
 
 impl Feature {
@@ -114,6 +118,8 @@ impl Feature {
             "family" => Feature::Family,
             "tolerant" => Feature::Tolerant,
             "tagged" => Feature::Tagged,
+            "fields" => Feature::Fields,
+            "required_fields" => Feature::RequiredFields,
             _ => return None,
         })
     }
@@ -150,6 +156,16 @@ impl Feature {
                         ..
                     }
                 )
+            }),
+            Feature::Fields => api.types.iter().any(|t| match &t.kind {
+                crate::ir::TypeKind::Struct { fields } => crate::ir::reads_by_field(fields),
+                _ => false,
+            }),
+            Feature::RequiredFields => api.types.iter().any(|t| match &t.kind {
+                crate::ir::TypeKind::Struct { fields } => {
+                    crate::ir::reads_by_field(fields) && fields.iter().any(|f| !f.is_option())
+                }
+                _ => false,
             }),
             Feature::Tolerant => api.types.iter().any(|t| match &t.kind {
                 crate::ir::TypeKind::Struct { fields } => fields.iter().any(|f| f.tolerant),

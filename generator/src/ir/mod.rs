@@ -246,6 +246,14 @@ pub fn starts_empty(fields: &[Field]) -> bool {
     })
 }
 
+/// Whether a struct of these fields is read with the runtime's `FromMap` (a `match` on the
+/// key's position per field) instead of serde's derive: every struct but an empty one, one
+/// that flattens other properties into a field, or one with a tolerant field (serde's
+/// derive does those).
+pub fn reads_by_field(fields: &[Field]) -> bool {
+    !fields.is_empty() && fields.iter().all(|f| !f.flatten && !f.tolerant)
+}
+
 impl TypeRef {
     /// Calls `f` with every named type this refers to, through lists, maps and tuples.
     pub fn for_each_named<'a>(&'a self, f: &mut impl FnMut(&'a str)) {

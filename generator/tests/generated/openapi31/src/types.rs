@@ -78,37 +78,37 @@ impl crate::params::ParamValue for AgentValue {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Agent {
     pub id: String,
     /// Required, but may be null.
     pub name: Option<String>,
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     pub kind: AgentKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Who owns the agent.
     ///
     /// Deprecated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Owner>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<AgentValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pair: Option<(String, i64)>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loose: Option<Vec<serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<crate::Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub motto: Option<String>,
 }
 impl Agent {
@@ -138,22 +138,155 @@ impl Agent {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for Agent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for Agent {
+    const NAME: &'static str = "Agent";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "nickname",
+        "kind",
+        "level",
+        "owner",
+        "parent",
+        "value",
+        "pair",
+        "loose",
+        "avatar",
+        "status",
+        "mode",
+        "motto",
+    ];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                3 => crate::params::field(&mut f3, &mut map, key)?,
+                4 => crate::params::field(&mut f4, &mut map, key)?,
+                5 => crate::params::field(&mut f5, &mut map, key)?,
+                6 => crate::params::field(&mut f6, &mut map, key)?,
+                7 => crate::params::field(&mut f7, &mut map, key)?,
+                8 => crate::params::field(&mut f8, &mut map, key)?,
+                9 => crate::params::field(&mut f9, &mut map, key)?,
+                10 => crate::params::field(&mut f10, &mut map, key)?,
+                11 => crate::params::field(&mut f11, &mut map, key)?,
+                12 => crate::params::field(&mut f12, &mut map, key)?,
+                13 => crate::params::field(&mut f13, &mut map, key)?,
+                14 => crate::params::field(&mut f14, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::params::required(f0, "id")?,
+            name: f1.flatten(),
+            description: f2.flatten(),
+            nickname: f3.flatten(),
+            kind: crate::params::required(f4, "kind")?,
+            level: f5.flatten(),
+            owner: f6.flatten(),
+            parent: f7.flatten(),
+            value: f8.flatten(),
+            pair: f9.flatten(),
+            loose: f10.flatten(),
+            avatar: f11.flatten(),
+            status: f12.flatten(),
+            mode: f13.flatten(),
+            motto: f14.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AgentUpdate {
     /// `None` leaves the value out, `Some(None)` sends `null` (clearing it).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::params::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for AgentUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for AgentUpdate {
+    const NAME: &'static str = "AgentUpdate";
+    const FIELDS: &'static [&'static str] = &["name", "mode"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: f0,
+            mode: f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Owner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for Owner {
+    const NAME: &'static str = "Owner";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self { id: f0.flatten() })
+    }
 }
 #[derive(Debug, Clone, std::marker::Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
@@ -264,11 +397,11 @@ impl crate::params::ParamValue for Mode {
     }
 }
 /// The payload of the `agentFinished` webhook (post), which the API sends to you.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentFinishedPostPayload {
     pub agent_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
 }
 impl AgentFinishedPostPayload {
@@ -278,5 +411,34 @@ impl AgentFinishedPostPayload {
             agent_id: agent_id.into(),
             outcome: None,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AgentFinishedPostPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for AgentFinishedPostPayload {
+    const NAME: &'static str = "AgentFinishedPostPayload";
+    const FIELDS: &'static [&'static str] = &["agentId", "outcome"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agent_id: crate::params::required(f0, "agentId")?,
+            outcome: f1.flatten(),
+        })
     }
 }

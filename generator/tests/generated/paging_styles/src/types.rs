@@ -55,11 +55,11 @@ impl crate::params::ParamValue for CustomerObject {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Customer {
     pub id: String,
     pub object: CustomerObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 impl Customer {
@@ -72,7 +72,39 @@ impl Customer {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for Customer {
+    const NAME: &'static str = "Customer";
+    const FIELDS: &'static [&'static str] = &["id", "object", "email"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::params::required(f0, "id")?,
+            object: crate::params::required(f1, "object")?,
+            email: f2.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Issue {
     pub id: i64,
     pub number: i64,
@@ -88,7 +120,39 @@ impl Issue {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for Issue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for Issue {
+    const NAME: &'static str = "Issue";
+    const FIELDS: &'static [&'static str] = &["id", "number", "title"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::params::required(f0, "id")?,
+            number: crate::params::required(f1, "number")?,
+            title: crate::params::required(f2, "title")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Item {
     pub id: String,
 }
@@ -96,6 +160,32 @@ impl Item {
     /// A `Item` with the required fields; every optional one is `None`.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for Item {
+    const NAME: &'static str = "Item";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::params::required(f0, "id")?,
+        })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -153,7 +243,7 @@ impl crate::params::ParamValue for GetCustomersResponseObject {
     }
 }
 /// CustomerResourceCustomerList
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetCustomersResponse {
     pub data: Vec<Customer>,
     pub has_more: bool,
@@ -174,6 +264,41 @@ impl GetCustomersResponse {
             object,
             url: url.into(),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetCustomersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for GetCustomersResponse {
+    const NAME: &'static str = "GetCustomersResponse";
+    const FIELDS: &'static [&'static str] = &["data", "has_more", "object", "url"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                3 => crate::params::field(&mut f3, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::params::required(f0, "data")?,
+            has_more: crate::params::required(f1, "has_more")?,
+            object: crate::params::required(f2, "object")?,
+            url: crate::params::required(f3, "url")?,
+        })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -238,10 +363,10 @@ impl crate::params::ParamValue for IssuesListForRepoState {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListItemsResponse {
     pub items: Vec<Item>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
 impl ListItemsResponse {
@@ -250,10 +375,63 @@ impl ListItemsResponse {
         Self { items, total: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for ListItemsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for ListItemsResponse {
+    const NAME: &'static str = "ListItemsResponse";
+    const FIELDS: &'static [&'static str] = &["items", "total"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            items: crate::params::required(f0, "items")?,
+            total: f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListRecordsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<Item>>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListRecordsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for ListRecordsResponse {
+    const NAME: &'static str = "ListRecordsResponse";
+    const FIELDS: &'static [&'static str] = &["entries"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self { entries: f0.flatten() })
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListConversationsResponseType {
@@ -309,108 +487,453 @@ impl crate::params::ParamValue for ListConversationsResponseType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListConversationsResponsePagesNext {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for ListConversationsResponsePagesNext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for ListConversationsResponsePagesNext {
+    const NAME: &'static str = "ListConversationsResponsePagesNext";
+    const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            per_page: f0.flatten(),
+            starting_after: f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListConversationsResponsePages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<ListConversationsResponsePagesNext>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for ListConversationsResponsePages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for ListConversationsResponsePages {
+    const NAME: &'static str = "ListConversationsResponsePages";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "page",
+        "next",
+        "per_page",
+        "total_pages",
+    ];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                3 => crate::params::field(&mut f3, &mut map, key)?,
+                4 => crate::params::field(&mut f4, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            r#type: f0.flatten(),
+            page: f1.flatten(),
+            next: f2.flatten(),
+            per_page: f3.flatten(),
+            total_pages: f4.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListConversationsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ListConversationsResponseType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversations: Option<Vec<Item>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<ListConversationsResponsePages>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for ListConversationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for ListConversationsResponse {
+    const NAME: &'static str = "ListConversationsResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "conversations",
+        "total_count",
+        "pages",
+    ];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                3 => crate::params::field(&mut f3, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            r#type: f0.flatten(),
+            conversations: f1.flatten(),
+            total_count: f2.flatten(),
+            pages: f3.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetTasksResponseNextPage {
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for GetTasksResponseNextPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for GetTasksResponseNextPage {
+    const NAME: &'static str = "GetTasksResponseNextPage";
+    const FIELDS: &'static [&'static str] = &["offset", "path", "uri"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            offset: f0.flatten(),
+            path: f1.flatten(),
+            uri: f2.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetTasksResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Item>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page: Option<GetTasksResponseNextPage>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for GetTasksResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for GetTasksResponse {
+    const NAME: &'static str = "GetTasksResponse";
+    const FIELDS: &'static [&'static str] = &["data", "next_page"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: f0.flatten(),
+            next_page: f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FilesListResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<Item>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for FilesListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for FilesListResponse {
+    const NAME: &'static str = "FilesListResponse";
+    const FIELDS: &'static [&'static str] = &["files", "nextPageToken"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            files: f0.flatten(),
+            next_page_token: f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListEventsResponseMeta {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub continuation: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for ListEventsResponseMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for ListEventsResponseMeta {
+    const NAME: &'static str = "ListEventsResponseMeta";
+    const FIELDS: &'static [&'static str] = &["continuation"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self { continuation: f0.flatten() })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListEventsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<Item>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListEventsResponseMeta>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for ListEventsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for ListEventsResponse {
+    const NAME: &'static str = "ListEventsResponse";
+    const FIELDS: &'static [&'static str] = &["events", "meta"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            events: f0.flatten(),
+            meta: f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListCallResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls: Option<Vec<Item>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_page_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_page_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for ListCallResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for ListCallResponse {
+    const NAME: &'static str = "ListCallResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "calls",
+        "end",
+        "first_page_uri",
+        "next_page_uri",
+        "page",
+        "page_size",
+        "previous_page_uri",
+        "start",
+        "uri",
+    ];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                3 => crate::params::field(&mut f3, &mut map, key)?,
+                4 => crate::params::field(&mut f4, &mut map, key)?,
+                5 => crate::params::field(&mut f5, &mut map, key)?,
+                6 => crate::params::field(&mut f6, &mut map, key)?,
+                7 => crate::params::field(&mut f7, &mut map, key)?,
+                8 => crate::params::field(&mut f8, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            calls: f0.flatten(),
+            end: f1.flatten(),
+            first_page_uri: f2.flatten(),
+            next_page_uri: f3.flatten(),
+            page: f4.flatten(),
+            page_size: f5.flatten(),
+            previous_page_uri: f6.flatten(),
+            start: f7.flatten(),
+            uri: f8.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SearchContactsBodyPagination {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for SearchContactsBodyPagination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for SearchContactsBodyPagination {
+    const NAME: &'static str = "SearchContactsBodyPagination";
+    const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            per_page: f0.flatten(),
+            starting_after: f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SearchContactsBody {
     pub query: std::collections::BTreeMap<String, serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<SearchContactsBodyPagination>,
 }
 impl SearchContactsBody {
@@ -419,26 +942,140 @@ impl SearchContactsBody {
         Self { query, pagination: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for SearchContactsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for SearchContactsBody {
+    const NAME: &'static str = "SearchContactsBody";
+    const FIELDS: &'static [&'static str] = &["query", "pagination"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            query: crate::params::required(f0, "query")?,
+            pagination: f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SearchContactsResponsePagesNext {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for SearchContactsResponsePagesNext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for SearchContactsResponsePagesNext {
+    const NAME: &'static str = "SearchContactsResponsePagesNext";
+    const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            per_page: f0.flatten(),
+            starting_after: f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SearchContactsResponsePages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<SearchContactsResponsePagesNext>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for SearchContactsResponsePages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for SearchContactsResponsePages {
+    const NAME: &'static str = "SearchContactsResponsePages";
+    const FIELDS: &'static [&'static str] = &["next"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self { next: f0.flatten() })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SearchContactsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Item>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<SearchContactsResponsePages>,
+}
+impl<'de> ::serde::Deserialize<'de> for SearchContactsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for SearchContactsResponse {
+    const NAME: &'static str = "SearchContactsResponse";
+    const FIELDS: &'static [&'static str] = &["data", "total_count", "pages"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: f0.flatten(),
+            total_count: f1.flatten(),
+            pages: f2.flatten(),
+        })
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListConversationItemsResponseObject {
@@ -503,7 +1140,7 @@ pub enum ListConversationItemsResponseDataItem {
     /// A value no variant accepts, kept as sent.
     Unknown(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListConversationItemsResponse {
     pub object: ListConversationItemsResponseObject,
     pub data: Vec<ListConversationItemsResponseDataItem>,
@@ -527,5 +1164,49 @@ impl ListConversationItemsResponse {
             first_id: first_id.into(),
             last_id: last_id.into(),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListConversationItemsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for ListConversationItemsResponse {
+    const NAME: &'static str = "ListConversationItemsResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "object",
+        "data",
+        "has_more",
+        "first_id",
+        "last_id",
+    ];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                3 => crate::params::field(&mut f3, &mut map, key)?,
+                4 => crate::params::field(&mut f4, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            object: crate::params::required(f0, "object")?,
+            data: crate::params::required(f1, "data")?,
+            has_more: crate::params::required(f2, "has_more")?,
+            first_id: crate::params::required(f3, "first_id")?,
+            last_id: crate::params::required(f4, "last_id")?,
+        })
     }
 }

@@ -59,12 +59,12 @@ impl crate::params::ParamValue for PetKind {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Pet {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<PetKind>,
 }
 impl Pet {
@@ -77,8 +77,64 @@ impl Pet {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for Pet {
+    const NAME: &'static str = "Pet";
+    const FIELDS: &'static [&'static str] = &["name", "nickname", "kind"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::params::required(f0, "name")?,
+            nickname: f1.flatten(),
+            kind: f2.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Problem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for Problem {
+    const NAME: &'static str = "Problem";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self { message: f0.flatten() })
+    }
 }

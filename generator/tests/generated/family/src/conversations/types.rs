@@ -86,7 +86,7 @@ impl Thread {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Error {
     pub message: String,
@@ -99,5 +99,34 @@ impl Error {
             message: message.into(),
             correlation_id: correlation_id.into(),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for Error {
+    const NAME: &'static str = "Error";
+    const FIELDS: &'static [&'static str] = &["message", "correlationId"];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::params::required(f0, "message")?,
+            correlation_id: crate::params::required(f1, "correlationId")?,
+        })
     }
 }
