@@ -721,7 +721,7 @@ fn structs_read_by_field_read_what_serdes_derive_reads() {
         .to_string();
     assert_eq!(
         err,
-        "invalid type: sequence, expected struct Thread at line 1 column 1"
+        "invalid type: sequence, expected struct Thread at line 1 column 0"
     );
 }
 

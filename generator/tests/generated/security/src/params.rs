@@ -271,13 +271,15 @@ pub(crate) trait FromMap<'de>: Sized {
     fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
-/// `Deserialize::deserialize` of a [`FromMap`] struct.
+/// `Deserialize::deserialize` of a [`FromMap`] struct: a map, not serde's `deserialize_struct`,
+/// which also reads a struct from an array of its fields (no API sends one) and in
+/// serde_json's instance for each struct type costs twice the machine code.
 pub(crate) fn read_struct<'de, T, D>(deserializer: D) -> Result<T, D::Error>
 where
     T: FromMap<'de>,
     D: serde::Deserializer<'de>,
 {
-    deserializer.deserialize_struct(T::NAME, T::FIELDS, StructVisitor(PhantomData))
+    deserializer.deserialize_map(StructVisitor(PhantomData))
 }
 
 struct StructVisitor<T>(PhantomData<T>);
