@@ -248,17 +248,6 @@ pub(crate) fn form_body<T: serde::Serialize>(body: &T) -> Result<String, String>
     Ok(form.finish())
 }
 
-/// Reads a present field as `Some(value or null)`, so `Option<Option<T>>` tells an absent
-/// field (`None`, via `#[serde(default)]`) from `null` (`Some(None)`).
-#[allow(dead_code, reason = "only APIs with PATCH bodies use it")]
-pub(crate) fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}
-
 /// A struct read from a JSON object, field by field (the generated `from_map`): one shared
 /// visitor instead of the four serde's derive writes per struct, which were a quarter of a
 /// large crate's compile time.

@@ -97,6 +97,8 @@ pub enum Feature {
     Fields,
     /// Some struct read field by field has a required field.
     RequiredFields,
+    /// Some struct serde's derive reads has a double option.
+    DerivedDoubleOption,
 }
 
 impl Feature {
@@ -120,6 +122,7 @@ impl Feature {
             "tagged" => Feature::Tagged,
             "fields" => Feature::Fields,
             "required_fields" => Feature::RequiredFields,
+            "derived_double_option" => Feature::DerivedDoubleOption,
             _ => return None,
         })
     }
@@ -159,6 +162,12 @@ impl Feature {
             }),
             Feature::Fields => api.types.iter().any(|t| match &t.kind {
                 crate::ir::TypeKind::Struct { fields } => crate::ir::reads_by_field(fields),
+                _ => false,
+            }),
+            Feature::DerivedDoubleOption => api.types.iter().any(|t| match &t.kind {
+                crate::ir::TypeKind::Struct { fields } => {
+                    !crate::ir::reads_by_field(fields) && fields.iter().any(|f| f.double_option)
+                }
                 _ => false,
             }),
             Feature::RequiredFields => api.types.iter().any(|t| match &t.kind {

@@ -246,9 +246,10 @@ pub(crate) fn form_body<T: serde::Serialize>(body: &T) -> Result<String, String>
     Ok(form.finish())
 }
 
+// @when derived_double_option
 /// Reads a present field as `Some(value or null)`, so `Option<Option<T>>` tells an absent
-/// field (`None`, via `#[serde(default)]`) from `null` (`Some(None)`).
-#[allow(dead_code, reason = "only APIs with PATCH bodies use it")]
+/// field (`None`, via `#[serde(default)]`) from `null` (`Some(None)`), in a struct serde's
+/// derive reads (one with a flattened field; the others read through `FromMap`).
 pub(crate) fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     T: serde::Deserialize<'de>,
@@ -256,6 +257,7 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
+// @end
 
 // @when fields
 /// A struct read from a JSON object, field by field (the generated `from_map`): one shared
