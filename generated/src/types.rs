@@ -48,7 +48,7 @@ impl serde::Serialize for PublicThreadStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PublicThreadStatus {
+impl<'de> serde::Deserialize<'de> for PublicThreadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -129,7 +129,7 @@ impl PublicThread {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PublicThread {
+impl<'de> serde::Deserialize<'de> for PublicThread {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -224,7 +224,7 @@ pub struct PublicThreadAssociations {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub associated_ticket_id: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for PublicThreadAssociations {
+impl<'de> serde::Deserialize<'de> for PublicThreadAssociations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -291,7 +291,7 @@ impl Error {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Error {
+impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -373,7 +373,7 @@ impl ErrorDetail {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
+impl<'de> serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -459,7 +459,7 @@ impl serde::Serialize for GetThreadAssociationItem {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetThreadAssociationItem {
+impl<'de> serde::Deserialize<'de> for GetThreadAssociationItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -113,13 +113,36 @@ fn follows_path(out: &[TokenTree]) -> bool {
     ];
     match out.last() {
         Some(TokenTree::Ident(ident)) => !KEYWORDS.contains(&ident.to_string().as_str()),
-        // `Vec::<u8>::new` continues; `-> ::std::…` starts a path.
-        Some(TokenTree::Punct(p)) if p.as_char() == '>' => !matches!(
-            out.len().checked_sub(2).and_then(|i| out.get(i)),
-            Some(TokenTree::Punct(dash)) if dash.as_char() == '-' && dash.spacing() == Spacing::Joint
-        ),
+        // `Vec::<u8>::new` continues; `-> ::std::…` and `impl<'de> ::serde::…` start a path.
+        Some(TokenTree::Punct(p)) if p.as_char() == '>' => {
+            !matches!(
+                out.len().checked_sub(2).and_then(|i| out.get(i)),
+                Some(TokenTree::Punct(dash)) if dash.as_char() == '-' && dash.spacing() == Spacing::Joint
+            ) && !closes_impl_generics(out)
+        }
         _ => false,
     }
+}
+
+/// Whether `out` ends in the generics of an `impl` (`impl<'de>`).
+fn closes_impl_generics(out: &[TokenTree]) -> bool {
+    let mut depth = 0usize;
+    for (i, tree) in out.iter().enumerate().rev() {
+        match tree {
+            TokenTree::Punct(p) if p.as_char() == '>' => depth += 1,
+            TokenTree::Punct(p) if p.as_char() == '<' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return matches!(
+                        i.checked_sub(1).and_then(|j| out.get(j)),
+                        Some(TokenTree::Ident(ident)) if ident == "impl"
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether `out` ends in `skip_serializing_if =`.
@@ -178,7 +201,9 @@ mod tests {
             }
             fn f() { let _ = ::std::option::Option::Some(1); }
             impl ::std::convert::From<&str> for A {}
+            impl<'de> ::serde::Deserialize<'de> for A {}
             fn g() -> ::std::fmt::Result { Ok(()) }
+            fn h() { let _ = ::std::vec::Vec::<u8>::new(); }
             #[serde(skip_serializing_if = "::std::option::Option::is_none", rename = "::std::option::Option::is_none")]
             struct B;
         };
@@ -194,7 +219,9 @@ mod tests {
                 }
                 fn f() { let _ = Some(1); }
                 impl From<&str> for A {}
+                impl<'de> serde::Deserialize<'de> for A {}
                 fn g() -> std::fmt::Result { Ok(()) }
+                fn h() { let _ = Vec::<u8>::new(); }
                 #[serde(skip_serializing_if = "Option::is_none", rename = "::std::option::Option::is_none")]
                 struct B;
             }

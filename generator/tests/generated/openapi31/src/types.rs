@@ -43,7 +43,7 @@ impl serde::Serialize for AgentKind {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AgentKind {
+impl<'de> serde::Deserialize<'de> for AgentKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -138,7 +138,7 @@ impl Agent {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Agent {
+impl<'de> serde::Deserialize<'de> for Agent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -230,7 +230,7 @@ pub struct AgentUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
 }
-impl<'de> ::serde::Deserialize<'de> for AgentUpdate {
+impl<'de> serde::Deserialize<'de> for AgentUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -264,7 +264,7 @@ pub struct Owner {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for Owner {
+impl<'de> serde::Deserialize<'de> for Owner {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -326,7 +326,7 @@ impl serde::Serialize for Status {
         serializer.serialize_i64(self.as_i64())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Status {
+impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -384,7 +384,7 @@ impl serde::Serialize for Mode {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Mode {
+impl<'de> serde::Deserialize<'de> for Mode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -413,7 +413,7 @@ impl AgentFinishedPostPayload {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AgentFinishedPostPayload {
+impl<'de> serde::Deserialize<'de> for AgentFinishedPostPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

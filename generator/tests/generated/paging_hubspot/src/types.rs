@@ -22,7 +22,7 @@ impl Error {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Error {
+impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -69,7 +69,7 @@ impl NextPage {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NextPage {
+impl<'de> serde::Deserialize<'de> for NextPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -103,7 +103,7 @@ pub struct ForwardPaging {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<NextPage>,
 }
-impl<'de> ::serde::Deserialize<'de> for ForwardPaging {
+impl<'de> serde::Deserialize<'de> for ForwardPaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -154,7 +154,7 @@ impl SimplePublicObject {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SimplePublicObject {
+impl<'de> serde::Deserialize<'de> for SimplePublicObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -210,7 +210,7 @@ impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
         Self { results, paging: None }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -258,7 +258,7 @@ impl CollectionResponseWithTotalSimplePublicObjectForwardPaging {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -350,7 +350,7 @@ impl serde::Serialize for FilterOperator {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FilterOperator {
+impl<'de> serde::Deserialize<'de> for FilterOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -380,7 +380,7 @@ impl Filter {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Filter {
+impl<'de> serde::Deserialize<'de> for Filter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -422,7 +422,7 @@ impl FilterGroup {
         Self { filters }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FilterGroup {
+impl<'de> serde::Deserialize<'de> for FilterGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -478,7 +478,7 @@ impl PublicObjectSearchRequest {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PublicObjectSearchRequest {
+impl<'de> serde::Deserialize<'de> for PublicObjectSearchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -43,7 +43,7 @@ impl serde::Serialize for CustomerObject {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CustomerObject {
+impl<'de> serde::Deserialize<'de> for CustomerObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -72,7 +72,7 @@ impl Customer {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Customer {
+impl<'de> serde::Deserialize<'de> for Customer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -120,7 +120,7 @@ impl Issue {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Issue {
+impl<'de> serde::Deserialize<'de> for Issue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -162,7 +162,7 @@ impl Item {
         Self { id: id.into() }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Item {
+impl<'de> serde::Deserialize<'de> for Item {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -230,7 +230,7 @@ impl serde::Serialize for GetCustomersResponseObject {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetCustomersResponseObject {
+impl<'de> serde::Deserialize<'de> for GetCustomersResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -266,7 +266,7 @@ impl GetCustomersResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetCustomersResponse {
+impl<'de> serde::Deserialize<'de> for GetCustomersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -351,7 +351,7 @@ impl serde::Serialize for IssuesListForRepoState {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for IssuesListForRepoState {
+impl<'de> serde::Deserialize<'de> for IssuesListForRepoState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -375,7 +375,7 @@ impl ListItemsResponse {
         Self { items, total: None }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListItemsResponse {
+impl<'de> serde::Deserialize<'de> for ListItemsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -409,7 +409,7 @@ pub struct ListRecordsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<Item>>,
 }
-impl<'de> ::serde::Deserialize<'de> for ListRecordsResponse {
+impl<'de> serde::Deserialize<'de> for ListRecordsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -475,7 +475,7 @@ impl serde::Serialize for ListConversationsResponseType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListConversationsResponseType {
+impl<'de> serde::Deserialize<'de> for ListConversationsResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -494,7 +494,7 @@ pub struct ListConversationsResponsePagesNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for ListConversationsResponsePagesNext {
+impl<'de> serde::Deserialize<'de> for ListConversationsResponsePagesNext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -536,7 +536,7 @@ pub struct ListConversationsResponsePages {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
 }
-impl<'de> ::serde::Deserialize<'de> for ListConversationsResponsePages {
+impl<'de> serde::Deserialize<'de> for ListConversationsResponsePages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -591,7 +591,7 @@ pub struct ListConversationsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<ListConversationsResponsePages>,
 }
-impl<'de> ::serde::Deserialize<'de> for ListConversationsResponse {
+impl<'de> serde::Deserialize<'de> for ListConversationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -643,7 +643,7 @@ pub struct GetTasksResponseNextPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for GetTasksResponseNextPage {
+impl<'de> serde::Deserialize<'de> for GetTasksResponseNextPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -682,7 +682,7 @@ pub struct GetTasksResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page: Option<GetTasksResponseNextPage>,
 }
-impl<'de> ::serde::Deserialize<'de> for GetTasksResponse {
+impl<'de> serde::Deserialize<'de> for GetTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -719,7 +719,7 @@ pub struct FilesListResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for FilesListResponse {
+impl<'de> serde::Deserialize<'de> for FilesListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -753,7 +753,7 @@ pub struct ListEventsResponseMeta {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub continuation: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for ListEventsResponseMeta {
+impl<'de> serde::Deserialize<'de> for ListEventsResponseMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -784,7 +784,7 @@ pub struct ListEventsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListEventsResponseMeta>,
 }
-impl<'de> ::serde::Deserialize<'de> for ListEventsResponse {
+impl<'de> serde::Deserialize<'de> for ListEventsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -834,7 +834,7 @@ pub struct ListCallResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for ListCallResponse {
+impl<'de> serde::Deserialize<'de> for ListCallResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -901,7 +901,7 @@ pub struct SearchContactsBodyPagination {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for SearchContactsBodyPagination {
+impl<'de> serde::Deserialize<'de> for SearchContactsBodyPagination {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -942,7 +942,7 @@ impl SearchContactsBody {
         Self { query, pagination: None }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SearchContactsBody {
+impl<'de> serde::Deserialize<'de> for SearchContactsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -978,7 +978,7 @@ pub struct SearchContactsResponsePagesNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for SearchContactsResponsePagesNext {
+impl<'de> serde::Deserialize<'de> for SearchContactsResponsePagesNext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1012,7 +1012,7 @@ pub struct SearchContactsResponsePages {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<SearchContactsResponsePagesNext>,
 }
-impl<'de> ::serde::Deserialize<'de> for SearchContactsResponsePages {
+impl<'de> serde::Deserialize<'de> for SearchContactsResponsePages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1045,7 +1045,7 @@ pub struct SearchContactsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<SearchContactsResponsePages>,
 }
-impl<'de> ::serde::Deserialize<'de> for SearchContactsResponse {
+impl<'de> serde::Deserialize<'de> for SearchContactsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1119,7 +1119,7 @@ impl serde::Serialize for ListConversationItemsResponseObject {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListConversationItemsResponseObject {
+impl<'de> serde::Deserialize<'de> for ListConversationItemsResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1166,7 +1166,7 @@ impl ListConversationItemsResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListConversationItemsResponse {
+impl<'de> serde::Deserialize<'de> for ListConversationItemsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

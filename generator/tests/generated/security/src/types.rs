@@ -13,7 +13,7 @@ impl Item {
         Self { id: id.into(), name: None }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Item {
+impl<'de> serde::Deserialize<'de> for Item {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -47,7 +47,7 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for Problem {
+impl<'de> serde::Deserialize<'de> for Problem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -13,7 +13,7 @@ impl Color {
         Self { r, g }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Color {
+impl<'de> serde::Deserialize<'de> for Color {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -47,7 +47,7 @@ impl serde::Serialize for PetKind {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PetKind {
+impl<'de> serde::Deserialize<'de> for PetKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -77,7 +77,7 @@ impl Pet {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Pet {
+impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -114,7 +114,7 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for Problem {
+impl<'de> serde::Deserialize<'de> for Problem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -47,7 +47,7 @@ impl serde::Serialize for ThreadStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThreadStatus {
+impl<'de> serde::Deserialize<'de> for ThreadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -101,7 +101,7 @@ impl Error {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Error {
+impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -40,7 +40,7 @@ impl Error {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Error {
+impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
