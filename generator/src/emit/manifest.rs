@@ -75,7 +75,6 @@ fn dependencies(apis: &[&Api]) -> String {
         r#"rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }"#,
         r#"serde = { version = "1", features = ["derive"] }"#,
         r#"serde_json = "1""#,
-        r#"serde_path_to_error = "0.1""#,
         r#"thiserror = "2""#,
         r#"tokio = { version = "1", default-features = false, features = ["sync", "time"] }"#,
         r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,

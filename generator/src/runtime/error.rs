@@ -220,18 +220,13 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    pub(crate) fn new(
-        status: reqwest::StatusCode,
-        path: String,
-        inner: serde_json::Error,
-        body: &[u8],
-    ) -> Self {
-        let offset = byte_offset(body, inner.line(), inner.column());
+    pub(crate) fn new(status: reqwest::StatusCode, inner: serde_json::Error, body: &[u8]) -> Self {
+        let consumed = consumed(body, inner.line(), inner.column());
         DecodeError {
             status,
-            path,
+            path: json_path(body, consumed, inner.is_syntax() || inner.is_eof()),
             message: inner.to_string(),
-            snippet: snippet(body, offset),
+            snippet: snippet(body, consumed.saturating_sub(1)),
         }
     }
 }
@@ -283,12 +278,140 @@ fn snippet(body: &[u8], offset: usize) -> String {
     text
 }
 
-/// serde_json reports 1-based lines and columns; the excerpt needs a byte offset.
-fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+/// How many bytes serde_json had read when it failed: it reports the 1-based line and the
+/// column of the last byte read.
+fn consumed(body: &[u8], line: usize, column: usize) -> usize {
     let line_start = body
         .split_inclusive(|b| *b == b'\n')
         .take(line.saturating_sub(1))
         .map(<[u8]>::len)
         .sum::<usize>();
-    (line_start + column.saturating_sub(1)).min(body.len())
+    (line_start + column).min(body.len())
+}
+
+/// The path of the value serde_json was reading after `consumed` bytes, written as
+/// `serde_path_to_error` writes paths (`results[3].status`; `.` for the top level): the key
+/// or index of each object and array still open there. Found by scanning the body once after
+/// a failure rather than by decoding every response through a path-tracking wrapper, which
+/// compiled each response type's decoder twice. (serde_json reports a missing field after
+/// the object's closing brace, so the path is the object's, as serde_path_to_error has it.)
+/// `between_values`: the error is in the JSON's syntax, found after a complete value while
+/// looking for what follows it, so that value's key or index is not part of the path.
+fn json_path(body: &[u8], consumed: usize, between_values: bool) -> String {
+    enum Open {
+        /// `colon`: the key's value is being read (serde names a key only from then on).
+        Object {
+            key: Option<String>,
+            expect_key: bool,
+            colon: bool,
+        },
+        /// `None` between an element and what follows it.
+        Array { index: Option<usize> },
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < consumed {
+        match body[i] {
+            b'{' => open.push(Open::Object {
+                key: None,
+                expect_key: true,
+                colon: false,
+            }),
+            b'[' => open.push(Open::Array { index: Some(0) }),
+            b'}' | b']' => {
+                open.pop();
+            }
+            b':' => {
+                if let Some(Open::Object { key, colon, .. }) = open.last_mut() {
+                    *colon = key.is_some();
+                }
+            }
+            b',' => match open.last_mut() {
+                Some(Open::Array { index }) => *index = index.map(|i| i + 1),
+                Some(Open::Object {
+                    key,
+                    expect_key,
+                    colon,
+                }) => {
+                    *key = None;
+                    *expect_key = true;
+                    *colon = false;
+                }
+                None => {}
+            },
+            b'"' => {
+                let close = string_end(body, i);
+                in_string = close >= consumed;
+                if let Some(Open::Object {
+                    key, expect_key, ..
+                }) = open.last_mut()
+                    && *expect_key
+                {
+                    *key = body
+                        .get(i..=close)
+                        .and_then(|text| serde_json::from_slice::<String>(text).ok());
+                    *expect_key = false;
+                }
+                i = close;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    // A syntax error is found between values (looking for `,`, `]`, `}` or the next element)
+    // unless the scan ends inside a string or a word (`tru`): then that value is being read.
+    let last = body[..consumed]
+        .iter()
+        .rev()
+        .find(|b| !b.is_ascii_whitespace());
+    let token = body[..consumed]
+        .rsplit(|b| b.is_ascii_whitespace() || b",:[{".contains(b))
+        .next()
+        .unwrap_or_default();
+    let in_word = token.first().is_some_and(u8::is_ascii_alphabetic);
+    if between_values && !in_string && !in_word {
+        match open.last_mut() {
+            // After `:` the value is being read; elsewhere the key's value is done.
+            Some(Open::Object { key, .. }) if last != Some(&b':') => *key = None,
+            Some(Open::Array { index }) => *index = None,
+            _ => {}
+        }
+    }
+    let mut path = String::new();
+    for frame in &open {
+        match frame {
+            Open::Object {
+                key: Some(key),
+                colon: true,
+                ..
+            } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Open::Object { .. } => {}
+            Open::Array { index: Some(index) } => path.push_str(&format!("[{index}]")),
+            Open::Array { index: None } => {}
+        }
+    }
+    if path.is_empty() {
+        ".".to_owned()
+    } else {
+        path
+    }
+}
+
+/// The index of the quote closing the string that opens at `start` (or the body's end).
+fn string_end(body: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < body.len() {
+        match body[i] {
+            b'\\' => i += 2,
+            b'"' => return i,
+            _ => i += 1,
+        }
+    }
+    body.len()
 }

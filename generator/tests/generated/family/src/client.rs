@@ -848,21 +848,7 @@ impl RequestOptions {
 /// Decodes on the fast path; only a failure pays for a second pass that finds the path
 /// of the failing field.
 fn decode<T: DeserializeOwned>(status: reqwest::StatusCode, body: &[u8]) -> Result<T, DecodeError> {
-    match serde_json::from_slice(body) {
-        Ok(value) => Ok(value),
-        Err(_) => {
-            let mut deserializer = serde_json::Deserializer::from_slice(body);
-            let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-                let path = e.path().to_string();
-                DecodeError::new(status, path, e.into_inner(), body)
-            })?;
-            // Trailing bytes after a complete value are as wrong as a broken value.
-            deserializer
-                .end()
-                .map_err(|e| DecodeError::new(status, ".".to_owned(), e, body))?;
-            Ok(value)
-        }
-    }
+    serde_json::from_slice(body).map_err(|e| DecodeError::new(status, e, body))
 }
 
 /// Configures a [`Client`].
