@@ -160,26 +160,14 @@ impl Feature {
                     }
                 )
             }),
-            Feature::Fields => api.types.iter().any(|t| match &t.kind {
-                crate::ir::TypeKind::Struct { fields } => crate::ir::reads_by_field(fields),
-                _ => false,
+            Feature::Fields => api.any_struct(crate::ir::reads_by_field),
+            Feature::DerivedDoubleOption => api.any_struct(|fields| {
+                !crate::ir::reads_by_field(fields) && fields.iter().any(|f| f.double_option)
             }),
-            Feature::DerivedDoubleOption => api.types.iter().any(|t| match &t.kind {
-                crate::ir::TypeKind::Struct { fields } => {
-                    !crate::ir::reads_by_field(fields) && fields.iter().any(|f| f.double_option)
-                }
-                _ => false,
+            Feature::RequiredFields => api.any_struct(|fields| {
+                crate::ir::reads_by_field(fields) && fields.iter().any(|f| !f.is_option())
             }),
-            Feature::RequiredFields => api.types.iter().any(|t| match &t.kind {
-                crate::ir::TypeKind::Struct { fields } => {
-                    crate::ir::reads_by_field(fields) && fields.iter().any(|f| !f.is_option())
-                }
-                _ => false,
-            }),
-            Feature::Tolerant => api.types.iter().any(|t| match &t.kind {
-                crate::ir::TypeKind::Struct { fields } => fields.iter().any(|f| f.tolerant),
-                _ => false,
-            }),
+            Feature::Tolerant => api.any_struct(|fields| fields.iter().any(|f| f.tolerant)),
         }
     }
 }

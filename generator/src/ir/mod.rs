@@ -51,6 +51,14 @@ pub struct ApiModule {
 }
 
 impl Api {
+    /// Whether the fields of some struct satisfy `f` (the runtime parts a crate needs).
+    pub fn any_struct(&self, f: impl Fn(&[Field]) -> bool) -> bool {
+        self.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct { fields } => f(fields),
+            _ => false,
+        })
+    }
+
     /// The error body `Error` defaults to: this API's own, unless the crate is shared with
     /// other specs, where each module names its error body and the default is any JSON.
     pub fn crate_error_body(&self) -> &TypeRef {

@@ -75,11 +75,6 @@ fn build(dir: &Path, target: &Path, unstable: bool) -> Option<(Duration, String)
         .then(|| (took, String::from_utf8_lossy(&output.stderr).into_owned()))
 }
 
-fn median(mut runs: Vec<Duration>) -> Option<f64> {
-    runs.sort();
-    runs.get(runs.len() / 2).map(Duration::as_secs_f64)
-}
-
 pub fn mostly_unused(root: &Path) -> serde_json::Value {
     println!(
         "\n### `[hints] mostly-unused`: an application calling one nexus operation, rebuilt after an edit to the client (median of 3)\n"
@@ -123,7 +118,7 @@ pub fn mostly_unused(root: &Path) -> serde_json::Value {
                 }
             }
         }
-        let [a, b] = times.map(median);
+        let [a, b] = times.map(crate::timing::median_secs);
         let ratio = match (a, b) {
             (Some(a), Some(b)) if a > 0.0 => format!("**{:.2}×**", b / a),
             _ => "-".into(),

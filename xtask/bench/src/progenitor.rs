@@ -65,11 +65,6 @@ fn lines(dir: &Path) -> usize {
     total
 }
 
-fn median(mut runs: Vec<Duration>) -> Option<f64> {
-    runs.sort();
-    runs.get(runs.len() / 2).map(Duration::as_secs_f64)
-}
-
 pub fn side_by_side(root: &Path) -> serde_json::Value {
     println!(
         "\n### Side by side with progenitor {VERSION} (nexus, each crate alone, median of 3)\n"
@@ -153,9 +148,10 @@ pub fn side_by_side(root: &Path) -> serde_json::Value {
     }
     let ours_lines = lines(&ours);
     let theirs_lines = lines(&theirs);
-    let [ours_check, ours_build, ours_edit_check, ours_edit_build] = times[0].clone().map(median);
+    let [ours_check, ours_build, ours_edit_check, ours_edit_build] =
+        times[0].clone().map(crate::timing::median_secs);
     let [their_check, their_build, their_edit_check, their_edit_build] =
-        times[1].clone().map(median);
+        times[1].clone().map(crate::timing::median_secs);
     let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
         (Some(a), Some(b)) if b > 0.0 => format!("**{:.2}×**", a / b),
         _ => "-".into(),

@@ -46,6 +46,11 @@ pub fn median(samples: &mut [Duration]) -> Duration {
     samples.get(samples.len() / 2).copied().unwrap_or_default()
 }
 
+/// The median of whole runs in seconds, `None` when none succeeded.
+pub fn median_secs(mut runs: Vec<Duration>) -> Option<f64> {
+    (!runs.is_empty()).then(|| median(&mut runs).as_secs_f64())
+}
+
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
