@@ -82,6 +82,10 @@ struct Inner {
     basic: Option<reqwest::header::HeaderValue>,
     api_key: Option<String>,
     timeout: Duration,
+    /// The per-attempt timeout `http` applies by itself: set when this client built it.
+    /// A timeout set per request costs reqwest an extension map (three allocations, and
+    /// three more for the copy kept for a retry), so it is set only where it differs.
+    http_timeout: Option<Duration>,
     total_timeout: Duration,
     max_response_bytes: u64,
     retry: RetryPolicy,
@@ -153,7 +157,11 @@ impl Client {
             )
         })?;
         let base = url.path();
-        let mut path = base.strip_suffix('/').unwrap_or(base).to_owned();
+        let base = base.strip_suffix('/').unwrap_or(base);
+        // Room for the unencoded segments: most need no encoding, so the path is not regrown.
+        let mut path =
+            String::with_capacity(base.len() + segments.iter().map(|s| s.len() + 1).sum::<usize>());
+        path.push_str(base);
         for segment in segments {
             path.push('/');
             path.extend(percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT));
@@ -191,8 +199,7 @@ impl Client {
         if let (Some(Auth::ApiKeyQuery(name)), Some(key)) = (credential, &self.inner.api_key) {
             url.query_pairs_mut().append_pair(name, key);
         }
-        let timeout = options.timeout.unwrap_or(self.inner.timeout);
-        let mut request = self.inner.http.request(method, url).timeout(timeout);
+        let mut request = self.inner.http.request(method, url);
         match (credential, &self.inner.api_key) {
             (Some(Auth::Bearer), _) => {
                 if let Some(value) = &self.inner.authorization {
@@ -234,103 +241,177 @@ impl Client {
 
     /// Sends `request` and decodes a 2xx JSON body as `T`.
     #[allow(dead_code, reason = "only APIs with JSON responses use it")]
-    pub(crate) async fn send_json<T, E>(
+    pub(crate) fn send_json<T, E>(
         &self,
         request: reqwest::RequestBuilder,
         options: &RequestOptions,
-    ) -> Result<Response<T>, Error<E>>
+    ) -> impl Future<Output = Result<Response<T>, Error<E>>>
     where
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
-        let (status, headers, body) = self.send_raw::<E>(request, options).await?.into_parts();
-        let body = decode(status, &body).map_err(|e| Error::Decode(Box::new(e)))?;
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
+        let mut call = self.call(request, options);
+        async move {
+            let (status, headers, body) = call.read::<E>().await?.into_parts();
+            let body = decode(status, &body).map_err(|e| Error::Decode(Box::new(e)))?;
+            Ok(Response {
+                status,
+                headers,
+                body,
+            })
+        }
     }
 
     /// Sends `request`; a 2xx JSON body decodes as `Some(T)`, an empty one is `None`.
     #[allow(dead_code, reason = "only APIs with optional response bodies use it")]
-    pub(crate) async fn send_json_or_empty<T, E>(
+    pub(crate) fn send_json_or_empty<T, E>(
         &self,
         request: reqwest::RequestBuilder,
         options: &RequestOptions,
-    ) -> Result<Response<Option<T>>, Error<E>>
+    ) -> impl Future<Output = Result<Response<Option<T>>, Error<E>>>
     where
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
-        let (status, headers, body) = self.send_raw::<E>(request, options).await?.into_parts();
-        if body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Response {
+        let mut call = self.call(request, options);
+        async move {
+            let (status, headers, body) = call.read::<E>().await?.into_parts();
+            if body.iter().all(u8::is_ascii_whitespace) {
+                return Ok(Response {
+                    status,
+                    headers,
+                    body: None,
+                });
+            }
+            let body = decode(status, &body).map_err(|e| Error::Decode(Box::new(e)))?;
+            Ok(Response {
                 status,
                 headers,
-                body: None,
-            });
+                body: Some(body),
+            })
         }
-        let body = decode(status, &body).map_err(|e| Error::Decode(Box::new(e)))?;
-        Ok(Response {
-            status,
-            headers,
-            body: Some(body),
-        })
     }
 
     /// Sends `request` and reads a 2xx body as text (invalid UTF-8 replaced).
     #[allow(dead_code, reason = "only APIs with text responses use it")]
-    pub(crate) async fn send_text<E>(
+    pub(crate) fn send_text<E>(
         &self,
         request: reqwest::RequestBuilder,
         options: &RequestOptions,
-    ) -> Result<Response<String>, Error<E>>
+    ) -> impl Future<Output = Result<Response<String>, Error<E>>>
     where
         E: DeserializeOwned,
     {
-        let (status, headers, body) = self.send_raw::<E>(request, options).await?.into_parts();
-        Ok(Response {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        })
+        let mut call = self.call(request, options);
+        async move {
+            let (status, headers, body) = call.read::<E>().await?.into_parts();
+            Ok(Response {
+                status,
+                headers,
+                body: String::from_utf8_lossy(&body).into_owned(),
+            })
+        }
     }
 
     /// Sends `request` and returns a 2xx body as bytes.
     #[allow(dead_code, reason = "only APIs with binary responses use it")]
-    pub(crate) async fn send_bytes<E>(
+    pub(crate) fn send_bytes<E>(
         &self,
         request: reqwest::RequestBuilder,
         options: &RequestOptions,
-    ) -> Result<Response<Vec<u8>>, Error<E>>
+    ) -> impl Future<Output = Result<Response<Vec<u8>>, Error<E>>>
     where
         E: DeserializeOwned,
     {
-        let (status, headers, body) = self.send_raw::<E>(request, options).await?.into_parts();
-        Ok(Response {
-            status,
-            headers,
-            body: body.into(),
-        })
+        let mut call = self.call(request, options);
+        async move {
+            let (status, headers, body) = call.read::<E>().await?.into_parts();
+            Ok(Response {
+                status,
+                headers,
+                body: body.into(),
+            })
+        }
     }
 
-    /// Sends `request` and reads a 2xx body whole, up to the response size limit.
-    async fn send_raw<E>(
+    /// Sends `request` and ignores a 2xx body.
+    #[allow(dead_code, reason = "only APIs with bodiless responses use it")]
+    pub(crate) fn send_empty<E>(
         &self,
         request: reqwest::RequestBuilder,
         options: &RequestOptions,
-    ) -> Result<Response<bytes::Bytes>, Error<E>>
+    ) -> impl Future<Output = Result<Response<()>, Error<E>>>
+    where
+        E: DeserializeOwned,
+    {
+        let mut call = self.call(request, options);
+        async move {
+            let (mut response, _) = call.execute::<E>().await?;
+            let status = response.status();
+            let headers = std::mem::take(response.headers_mut());
+            Ok(Response {
+                status,
+                headers,
+                body: (),
+            })
+        }
+    }
+
+    /// What a call needs, prepared before its future exists.
+    ///
+    /// The `send_*` functions return a future that owns the one [`Call`] and lends it to
+    /// the steps it awaits. As `async fn`s taking the request, each level kept its own
+    /// copy of it to the end and the step it awaited besides: one call's future was 3.6 kB,
+    /// and a bigger future is slower to spawn and to move (measured in the README).
+    fn call<'a>(&'a self, request: reqwest::RequestBuilder, options: &RequestOptions) -> Call<'a> {
+        let (http, built) = request.build_split();
+        let (spare, unbuilt) = match built {
+            Ok(mut request) => {
+                merge_cookie_headers(request.headers_mut());
+                (Some(request), None)
+            }
+            Err(error) => (None, Some(error)),
+        };
+        Call {
+            inner: &self.inner,
+            http,
+            spare,
+            unbuilt,
+            max_retries: options.max_retries.unwrap_or(self.inner.retry.max_retries),
+            timeout: options.timeout.unwrap_or(self.inner.timeout),
+            total_timeout: options.total_timeout.unwrap_or(self.inner.total_timeout),
+            max_response_bytes: options
+                .max_response_bytes
+                .unwrap_or(self.inner.max_response_bytes),
+        }
+    }
+}
+
+/// One call: the request (kept whole while another attempt may follow) and the options
+/// that apply to it.
+struct Call<'a> {
+    inner: &'a Inner,
+    http: reqwest::Client,
+    spare: Option<reqwest::Request>,
+    /// Why the request could not be built; reported when the call is first polled.
+    unbuilt: Option<reqwest::Error>,
+    max_retries: u32,
+    timeout: Duration,
+    total_timeout: Duration,
+    max_response_bytes: u64,
+}
+
+impl Call<'_> {
+    /// Sends the request and reads a 2xx body whole, up to the response size limit.
+    async fn read<E>(&mut self) -> Result<Response<bytes::Bytes>, Error<E>>
     where
         E: DeserializeOwned,
     {
         // The place among calls in progress is kept while the body is read.
-        let (mut response, _permit) = self.execute(request, options).await?;
+        let (mut response, _permit) = self.execute::<E>().await?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        let limit = options
-            .max_response_bytes
-            .unwrap_or(self.inner.max_response_bytes);
+        let limit = self.max_response_bytes;
         match read_limited(response, limit)
             .await
             .map_err(Error::from_reqwest)?
@@ -344,47 +425,23 @@ impl Client {
         }
     }
 
-    /// Sends `request` and ignores a 2xx body.
-    #[allow(dead_code, reason = "only APIs with bodiless responses use it")]
-    pub(crate) async fn send_empty<E>(
-        &self,
-        request: reqwest::RequestBuilder,
-        options: &RequestOptions,
-    ) -> Result<Response<()>, Error<E>>
-    where
-        E: DeserializeOwned,
-    {
-        let (mut response, _) = self.execute(request, options).await?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        Ok(Response {
-            status,
-            headers,
-            body: (),
-        })
-    }
-
-    /// Sends `request`, retrying idempotent ones on connection errors, 408, 429 and 5xx;
+    /// Sends the request, retrying idempotent ones on connection errors, 408, 429 and 5xx;
     /// a final status outside 2xx becomes [`Error::Api`] or [`Error::RateLimited`]. Every
     /// attempt and every wait ends by the call's total deadline. Each attempt starts when
     /// the client's rate limit allows; the call holds its place among the calls in
     /// progress (the returned permit) from the first attempt on.
-    async fn execute<E>(
-        &self,
-        request: reqwest::RequestBuilder,
-        options: &RequestOptions,
-    ) -> Result<(reqwest::Response, Permit), Error<E>>
+    async fn execute<E>(&mut self) -> Result<(reqwest::Response, Permit), Error<E>>
     where
         E: DeserializeOwned,
     {
-        let (client, request) = request.build_split();
-        let mut request = request.map_err(Error::from_reqwest)?;
-        merge_cookie_headers(request.headers_mut());
+        if let Some(error) = self.unbuilt.take() {
+            return Err(Error::from_reqwest(error));
+        }
         let retry = RetryPolicy {
-            max_retries: options.max_retries.unwrap_or(self.inner.retry.max_retries),
+            max_retries: self.max_retries,
             ..self.inner.retry
         };
-        let total = options.total_timeout.unwrap_or(self.inner.total_timeout);
+        let total = self.total_timeout;
         let deadline = tokio::time::Instant::now() + total;
         let limits = &self.inner.limits;
         let permit = limits
@@ -392,42 +449,47 @@ impl Client {
             .await
             .map_err(|_| Error::Throttled { wait: total })?;
         // Retrying is only safe when a second delivery changes nothing.
-        let idempotent = matches!(
-            *request.method(),
-            reqwest::Method::GET
-                | reqwest::Method::HEAD
-                | reqwest::Method::PUT
-                | reqwest::Method::DELETE
-                | reqwest::Method::OPTIONS
-                | reqwest::Method::TRACE
-        );
-        let mut spare = Some(request);
+        let idempotent = self.spare.as_ref().is_some_and(|request| {
+            matches!(
+                *request.method(),
+                reqwest::Method::GET
+                    | reqwest::Method::HEAD
+                    | reqwest::Method::PUT
+                    | reqwest::Method::DELETE
+                    | reqwest::Method::OPTIONS
+                    | reqwest::Method::TRACE
+            )
+        });
         let mut attempt = 0u32;
         loop {
+            let slot = limits
+                .start(deadline)
+                .await
+                .map_err(|no| Error::Throttled { wait: no.wait })?;
             let retries_left = idempotent && attempt < retry.max_retries;
             // Keep the original for a later attempt while one may follow.
-            let (mut current, can_retry) = match spare.as_ref().and_then(|r| r.try_clone()) {
+            let (mut current, can_retry) = match self.spare.as_ref().and_then(copy_request) {
                 Some(copy) if retries_left => (copy, true),
-                _ => match spare.take() {
+                _ => match self.spare.take() {
                     Some(last) => (last, false),
                     None => unreachable_request()?,
                 },
             };
             // The attempt's own timeout, cut to what is left of the whole call's.
-            let slot = limits
-                .start(deadline)
-                .await
-                .map_err(|no| Error::Throttled { wait: no.wait })?;
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            let timeout = current.timeout_mut();
-            *timeout = Some(timeout.map_or(left, |t| t.min(left)));
-            let result = client.execute(current).await;
+            let timeout = self.timeout.min(left);
+            if self.inner.http_timeout != Some(timeout) {
+                *current.timeout_mut() = Some(timeout);
+            }
+            let result = self.http.execute(current).await;
             if let Ok(response) = &result {
                 limits.observe(response.headers());
             }
             drop(slot);
             match result {
-                Ok(response) if response.status().is_success() => return Ok((response, permit)),
+                Ok(response) if response.status().is_success() => {
+                    return Ok((response, permit));
+                }
                 Ok(mut response) => {
                     let status = response.status();
                     let retryable = matches!(status.as_u16(), 408 | 429 | 500..=599);
@@ -438,21 +500,21 @@ impl Client {
                         // A wait that ends past the deadline is not started: the error
                         // (with its `Retry-After`) is the answer now.
                         if tokio::time::Instant::now() + delay < deadline {
-                            let (method, path) = describe(spare.as_ref());
+                            let (method, path) = describe(self.spare.as_ref());
                             tracing::warn!(
                                 %method, path, attempt = attempt + 1, status = status.as_u16(),
                                 delay_ms = delay.as_millis() as u64, "retrying request"
                             );
                             // Read a little so the connection can be reused; a big body
                             // is dropped with its connection instead.
-                            let _ = read_limited(response, MAX_DRAIN_BYTES).await;
+                            let _ = Box::pin(read_limited(response, MAX_DRAIN_BYTES)).await;
                             tokio::time::sleep(delay).await;
                             attempt += 1;
                             continue;
                         }
                     }
                     let headers = std::mem::take(response.headers_mut());
-                    let (body, truncated) = read_prefix(response, MAX_ERROR_BODY_BYTES)
+                    let (body, truncated) = Box::pin(read_prefix(response, MAX_ERROR_BODY_BYTES))
                         .await
                         .map_err(Error::from_reqwest)?;
                     let error = Box::new(ApiError::new(status, headers, &body, truncated));
@@ -472,7 +534,7 @@ impl Client {
                     if tokio::time::Instant::now() + delay >= deadline {
                         return Err(Error::from_reqwest(error));
                     }
-                    let (method, path) = describe(spare.as_ref());
+                    let (method, path) = describe(self.spare.as_ref());
                     tracing::warn!(
                         %method, path, attempt = attempt + 1, error = %error.without_url(),
                         delay_ms = delay.as_millis() as u64, "retrying request"
@@ -484,6 +546,20 @@ impl Client {
             }
         }
     }
+}
+
+/// A copy of `request` for a later attempt, `None` if its body is a stream. reqwest's own
+/// `try_clone` builds an extension map for the timeout even where there is none (three
+/// allocations on every call); a request without a body, most that are retried, is copied
+/// here without. The copy carries no timeout: each attempt sets its own.
+fn copy_request(request: &reqwest::Request) -> Option<reqwest::Request> {
+    if request.body().is_some() {
+        return request.try_clone();
+    }
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    Some(copy)
 }
 
 /// Reads a whole body, or `None` as soon as it is longer than `limit` bytes: nothing past
@@ -1057,8 +1133,9 @@ impl ClientBuilder {
         {
             return Err(BuildError::InvalidToken);
         }
-        let http = match self.http_client {
-            Some(client) => client,
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let (http, http_timeout) = match self.http_client {
+            Some(client) => (client, None),
             None => {
                 install_crypto_provider();
                 let user_agent = self.user_agent.unwrap_or_else(|| {
@@ -1066,13 +1143,15 @@ impl ClientBuilder {
                 });
                 let user_agent = reqwest::header::HeaderValue::try_from(user_agent)
                     .map_err(|_| BuildError::InvalidUserAgent)?;
-                reqwest::Client::builder()
+                let http = reqwest::Client::builder()
                     .user_agent(user_agent)
                     .redirect(redirect_policy())
                     .referer(false)
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .timeout(timeout)
                     .build()
-                    .map_err(BuildError::Http)?
+                    .map_err(BuildError::Http)?;
+                (http, Some(timeout))
             }
         };
         Ok(Client {
@@ -1082,7 +1161,8 @@ impl ClientBuilder {
                 authorization,
                 basic,
                 api_key: self.api_key,
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                timeout,
+                http_timeout,
                 total_timeout: self.total_timeout.unwrap_or(DEFAULT_TOTAL_TIMEOUT),
                 max_response_bytes: self
                     .max_response_bytes
