@@ -282,6 +282,39 @@ async fn a_stalled_server_is_a_timeout() {
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
 }
 
+/// The client's own reqwest client carries the timeout itself, so requests do not set it
+/// one by one; a reqwest client the application hands in knows nothing of it, and then each
+/// request must carry it.
+#[tokio::test]
+async fn a_handed_in_reqwest_client_still_gets_the_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json(SEED_EXAMPLE).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    // reqwest is built without a bundled crypto provider (as the generated crate uses it).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .build()
+        .expect("client builds");
+    let started = std::time::Instant::now();
+    let err = client
+        .get_thread(1)
+        .send()
+        .await
+        .expect_err("must time out");
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error() {
     let port = {

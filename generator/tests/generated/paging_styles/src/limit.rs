@@ -94,14 +94,9 @@ impl Limits {
         let Some(semaphore) = &self.concurrency else {
             return Ok(None);
         };
-        let acquire = Arc::clone(semaphore).acquire_owned();
-        match tokio::time::timeout_at(deadline, acquire).await {
-            // The semaphore is never closed, so acquiring only fails if it were.
-            Ok(permit) => Ok(permit.ok()),
-            Err(_) => Err(NoSlot {
-                wait: deadline.saturating_duration_since(Instant::now()),
-            }),
-        }
+        // Boxed, as the window's wait is: a call's future has room for what it
+        // awaits, and without a limit set that room would be carried for nothing.
+        Box::pin(acquire(semaphore, deadline)).await
     }
 
     /// Waits until the window (and the server's last word) lets one more request go; a
@@ -110,32 +105,7 @@ impl Limits {
         let Some(window) = &self.window else {
             return Ok(Slot(None));
         };
-        let _turn = tokio::time::timeout_at(deadline, window.line.lock())
-            .await
-            .map_err(|_| NoSlot {
-                wait: Duration::ZERO,
-            })?;
-        loop {
-            // Registered before looking, so a request ending meanwhile still wakes us.
-            let done = window.done.notified();
-            let now = Instant::now();
-            let until = match window.take(now) {
-                Ok(()) => return Ok(Slot(Some(window))),
-                Err(until) => until,
-            };
-            match until {
-                Some(until) if until > deadline => {
-                    return Err(NoSlot { wait: until - now });
-                }
-                Some(until) => tokio::time::sleep_until(until).await,
-                // Every slot is held by a request in flight: wait for one to end.
-                None => tokio::time::timeout_at(deadline, done)
-                    .await
-                    .map_err(|_| NoSlot {
-                        wait: deadline.saturating_duration_since(now),
-                    })?,
-            }
-        }
+        Box::pin(window.wait(deadline)).await
     }
 
     /// Takes in a response's rate-limit headers: with `remaining` and a reset (or window)
@@ -153,6 +123,36 @@ impl Limits {
 }
 
 impl Window {
+    /// Waits for a slot (see [`Limits::start`]).
+    async fn wait(&self, deadline: Instant) -> Result<Slot<'_>, NoSlot> {
+        let _turn = tokio::time::timeout_at(deadline, self.line.lock())
+            .await
+            .map_err(|_| NoSlot {
+                wait: Duration::ZERO,
+            })?;
+        loop {
+            // Registered before looking, so a request ending meanwhile still wakes us.
+            let done = self.done.notified();
+            let now = Instant::now();
+            let until = match self.take(now) {
+                Ok(()) => return Ok(Slot(Some(self))),
+                Err(until) => until,
+            };
+            match until {
+                Some(until) if until > deadline => {
+                    return Err(NoSlot { wait: until - now });
+                }
+                Some(until) => tokio::time::sleep_until(until).await,
+                // Every slot is held by a request in flight: wait for one to end.
+                None => tokio::time::timeout_at(deadline, done)
+                    .await
+                    .map_err(|_| NoSlot {
+                        wait: deadline.saturating_duration_since(now),
+                    })?,
+            }
+        }
+    }
+
     /// Takes a slot at `now`, or says when to look again (`None`: when a request ends).
     fn take(&self, now: Instant) -> Result<(), Option<Instant>> {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
@@ -174,5 +174,20 @@ impl Window {
             *remaining -= 1;
         }
         Ok(())
+    }
+}
+
+/// A place among the calls in progress (see [`Limits::enter`]).
+async fn acquire(
+    semaphore: &Arc<tokio::sync::Semaphore>,
+    deadline: Instant,
+) -> Result<Permit, NoSlot> {
+    let acquire = Arc::clone(semaphore).acquire_owned();
+    match tokio::time::timeout_at(deadline, acquire).await {
+        // The semaphore is never closed, so acquiring only fails if it were.
+        Ok(permit) => Ok(permit.ok()),
+        Err(_) => Err(NoSlot {
+            wait: deadline.saturating_duration_since(Instant::now()),
+        }),
     }
 }
