@@ -63,6 +63,30 @@ fn types_one_area_uses_live_in_its_module_and_the_rest_are_shared() {
     }
     assert!(defines(shared, "Error"));
     assert!(!defines(shared, "User"));
+    // The error's optional fields naming area types are compiled with those areas; its own
+    // detail type is always there; Order stays Store's, User Pets' and Users'.
+    assert!(defines(shared, "ErrorDetail"));
+    assert!(
+        shared.contains(
+            "    /// Present with the `store` feature, whose operations use its type.\n    #[cfg(feature = \"store\")]\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub order: Option<crate::types::Order>,"
+        ),
+        "{shared}"
+    );
+    assert!(
+        shared.contains(
+            "    #[cfg(any(feature = \"pets\", feature = \"users\"))]\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub owner: Option<crate::types::User>,"
+        ),
+        "{shared}"
+    );
+    assert!(
+        shared.contains("    pub details: Option<Vec<ErrorDetail>>,"),
+        "{shared}"
+    );
+    assert!(
+        shared.contains("            #[cfg(feature = \"store\")]\n            order: None,"),
+        "the constructor leaves the field out with it: {shared}"
+    );
+    assert!(!shared.contains("use super::*"), "{shared}");
     assert!(defines(unreferenced, "Archived"));
     assert!(
         unreferenced.contains("use super::*;"),

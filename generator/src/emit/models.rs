@@ -111,7 +111,8 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
             return quote!(#field_name: ::std::default::Default::default());
         }
         if f.is_option() && !(f.required && f.nullable && !f.double_option) {
-            return quote!(#field_name: ::std::option::Option::None);
+            let cfg = f.features.as_deref().map(gate);
+            return quote!(#cfg #field_name: ::std::option::Option::None);
         }
         let ty = type_tokens(&f.ty, Place::Types);
         // `None` means the argument goes in as it is (`Self { id, … }`).
@@ -235,12 +236,29 @@ fn attribute(rename: Option<TokenStream>, with: Option<&str>) -> Option<TokenStr
 /// A struct field with its serde attributes; `by_field`: the struct reads with
 /// [`from_map`], so only what writing needs is left (renames, leaving `None` out).
 fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
-    let doc = docs(field.docs.as_deref());
     let name = ident(&field.name);
-    let ty = boxed(&field.ty, field.boxed);
+    let cfg = field.features.as_deref().map(gate);
+    let (doc, ty) = match &field.features {
+        // Its type lives in a module that may be off: named by its whole path, no import.
+        Some(features) => {
+            let note = gate_note(features);
+            let text = match field.docs.as_deref() {
+                Some(d) => format!("{d}\n\n{note}"),
+                None => note,
+            };
+            let ty = type_tokens(&field.ty, Place::Elsewhere);
+            let ty = match field.boxed {
+                true => quote!(::std::boxed::Box<#ty>),
+                false => ty,
+            };
+            (docs(Some(&text)), ty)
+        }
+        None => (docs(field.docs.as_deref()), boxed(&field.ty, field.boxed)),
+    };
     if field.flatten {
         return quote! {
             #doc
+            #cfg
             #[serde(flatten)]
             pub #name: #ty
         };
@@ -250,7 +268,14 @@ fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
     let rename = (serde_name(&field.name, rule) != *wire).then(|| quote!(rename = #wire,));
     if field.double_option {
         let note = "`None` leaves the value out, `Some(None)` sends `null` (clearing it).";
-        let text = match field.docs.as_deref() {
+        let docs_text = match &field.features {
+            Some(features) => Some(match field.docs.as_deref() {
+                Some(d) => format!("{d}\n\n{}", gate_note(features)),
+                None => gate_note(features),
+            }),
+            None => field.docs.clone(),
+        };
+        let text = match docs_text.as_deref() {
             Some(d) => format!("{d}\n\n{note}"),
             None => note.to_owned(),
         };
@@ -259,6 +284,7 @@ fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
             .then(|| quote!(default, deserialize_with = "crate::params::double_option",));
         quote! {
             #doc
+            #cfg
             #[serde(#rename #read skip_serializing_if = "::std::option::Option::is_none")]
             pub #name: ::std::option::Option<::std::option::Option<#ty>>
         }
@@ -270,6 +296,7 @@ fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
         let default = (!by_field).then(|| quote!(default,));
         quote! {
             #doc
+            #cfg
             #[serde(#rename #default skip_serializing_if = "::std::option::Option::is_none" #tolerant)]
             pub #name: ::std::option::Option<#ty>
         }
@@ -281,6 +308,7 @@ fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
         );
         quote! {
             #doc
+            #cfg
             #attr
             pub #name: ::std::option::Option<#ty>
         }
@@ -288,6 +316,7 @@ fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
         let attr = attribute(rename, field.tolerant.then_some("crate::params::tolerant"));
         quote! {
             #doc
+            #cfg
             #attr
             pub #name: #ty
         }
@@ -363,6 +392,32 @@ fn union_param(name: &str, variants: &[UnionVariant], fallback: &str) -> TokenSt
                 }
             }
         }
+    }
+}
+
+/// `#[cfg(…)]` for a field compiled with any of `features`.
+fn gate(features: &[String]) -> TokenStream {
+    match features {
+        [one] => quote!(#[cfg(feature = #one)]),
+        all => quote!(#[cfg(any(#(feature = #all),*))]),
+    }
+}
+
+/// What a gated field's docs say of it.
+fn gate_note(features: &[String]) -> String {
+    let named: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+    match named.as_slice() {
+        [one] if features[0] == "full" => format!("Present with the {one} feature."),
+        [one] => format!("Present with the {one} feature, whose operations use its type."),
+        [a, b] => format!("Present with the {a} or {b} feature, whose operations use its type."),
+        [a, b, c] => {
+            format!("Present with the {a}, {b} or {c} feature, whose operations use its type.")
+        }
+        [a, b, rest @ ..] => format!(
+            "Present with any of the features whose operations use its type: {a}, {b} and {} more.",
+            rest.len()
+        ),
+        [] => "Present with the `full` feature.".to_owned(),
     }
 }
 

@@ -1,7 +1,10 @@
 //! Which parts of an API a cargo feature switches on: the operations of one tag (the spec's
 //! first tag of each operation, or, for a spec without tags, the first path segment after
 //! any version: Stripe's `/v1/customers/…` is `customers`) and the types only they use.
-//! Types two groups share, and types no operation uses, are always compiled.
+//! Types several groups share are compiled with any of them, types every group (or too many
+//! sets of groups) reaches always, types no operation uses only with `full`. The crate's
+//! error body does not join every area to what it mentions: an optional field of it whose
+//! types areas use is compiled with those areas' features ([`GatedField`]).
 //!
 //! Grouping is decided here so the emitter only follows it: a group is a module
 //! (`types/<group>.rs`, `operations/<group>.rs`) behind a feature of the same name.
@@ -16,8 +19,22 @@ pub struct Grouping {
     pub groups: Vec<Group>,
     /// Indices into `Api::types` of the types every build has.
     pub shared_types: Vec<usize>,
-    /// Types a few groups share, compiled when any of them is.
+    /// Types several groups share, compiled when any of them is.
     pub clusters: Vec<Cluster>,
+    /// Fields of the error body's own types compiled only with some features.
+    pub gated_fields: Vec<GatedField>,
+}
+
+/// A struct field compiled only with any of `features` (see [`Field::features`]).
+///
+/// [`Field::features`]: super::Field::features
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatedField {
+    /// Index into `Api::types`.
+    pub ty: usize,
+    /// Index into its fields.
+    pub field: usize,
+    pub features: Vec<String>,
 }
 
 /// Types the same few groups reach (or none: then only `full` compiles them), in one module
@@ -42,9 +59,12 @@ enum Home {
     Cluster(usize),
 }
 
-/// A type more groups than this (or than half of them) reach is compiled always: a cluster
-/// per combination of many groups would be many modules for little.
+/// More groups than this (or than half of them) are many.
 const MANY_GROUPS: usize = 4;
+
+/// How many sets of many groups get a module of their own: types that many groups reach
+/// mostly share a few sets (Stripe: 8); beyond these, such types are always compiled.
+const MANY_SET_MODULES: usize = 16;
 
 /// `pets_users`, `orders_pets_users_and_2_more`; `unreferenced` for types no group uses.
 fn cluster_name(features: &[String]) -> String {
@@ -181,12 +201,15 @@ pub fn group(
             out
         })
         .collect();
-    // Which groups reach each type.
+    // Which groups reach each type. The crate's error body is left out here: every
+    // operation has it, so it would make whatever it reaches part of every area (Stripe's
+    // error names a PaymentIntent, and through it half the API); what it needs is decided
+    // below.
     let mut reached: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); types.len()];
     for (g, group) in groups.iter().enumerate() {
         let mut stack = Vec::new();
         for &op in &group.operations {
-            operation_refs(&operations[op], &by_name, &mut stack);
+            operation_refs(&operations[op], error_body, &by_name, &mut stack);
         }
         while let Some(t) = stack.pop() {
             if reached[t].insert(g) {
@@ -194,22 +217,95 @@ pub fn group(
             }
         }
     }
-    // Where each type lives: one group's module when that group alone reaches it; a
-    // cluster module compiled with any of the groups that reach it (a few); `shared`,
-    // always compiled, when many groups reach it, for the error body, and for whatever an
-    // always-compiled type refers to; types no operation reaches only with `full`.
+
+    // Types many groups reach get a module per set of groups while such sets are few
+    // (Stripe has 8); past that, and for a type every group reaches, they are always
+    // compiled, as is whatever an always-compiled type refers to.
     let many = (groups.len() / 2).max(MANY_GROUPS);
+    let mut many_sets: Vec<(&BTreeSet<usize>, usize)> = Vec::new();
+    for reach in reached
+        .iter()
+        .filter(|r| r.len() > many && r.len() < groups.len())
+    {
+        match many_sets.iter_mut().find(|(set, _)| *set == reach) {
+            Some((_, count)) => *count += 1,
+            None => many_sets.push((reach, 1)),
+        }
+    }
+    // The sets with most types keep their modules; ties in first-seen order.
+    many_sets.sort_by(|a, b| b.1.cmp(&a.1));
+    let kept: Vec<&BTreeSet<usize>> = many_sets
+        .iter()
+        .take(MANY_SET_MODULES)
+        .map(|(set, _)| *set)
+        .collect();
     let mut always = vec![false; types.len()];
     let mut stack: Vec<usize> = (0..types.len())
-        .filter(|&t| reached[t].len() > many)
+        .filter(|&t| reached[t].len() > many && !kept.contains(&&reached[t]))
         .collect();
-    ref_names(error_body, &by_name, &mut stack);
     while let Some(t) = stack.pop() {
         if !always[t] {
             always[t] = true;
             stack.extend(&refs[t]);
         }
     }
+    // The error body is compiled always, with what it cannot be without: its required
+    // fields, a union's variants, and types no area uses (its own). An optional field
+    // whose types areas use (Stripe's `ApiErrors.payment_intent`) is compiled with those
+    // areas' features instead, so it does not join every area to them.
+    let mut stack = Vec::new();
+    ref_names(error_body, &by_name, &mut stack);
+    let gatable = |field: &super::Field| {
+        let mut named = Vec::new();
+        ref_names(&field.ty, &by_name, &mut named);
+        !field.required && !field.flatten && named.iter().all(|&r| !reached[r].is_empty())
+    };
+    while let Some(t) = stack.pop() {
+        if always[t] {
+            continue;
+        }
+        always[t] = true;
+        match &types[t].kind {
+            TypeKind::Struct { fields } => {
+                for field in fields.iter().filter(|f| !gatable(f)) {
+                    ref_names(&field.ty, &by_name, &mut stack);
+                }
+            }
+            _ => stack.extend(&refs[t]),
+        }
+    }
+    // An always-compiled struct's field whose types may be off is compiled with any of
+    // the groups that reach all of them.
+    let mut gated_fields = Vec::new();
+    for t in (0..types.len()).filter(|&t| always[t]) {
+        let TypeKind::Struct { fields } = &types[t].kind else {
+            continue;
+        };
+        for (f, field) in fields.iter().enumerate() {
+            let mut named = Vec::new();
+            ref_names(&field.ty, &by_name, &mut named);
+            named.retain(|&r| !always[r]);
+            let Some((&first, rest)) = named.split_first() else {
+                continue;
+            };
+            let reach = rest.iter().fold(reached[first].clone(), |all, &r| {
+                all.intersection(&reached[r]).copied().collect()
+            });
+            let features: Vec<String> = reach.iter().map(|&g| groups[g].name.clone()).collect();
+            gated_fields.push(GatedField {
+                ty: t,
+                field: f,
+                features: match features.is_empty() {
+                    true => vec!["full".to_owned()],
+                    false => features,
+                },
+            });
+        }
+    }
+
+    // Where each type lives: one group's module when that group alone reaches it; a
+    // cluster module compiled with any of the groups that reach it; `shared`, always
+    // compiled, for the rest above; types no operation reaches only with `full`.
     let mut home: Vec<Home> = Vec::with_capacity(types.len());
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut cluster_of: HashMap<Vec<usize>, usize> = HashMap::new();
@@ -223,7 +319,7 @@ pub fn group(
             groups[*g].types.push(t);
             Home::Group(*g)
         } else {
-            // No group (unused: `full` only), or a few.
+            // No group (unused: `full` only), or several.
             let c = *cluster_of.entry(reach.clone()).or_insert_with(|| {
                 clusters.push(Cluster {
                     name: String::new(),
@@ -244,10 +340,25 @@ pub fn group(
             cluster.features.push("full".to_owned());
         }
     }
+    // A gated field names its type by its whole path, so it needs no import.
+    let linked: Vec<Vec<usize>> = (0..types.len())
+        .map(|t| match &types[t].kind {
+            TypeKind::Struct { fields } => {
+                let mut out = Vec::new();
+                for (f, field) in fields.iter().enumerate() {
+                    if !gated_fields.iter().any(|g| g.ty == t && g.field == f) {
+                        ref_names(&field.ty, &by_name, &mut out);
+                    }
+                }
+                out
+            }
+            _ => refs[t].clone(),
+        })
+        .collect();
     let refers_out = |types: &[usize], here: Home| {
         types
             .iter()
-            .any(|&t| refs[t].iter().any(|&r| home[r] != here))
+            .any(|&t| linked[t].iter().any(|&r| home[r] != here))
     };
     for (g, group) in groups.iter_mut().enumerate() {
         group.uses_shared = refers_out(&group.types, Home::Group(g));
@@ -259,6 +370,7 @@ pub fn group(
         groups,
         shared_types,
         clusters,
+        gated_fields,
     })
 }
 
@@ -280,7 +392,12 @@ pub fn labels(tags: &[Option<String>], paths: &[&str]) -> Vec<String> {
         .collect()
 }
 
-fn operation_refs(op: &Operation, by_name: &HashMap<&str, usize>, out: &mut Vec<usize>) {
+fn operation_refs(
+    op: &Operation,
+    error_body: &TypeRef,
+    by_name: &HashMap<&str, usize>,
+    out: &mut Vec<usize>,
+) {
     for p in &op.params {
         ref_names(&p.ty, by_name, out);
     }
@@ -288,7 +405,9 @@ fn operation_refs(op: &Operation, by_name: &HashMap<&str, usize>, out: &mut Vec<
         ref_names(&b.ty, by_name, out);
     }
     ref_names(&op.success, by_name, out);
-    ref_names(&op.error, by_name, out);
+    if op.error != *error_body {
+        ref_names(&op.error, by_name, out);
+    }
 }
 
 fn type_kind_refs(kind: &TypeKind, by_name: &HashMap<&str, usize>, out: &mut Vec<usize>) {

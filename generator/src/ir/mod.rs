@@ -233,6 +233,9 @@ pub struct Field {
     /// Also reads the JSON forms servers send instead of the documented one (a string from
     /// a number, a number from a numeric string): an override in the configuration.
     pub tolerant: bool,
+    /// Compiled only with any of these cargo features: an optional field of the error
+    /// body that names an area's type (decided by the grouping; `None` elsewhere).
+    pub features: Option<Vec<String>>,
 }
 
 impl Field {
@@ -259,7 +262,11 @@ pub fn starts_empty(fields: &[Field]) -> bool {
 /// that flattens other properties into a field, or one with a tolerant field (serde's
 /// derive does those).
 pub fn reads_by_field(fields: &[Field]) -> bool {
-    !fields.is_empty() && fields.iter().all(|f| !f.flatten && !f.tolerant)
+    // serde's derive sees a struct after `#[cfg]` has removed fields; `FromMap` would not.
+    !fields.is_empty()
+        && fields
+            .iter()
+            .all(|f| !f.flatten && !f.tolerant && f.features.is_none())
 }
 
 impl TypeRef {
@@ -552,6 +559,14 @@ pub fn build(
     let grouping = (operations.len() >= GROUP_FROM_OPERATIONS)
         .then(|| groups::group(&types, &operations, &labels, &error_body))
         .flatten();
+    let mut types = types;
+    for gated in grouping.iter().flat_map(|g| &g.gated_fields) {
+        if let Some(TypeKind::Struct { fields }) = types.get_mut(gated.ty).map(|t| &mut t.kind)
+            && let Some(field) = fields.get_mut(gated.field)
+        {
+            field.features = Some(gated.features.clone());
+        }
+    }
 
     let info = &loaded.api.info;
     Ok(Api {

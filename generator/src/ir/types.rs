@@ -716,6 +716,7 @@ impl<'a> TypeContext<'a> {
                 boxed: false,
                 double_option: false,
                 tolerant,
+                features: None,
             });
         }
         for (i, union) in unions.iter().enumerate() {
@@ -735,6 +736,7 @@ impl<'a> TypeContext<'a> {
                 boxed: false,
                 double_option: false,
                 tolerant: false,
+                features: None,
             });
         }
         let extra = match merged.additional {
@@ -758,6 +760,7 @@ impl<'a> TypeContext<'a> {
                 boxed: false,
                 double_option: false,
                 tolerant: false,
+                features: None,
             });
         }
         Ok(TypeKind::Struct { fields })
