@@ -233,7 +233,7 @@ pub fn group(
         }
     }
     // The sets with most types keep their modules; ties in first-seen order.
-    many_sets.sort_by(|a, b| b.1.cmp(&a.1));
+    many_sets.sort_by_key(|set| std::cmp::Reverse(set.1));
     let kept: Vec<&BTreeSet<usize>> = many_sets
         .iter()
         .take(MANY_SET_MODULES)

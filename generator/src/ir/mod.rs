@@ -559,7 +559,6 @@ pub fn build(
     let grouping = (operations.len() >= GROUP_FROM_OPERATIONS)
         .then(|| groups::group(&types, &operations, &labels, &error_body))
         .flatten();
-    let mut types = types;
     for gated in grouping.iter().flat_map(|g| &g.gated_fields) {
         if let Some(TypeKind::Struct { fields }) = types.get_mut(gated.ty).map(|t| &mut t.kind)
             && let Some(field) = fields.get_mut(gated.field)
