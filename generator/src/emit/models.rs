@@ -238,22 +238,25 @@ fn attribute(rename: Option<TokenStream>, with: Option<&str>) -> Option<TokenStr
 fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
     let name = ident(&field.name);
     let cfg = field.features.as_deref().map(gate);
-    let (doc, ty) = match &field.features {
-        // Its type lives in a module that may be off: named by its whole path, no import.
-        Some(features) => {
-            let note = gate_note(features);
-            let text = match field.docs.as_deref() {
-                Some(d) => format!("{d}\n\n{note}"),
-                None => note,
-            };
+    // A gated field's docs say when it is there; its type lives in a module that may be
+    // off, so it is named by its whole path (no import).
+    let text = match (
+        field.docs.as_deref(),
+        field.features.as_deref().map(gate_note),
+    ) {
+        (Some(d), Some(note)) => Some(format!("{d}\n\n{note}")),
+        (d, note) => note.or(d.map(str::to_owned)),
+    };
+    let doc = docs(text.as_deref());
+    let ty = match field.features {
+        Some(_) => {
             let ty = type_tokens(&field.ty, Place::Elsewhere);
-            let ty = match field.boxed {
+            match field.boxed {
                 true => quote!(::std::boxed::Box<#ty>),
                 false => ty,
-            };
-            (docs(Some(&text)), ty)
+            }
         }
-        None => (docs(field.docs.as_deref()), boxed(&field.ty, field.boxed)),
+        None => boxed(&field.ty, field.boxed),
     };
     if field.flatten {
         return quote! {
@@ -268,14 +271,7 @@ fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
     let rename = (serde_name(&field.name, rule) != *wire).then(|| quote!(rename = #wire,));
     if field.double_option {
         let note = "`None` leaves the value out, `Some(None)` sends `null` (clearing it).";
-        let docs_text = match &field.features {
-            Some(features) => Some(match field.docs.as_deref() {
-                Some(d) => format!("{d}\n\n{}", gate_note(features)),
-                None => gate_note(features),
-            }),
-            None => field.docs.clone(),
-        };
-        let text = match docs_text.as_deref() {
+        let text = match text.as_deref() {
             Some(d) => format!("{d}\n\n{note}"),
             None => note.to_owned(),
         };

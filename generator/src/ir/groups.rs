@@ -21,7 +21,8 @@ pub struct Grouping {
     pub shared_types: Vec<usize>,
     /// Types several groups share, compiled when any of them is.
     pub clusters: Vec<Cluster>,
-    /// Fields of the error body's own types compiled only with some features.
+    /// Optional fields of always-compiled types (the error body and what it needs) that are
+    /// compiled only with some features.
     pub gated_fields: Vec<GatedField>,
 }
 
@@ -275,13 +276,14 @@ pub fn group(
         }
     }
     // An always-compiled struct's field whose types may be off is compiled with any of
-    // the groups that reach all of them.
+    // the groups that reach all of them. Only the walk above leaves such fields, and only
+    // optional ones: whatever else an always-compiled type refers to is always compiled.
     let mut gated_fields = Vec::new();
     for t in (0..types.len()).filter(|&t| always[t]) {
         let TypeKind::Struct { fields } = &types[t].kind else {
             continue;
         };
-        for (f, field) in fields.iter().enumerate() {
+        for (f, field) in fields.iter().enumerate().filter(|(_, f)| gatable(f)) {
             let mut named = Vec::new();
             ref_names(&field.ty, &by_name, &mut named);
             named.retain(|&r| !always[r]);
