@@ -461,10 +461,15 @@ impl Call<'_> {
                 .await
                 .map_err(|no| Error::Throttled { wait: no.wait })?;
             let retries_left = idempotent && attempt < retry.max_retries;
-            // Keep the original for a later attempt while one may follow.
-            let (mut current, can_retry) = match self.spare.as_ref().and_then(copy_request) {
-                Some(copy) if retries_left => (copy, true),
-                _ => match self.spare.take() {
+            // Keep the original for a later attempt while one may follow (only then is it
+            // copied: a POST never is).
+            let copy = match retries_left {
+                true => self.spare.as_ref().and_then(copy_request),
+                false => None,
+            };
+            let (mut current, can_retry) = match copy {
+                Some(copy) => (copy, true),
+                None => match self.spare.take() {
                     Some(last) => (last, false),
                     None => unreachable_request()?,
                 },
