@@ -4,7 +4,7 @@
 //! Types several groups share are compiled with any of them, types every group (or too many
 //! sets of groups) reaches always, types no operation uses only with `full`. The crate's
 //! error body does not join every area to what it mentions: an optional field of it whose
-//! types areas use is compiled with those areas' features ([`GatedField`]).
+//! types areas use is compiled with those areas' features (set as [`super::Field::features`]).
 //!
 //! Grouping is decided here so the emitter only follows it: a group is a module
 //! (`types/<group>.rs`, `operations/<group>.rs`) behind a feature of the same name.
@@ -21,21 +21,6 @@ pub struct Grouping {
     pub shared_types: Vec<usize>,
     /// Types several groups share, compiled when any of them is.
     pub clusters: Vec<Cluster>,
-    /// Optional fields of always-compiled types (the error body and what it needs) that are
-    /// compiled only with some features.
-    pub gated_fields: Vec<GatedField>,
-}
-
-/// A struct field compiled only with any of `features` (see [`Field::features`]).
-///
-/// [`Field::features`]: super::Field::features
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GatedField {
-    /// Index into `Api::types`.
-    pub ty: usize,
-    /// Index into its fields.
-    pub field: usize,
-    pub features: Vec<String>,
 }
 
 /// Types the same few groups reach (or none: then only `full` compiles them), in one module
@@ -147,7 +132,7 @@ pub fn is_reserved_module(name: &str) -> bool {
 
 /// The groups of `operations`, given each operation's group label in order.
 pub fn group(
-    types: &[TypeDef],
+    types: &mut [TypeDef],
     operations: &[Operation],
     labels: &[String],
     error_body: &TypeRef,
@@ -294,14 +279,11 @@ pub fn group(
                 all.intersection(&reached[r]).copied().collect()
             });
             let features: Vec<String> = reach.iter().map(|&g| groups[g].name.clone()).collect();
-            gated_fields.push(GatedField {
-                ty: t,
-                field: f,
-                features: match features.is_empty() {
-                    true => vec!["full".to_owned()],
-                    false => features,
-                },
-            });
+            let features = match features.is_empty() {
+                true => vec!["full".to_owned()],
+                false => features,
+            };
+            gated_fields.push((t, f, features));
         }
     }
 
@@ -348,7 +330,10 @@ pub fn group(
             TypeKind::Struct { fields } => {
                 let mut out = Vec::new();
                 for (f, field) in fields.iter().enumerate() {
-                    if !gated_fields.iter().any(|g| g.ty == t && g.field == f) {
+                    if !gated_fields
+                        .iter()
+                        .any(|(ty, field, _)| (*ty, *field) == (t, f))
+                    {
                         ref_names(&field.ty, &by_name, &mut out);
                     }
                 }
@@ -368,11 +353,15 @@ pub fn group(
     for (c, cluster) in clusters.iter_mut().enumerate() {
         cluster.uses_others = refers_out(&cluster.types, Home::Cluster(c));
     }
+    for (t, f, features) in gated_fields {
+        if let TypeKind::Struct { fields } = &mut types[t].kind {
+            fields[f].features = Some(features);
+        }
+    }
     Some(Grouping {
         groups,
         shared_types,
         clusters,
-        gated_fields,
     })
 }
 

@@ -234,7 +234,7 @@ pub struct Field {
     /// a number, a number from a numeric string): an override in the configuration.
     pub tolerant: bool,
     /// Compiled only with any of these cargo features: an optional field of the error
-    /// body that names an area's type (decided by the grouping; `None` elsewhere).
+    /// body that names an area's type (set by `groups::group`; `None` elsewhere).
     pub features: Option<Vec<String>>,
 }
 
@@ -557,15 +557,8 @@ pub fn build(
     let labels = groups::labels(&tags, &paths);
     // A small API gains nothing from features but `#[cfg]` lines to read past.
     let grouping = (operations.len() >= GROUP_FROM_OPERATIONS)
-        .then(|| groups::group(&types, &operations, &labels, &error_body))
+        .then(|| groups::group(&mut types, &operations, &labels, &error_body))
         .flatten();
-    for gated in grouping.iter().flat_map(|g| &g.gated_fields) {
-        if let Some(TypeKind::Struct { fields }) = types.get_mut(gated.ty).map(|t| &mut t.kind)
-            && let Some(field) = fields.get_mut(gated.field)
-        {
-            field.features = Some(gated.features.clone());
-        }
-    }
 
     let info = &loaded.api.info;
     Ok(Api {

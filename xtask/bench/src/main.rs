@@ -9,6 +9,7 @@
     reason = "a benchmark that cannot set up should stop loudly, like a test"
 )]
 
+mod calls;
 mod codegen;
 mod compile;
 mod decode;

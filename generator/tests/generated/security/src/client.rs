@@ -243,15 +243,8 @@ impl Client {
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
-        let mut call = self.call(request, options);
-        Box::pin(async move {
-            let (status, headers, body) = call.read::<E>().await?.into_parts();
-            let body = decode(status, &body).map_err(|e| Error::Decode(Box::new(e)))?;
-            Ok(Response {
-                status,
-                headers,
-                body,
-            })
+        self.send_read(request, options, |status, body| {
+            decode(status, &body).map_err(|e| Error::Decode(Box::new(e)))
         })
     }
 
@@ -266,22 +259,13 @@ impl Client {
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
-        let mut call = self.call(request, options);
-        Box::pin(async move {
-            let (status, headers, body) = call.read::<E>().await?.into_parts();
+        self.send_read(request, options, |status, body| {
             if body.iter().all(u8::is_ascii_whitespace) {
-                return Ok(Response {
-                    status,
-                    headers,
-                    body: None,
-                });
+                return Ok(None);
             }
-            let body = decode(status, &body).map_err(|e| Error::Decode(Box::new(e)))?;
-            Ok(Response {
-                status,
-                headers,
-                body: Some(body),
-            })
+            decode(status, &body)
+                .map(Some)
+                .map_err(|e| Error::Decode(Box::new(e)))
         })
     }
 
@@ -295,14 +279,8 @@ impl Client {
     where
         E: DeserializeOwned,
     {
-        let mut call = self.call(request, options);
-        Box::pin(async move {
-            let (status, headers, body) = call.read::<E>().await?.into_parts();
-            Ok(Response {
-                status,
-                headers,
-                body: String::from_utf8_lossy(&body).into_owned(),
-            })
+        self.send_read(request, options, |_, body| {
+            Ok(String::from_utf8_lossy(&body).into_owned())
         })
     }
 
@@ -316,13 +294,28 @@ impl Client {
     where
         E: DeserializeOwned,
     {
+        self.send_read(request, options, |_, body| Ok(body.into()))
+    }
+
+    /// Sends `request`, reads a 2xx body whole and makes it a `T` with `finish` (a plain
+    /// function: nothing more is instantiated per caller than the `T` it returns).
+    #[allow(dead_code, reason = "only APIs with response bodies use it")]
+    fn send_read<T, E>(
+        &self,
+        request: reqwest::RequestBuilder,
+        options: &RequestOptions,
+        finish: fn(reqwest::StatusCode, bytes::Bytes) -> Result<T, Error<E>>,
+    ) -> impl Future<Output = Result<Response<T>, Error<E>>>
+    where
+        E: DeserializeOwned,
+    {
         let mut call = self.call(request, options);
         Box::pin(async move {
             let (status, headers, body) = call.read::<E>().await?.into_parts();
             Ok(Response {
                 status,
                 headers,
-                body: body.into(),
+                body: finish(status, body)?,
             })
         })
     }
