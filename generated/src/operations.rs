@@ -59,6 +59,10 @@ impl GetThread {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::PublicThread>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.archived {
             query.push("archived", value.to_param());
@@ -92,7 +96,7 @@ impl GetThread {
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(GetThread);

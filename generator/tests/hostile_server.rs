@@ -673,3 +673,63 @@ async fn per_request_headers_cannot_replace_the_clients_own() {
     assert_eq!(requests[0].headers["authorization"], "Bearer for-a-proxy");
     assert_eq!(requests[0].headers.get_all("x-api-key").iter().count(), 1);
 }
+
+/// A server that answers 503 `failures` times, then `then`.
+async fn failing_first(failures: u64, then: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(failures)
+        .mount(&server)
+        .await;
+    Mock::given(any()).respond_with(then).mount(&server).await;
+    server
+}
+
+/// Each attempt's request is made anew from the builder (nothing is kept from the first
+/// for a retry): the same body, headers, query and credentials every time.
+#[tokio::test]
+async fn a_retried_upload_sends_the_same_request_each_time() {
+    let server = failing_first(2, ResponseTemplate::new(204)).await;
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(100_000).collect();
+    client(&server.uri())
+        .upload_file("a b", bytes.clone())
+        .x_tenant("t-1")
+        .overwrite(true)
+        .send()
+        .await
+        .expect("the third attempt succeeds");
+    let requests = server.received_requests().await.expect("recording");
+    assert_eq!(requests.len(), 3, "two 503s retried");
+    for request in &requests {
+        assert_eq!(request.method.as_str(), "PUT");
+        assert_eq!(request.url.path(), "/files/a%20b");
+        assert_eq!(request.url.query(), Some("overwrite=true"));
+        assert_eq!(request.headers["authorization"], format!("Bearer {TOKEN}"));
+        assert_eq!(request.headers["x-tenant"], "t-1");
+        assert_eq!(request.headers["content-type"], "application/octet-stream");
+        assert!(request.body == bytes, "the whole body, every attempt");
+    }
+}
+
+/// Cookies (the API key's and the operation's) are one header on every attempt.
+#[tokio::test]
+async fn a_retried_call_sends_its_cookies_again() {
+    let server = failing_first(1, ResponseTemplate::new(204)).await;
+    client(&server.uri())
+        .get_session("s-1")
+        .theme("dark")
+        .send()
+        .await
+        .expect("the second attempt succeeds");
+    let requests = server.received_requests().await.expect("recording");
+    assert_eq!(requests.len(), 2, "one 503 retried");
+    for request in &requests {
+        let cookies: Vec<_> = request.headers.get_all("cookie").iter().collect();
+        assert_eq!(cookies.len(), 1, "one Cookie header");
+        let cookie = cookies[0].to_str().expect("ascii");
+        for part in [format!("api_session={KEY}"), "session=s-1".into(), "theme=dark".into()] {
+            assert!(cookie.contains(&part), "{part} in {cookie}");
+        }
+    }
+}

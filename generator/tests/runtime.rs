@@ -56,11 +56,13 @@ async fn call(
     options: &RequestOptions,
 ) -> Result<Response<serde_json::Value>, Error> {
     let name = name.to_owned();
-    let query = params::Query::default();
-    let segment = client::path_segment(&name.to_param())?.to_owned();
-    let url = client.url(&["files", &segment, "raw"], &query, options)?;
-    let request = client.request(http_method, url, &[client::Auth::Bearer], options)?;
-    client.send_json(request, options).await
+    let build = || {
+        let query = params::Query::default();
+        let segment = client::path_segment(&name.to_param())?.to_owned();
+        let url = client.url(&["files", &segment, "raw"], &query, options)?;
+        Ok(client.request(http_method.clone(), url, &[client::Auth::Bearer], options)?)
+    };
+    client.send_json(&build, options).await
 }
 
 fn fast_client(base: String) -> Client {
@@ -297,16 +299,12 @@ async fn each_kind_of_credential_goes_where_the_scheme_says() {
         &[Auth::Bearer, Auth::ApiKeyHeader("X-Api-Key")],
     ];
     for auth in schemes {
-        let url = client
-            .url(&["x"], &params::Query::default(), &options)
-            .expect("url");
+        let build = || {
+            let url = client.url(&["x"], &params::Query::default(), &options)?;
+            Ok(client.request(reqwest::Method::GET, url, auth, &options)?)
+        };
         client
-            .send_json::<serde_json::Value, serde_json::Value>(
-                client
-                    .request(reqwest::Method::GET, url, auth, &options)
-                    .expect("request"),
-                &options,
-            )
+            .send_json::<serde_json::Value, serde_json::Value>(&build, &options)
             .await
             .expect("ok");
     }

@@ -79,8 +79,11 @@ fn argument_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn argument_value(name: &TokenStream, ty: &TypeRef) -> TokenStream {
-    match ty {
+fn argument_value(name: &TokenStream, input: &Input) -> TokenStream {
+    if input.raw {
+        return quote!(::bytes::Bytes::from(#name.into()));
+    }
+    match input.ty {
         TypeRef::String | TypeRef::Bytes => quote!(#name.into()),
         TypeRef::Vec(_) => quote!(#name.into_iter().collect()),
         _ => quote!(#name),
@@ -95,6 +98,8 @@ struct Input<'a> {
     docs: Option<&'a str>,
     /// Header and cookie values may be credentials: `Debug` does not show them.
     redacted: bool,
+    /// A body sent as it is, kept as `bytes::Bytes`: each attempt of a call shares it.
+    raw: bool,
 }
 
 fn inputs(op: &Operation) -> Vec<Input<'_>> {
@@ -104,6 +109,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
         required: p.required,
         docs: p.docs.as_deref(),
         redacted: matches!(p.location, ParamLocation::Header | ParamLocation::Cookie),
+        raw: false,
     });
     let body = op.body.iter().map(|b| Input {
         name: &b.name,
@@ -111,6 +117,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
         required: b.required,
         docs: None,
         redacted: false,
+        raw: b.is_raw(),
     });
     params.chain(body).collect()
 }
@@ -140,12 +147,12 @@ fn client_method(op: &Operation, client: &TokenStream) -> TokenStream {
     let inits = inputs.iter().map(|i| {
         let name = ident(i.name);
         if i.required && i.redacted {
-            let value = argument_value(&quote!(#name), i.ty);
+            let value = argument_value(&quote!(#name), i);
             quote!(#name: crate::client::Redacted(#value))
         } else if i.required {
             match i.ty {
                 TypeRef::String | TypeRef::Bytes | TypeRef::Vec(_) => {
-                    let value = argument_value(&quote!(#name), i.ty);
+                    let value = argument_value(&quote!(#name), i);
                     quote!(#name: #value)
                 }
                 _ => quote!(#name),
@@ -184,7 +191,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let inputs = inputs(op);
     let fields = inputs.iter().map(|i| {
         let name = ident(i.name);
-        let ty = type_tokens(i.ty, Place::Elsewhere);
+        let ty = match i.raw {
+            true => quote!(::bytes::Bytes),
+            false => type_tokens(i.ty, Place::Elsewhere),
+        };
         let ty = if i.redacted {
             quote!(crate::client::Redacted<#ty>)
         } else {
@@ -200,7 +210,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let name = ident(i.name);
         let doc = docs(i.docs);
         let ty = argument_type(i.ty);
-        let value = argument_value(&quote!(value), i.ty);
+        let value = argument_value(&quote!(value), i);
         let value = if i.redacted {
             quote!(crate::client::Redacted(#value))
         } else {
@@ -358,13 +368,13 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
                 let (content_type, bytes) = body.encode();
                 request = request.header(::reqwest::header::CONTENT_TYPE, content_type).body(bytes);
             },
-            // `send` owns the builder: bytes and text move into the request, uncopied.
+            // Shared with the request, not copied (`Bytes` is reference-counted).
             ContentKind::Text | ContentKind::Binary | ContentKind::Empty => {
-                let set = quote!(request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(body););
+                let set = quote!(request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(::bytes::Bytes::clone(body)););
                 return if b.required {
-                    quote!({ let body = self.#name; #set })
+                    quote!(let body = &self.#name; #set)
                 } else {
-                    quote!(if let ::std::option::Option::Some(body) = self.#name { #set })
+                    quote!(if let ::std::option::Option::Some(body) = &self.#name { #set })
                 };
             }
         };
@@ -398,16 +408,12 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         success
     };
     let error = with_error(api, op, quote!(crate::Error), &[]);
-    let call = match op.success_kind {
-        ContentKind::Empty => quote!(self.client.send_empty(request, &self.options).await),
-        ContentKind::Text => quote!(self.client.send_text(request, &self.options).await),
-        ContentKind::Binary | ContentKind::Multipart | ContentKind::Form => {
-            quote!(self.client.send_bytes(request, &self.options).await)
-        }
-        ContentKind::Json => quote!(self.client.send_json(request, &self.options).await),
-        ContentKind::JsonOrEmpty => {
-            quote!(self.client.send_json_or_empty(request, &self.options).await)
-        }
+    let send_with = match op.success_kind {
+        ContentKind::Empty => quote!(send_empty),
+        ContentKind::Text => quote!(send_text),
+        ContentKind::Binary | ContentKind::Multipart | ContentKind::Form => quote!(send_bytes),
+        ContentKind::Json => quote!(send_json),
+        ContentKind::JsonOrEmpty => quote!(send_json_or_empty),
     };
     let prepare = quote! {
         #query
@@ -424,8 +430,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
             /// Sends the request and hands over the body as a stream of chunks as they
             /// arrive, without the in-memory size limit of `send`.
             pub async fn send_stream(self) -> ::std::result::Result<crate::Response<#chunks>, #error> {
-                #prepare
-                self.client.send_stream(request, &self.options).await
+                self.client.send_stream(&|| self.request(), &self.options).await
             }
         }
     });
@@ -438,11 +443,16 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         /// Sends the request; the decoded body comes with the status and headers
         /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
         pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#success>, #error> {
-            #prepare
-            #call
+            self.client.#send_with(&|| self.request(), &self.options).await
         }
 
         #stream
+
+        /// The request, made anew for each attempt (nothing is copied for a retry).
+        fn request(&self) -> ::std::result::Result<::reqwest::RequestBuilder, #error> {
+            #prepare
+            ::std::result::Result::Ok(request)
+        }
     }
 }
 

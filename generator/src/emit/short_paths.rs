@@ -35,7 +35,15 @@ const SHORT: &[(&[&str], &[&str])] = &[
 ];
 
 /// Crates named from the root (`::serde::Serialize`) read as `serde::Serialize`.
-const CRATES: &[&str] = &["std", "serde", "serde_json", "chrono", "uuid", "reqwest"];
+const CRATES: &[&str] = &[
+    "std",
+    "serde",
+    "serde_json",
+    "chrono",
+    "uuid",
+    "reqwest",
+    "bytes",
+];
 
 /// Shortens the paths in `tokens`, except those whose short name is in `taken` (the names
 /// of the module's own items).

@@ -478,6 +478,16 @@ pub struct Body {
     pub docs: Option<String>,
 }
 
+impl Body {
+    /// Sent as it is (text or bytes), not encoded from a value.
+    pub fn is_raw(&self) -> bool {
+        matches!(
+            self.kind,
+            ContentKind::Text | ContentKind::Binary | ContentKind::Empty
+        )
+    }
+}
+
 /// APIs with at least this many operations (and two tags) get a module and cargo feature
 /// per tag.
 pub const GROUP_FROM_OPERATIONS: usize = 20;

@@ -22,6 +22,7 @@ const BUILDER_RESERVED: &[&str] = &[
     "send",
     "send_with_response",
     "send_stream",
+    "request",
     "into_future",
     "header",
     "query",

@@ -44,6 +44,10 @@ impl GetAgent {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::Agent>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -55,7 +59,7 @@ impl GetAgent {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(GetAgent);
@@ -78,6 +82,10 @@ impl UpdateAgent {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::Agent>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -97,7 +105,7 @@ impl UpdateAgent {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(bytes);
         }
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(UpdateAgent);

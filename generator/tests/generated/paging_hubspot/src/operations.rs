@@ -84,6 +84,10 @@ impl ListContacts {
         >,
         crate::Error,
     > {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
@@ -108,7 +112,7 @@ impl ListContacts {
                 &[crate::client::Auth::ApiKeyHeader("private-app")],
                 &self.options,
             )?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -175,6 +179,10 @@ impl SearchContacts {
         >,
         crate::Error,
     > {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -199,7 +207,7 @@ impl SearchContacts {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(bytes);
         }
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.

@@ -196,6 +196,10 @@ impl GetCustomers {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::GetCustomersResponse>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
@@ -210,7 +214,7 @@ impl GetCustomers {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -277,6 +281,10 @@ impl IssuesListForRepo {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<Vec<crate::types::Issue>>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.state {
             query.push("state", value.to_param());
@@ -302,7 +310,7 @@ impl IssuesListForRepo {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -359,6 +367,10 @@ impl ListItems {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::ListItemsResponse>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.offset {
             query.push("offset", value.to_param());
@@ -370,7 +382,7 @@ impl ListItems {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -438,6 +450,10 @@ impl ListRecords {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::ListRecordsResponse>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.page {
             query.push("page", value.to_param());
@@ -449,7 +465,7 @@ impl ListRecords {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -512,6 +528,10 @@ impl ListConversations {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::ListConversationsResponse>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.per_page {
             query.push("per_page", value.to_param());
@@ -523,7 +543,7 @@ impl ListConversations {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -585,6 +605,10 @@ impl GetTasks {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::GetTasksResponse>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
@@ -596,7 +620,7 @@ impl GetTasks {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -653,6 +677,10 @@ impl FilesList {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::FilesListResponse>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.page_size {
             query.push("pageSize", value.to_param());
@@ -664,7 +692,7 @@ impl FilesList {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -716,6 +744,10 @@ impl ListEvents {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::ListEventsResponse>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.from {
             query.push("from", value.to_param());
@@ -724,7 +756,7 @@ impl ListEvents {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -781,6 +813,10 @@ impl ListReports {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<Vec<crate::types::Item>>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.offset {
             query.push("offset", value.to_param());
@@ -792,7 +828,7 @@ impl ListReports {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(ListReports);
@@ -829,6 +865,10 @@ impl ListCall {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::ListCallResponse>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.page_size {
             query.push("PageSize", value.to_param());
@@ -854,7 +894,7 @@ impl ListCall {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -910,6 +950,10 @@ impl SearchContacts {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::SearchContactsResponse>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["contacts", "search"], &query, &self.options)?;
         let mut request = self
@@ -922,7 +966,7 @@ impl SearchContacts {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(bytes);
         }
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -996,6 +1040,10 @@ impl ReposListContributors {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<Option<Vec<crate::types::Item>>>, crate::Error> {
+        self.client.send_json_or_empty(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.per_page {
             query.push("per_page", value.to_param());
@@ -1018,7 +1066,7 @@ impl ReposListContributors {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_json_or_empty(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -1081,6 +1129,10 @@ impl ListConversationItems {
         crate::Response<crate::types::ListConversationItemsResponse>,
         crate::Error,
     > {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
@@ -1103,7 +1155,7 @@ impl ListConversationItems {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.

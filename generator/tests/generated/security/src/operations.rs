@@ -45,6 +45,21 @@ impl crate::Client {
             id: id.into(),
         }
     }
+    /// `PUT /files/{id}`
+    pub fn upload_file(
+        &self,
+        id: impl Into<String>,
+        body: impl Into<Vec<u8>>,
+    ) -> UploadFile {
+        UploadFile {
+            client: Clone::clone(self),
+            options: Default::default(),
+            id: id.into(),
+            x_tenant: None,
+            overwrite: None,
+            body: bytes::Bytes::from(body.into()),
+        }
+    }
 }
 /// A request to [`Client::get_item_details`](crate::Client::get_item_details); set options, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -69,6 +84,10 @@ impl GetItemDetails {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::Item>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -88,7 +107,7 @@ impl GetItemDetails {
         if let Some(crate::client::Redacted(value)) = &self.x_tenant {
             request = request.header("X-Tenant", &*value.to_param());
         }
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(GetItemDetails);
@@ -110,6 +129,10 @@ impl CreateItem {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::Item>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["items"], &query, &self.options)?;
         let mut request = self
@@ -128,7 +151,7 @@ impl CreateItem {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(bytes);
         }
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(CreateItem);
@@ -149,6 +172,10 @@ impl ListLegacyItems {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<Vec<crate::types::Item>>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["legacy", "items"], &query, &self.options)?;
         let request = self
@@ -159,7 +186,7 @@ impl ListLegacyItems {
                 &[crate::client::Auth::ApiKeyQuery("hapikey")],
                 &self.options,
             )?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(ListLegacyItems);
@@ -184,6 +211,10 @@ impl GetSession {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
+        self.client.send_empty(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["session"], &query, &self.options)?;
         let mut request = self
@@ -206,7 +237,7 @@ impl GetSession {
             self.options.refuse_header("cookie")?;
             request = request.header(reqwest::header::COOKIE, cookies.join("; "));
         }
-        self.client.send_empty(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(GetSession);
@@ -228,29 +259,17 @@ impl DownloadFile {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let query = crate::params::Query::default();
-        let url = self
-            .client
-            .url(
-                &["files", crate::client::path_segment(&self.id.to_param())?],
-                &query,
-                &self.options,
-            )?;
-        let request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                url,
-                &[crate::client::Auth::Bearer],
-                &self.options,
-            )?;
-        self.client.send_bytes(request, &self.options).await
+        self.client.send_bytes(&|| self.request(), &self.options).await
     }
     /// Sends the request and hands over the body as a stream of chunks as they
     /// arrive, without the in-memory size limit of `send`.
     pub async fn send_stream(
         self,
     ) -> Result<crate::Response<crate::ByteStream>, crate::Error> {
+        self.client.send_stream(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -267,7 +286,68 @@ impl DownloadFile {
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
-        self.client.send_stream(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(DownloadFile);
+/// A request to [`Client::upload_file`](crate::Client::upload_file); set options, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UploadFile {
+    client: crate::Client,
+    options: crate::client::RequestOptions,
+    id: String,
+    x_tenant: Option<crate::client::Redacted<String>>,
+    overwrite: Option<bool>,
+    body: bytes::Bytes,
+}
+impl UploadFile {
+    pub fn x_tenant(mut self, value: impl Into<String>) -> Self {
+        self.x_tenant = Some(crate::client::Redacted(value.into()));
+        self
+    }
+    pub fn overwrite(mut self, value: bool) -> Self {
+        self.overwrite = Some(value);
+        self
+    }
+    /// Sends the request and decodes the response body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers
+    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
+        self.client.send_empty(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.overwrite {
+            query.push("overwrite", value.to_param());
+        }
+        let url = self
+            .client
+            .url(
+                &["files", crate::client::path_segment(&self.id.to_param())?],
+                &query,
+                &self.options,
+            )?;
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::PUT,
+                url,
+                &[crate::client::Auth::Bearer],
+                &self.options,
+            )?;
+        if let Some(crate::client::Redacted(value)) = &self.x_tenant {
+            request = request.header("X-Tenant", &*value.to_param());
+        }
+        let body = &self.body;
+        request = request
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .body(bytes::Bytes::clone(body));
+        Ok(request)
+    }
+}
+crate::client::request_options!(UploadFile);

@@ -115,6 +115,10 @@ impl SimpleValues {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
+        self.client.send_empty(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -146,7 +150,7 @@ impl SimpleValues {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_empty(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(SimpleValues);
@@ -166,6 +170,10 @@ impl SimpleExplodedObject {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
+        self.client.send_empty(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -192,7 +200,7 @@ impl SimpleExplodedObject {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_empty(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(SimpleExplodedObject);
@@ -214,6 +222,10 @@ impl LabelValues {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
+        self.client.send_empty(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -266,7 +278,7 @@ impl LabelValues {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_empty(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(LabelValues);
@@ -287,6 +299,10 @@ impl LabelExplodedValues {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
+        self.client.send_empty(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -326,7 +342,7 @@ impl LabelExplodedValues {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_empty(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(LabelExplodedValues);
@@ -347,6 +363,10 @@ impl MatrixValues {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
+        self.client.send_empty(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -386,7 +406,7 @@ impl MatrixValues {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_empty(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(MatrixValues);
@@ -408,6 +428,10 @@ impl MatrixExplodedValues {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
+        self.client.send_empty(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -460,7 +484,7 @@ impl MatrixExplodedValues {
         let request = self
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
-        self.client.send_empty(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(MatrixExplodedValues);
@@ -481,6 +505,10 @@ impl HeaderValues {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
+        self.client.send_empty(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["headers"], &query, &self.options)?;
         let mut request = self
@@ -514,7 +542,7 @@ impl HeaderValues {
                         .map_err(crate::Error::InvalidRequest)?,
                 );
         }
-        self.client.send_empty(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(HeaderValues);

@@ -64,6 +64,10 @@ impl ListPets {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.tags {
             query.push_joined("tags", value, ",");
@@ -85,7 +89,7 @@ impl ListPets {
                 &[crate::client::Auth::ApiKeyHeader("X-Key")],
                 &self.options,
             )?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(ListPets);
@@ -107,6 +111,10 @@ impl CreatePet {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::Pet>, crate::Error> {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["pets"], &query, &self.options)?;
         let mut request = self
@@ -125,7 +133,7 @@ impl CreatePet {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(bytes);
         }
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(CreatePet);
@@ -146,6 +154,10 @@ impl UploadPhoto {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
+        self.client.send_empty(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -173,7 +185,7 @@ impl UploadPhoto {
                 .header(reqwest::header::CONTENT_TYPE, content_type)
                 .body(bytes);
         }
-        self.client.send_empty(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(UploadPhoto);

@@ -36,6 +36,12 @@ impl GetThread {
         crate::Response<super::types::Thread>,
         crate::Error<super::types::Error>,
     > {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(
+        &self,
+    ) -> Result<reqwest::RequestBuilder, crate::Error<super::types::Error>> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -58,7 +64,7 @@ impl GetThread {
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(GetThread);

@@ -36,6 +36,12 @@ impl GetContact {
         crate::Response<super::types::Contact>,
         crate::Error<super::types::Error>,
     > {
+        self.client.send_json(&|| self.request(), &self.options).await
+    }
+    /// The request, made anew for each attempt (nothing is copied for a retry).
+    fn request(
+        &self,
+    ) -> Result<reqwest::RequestBuilder, crate::Error<super::types::Error>> {
         let query = crate::params::Query::default();
         let url = self
             .client
@@ -56,7 +62,7 @@ impl GetContact {
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
-        self.client.send_json(request, &self.options).await
+        Ok(request)
     }
 }
 crate::client::request_options!(GetContact);
