@@ -59,9 +59,11 @@ impl GetThread {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::PublicThread>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
+        self.client.send_json(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for GetThread {
+    type Error = crate::types::Error;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.archived {

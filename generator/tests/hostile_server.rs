@@ -728,7 +728,11 @@ async fn a_retried_call_sends_its_cookies_again() {
         let cookies: Vec<_> = request.headers.get_all("cookie").iter().collect();
         assert_eq!(cookies.len(), 1, "one Cookie header");
         let cookie = cookies[0].to_str().expect("ascii");
-        for part in [format!("api_session={KEY}"), "session=s-1".into(), "theme=dark".into()] {
+        for part in [
+            format!("api_session={KEY}"),
+            "session=s-1".into(),
+            "theme=dark".into(),
+        ] {
             assert!(cookie.contains(&part), "{part} in {cookie}");
         }
     }

@@ -48,21 +48,44 @@ use std::time::Duration;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// A request as the emitter writes one: `METHOD /files/{name}` with a JSON response.
+/// An operation as the emitter writes one: `METHOD /files/{name}` with a JSON response.
+struct FileRequest<'a> {
+    client: &'a Client,
+    method: reqwest::Method,
+    name: String,
+    auth: &'a [client::Auth],
+    options: &'a RequestOptions,
+}
+
+impl client::Operation for FileRequest<'_> {
+    type Error = serde_json::Value;
+
+    fn request(&self) -> Result<reqwest::RequestBuilder, Error> {
+        let query = params::Query::default();
+        let segment = client::path_segment(&self.name.to_param())?.to_owned();
+        let url = self
+            .client
+            .url(&["files", &segment, "raw"], &query, self.options)?;
+        Ok(self
+            .client
+            .request(self.method.clone(), url, self.auth, self.options)?)
+    }
+}
+
 async fn call(
     client: &Client,
-    http_method: reqwest::Method,
+    method: reqwest::Method,
     name: &str,
     options: &RequestOptions,
 ) -> Result<Response<serde_json::Value>, Error> {
-    let name = name.to_owned();
-    let build = || {
-        let query = params::Query::default();
-        let segment = client::path_segment(&name.to_param())?.to_owned();
-        let url = client.url(&["files", &segment, "raw"], &query, options)?;
-        Ok(client.request(http_method.clone(), url, &[client::Auth::Bearer], options)?)
+    let operation = FileRequest {
+        client,
+        method,
+        name: name.to_owned(),
+        auth: &[client::Auth::Bearer],
+        options,
     };
-    client.send_json(&build, options).await
+    client.send_json(&operation, options).await
 }
 
 fn fast_client(base: String) -> Client {
@@ -299,12 +322,15 @@ async fn each_kind_of_credential_goes_where_the_scheme_says() {
         &[Auth::Bearer, Auth::ApiKeyHeader("X-Api-Key")],
     ];
     for auth in schemes {
-        let build = || {
-            let url = client.url(&["x"], &params::Query::default(), &options)?;
-            Ok(client.request(reqwest::Method::GET, url, auth, &options)?)
+        let operation = FileRequest {
+            client: &client,
+            method: reqwest::Method::GET,
+            name: "x".to_owned(),
+            auth,
+            options: &options,
         };
         client
-            .send_json::<serde_json::Value, serde_json::Value>(&build, &options)
+            .send_json::<serde_json::Value, serde_json::Value>(&operation, &options)
             .await
             .expect("ok");
     }

@@ -224,7 +224,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let send = send(api, op);
+    let (send, request) = send(api, op);
     let paging = op.pagination.as_ref().map(|p| paging(api, op, p));
     quote! {
         #[doc = #builder_doc]
@@ -241,6 +241,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #send
             #paging
         }
+
+        #request
 
         crate::client::request_options!(#builder);
     }
@@ -261,7 +263,8 @@ fn param_value(op: &Operation, index: usize) -> TokenStream {
     }
 }
 
-fn send(api: &Api, op: &Operation) -> TokenStream {
+/// The builder's `send` methods, and its `Operation` impl (the request each attempt sends).
+fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let segments = op.path.iter().map(|parts| match parts.as_slice() {
         [] => quote!(""),
         [PathPart::Literal(text)] => quote!(#text),
@@ -430,11 +433,13 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
             /// Sends the request and hands over the body as a stream of chunks as they
             /// arrive, without the in-memory size limit of `send`.
             pub async fn send_stream(self) -> ::std::result::Result<crate::Response<#chunks>, #error> {
-                self.client.send_stream(&|| self.request(), &self.options).await
+                self.client.send_stream(&self, &self.options).await
             }
         }
     });
-    quote! {
+    let builder = ident(&op.builder_name);
+    let error_body = type_tokens(&op.error, Place::Elsewhere);
+    let send = quote! {
         /// Sends the request and decodes the response body.
         pub async fn send(self) -> ::std::result::Result<#success, #error> {
             self.send_with_response().await.map(crate::Response::into_body)
@@ -443,17 +448,22 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         /// Sends the request; the decoded body comes with the status and headers
         /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
         pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#success>, #error> {
-            self.client.#send_with(&|| self.request(), &self.options).await
+            self.client.#send_with(&self, &self.options).await
         }
 
         #stream
+    };
+    let request = quote! {
+        impl crate::client::Operation for #builder {
+            type Error = #error_body;
 
-        /// The request, made anew for each attempt (nothing is copied for a retry).
-        fn request(&self) -> ::std::result::Result<::reqwest::RequestBuilder, #error> {
-            #prepare
-            ::std::result::Result::Ok(request)
+            fn request(&self) -> ::std::result::Result<::reqwest::RequestBuilder, #error> {
+                #prepare
+                ::std::result::Result::Ok(request)
+            }
         }
-    }
+    };
+    (send, request)
 }
 
 /// How one query parameter's value (a reference, `value`) is added to `query`.

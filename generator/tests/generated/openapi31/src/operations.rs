@@ -44,9 +44,11 @@ impl GetAgent {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::Agent>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
+        self.client.send_json(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for GetAgent {
+    type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
@@ -82,9 +84,11 @@ impl UpdateAgent {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::Agent>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
+        self.client.send_json(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for UpdateAgent {
+    type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self

@@ -231,34 +231,34 @@ impl Client {
         Ok(request)
     }
 
-    /// Sends the request `build` makes and decodes a 2xx JSON body as `T`.
+    /// Sends the request `operation` makes and decodes a 2xx JSON body as `T`.
     #[allow(dead_code, reason = "only APIs with JSON responses use it")]
     pub(crate) fn send_json<'a, T, E>(
         &'a self,
-        build: Build<'a, E>,
+        operation: &'a dyn Operation<Error = E>,
         options: &RequestOptions,
     ) -> impl Future<Output = Result<Response<T>, Error<E>>>
     where
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
-        self.send_read(build, options, |status, body| {
+        self.send_read(operation, options, |status, body| {
             decode(status, &body).map_err(|e| Error::Decode(Box::new(e)))
         })
     }
 
-    /// Sends the request `build` makes; a 2xx JSON body decodes as `Some(T)`, an empty one is `None`.
+    /// Sends the request `operation` makes; a 2xx JSON body decodes as `Some(T)`, an empty one is `None`.
     #[allow(dead_code, reason = "only APIs with optional response bodies use it")]
     pub(crate) fn send_json_or_empty<'a, T, E>(
         &'a self,
-        build: Build<'a, E>,
+        operation: &'a dyn Operation<Error = E>,
         options: &RequestOptions,
     ) -> impl Future<Output = Result<Response<Option<T>>, Error<E>>>
     where
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
-        self.send_read(build, options, |status, body| {
+        self.send_read(operation, options, |status, body| {
             if body.iter().all(u8::is_ascii_whitespace) {
                 return Ok(None);
             }
@@ -268,47 +268,47 @@ impl Client {
         })
     }
 
-    /// Sends the request `build` makes and reads a 2xx body as text (invalid UTF-8 replaced).
+    /// Sends the request `operation` makes and reads a 2xx body as text (invalid UTF-8 replaced).
     #[allow(dead_code, reason = "only APIs with text responses use it")]
     pub(crate) fn send_text<'a, E>(
         &'a self,
-        build: Build<'a, E>,
+        operation: &'a dyn Operation<Error = E>,
         options: &RequestOptions,
     ) -> impl Future<Output = Result<Response<String>, Error<E>>>
     where
         E: DeserializeOwned,
     {
-        self.send_read(build, options, |_, body| {
+        self.send_read(operation, options, |_, body| {
             Ok(String::from_utf8_lossy(&body).into_owned())
         })
     }
 
-    /// Sends the request `build` makes and returns a 2xx body as bytes.
+    /// Sends the request `operation` makes and returns a 2xx body as bytes.
     #[allow(dead_code, reason = "only APIs with binary responses use it")]
     pub(crate) fn send_bytes<'a, E>(
         &'a self,
-        build: Build<'a, E>,
+        operation: &'a dyn Operation<Error = E>,
         options: &RequestOptions,
     ) -> impl Future<Output = Result<Response<Vec<u8>>, Error<E>>>
     where
         E: DeserializeOwned,
     {
-        self.send_read(build, options, |_, body| Ok(body.into()))
+        self.send_read(operation, options, |_, body| Ok(body.into()))
     }
 
-    /// Sends the request `build` makes, reads a 2xx body whole and makes it a `T` with `finish` (a plain
+    /// Sends the request `operation` makes, reads a 2xx body whole and makes it a `T` with `finish` (a plain
     /// function: nothing more is instantiated per caller than the `T` it returns).
     #[allow(dead_code, reason = "only APIs with response bodies use it")]
     fn send_read<'a, T, E>(
         &'a self,
-        build: Build<'a, E>,
+        operation: &'a dyn Operation<Error = E>,
         options: &RequestOptions,
         finish: fn(reqwest::StatusCode, bytes::Bytes) -> Result<T, Error<E>>,
     ) -> impl Future<Output = Result<Response<T>, Error<E>>>
     where
         E: DeserializeOwned,
     {
-        let mut call = self.call(build, options);
+        let mut call = self.call(operation, options);
         Box::pin(async move {
             let (status, headers, body) = call.read().await?.into_parts();
             Ok(Response {
@@ -319,17 +319,17 @@ impl Client {
         })
     }
 
-    /// Sends the request `build` makes and ignores a 2xx body.
+    /// Sends the request `operation` makes and ignores a 2xx body.
     #[allow(dead_code, reason = "only APIs with bodiless responses use it")]
     pub(crate) fn send_empty<'a, E>(
         &'a self,
-        build: Build<'a, E>,
+        operation: &'a dyn Operation<Error = E>,
         options: &RequestOptions,
     ) -> impl Future<Output = Result<Response<()>, Error<E>>>
     where
         E: DeserializeOwned,
     {
-        let mut call = self.call(build, options);
+        let mut call = self.call(operation, options);
         Box::pin(async move {
             let (mut response, _) = call.execute().await?;
             let status = response.status();
@@ -350,10 +350,14 @@ impl Client {
     /// It is also boxed (1.5 kB, one allocation per call), so that an operation's `send()`
     /// is 600 bytes: a big future is slower to spawn and to move, which showed at 32 calls
     /// at a time (the README's request overhead).
-    fn call<'a, E>(&'a self, build: Build<'a, E>, options: &RequestOptions) -> Call<'a, E> {
+    fn call<'a, E>(
+        &'a self,
+        operation: &'a dyn Operation<Error = E>,
+        options: &RequestOptions,
+    ) -> Call<'a, E> {
         Call {
             inner: &self.inner,
-            build,
+            operation,
             max_retries: options.max_retries.unwrap_or(self.inner.retry.max_retries),
             timeout: options.timeout.unwrap_or(self.inner.timeout),
             total_timeout: options.total_timeout.unwrap_or(self.inner.total_timeout),
@@ -364,16 +368,23 @@ impl Client {
     }
 }
 
-/// How an operation makes its request: once for the first attempt and again for each
-/// retry. Nothing is kept for a retry that almost never comes — a copy of every request
-/// (its URL and headers: three allocations) measured 3 points of the overhead at 32
-/// calls at a time — and a `dyn` reference instantiates nothing per operation.
-pub(crate) type Build<'a, E> = &'a (dyn Fn() -> Result<reqwest::RequestBuilder, Error<E>> + Sync);
+/// A request builder of the crate: it makes its operation's request, once for the first
+/// attempt and again for each retry. Nothing is kept for a retry that almost never comes —
+/// a copy of every request (its URL and headers: three allocations) measured 3 points of
+/// the overhead at 32 calls at a time — and the runtime takes it as `dyn`, so nothing is
+/// instantiated per operation.
+pub(crate) trait Operation: Sync {
+    /// The operation's error body.
+    type Error;
+
+    /// The request one attempt sends.
+    fn request(&self) -> Result<reqwest::RequestBuilder, Error<Self::Error>>;
+}
 
 /// One call: how to make its request and the options that apply to it.
 struct Call<'a, E> {
     inner: &'a Inner,
-    build: Build<'a, E>,
+    operation: &'a dyn Operation<Error = E>,
     max_retries: u32,
     timeout: Duration,
     total_timeout: Duration,
@@ -516,7 +527,7 @@ where
     /// The request for one attempt, made anew each time (the log line of a retry names its
     /// method and path, never the query, which may hold a key).
     fn request(&self) -> Result<(reqwest::Client, reqwest::Request), Error<E>> {
-        let (http, request) = (self.build)()?.build_split();
+        let (http, request) = self.operation.request()?.build_split();
         let mut request = request.map_err(Error::from_reqwest)?;
         merge_cookie_headers(request.headers_mut());
         Ok((http, request))

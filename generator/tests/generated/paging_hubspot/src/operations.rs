@@ -84,35 +84,7 @@ impl ListContacts {
         >,
         crate::Error,
     > {
-        self.client.send_json(&|| self.request(), &self.options).await
-    }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        if let Some(value) = &self.after {
-            query.push("after", value.to_param());
-        }
-        if let Some(value) = &self.properties {
-            query.push_joined("properties", value, ",");
-        }
-        if let Some(value) = &self.archived {
-            query.push("archived", value.to_param());
-        }
-        let url = self
-            .client
-            .url(&["crm", "v3", "objects", "contacts"], &query, &self.options)?;
-        let request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                url,
-                &[crate::client::Auth::ApiKeyHeader("private-app")],
-                &self.options,
-            )?;
-        Ok(request)
+        self.client.send_json(&self, &self.options).await
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -150,6 +122,36 @@ impl ListContacts {
         )
     }
 }
+impl crate::client::Operation for ListContacts {
+    type Error = crate::types::Error;
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.limit {
+            query.push("limit", value.to_param());
+        }
+        if let Some(value) = &self.after {
+            query.push("after", value.to_param());
+        }
+        if let Some(value) = &self.properties {
+            query.push_joined("properties", value, ",");
+        }
+        if let Some(value) = &self.archived {
+            query.push("archived", value.to_param());
+        }
+        let url = self
+            .client
+            .url(&["crm", "v3", "objects", "contacts"], &query, &self.options)?;
+        let request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                url,
+                &[crate::client::Auth::ApiKeyHeader("private-app")],
+                &self.options,
+            )?;
+        Ok(request)
+    }
+}
 crate::client::request_options!(ListContacts);
 /// A request to [`Client::search_contacts`](crate::Client::search_contacts); set options, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -179,35 +181,7 @@ impl SearchContacts {
         >,
         crate::Error,
     > {
-        self.client.send_json(&|| self.request(), &self.options).await
-    }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        let query = crate::params::Query::default();
-        let url = self
-            .client
-            .url(
-                &["crm", "v3", "objects", "contacts", "search"],
-                &query,
-                &self.options,
-            )?;
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                url,
-                &[crate::client::Auth::ApiKeyHeader("private-app")],
-                &self.options,
-            )?;
-        {
-            let body = &self.body;
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes);
-        }
-        Ok(request)
+        self.client.send_json(&self, &self.options).await
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -243,6 +217,36 @@ impl SearchContacts {
                 Ok(Some((next, key)))
             },
         )
+    }
+}
+impl crate::client::Operation for SearchContacts {
+    type Error = crate::types::Error;
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let query = crate::params::Query::default();
+        let url = self
+            .client
+            .url(
+                &["crm", "v3", "objects", "contacts", "search"],
+                &query,
+                &self.options,
+            )?;
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::POST,
+                url,
+                &[crate::client::Auth::ApiKeyHeader("private-app")],
+                &self.options,
+            )?;
+        {
+            let body = &self.body;
+            let bytes = serde_json::to_vec(body)
+                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(bytes);
+        }
+        Ok(request)
     }
 }
 crate::client::request_options!(SearchContacts);

@@ -196,25 +196,7 @@ impl GetCustomers {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::GetCustomersResponse>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
-    }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        if let Some(value) = &self.starting_after {
-            query.push("starting_after", value.to_param());
-        }
-        if let Some(value) = &self.ending_before {
-            query.push("ending_before", value.to_param());
-        }
-        let url = self.client.url(&["v1", "customers"], &query, &self.options)?;
-        let request = self
-            .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
-        Ok(request)
+        self.client.send_json(&self, &self.options).await
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -244,6 +226,26 @@ impl GetCustomers {
                 Ok(Some((next, id.clone())))
             },
         )
+    }
+}
+impl crate::client::Operation for GetCustomers {
+    type Error = serde_json::Value;
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.limit {
+            query.push("limit", value.to_param());
+        }
+        if let Some(value) = &self.starting_after {
+            query.push("starting_after", value.to_param());
+        }
+        if let Some(value) = &self.ending_before {
+            query.push("ending_before", value.to_param());
+        }
+        let url = self.client.url(&["v1", "customers"], &query, &self.options)?;
+        let request = self
+            .client
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
+        Ok(request)
     }
 }
 crate::client::request_options!(GetCustomers);
@@ -281,9 +283,37 @@ impl IssuesListForRepo {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<Vec<crate::types::Issue>>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
+        self.client.send_json(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+    /// Every item of every page, as a `futures::Stream`: a page is requested only when
+    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
+    /// An error is yielded once and ends the stream.
+    ///
+    /// Pages: the `Link` response header's `rel="next"` URL is followed.
+    pub fn stream(self) -> crate::Items<crate::types::Issue> {
+        crate::paging::items(self.pages(), |page| page)
+    }
+    /// Every page, with its status and headers, as a `futures::Stream`; see
+    /// [`stream`](Self::stream).
+    pub fn pages(self) -> crate::Pages<Vec<crate::types::Issue>> {
+        crate::paging::pages(
+            self,
+            |request| Box::pin(request.send_with_response()),
+            |request, page| {
+                let Some(url) = crate::paging::next_link(&request.client, &page.headers)?
+                else {
+                    return Ok(None);
+                };
+                let key = url.to_string();
+                let mut next = request.clone();
+                next.options.next_url = Some(url);
+                Ok(Some((next, key)))
+            },
+        )
+    }
+}
+impl crate::client::Operation for IssuesListForRepo {
+    type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.state {
@@ -311,32 +341,6 @@ impl IssuesListForRepo {
             .client
             .request(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
-    }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `Link` response header's `rel="next"` URL is followed.
-    pub fn stream(self) -> crate::Items<crate::types::Issue> {
-        crate::paging::items(self.pages(), |page| page)
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<Vec<crate::types::Issue>> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some(url) = crate::paging::next_link(&request.client, &page.headers)?
-                else {
-                    return Ok(None);
-                };
-                let key = url.to_string();
-                let mut next = request.clone();
-                next.options.next_url = Some(url);
-                Ok(Some((next, key)))
-            },
-        )
     }
 }
 crate::client::request_options!(IssuesListForRepo);
@@ -367,22 +371,7 @@ impl ListItems {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::ListItemsResponse>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
-    }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        let mut query = crate::params::Query::default();
-        if let Some(value) = &self.offset {
-            query.push("offset", value.to_param());
-        }
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        let url = self.client.url(&["items"], &query, &self.options)?;
-        let request = self
-            .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
-        Ok(request)
+        self.client.send_json(&self, &self.options).await
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -422,6 +411,23 @@ impl ListItems {
         )
     }
 }
+impl crate::client::Operation for ListItems {
+    type Error = serde_json::Value;
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.offset {
+            query.push("offset", value.to_param());
+        }
+        if let Some(value) = &self.limit {
+            query.push("limit", value.to_param());
+        }
+        let url = self.client.url(&["items"], &query, &self.options)?;
+        let request = self
+            .client
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
+        Ok(request)
+    }
+}
 crate::client::request_options!(ListItems);
 /// A request to [`Client::list_records`](crate::Client::list_records); set options, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -450,22 +456,7 @@ impl ListRecords {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::ListRecordsResponse>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
-    }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        let mut query = crate::params::Query::default();
-        if let Some(value) = &self.page {
-            query.push("page", value.to_param());
-        }
-        if let Some(value) = &self.page_size {
-            query.push("page_size", value.to_param());
-        }
-        let url = self.client.url(&["records"], &query, &self.options)?;
-        let request = self
-            .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
-        Ok(request)
+        self.client.send_json(&self, &self.options).await
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -498,6 +489,23 @@ impl ListRecords {
         )
     }
 }
+impl crate::client::Operation for ListRecords {
+    type Error = serde_json::Value;
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.page {
+            query.push("page", value.to_param());
+        }
+        if let Some(value) = &self.page_size {
+            query.push("page_size", value.to_param());
+        }
+        let url = self.client.url(&["records"], &query, &self.options)?;
+        let request = self
+            .client
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
+        Ok(request)
+    }
+}
 crate::client::request_options!(ListRecords);
 /// A request to [`Client::list_conversations`](crate::Client::list_conversations); set options, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -528,22 +536,7 @@ impl ListConversations {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::ListConversationsResponse>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
-    }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        let mut query = crate::params::Query::default();
-        if let Some(value) = &self.per_page {
-            query.push("per_page", value.to_param());
-        }
-        if let Some(value) = &self.starting_after {
-            query.push("starting_after", value.to_param());
-        }
-        let url = self.client.url(&["conversations"], &query, &self.options)?;
-        let request = self
-            .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
-        Ok(request)
+        self.client.send_json(&self, &self.options).await
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -577,6 +570,23 @@ impl ListConversations {
         )
     }
 }
+impl crate::client::Operation for ListConversations {
+    type Error = serde_json::Value;
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.per_page {
+            query.push("per_page", value.to_param());
+        }
+        if let Some(value) = &self.starting_after {
+            query.push("starting_after", value.to_param());
+        }
+        let url = self.client.url(&["conversations"], &query, &self.options)?;
+        let request = self
+            .client
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
+        Ok(request)
+    }
+}
 crate::client::request_options!(ListConversations);
 /// A request to [`Client::get_tasks`](crate::Client::get_tasks); set options, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -605,22 +615,7 @@ impl GetTasks {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::GetTasksResponse>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
-    }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        if let Some(value) = &self.offset {
-            query.push("offset", value.to_param());
-        }
-        let url = self.client.url(&["tasks"], &query, &self.options)?;
-        let request = self
-            .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
-        Ok(request)
+        self.client.send_json(&self, &self.options).await
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -647,6 +642,23 @@ impl GetTasks {
                 Ok(Some((next, key)))
             },
         )
+    }
+}
+impl crate::client::Operation for GetTasks {
+    type Error = serde_json::Value;
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.limit {
+            query.push("limit", value.to_param());
+        }
+        if let Some(value) = &self.offset {
+            query.push("offset", value.to_param());
+        }
+        let url = self.client.url(&["tasks"], &query, &self.options)?;
+        let request = self
+            .client
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
+        Ok(request)
     }
 }
 crate::client::request_options!(GetTasks);
@@ -677,22 +689,7 @@ impl FilesList {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::FilesListResponse>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
-    }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        let mut query = crate::params::Query::default();
-        if let Some(value) = &self.page_size {
-            query.push("pageSize", value.to_param());
-        }
-        if let Some(value) = &self.page_token {
-            query.push("pageToken", value.to_param());
-        }
-        let url = self.client.url(&["v1", "files"], &query, &self.options)?;
-        let request = self
-            .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
-        Ok(request)
+        self.client.send_json(&self, &self.options).await
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -721,6 +718,23 @@ impl FilesList {
         )
     }
 }
+impl crate::client::Operation for FilesList {
+    type Error = serde_json::Value;
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.page_size {
+            query.push("pageSize", value.to_param());
+        }
+        if let Some(value) = &self.page_token {
+            query.push("pageToken", value.to_param());
+        }
+        let url = self.client.url(&["v1", "files"], &query, &self.options)?;
+        let request = self
+            .client
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
+        Ok(request)
+    }
+}
 crate::client::request_options!(FilesList);
 /// A request to [`Client::list_events`](crate::Client::list_events); set options, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -744,19 +758,7 @@ impl ListEvents {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::ListEventsResponse>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
-    }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        let mut query = crate::params::Query::default();
-        if let Some(value) = &self.from {
-            query.push("from", value.to_param());
-        }
-        let url = self.client.url(&["events"], &query, &self.options)?;
-        let request = self
-            .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
-        Ok(request)
+        self.client.send_json(&self, &self.options).await
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -783,6 +785,20 @@ impl ListEvents {
                 Ok(Some((next, key)))
             },
         )
+    }
+}
+impl crate::client::Operation for ListEvents {
+    type Error = serde_json::Value;
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.from {
+            query.push("from", value.to_param());
+        }
+        let url = self.client.url(&["events"], &query, &self.options)?;
+        let request = self
+            .client
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
+        Ok(request)
     }
 }
 crate::client::request_options!(ListEvents);
@@ -813,9 +829,11 @@ impl ListReports {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<Vec<crate::types::Item>>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
+        self.client.send_json(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for ListReports {
+    type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.offset {
@@ -865,36 +883,7 @@ impl ListCall {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::ListCallResponse>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
-    }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        let mut query = crate::params::Query::default();
-        if let Some(value) = &self.page_size {
-            query.push("PageSize", value.to_param());
-        }
-        if let Some(value) = &self.page {
-            query.push("Page", value.to_param());
-        }
-        if let Some(value) = &self.page_token {
-            query.push("PageToken", value.to_param());
-        }
-        let url = self
-            .client
-            .url(
-                &[
-                    "2010-04-01",
-                    "Accounts",
-                    crate::client::path_segment(&self.account_sid.to_param())?,
-                    "Calls.json",
-                ],
-                &query,
-                &self.options,
-            )?;
-        let request = self
-            .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
-        Ok(request)
+        self.client.send_json(&self, &self.options).await
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -925,6 +914,37 @@ impl ListCall {
         )
     }
 }
+impl crate::client::Operation for ListCall {
+    type Error = serde_json::Value;
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.page_size {
+            query.push("PageSize", value.to_param());
+        }
+        if let Some(value) = &self.page {
+            query.push("Page", value.to_param());
+        }
+        if let Some(value) = &self.page_token {
+            query.push("PageToken", value.to_param());
+        }
+        let url = self
+            .client
+            .url(
+                &[
+                    "2010-04-01",
+                    "Accounts",
+                    crate::client::path_segment(&self.account_sid.to_param())?,
+                    "Calls.json",
+                ],
+                &query,
+                &self.options,
+            )?;
+        let request = self
+            .client
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
+        Ok(request)
+    }
+}
 crate::client::request_options!(ListCall);
 /// A request to [`Client::search_contacts`](crate::Client::search_contacts); set options, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -950,23 +970,7 @@ impl SearchContacts {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::SearchContactsResponse>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
-    }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        let query = crate::params::Query::default();
-        let url = self.client.url(&["contacts", "search"], &query, &self.options)?;
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, url, &[], &self.options)?;
-        if let Some(body) = &self.body {
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes);
-        }
-        Ok(request)
+        self.client.send_json(&self, &self.options).await
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -1010,6 +1014,24 @@ impl SearchContacts {
         )
     }
 }
+impl crate::client::Operation for SearchContacts {
+    type Error = serde_json::Value;
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let query = crate::params::Query::default();
+        let url = self.client.url(&["contacts", "search"], &query, &self.options)?;
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, url, &[], &self.options)?;
+        if let Some(body) = &self.body {
+            let bytes = serde_json::to_vec(body)
+                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(bytes);
+        }
+        Ok(request)
+    }
+}
 crate::client::request_options!(SearchContacts);
 /// A request to [`Client::repos_list_contributors`](crate::Client::repos_list_contributors); set options, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -1040,33 +1062,7 @@ impl ReposListContributors {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<Option<Vec<crate::types::Item>>>, crate::Error> {
-        self.client.send_json_or_empty(&|| self.request(), &self.options).await
-    }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        let mut query = crate::params::Query::default();
-        if let Some(value) = &self.per_page {
-            query.push("per_page", value.to_param());
-        }
-        if let Some(value) = &self.page {
-            query.push("page", value.to_param());
-        }
-        let url = self
-            .client
-            .url(
-                &[
-                    "repos",
-                    crate::client::path_segment(&self.owner.to_param())?,
-                    crate::client::path_segment(&self.repo.to_param())?,
-                    "contributors",
-                ],
-                &query,
-                &self.options,
-            )?;
-        let request = self
-            .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
-        Ok(request)
+        self.client.send_json_or_empty(&self, &self.options).await
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -1093,6 +1089,34 @@ impl ReposListContributors {
                 Ok(Some((next, key)))
             },
         )
+    }
+}
+impl crate::client::Operation for ReposListContributors {
+    type Error = serde_json::Value;
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.per_page {
+            query.push("per_page", value.to_param());
+        }
+        if let Some(value) = &self.page {
+            query.push("page", value.to_param());
+        }
+        let url = self
+            .client
+            .url(
+                &[
+                    "repos",
+                    crate::client::path_segment(&self.owner.to_param())?,
+                    crate::client::path_segment(&self.repo.to_param())?,
+                    "contributors",
+                ],
+                &query,
+                &self.options,
+            )?;
+        let request = self
+            .client
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
+        Ok(request)
     }
 }
 crate::client::request_options!(ReposListContributors);
@@ -1129,33 +1153,7 @@ impl ListConversationItems {
         crate::Response<crate::types::ListConversationItemsResponse>,
         crate::Error,
     > {
-        self.client.send_json(&|| self.request(), &self.options).await
-    }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        if let Some(value) = &self.after {
-            query.push("after", value.to_param());
-        }
-        let url = self
-            .client
-            .url(
-                &[
-                    "v1",
-                    "conversations",
-                    crate::client::path_segment(&self.conversation_id.to_param())?,
-                    "items",
-                ],
-                &query,
-                &self.options,
-            )?;
-        let request = self
-            .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
-        Ok(request)
+        self.client.send_json(&self, &self.options).await
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -1183,6 +1181,34 @@ impl ListConversationItems {
                 Ok(Some((next, id.clone())))
             },
         )
+    }
+}
+impl crate::client::Operation for ListConversationItems {
+    type Error = serde_json::Value;
+    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let mut query = crate::params::Query::default();
+        if let Some(value) = &self.limit {
+            query.push("limit", value.to_param());
+        }
+        if let Some(value) = &self.after {
+            query.push("after", value.to_param());
+        }
+        let url = self
+            .client
+            .url(
+                &[
+                    "v1",
+                    "conversations",
+                    crate::client::path_segment(&self.conversation_id.to_param())?,
+                    "items",
+                ],
+                &query,
+                &self.options,
+            )?;
+        let request = self
+            .client
+            .request(reqwest::Method::GET, url, &[], &self.options)?;
+        Ok(request)
     }
 }
 crate::client::request_options!(ListConversationItems);

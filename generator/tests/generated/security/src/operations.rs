@@ -84,9 +84,11 @@ impl GetItemDetails {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::Item>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
+        self.client.send_json(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for GetItemDetails {
+    type Error = crate::types::Problem;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
@@ -129,9 +131,11 @@ impl CreateItem {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::Item>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
+        self.client.send_json(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for CreateItem {
+    type Error = crate::types::Problem;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["items"], &query, &self.options)?;
@@ -172,9 +176,11 @@ impl ListLegacyItems {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<Vec<crate::types::Item>>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
+        self.client.send_json(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for ListLegacyItems {
+    type Error = crate::types::Problem;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["legacy", "items"], &query, &self.options)?;
@@ -211,9 +217,11 @@ impl GetSession {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&|| self.request(), &self.options).await
+        self.client.send_empty(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for GetSession {
+    type Error = crate::types::Problem;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["session"], &query, &self.options)?;
@@ -259,16 +267,18 @@ impl DownloadFile {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        self.client.send_bytes(&|| self.request(), &self.options).await
+        self.client.send_bytes(&self, &self.options).await
     }
     /// Sends the request and hands over the body as a stream of chunks as they
     /// arrive, without the in-memory size limit of `send`.
     pub async fn send_stream(
         self,
     ) -> Result<crate::Response<crate::ByteStream>, crate::Error> {
-        self.client.send_stream(&|| self.request(), &self.options).await
+        self.client.send_stream(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for DownloadFile {
+    type Error = crate::types::Problem;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
@@ -317,9 +327,11 @@ impl UploadFile {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&|| self.request(), &self.options).await
+        self.client.send_empty(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for UploadFile {
+    type Error = crate::types::Problem;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.overwrite {

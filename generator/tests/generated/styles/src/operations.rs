@@ -115,9 +115,11 @@ impl SimpleValues {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&|| self.request(), &self.options).await
+        self.client.send_empty(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for SimpleValues {
+    type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
@@ -170,9 +172,11 @@ impl SimpleExplodedObject {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&|| self.request(), &self.options).await
+        self.client.send_empty(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for SimpleExplodedObject {
+    type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
@@ -222,9 +226,11 @@ impl LabelValues {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&|| self.request(), &self.options).await
+        self.client.send_empty(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for LabelValues {
+    type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
@@ -299,9 +305,11 @@ impl LabelExplodedValues {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&|| self.request(), &self.options).await
+        self.client.send_empty(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for LabelExplodedValues {
+    type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
@@ -363,9 +371,11 @@ impl MatrixValues {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&|| self.request(), &self.options).await
+        self.client.send_empty(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for MatrixValues {
+    type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
@@ -428,9 +438,11 @@ impl MatrixExplodedValues {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&|| self.request(), &self.options).await
+        self.client.send_empty(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for MatrixExplodedValues {
+    type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self
@@ -505,9 +517,11 @@ impl HeaderValues {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&|| self.request(), &self.options).await
+        self.client.send_empty(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for HeaderValues {
+    type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["headers"], &query, &self.options)?;

@@ -64,9 +64,11 @@ impl ListPets {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
+        self.client.send_json(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for ListPets {
+    type Error = crate::types::Problem;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self.tags {
@@ -111,9 +113,11 @@ impl CreatePet {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<crate::types::Pet>, crate::Error> {
-        self.client.send_json(&|| self.request(), &self.options).await
+        self.client.send_json(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for CreatePet {
+    type Error = crate::types::Problem;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self.client.url(&["pets"], &query, &self.options)?;
@@ -154,9 +158,11 @@ impl UploadPhoto {
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
     pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&|| self.request(), &self.options).await
+        self.client.send_empty(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for UploadPhoto {
+    type Error = crate::types::Problem;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
         let url = self

@@ -36,9 +36,11 @@ impl GetThread {
         crate::Response<super::types::Thread>,
         crate::Error<super::types::Error>,
     > {
-        self.client.send_json(&|| self.request(), &self.options).await
+        self.client.send_json(&self, &self.options).await
     }
-    /// The request, made anew for each attempt (nothing is copied for a retry).
+}
+impl crate::client::Operation for GetThread {
+    type Error = super::types::Error;
     fn request(
         &self,
     ) -> Result<reqwest::RequestBuilder, crate::Error<super::types::Error>> {
