@@ -22,7 +22,6 @@ const BUILDER_RESERVED: &[&str] = &[
     "send",
     "send_with_response",
     "send_stream",
-    "request",
     "into_future",
     "header",
     "query",

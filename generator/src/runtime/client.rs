@@ -263,7 +263,8 @@ impl Client {
         })
     }
 
-    /// Sends the request `operation` makes; a 2xx JSON body decodes as `Some(T)`, an empty one is `None`.
+    /// Sends the request `operation` makes; a 2xx JSON body decodes as `Some(T)`, an empty
+    /// one is `None`.
     #[allow(dead_code, reason = "only APIs with optional response bodies use it")]
     pub(crate) fn send_json_or_empty<'a, T, E>(
         &'a self,
@@ -284,7 +285,8 @@ impl Client {
         })
     }
 
-    /// Sends the request `operation` makes and reads a 2xx body as text (invalid UTF-8 replaced).
+    /// Sends the request `operation` makes and reads a 2xx body as text (invalid UTF-8
+    /// replaced).
     #[allow(dead_code, reason = "only APIs with text responses use it")]
     pub(crate) fn send_text<'a, E>(
         &'a self,
@@ -312,8 +314,9 @@ impl Client {
         self.send_read(operation, options, |_, body| Ok(body.into()))
     }
 
-    /// Sends the request `operation` makes, reads a 2xx body whole and makes it a `T` with `finish` (a plain
-    /// function: nothing more is instantiated per caller than the `T` it returns).
+    /// Sends the request `operation` makes, reads a 2xx body whole and makes it a `T` with
+    /// `finish` (a plain function: nothing more is instantiated per caller than the `T` it
+    /// returns).
     #[allow(dead_code, reason = "only APIs with response bodies use it")]
     fn send_read<'a, T, E>(
         &'a self,
@@ -336,8 +339,8 @@ impl Client {
     }
 
     // @when stream
-    /// Sends the request `operation` makes and hands over a 2xx body as a stream of chunks, with no size limit
-    /// (the request's timeouts still apply while it is read).
+    /// Sends the request `operation` makes and hands over a 2xx body as a stream of chunks,
+    /// with no size limit (the request's timeouts still apply while it is read).
     #[allow(dead_code, reason = "only APIs with binary responses use it")]
     pub(crate) fn send_stream<'a, E>(
         &'a self,
@@ -389,9 +392,9 @@ impl Client {
     /// The `send_*` functions return a future that owns the one [`Call`] and lends it to
     /// the steps it awaits. As `async fn`s taking the request, each level kept its own
     /// copy of it to the end and the step it awaited besides: one call's future was 3.6 kB.
-    /// It is also boxed (1.5 kB, one allocation per call), so that an operation's `send()`
-    /// is 600 bytes: a big future is slower to spawn and to move, which showed at 32 calls
-    /// at a time (the README's request overhead).
+    /// It is also boxed (one allocation per call), so that an operation's `send()` stays
+    /// small (576 bytes for HubSpot's `get_thread`): a big future is slower to spawn and to
+    /// move, which showed at 32 calls at a time (the README's request overhead).
     fn call<'a, E>(
         &'a self,
         operation: &'a dyn Operation<Error = E>,
