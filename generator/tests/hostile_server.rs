@@ -610,6 +610,14 @@ fn request_builders_do_not_show_credentials_or_header_and_cookie_values() {
     );
 }
 
+#[test]
+fn a_request_builder_shows_an_upload_by_its_length() {
+    let upload = client("http://127.0.0.1:1").upload_file("f", vec![b'x'; 1_000_000]);
+    let shown = format!("{upload:?}");
+    assert!(shown.contains("body: <1000000 bytes>"), "{shown}");
+    assert!(shown.len() < 1_000, "{} characters", shown.len());
+}
+
 // ---- 7. Headers the client owns --------------------------------------------------------
 
 #[tokio::test]

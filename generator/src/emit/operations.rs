@@ -81,7 +81,7 @@ fn argument_type(ty: &TypeRef) -> TokenStream {
 
 fn argument_value(name: &TokenStream, input: &Input) -> TokenStream {
     if input.raw {
-        return quote!(::bytes::Bytes::from(#name.into()));
+        return quote!(crate::client::RawBody(::bytes::Bytes::from(#name.into())));
     }
     match input.ty {
         TypeRef::String | TypeRef::Bytes => quote!(#name.into()),
@@ -98,7 +98,8 @@ struct Input<'a> {
     docs: Option<&'a str>,
     /// Header and cookie values may be credentials: `Debug` does not show them.
     redacted: bool,
-    /// A body sent as it is, kept as `bytes::Bytes`: each attempt of a call shares it.
+    /// A body sent as it is, kept as `bytes::Bytes` (in a `RawBody`, whose `Debug` shows
+    /// its length): each attempt of a call shares it.
     raw: bool,
 }
 
@@ -192,7 +193,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let fields = inputs.iter().map(|i| {
         let name = ident(i.name);
         let ty = match i.raw {
-            true => quote!(::bytes::Bytes),
+            true => quote!(crate::client::RawBody),
             false => type_tokens(i.ty, Place::Elsewhere),
         };
         let ty = if i.redacted {
@@ -373,7 +374,7 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             },
             // Shared with the request, not copied (`Bytes` is reference-counted).
             ContentKind::Text | ContentKind::Binary | ContentKind::Empty => {
-                let set = quote!(request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(::bytes::Bytes::clone(body)););
+                let set = quote!(request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(::bytes::Bytes::clone(&body.0)););
                 return if b.required {
                     quote!(let body = &self.#name; #set)
                 } else {

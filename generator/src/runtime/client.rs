@@ -796,6 +796,21 @@ impl<T> fmt::Debug for Redacted<T> {
     }
 }
 
+/// A text or bytes request body, shared by every attempt of a call; `Debug` shows its
+/// length, not its bytes (an upload can be any size).
+#[derive(Clone)]
+#[allow(
+    dead_code,
+    reason = "only APIs with text or bytes request bodies use it"
+)]
+pub(crate) struct RawBody(pub(crate) bytes::Bytes);
+
+impl fmt::Debug for RawBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0.len())
+    }
+}
+
 /// Per-request settings every operation builder carries: extra headers and query
 /// parameters, and overrides of the client's timeouts, retry count and size limit.
 #[derive(Clone, Default)]

@@ -57,7 +57,7 @@ impl crate::Client {
             id: id.into(),
             x_tenant: None,
             overwrite: None,
-            body: bytes::Bytes::from(body.into()),
+            body: crate::client::RawBody(bytes::Bytes::from(body.into())),
         }
     }
 }
@@ -309,7 +309,7 @@ pub struct UploadFile {
     id: String,
     x_tenant: Option<crate::client::Redacted<String>>,
     overwrite: Option<bool>,
-    body: bytes::Bytes,
+    body: crate::client::RawBody,
 }
 impl UploadFile {
     pub fn x_tenant(mut self, value: impl Into<String>) -> Self {
@@ -358,7 +358,7 @@ impl crate::client::Operation for UploadFile {
         let body = &self.body;
         request = request
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
-            .body(bytes::Bytes::clone(body));
+            .body(bytes::Bytes::clone(&body.0));
         Ok(request)
     }
 }
