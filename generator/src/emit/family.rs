@@ -2,6 +2,7 @@
 //! cargo feature of its name, with its own `types` and `operations`, the runtime once, and
 //! one `Client` whose `<module>()` method reaches the module's operations.
 
+use super::tokens::{docs, inner_docs};
 use super::{EmittedFile, Source, lib_rs, manifest, models, operations, runtime, short_paths};
 use crate::Options;
 use crate::ir::Api;
@@ -73,13 +74,16 @@ pub fn emit_family<'a>(apis: &'a [Api], options: &Options, title: &str) -> Vec<E
             continue;
         }
         let handle = &module.handle;
-        let doc = format!(
-            " One request builder per operation; start from the methods on [`{handle}`](super::{handle})."
+        let doc = inner_docs(
+            &format!(
+                "One request builder per operation; start from the methods on [`{handle}`](super::{handle})."
+            ),
+            &[],
         );
         files.push(EmittedFile {
             path: format!("{dir}/operations.rs"),
             source: localise(
-                operations::operations_module(api, None, quote!(#![doc = #doc])),
+                operations::operations_module(api, None, doc),
                 within,
                 builders,
             ),
@@ -115,24 +119,19 @@ fn module_root(api: &Api) -> TokenStream {
         about.push_str("\n\n");
         about.push_str(description.trim());
     }
-    let docs = super::tokens::inert_markdown(&about)
-        .into_iter()
-        .map(|line| {
-            let line = format!(" {line}");
-            quote!(#![doc = #line])
-        });
+    let module_docs = inner_docs(&about, &[]);
     let name = super::tokens::ident(&module.name);
     let handle = super::tokens::ident(&module.handle);
     let index = proc_macro2::Literal::usize_unsuffixed(module.index);
     let version = &api.version;
     let title = api.title.trim().trim_end_matches('.');
-    let handle_doc = format!(
-        " The operations of {title}: `client.{}()`, then a method per operation.",
+    let handle_doc = docs(Some(&format!(
+        "The operations of {title}: `client.{}()`, then a method per operation.",
         module.name
-    );
-    let method_doc = format!(" The operations of {title}.");
+    )));
+    let method_doc = docs(Some(&format!("The operations of {title}.")));
     let head = quote! {
-        #(#docs)*
+        #module_docs
         /// The API description's `info.version`.
         pub const API_VERSION: &str = #version;
     };
@@ -148,14 +147,14 @@ fn module_root(api: &Api) -> TokenStream {
         pub mod operations;
         pub mod types;
 
-        #[doc = #handle_doc]
+        #handle_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
         pub struct #handle {
             client: crate::Client,
         }
 
         impl crate::Client {
-            #[doc = #method_doc]
+            #method_doc
             pub fn #name(&self) -> #handle {
                 #handle {
                     client: self.for_api(#index),

@@ -1,7 +1,7 @@
 //! The crate root: docs, modules, re-exports and the API's constants.
 
 use super::Feature;
-use super::tokens::{Place, ident, type_tokens};
+use super::tokens::{Place, ident, inner_docs, type_tokens};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -42,13 +42,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
         about.push_str("\n\n");
         about.push_str(description.trim());
     }
-    let mut lines = super::tokens::inert_markdown(&about);
-    lines.push(String::new());
-    lines.extend(usage_example(&[api], lib_name));
-    let crate_docs = lines.iter().map(|line| {
-        let line = format!(" {line}");
-        quote!(#![doc = #line])
-    });
+    let crate_docs = inner_docs(&about, &usage_example(&[api], lib_name));
     let base_url = match &api.default_base_url {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),
@@ -57,7 +51,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     let error_body = type_tokens(&api.error_body, Place::Elsewhere);
     let (attributes, runtime) = runtime_root(&[api], api.grouping.is_some());
     quote! {
-        #(#crate_docs)*
+        #crate_docs
         #attributes
         pub mod operations;
         pub mod types;
@@ -194,19 +188,13 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> TokenStream 
                 format!(", through `client.{}()`", module.name)
             };
             about.push_str(&format!(
-                "\n- [`{0}`]({0}) (feature `{0}`): {1}{reach}",
+                "\n- [`{0}`] (feature `{0}`): {1}{reach}",
                 module.name,
                 api.title.trim()
             ));
         }
     }
-    let mut lines = super::tokens::inert_markdown(&about);
-    lines.push(String::new());
-    lines.extend(usage_example(apis, lib_name));
-    let crate_docs = lines.iter().map(|line| {
-        let line = format!(" {line}");
-        quote!(#![doc = #line])
-    });
+    let crate_docs = inner_docs(&about, &usage_example(apis, lib_name));
     let modules = apis
         .iter()
         .filter_map(|api| api.module.as_ref())
@@ -227,7 +215,7 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> TokenStream 
     });
     let (attributes, runtime) = runtime_root(apis, true);
     quote! {
-        #(#crate_docs)*
+        #crate_docs
         #attributes
         #(#modules)*
         #runtime
@@ -295,10 +283,7 @@ fn usage_example(apis: &[&Api], krate: &str) -> Vec<String> {
                         .map(|b| value(api, &types, &b.ty)),
                 )
                 .collect();
-            Some((
-                format!("{reach}{}", op.method_name.trim_start_matches("r#")),
-                args?.join(", "),
-            ))
+            Some((format!("{reach}{}", op.method_name), args?.join(", ")))
         })
     });
     let mut lines = vec![

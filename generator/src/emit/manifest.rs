@@ -1,13 +1,9 @@
 //! The generated crate's `Cargo.toml`.
 
+use super::text::toml_string;
 use crate::Options;
 use crate::ir::Api;
 use std::fmt::Write as _;
-
-/// A TOML basic string: JSON's string escapes are all valid in TOML.
-fn toml_string(text: &str) -> String {
-    serde_json::Value::from(text).to_string()
-}
 
 pub fn manifest(api: &Api, options: &Options) -> String {
     let features: Vec<&str> = api

@@ -8,6 +8,7 @@ mod manifest;
 mod models;
 mod operations;
 mod short_paths;
+pub(crate) mod text;
 mod tokens;
 
 use crate::Options;
@@ -247,10 +248,10 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
             }
             for cluster in &grouping.clusters {
                 let doc = if cluster.features == ["full"] {
-                    " Types no operation uses, compiled with `full`.".to_owned()
+                    "Types no operation uses, compiled with `full`.".to_owned()
                 } else {
                     format!(
-                        " Types the {} areas share, compiled with any of them.",
+                        "Types the {} areas share, compiled with any of them.",
                         cluster
                             .features
                             .iter()
@@ -269,7 +270,7 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
                     models::types_module(
                         api,
                         Some(&cluster.types),
-                        quote!(#![doc = #doc]),
+                        tokens::inner_docs(&doc, &[]),
                         quote!(#head),
                     ),
                 ));
@@ -280,7 +281,7 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
             ));
             for group in &grouping.groups {
                 if !group.types.is_empty() {
-                    let label = format!(" The types only `{}` operations use.", group.label);
+                    let label = format!("The types only `{}` operations use.", group.label);
                     let head = group.uses_shared.then(|| {
                         quote!(
                             use super::*;
@@ -291,18 +292,18 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
                         models::types_module(
                             api,
                             Some(&group.types),
-                            quote!(#![doc = #label]),
+                            tokens::inner_docs(&label, &[]),
                             quote!(#head),
                         ),
                     ));
                 }
-                let label = format!(" The `{}` operations.", group.label);
+                let label = format!("The `{}` operations.", group.label);
                 files.push(file(
                     &format!("src/operations/{}.rs", group.name),
                     operations::operations_module(
                         api,
                         Some(&group.operations),
-                        quote!(#![doc = #label]),
+                        tokens::inner_docs(&label, &[]),
                     ),
                 ));
             }

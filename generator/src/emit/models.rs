@@ -147,13 +147,13 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
     let inits: Vec<TokenStream> = inits.collect();
     let lint = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let type_name = ident(name);
-    let doc = format!(
-        " A `{}` with the required fields; every optional one is `None`.",
+    let doc = docs(Some(&format!(
+        "A `{}` with the required fields; every optional one is `None`.",
         name.trim_start_matches("r#")
-    );
+    )));
     quote! {
         impl #type_name {
-            #[doc = #doc]
+            #doc
             #lint
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* }
@@ -442,10 +442,11 @@ fn union(
     let fallback = ident(fallback);
     let defs = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let doc = v.tags.first().filter(|_| tag_outside).map(|tag| {
-            let text = format!(" `{tag}`");
-            quote!(#[doc = #text])
-        });
+        let doc = v
+            .tags
+            .first()
+            .filter(|_| tag_outside)
+            .map(|tag| docs(Some(&format!("`{tag}`"))));
         if v.ty == TypeRef::Unit {
             return quote!(#doc #variant);
         }

@@ -185,10 +185,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         None => ("Client".to_owned(), "crate::Client".to_owned()),
         Some(m) => (m.handle.clone(), format!("crate::{}::{}", m.name, m.handle)),
     };
-    let builder_doc = format!(
-        " A request to [`{owner}::{0}`]({owner_path}::{0}); set options, then `.send().await`.",
+    let builder_doc = docs(Some(&format!(
+        "A request to [`{owner}::{}`]({owner_path}::{method}); set options, then `.send().await`.",
         method.trim_start_matches("r#")
-    );
+    )));
     let inputs = inputs(op);
     let fields = inputs.iter().map(|i| {
         let name = ident(i.name);
@@ -228,7 +228,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let (send, request) = send(api, op);
     let paging = op.pagination.as_ref().map(|p| paging(api, op, p));
     quote! {
-        #[doc = #builder_doc]
+        #builder_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
         #[must_use = "a request does nothing until `.send().await`"]
         pub struct #builder {
@@ -803,13 +803,13 @@ fn paging(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
             }
         }
     };
-    let how = format!(" Pages: {}.", p.summary);
+    let how = docs(Some(&format!("Pages: {}.", p.summary)));
     quote! {
         /// Every item of every page, as a `futures::Stream`: a page is requested only when
         /// the stream is read past the one before it, each with `send`'s retries and timeouts.
         /// An error is yielded once and ends the stream.
         ///
-        #[doc = #how]
+        #how
         pub fn stream(self) -> #items_ty {
             crate::paging::items(self.pages(), |page| #take)
         }

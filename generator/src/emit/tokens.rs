@@ -12,81 +12,33 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = " line"]` per line: spec text stays inert inside string literals.
+/// Doc attributes for an item: spec text (or text composed from it) made inert by
+/// [`super::text::doc_lines`]. Every doc comment the emitter writes goes through here or
+/// [`inner_docs`]; no other module writes a `doc` attribute.
 pub fn docs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
-        return TokenStream::new();
-    };
-    let lines = inert_markdown(text).into_iter().map(|line| {
+    let lines = super::text::doc_lines(text.unwrap_or_default());
+    let lines = lines.iter().map(|line| {
         let line = format!(" {line}");
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
 }
 
-/// Spec text as Markdown rustdoc will not run: a code block with no language (or a Rust
-/// one) would be compiled as a doctest, so it is marked `text`, and indentation that would
-/// make an indented code block is cut to three spaces. (Generated crates run doctests for
-/// their own usage example.)
-pub fn inert_markdown(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut fence: Option<String> = None;
-    for line in text.lines() {
-        let line = line.trim_end();
-        let trimmed = line.trim_start();
-        let marker: String = trimmed
-            .chars()
-            .take_while(|c| *c == '`' || *c == '~')
-            .collect();
-        let is_fence =
-            marker.len() >= 3 && marker.chars().all(|c| c == marker.as_bytes()[0] as char);
-        match &fence {
-            Some(open)
-                if is_fence
-                    && marker.starts_with(open.as_str())
-                    && trimmed[marker.len()..].trim().is_empty() =>
-            {
-                fence = None;
-                out.push(marker.clone());
-            }
-            Some(_) => out.push(line.to_owned()),
-            None if is_fence => {
-                let info = trimmed[marker.len()..].trim();
-                let language = info.split([',', ' ']).next().unwrap_or("");
-                let runs = language.is_empty()
-                    || matches!(
-                        language,
-                        "rust" | "no_run" | "should_panic" | "compile_fail" | "ignore"
-                    )
-                    || language.starts_with("edition");
-                fence = Some(marker.clone());
-                out.push(if runs {
-                    format!("{marker}text")
-                } else {
-                    format!("{marker}{info}")
-                });
-            }
-            None => {
-                let indent = line.len() - trimmed.len();
-                let keep = line
-                    .chars()
-                    .take_while(|c| c.is_whitespace())
-                    .filter(|c| *c == ' ')
-                    .count()
-                    .min(3);
-                out.push(if indent > 3 || line.starts_with('\t') {
-                    format!("{}{trimmed}", " ".repeat(keep))
-                } else {
-                    line.to_owned()
-                });
-            }
+/// Inner doc attributes (`//!`) for a module or crate: `text` made inert, then `own`,
+/// lines the generator wrote itself (the crate page's compiled example), after a blank line.
+pub fn inner_docs(text: &str, own: &[String]) -> TokenStream {
+    let mut lines = super::text::doc_lines(text);
+    if !own.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
         }
+        lines.extend(own.iter().cloned());
     }
-    // An unclosed fence would swallow what follows; close it.
-    if let Some(open) = fence {
-        out.push(open);
-    }
-    out
+    let lines = lines.iter().map(|line| {
+        let line = format!(" {line}");
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
 }
 
 /// Where a type is written from: inside `types`, named types need no path.
@@ -131,33 +83,5 @@ pub fn type_tokens(ty: &TypeRef, from: Place) -> TokenStream {
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Multipart => quote!(crate::Multipart),
         TypeRef::Base64 => quote!(crate::Base64),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::inert_markdown;
-
-    #[test]
-    fn spec_markdown_never_becomes_a_doctest() {
-        let text = "Intro\n```\nlet x = 1;\n```\n```json\n{\"a\": 1}\n```\n\n    indented code\n\ttabbed\n```rust,no_run\nfn main() {}";
-        assert_eq!(
-            inert_markdown(text),
-            [
-                "Intro",
-                "```text",
-                "let x = 1;",
-                "```",
-                "```json",
-                "{\"a\": 1}",
-                "```",
-                "",
-                "   indented code",
-                "tabbed",
-                "```text",
-                "fn main() {}",
-                "```",
-            ]
-        );
     }
 }

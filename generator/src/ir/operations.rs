@@ -199,7 +199,10 @@ pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef, Vec<paging
                 format!("the method name `{wanted}` is taken (by the client itself, or by an operation no longer name can tell apart); this one is `{method_name}`"),
             );
         }
-        let builder_name = builder_names.unique(pascal_ident(&method_name, "Operation"));
+        let builder_name = builder_names.unique(pascal_ident(
+            method_name.trim_start_matches("r#"),
+            "Operation",
+        ));
         let cx_op = OpContext {
             path,
             method,

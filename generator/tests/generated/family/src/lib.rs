@@ -4,8 +4,8 @@
 //!
 //! One client for 2 APIs, each a module behind the cargo feature of its name (all on by default):
 //!
-//! - [`conversations`](conversations) (feature `conversations`): Conversations, through `client.conversations()`
-//! - [`crm_contacts`](crm_contacts) (feature `crm_contacts`): CRM contacts, through `client.crm_contacts()`
+//! - [`conversations`] (feature `conversations`): Conversations, through `client.conversations()`
+//! - [`crm_contacts`] (feature `crm_contacts`): CRM contacts, through `client.crm_contacts()`
 //!
 //! # Example
 //!
