@@ -1,10 +1,17 @@
 //! Write: put a generated crate on disk, or check that the disk already matches it
 //! (rust-analyzer's `ensure_file_contents` idea: stale output can never land silently).
+//!
+//! The output folder is untrusted. Below `out` (which may itself be a link the user made),
+//! no symbolic link is read, written, followed or removed: every path is checked component
+//! by component before it is used, a file is read only when the handle opened is the file
+//! checked, and temporary files are created exclusively (never through a planted link).
+//! Only files that carry the generated marker are replaced or removed, and `--check` shows
+//! the contents of no other file.
 
 use crate::GeneratedCrate;
 use crate::format::MARKER;
 use std::fmt::Write as _;
-use std::io;
+use std::io::{self, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 /// Writes every file of `krate` under `out`, skipping files that are already identical,
@@ -12,31 +19,19 @@ use std::path::{Path, PathBuf};
 /// Returns the paths it changed.
 ///
 /// Only files that carry the generated marker are ever replaced or removed: every path is
-/// checked before the first write, and any other file (or a directory) in the way is an
-/// error naming it, with nothing written. Each file is written to a temporary file beside
-/// it and renamed into place, so an interrupted run leaves whole files only.
+/// checked before the first write, and any other file (or a directory, or a symbolic
+/// link) in the way is an error naming it, with nothing written. Each file is written to
+/// a new temporary file beside it and renamed into place, so an interrupted run leaves
+/// whole files only.
 pub fn write_crate(krate: &GeneratedCrate, out: &Path) -> io::Result<Vec<PathBuf>> {
     let mut pending = Vec::new();
     for (rel, text) in &krate.files {
         let path = out.join(rel);
-        if let Some(parent) = path.parent() {
-            refuse_file_in_the_way(out, parent)?;
-        }
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if !meta.is_file() => {
-                return Err(refusal(&path, "is not a regular file"));
-            }
-            Ok(_) => {
-                let old = std::fs::read(&path)?;
-                if old == text.as_bytes() {
-                    continue;
-                }
-                if !is_generated(&old) {
-                    return Err(refusal(&path, "was not written by openapi-gen"));
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
+        match read_own(out, &path)? {
+            Existing::Missing => {}
+            Existing::Ours(old) if old == text.as_bytes() => continue,
+            Existing::Ours(_) => {}
+            Existing::Foreign => return Err(refusal(&path, "was not written by openapi-gen")),
         }
         pending.push((path, text));
     }
@@ -44,14 +39,15 @@ pub fn write_crate(krate: &GeneratedCrate, out: &Path) -> io::Result<Vec<PathBuf
     let mut changed = Vec::new();
     for (path, text) in pending {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+            create_dirs(out, parent)?;
         }
-        write_atomically(&path, text.as_bytes())?;
+        write_atomically(out, &path, text.as_bytes())?;
         changed.push(path);
     }
     let src = out.join("src");
     for stale in stale {
-        std::fs::remove_file(&stale)?;
+        ensure_no_link(out, &stale)?;
+        std::fs::remove_file(&stale).map_err(|e| at(&stale, e))?;
         // A module folder the crate no longer has goes too, if nothing else is in it.
         if let Some(dir) = stale.parent().filter(|dir| *dir != src) {
             let _ = std::fs::remove_dir(dir);
@@ -59,6 +55,11 @@ pub fn write_crate(krate: &GeneratedCrate, out: &Path) -> io::Result<Vec<PathBuf
         changed.push(stale);
     }
     Ok(changed)
+}
+
+/// An I/O error that names its path (the OS's own message does not).
+fn at(path: &Path, error: io::Error) -> io::Error {
+    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
 }
 
 fn refusal(path: &Path, why: &str) -> io::Error {
@@ -71,20 +72,102 @@ fn refusal(path: &Path, why: &str) -> io::Error {
     )
 }
 
-/// A regular file where a directory of the crate must go (`src` as a file) is refused.
-fn refuse_file_in_the_way(out: &Path, dir: &Path) -> io::Result<()> {
-    let mut current = Some(dir);
-    while let Some(path) = current {
-        match std::fs::metadata(path) {
-            Ok(meta) if !meta.is_dir() => return Err(refusal(path, "is not a directory")),
-            Ok(_) => return Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
+/// Every component of `path` below `out` is checked: a symbolic link is refused, and so is
+/// a file where a directory must be. Components that do not exist yet are fine.
+fn ensure_no_link(out: &Path, path: &Path) -> io::Result<()> {
+    let Ok(rel) = path.strip_prefix(out) else {
+        return Err(refusal(path, "is outside the output directory"));
+    };
+    let mut current = out.to_path_buf();
+    let mut components = rel.components().peekable();
+    while let Some(component) = components.next() {
+        current.push(component);
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(refusal(&current, "is a symbolic link"));
+            }
+            Ok(meta) if components.peek().is_some() && !meta.is_dir() => {
+                return Err(refusal(&current, "is not a directory"));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(at(&current, e)),
         }
-        if path == out {
-            return Ok(());
+    }
+    Ok(())
+}
+
+/// What is at a path the crate writes.
+enum Existing {
+    Missing,
+    /// A file with the generated marker, and its bytes.
+    Ours(Vec<u8>),
+    /// A file openapi-gen did not write (its contents are not read further).
+    Foreign,
+}
+
+/// Reads a file under `out` without following a link: the path is checked, and the
+/// handle opened must be the very file checked (a link swapped in between is refused).
+fn read_own(out: &Path, path: &Path) -> io::Result<Existing> {
+    ensure_no_link(out, path)?;
+    let checked = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Existing::Missing),
+        Err(e) => return Err(at(path, e)),
+    };
+    if !checked.is_file() {
+        return Err(refusal(path, "is not a regular file"));
+    }
+    let mut file = std::fs::File::open(path).map_err(|e| at(path, e))?;
+    let opened = file.metadata().map_err(|e| at(path, e))?;
+    if !same_file(&checked, &opened) {
+        return Err(refusal(path, "changed while it was read"));
+    }
+    let mut first = Vec::new();
+    // The marker is on the first line; nothing else of a foreign file is read.
+    (&mut file)
+        .take(512)
+        .read_to_end(&mut first)
+        .map_err(|e| at(path, e))?;
+    if !is_generated(&first) {
+        return Ok(Existing::Foreign);
+    }
+    let mut bytes = first;
+    file.read_to_end(&mut bytes).map_err(|e| at(path, e))?;
+    Ok(Existing::Ours(bytes))
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    a.is_file() && b.is_file() && a.len() == b.len()
+}
+
+/// Creates the folders of `dir` below `out`, one at a time, none through a link.
+fn create_dirs(out: &Path, dir: &Path) -> io::Result<()> {
+    ensure_no_link(out, dir)?;
+    std::fs::create_dir_all(out).map_err(|e| at(out, e))?;
+    let Ok(rel) = dir.strip_prefix(out) else {
+        return Err(refusal(dir, "is outside the output directory"));
+    };
+    let mut current = out.to_path_buf();
+    for component in rel.components() {
+        current.push(component);
+        match std::fs::create_dir(&current) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                let meta = std::fs::symlink_metadata(&current).map_err(|e| at(&current, e))?;
+                if !meta.is_dir() {
+                    return Err(refusal(&current, "is not a directory"));
+                }
+            }
+            Err(e) => return Err(at(&current, e)),
         }
-        current = path.parent();
     }
     Ok(())
 }
@@ -95,25 +178,61 @@ fn is_generated(bytes: &[u8]) -> bool {
 }
 
 /// Write beside, then rename: readers see the old file or the new one, never half of one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// The temporary file is created new (`O_EXCL`): a file or link already at its name is never
+/// opened, so a planted link cannot redirect the write.
+fn write_atomically(out: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    ensure_no_link(out, path)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let temp = path.with_file_name(format!(".{name}.openapi-gen-{}.tmp", std::process::id()));
-    let result = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+    let mut last = None;
+    for attempt in 0..8 {
+        let temp = path.with_file_name(format!(
+            ".{name}.openapi-gen-{}-{attempt}.tmp",
+            std::process::id()
+        ));
+        let mut file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                last = Some(temp);
+                continue;
+            }
+            Err(e) => return Err(at(&temp, e)),
+        };
+        let result = file
+            .write_all(bytes)
+            .and_then(|()| std::fs::rename(&temp, path));
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&temp);
+            return Err(at(path, e));
+        }
+        return Ok(());
     }
-    result
+    Err(refusal(
+        last.as_deref().unwrap_or(path),
+        "and other temporary names beside it already exist",
+    ))
 }
 
 /// Compares `out` with `krate`; `Err` holds a readable unified diff per differing file.
+/// A file openapi-gen did not write is named, never shown.
 pub fn check_crate(krate: &GeneratedCrate, out: &Path) -> io::Result<Result<(), String>> {
     let mut report = String::new();
     for (rel, text) in &krate.files {
         let path = out.join(rel);
-        let old = match std::fs::read_to_string(&path) {
-            Ok(old) => old,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(e),
+        let old = match read_own(out, &path)? {
+            Existing::Missing => String::new(),
+            Existing::Ours(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Existing::Foreign => {
+                let _ = writeln!(
+                    report,
+                    "{} is in the way: it was not written by openapi-gen (its contents are not shown)",
+                    path.display()
+                );
+                continue;
+            }
         };
         if old != *text {
             let diff = similar::TextDiff::from_lines(&old, text);
@@ -142,34 +261,43 @@ pub fn check_crate(krate: &GeneratedCrate, out: &Path) -> io::Result<Result<(), 
 
 /// Generated `.rs` files under `out/src` (and its module folders, `src/types/`…) that
 /// `krate` does not contain. Files without the generated marker are the user's and are
-/// never touched.
+/// never touched; links are neither followed nor counted.
 fn stale_files(krate: &GeneratedCrate, out: &Path) -> io::Result<Vec<PathBuf>> {
     let mut stale = Vec::new();
-    let mut dirs = vec![(out.join("src"), "src".to_owned(), 0)];
+    let src = out.join("src");
+    if ensure_no_link(out, &src).is_err() {
+        // Refused where the crate is written; nothing in a linked folder is counted.
+        return Ok(stale);
+    }
+    let mut dirs = vec![(src, "src".to_owned(), 0)];
     while let Some((dir, rel_dir, depth)) = dirs.pop() {
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(e),
+            Err(e) => return Err(at(&dir, e)),
         };
         for entry in entries {
-            let entry = entry?;
+            let entry = entry.map_err(|e| at(&dir, e))?;
             let path = entry.path();
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
             let rel = format!("{rel_dir}/{name}");
-            if entry.file_type()?.is_dir() {
+            let kind = entry.file_type().map_err(|e| at(&path, e))?;
+            if kind.is_dir() {
                 // Module folders only; the generator writes none deeper than one level.
                 if depth == 0 {
                     dirs.push((path, rel, depth + 1));
                 }
                 continue;
             }
-            if !name.ends_with(".rs") || krate.files.iter().any(|(r, _)| *r == rel) {
+            if !kind.is_file()
+                || !name.ends_with(".rs")
+                || krate.files.iter().any(|(r, _)| *r == rel)
+            {
                 continue;
             }
-            if std::fs::read(&path).is_ok_and(|bytes| is_generated(&bytes)) {
+            if matches!(read_own(out, &path), Ok(Existing::Ours(_))) {
                 stale.push(path);
             }
         }
