@@ -128,8 +128,14 @@ pub const OVERRIDE_SCALARS: &[&str] = &["i64", "f64", "String", "bool", "json"];
 impl Config {
     /// Reads and checks the configuration at `path`.
     pub fn load(path: &Path) -> Result<Config, crate::Error> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| crate::Error::Usage(format!("cannot read {}: {e}", path.display())))?;
+        let bytes = crate::input::read_regular(path, crate::input::MAX_CONFIG_BYTES)
+            .map_err(|e| crate::Error::Usage(format!("cannot read the configuration {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            crate::Error::Usage(format!(
+                "{}: the configuration is not UTF-8",
+                path.display()
+            ))
+        })?;
         Config::parse(path, &text).map_err(crate::Error::Config)
     }
 
@@ -343,9 +349,8 @@ impl CrateConfig {
     pub fn generate(&self) -> Result<crate::GeneratedCrate, crate::Error> {
         let mut texts = Vec::new();
         for spec in &self.specs {
-            let bytes = std::fs::read(&spec.path).map_err(|e| {
-                crate::Error::Usage(format!("cannot read {}: {e}", spec.path_as_written))
-            })?;
+            let bytes = crate::input::read_regular(&spec.path, crate::input::MAX_SPEC_BYTES)
+                .map_err(|e| crate::Error::Usage(format!("cannot read the spec {e}")))?;
             let text = crate::load::text(&spec.path_as_written, &bytes)
                 .map_err(crate::Error::Spec)?
                 .to_owned();

@@ -14,6 +14,7 @@ pub mod config;
 pub mod diagnostics;
 mod emit;
 mod format;
+pub mod input;
 pub mod ir;
 pub mod load;
 pub mod write;
@@ -198,6 +199,19 @@ fn build_api(
         base_url,
         overrides,
     } = *settings;
+    if text.len() as u64 > input::MAX_SPEC_BYTES {
+        return Err(Error::Spec(Diagnostics(vec![Diagnostic {
+            severity: Severity::Error,
+            file: file.to_owned(),
+            pointer: "#".to_owned(),
+            line_col: None,
+            message: format!(
+                "the document is {} bytes, more than the {} bytes openapi-gen reads",
+                text.len(),
+                input::MAX_SPEC_BYTES
+            ),
+        }])));
+    }
     let started = std::time::Instant::now();
     let loaded = load::load(file, text).map_err(|d| {
         Error::Spec(Diagnostics(

@@ -158,10 +158,10 @@ fn main() -> ExitCode {
     let (Some(spec), Some(out)) = (&cli.spec, &cli.out) else {
         return ExitCode::from(2);
     };
-    let bytes = match std::fs::read(spec) {
+    let bytes = match openapi_gen::input::read_regular(spec, openapi_gen::input::MAX_SPEC_BYTES) {
         Ok(bytes) => bytes,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", spec.display());
+            eprintln!("error: cannot read the spec {e}");
             return ExitCode::from(2);
         }
     };

@@ -58,7 +58,7 @@ pub fn write_crate(krate: &GeneratedCrate, out: &Path) -> io::Result<Vec<PathBuf
 }
 
 /// An I/O error that names its path (the OS's own message does not).
-fn at(path: &Path, error: io::Error) -> io::Error {
+pub(crate) fn at(path: &Path, error: io::Error) -> io::Error {
     io::Error::new(error.kind(), format!("{}: {error}", path.display()))
 }
 
@@ -138,13 +138,13 @@ fn read_own(out: &Path, path: &Path) -> io::Result<Existing> {
 }
 
 #[cfg(unix)]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+pub(crate) fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
     a.dev() == b.dev() && a.ino() == b.ino()
 }
 
 #[cfg(not(unix))]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+pub(crate) fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
     a.is_file() && b.is_file() && a.len() == b.len()
 }
 

@@ -1,5 +1,6 @@
-//! The output folder is untrusted: links planted in it never make the writer read, write
-//! or delete anything outside it, and `--check` never shows a file openapi-gen did not write.
+//! Files are untrusted. Links planted in the output folder never make the writer read,
+//! write or delete anything outside it, and `--check` never shows a file openapi-gen did not
+//! write. A spec that is a device, a FIFO, a link or too big is refused, quickly.
 
 #![cfg(unix)]
 #![allow(
@@ -139,4 +140,69 @@ fn a_linked_stale_module_is_neither_read_nor_removed() {
         "the user's link is kept"
     );
     assert_eq!(check_crate(&krate(), &out).unwrap(), Ok(()));
+}
+
+/// Runs the CLI on `spec`, killed after 20 s (a FIFO once hung it for good).
+fn generate_from(spec: &Path) -> (Option<i32>, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_openapi-gen"))
+        .arg(spec)
+        .arg("--out")
+        .arg(std::env::temp_dir().join(format!("openapi-gen-unused-{}", std::process::id())))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            return (None, "still running after 20 s".to_owned());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_spec_that_is_not_a_regular_file_of_bounded_size_is_refused() {
+    let (dir, outside) = scratch("input");
+    let fifo = dir.join("spec.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let big = dir.join("big.yaml");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(openapi_gen::input::MAX_SPEC_BYTES + 1)
+        .unwrap();
+    let real = outside.join("spec.yaml");
+    std::fs::write(&real, "openapi: 3.0.3\n").unwrap();
+    let link = dir.join("link.yaml");
+    symlink(&real, &link).unwrap();
+    for (spec, why) in [
+        (Path::new("/dev/zero"), "is not a regular file"),
+        (Path::new("/dev/urandom"), "is not a regular file"),
+        (fifo.as_path(), "is not a regular file"),
+        (big.as_path(), "more than the 134217728 bytes"),
+        (link.as_path(), "is a symbolic link"),
+    ] {
+        let (code, stderr) = generate_from(spec);
+        assert_eq!(code, Some(2), "{}: {stderr}", spec.display());
+        assert!(
+            stderr.contains(&spec.display().to_string()) && stderr.contains(why),
+            "{}: {stderr}",
+            spec.display()
+        );
+    }
+    // The library refuses such text too, as a located spec error.
+    let text = " ".repeat(usize::try_from(openapi_gen::input::MAX_SPEC_BYTES).unwrap() + 1);
+    match openapi_gen::generate("big.yaml", &text, &openapi_gen::Options::new("big")) {
+        Err(openapi_gen::Error::Spec(d)) => assert!(d.to_string().contains("bytes"), "{d}"),
+        other => panic!("expected a spec error, got {other:?}"),
+    }
 }
