@@ -269,6 +269,8 @@ fn stale_files(krate: &GeneratedCrate, out: &Path) -> io::Result<Vec<PathBuf>> {
         // Refused where the crate is written; nothing in a linked folder is counted.
         return Ok(stale);
     }
+    let produced: std::collections::HashSet<&str> =
+        krate.files.iter().map(|(rel, _)| rel.as_str()).collect();
     let mut dirs = vec![(src, "src".to_owned(), 0)];
     while let Some((dir, rel_dir, depth)) = dirs.pop() {
         let entries = match std::fs::read_dir(&dir) {
@@ -293,7 +295,7 @@ fn stale_files(krate: &GeneratedCrate, out: &Path) -> io::Result<Vec<PathBuf>> {
             }
             if !kind.is_file()
                 || !name.ends_with(".rs")
-                || krate.files.iter().any(|(r, _)| *r == rel)
+                || produced.contains(rel.as_str())
             {
                 continue;
             }

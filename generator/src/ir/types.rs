@@ -10,7 +10,7 @@ use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, OpenAPI, ReferenceOr, Schema,
     SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// State shared by the IR passes: the document, the type namespace, and the problems seen.
 pub struct TypeContext<'a> {
@@ -357,9 +357,15 @@ impl<'a> TypeContext<'a> {
         let mut merged = Merged::default();
         merged.add_own(own, pointer);
         let mut others = 0;
+        let mut seen = HashSet::new();
         for (i, member) in members.iter().enumerate() {
             let at = pointer.join("allOf").join(i);
-            self.merge_member(name, member, &at, &mut merged, &mut others, 0)?;
+            let mut step = MergeStep {
+                merged: &mut merged,
+                others: &mut others,
+                seen: &mut seen,
+            };
+            self.merge_member(name, member, &at, &mut step, 0)?;
         }
         if merged.properties.is_empty()
             && merged.unions.len() + others <= 1
@@ -383,16 +389,20 @@ impl<'a> TypeContext<'a> {
         name: &str,
         member: &'a ReferenceOr<Schema>,
         at: &Pointer,
-        merged: &mut Merged<'a>,
-        others: &mut usize,
+        step: &mut MergeStep<'_, 'a>,
         depth: usize,
     ) -> Conv<()> {
         if depth > 32 {
             return Err(self.error(at, "allOf nests too deep (or refers to itself)"));
         }
         let (schema, at) = self.resolve_schema(member, at)?;
+        // A schema reached twice (`allOf: [$ref A, $ref A]` at every level) adds nothing
+        // the second time; following it again made merging exponential in the depth.
+        if !step.seen.insert(std::ptr::from_ref(schema) as usize) {
+            return Ok(());
+        }
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => merged.add_own(
+            SchemaKind::Type(Type::Object(o)) => step.merged.add_own(
                 Own {
                     properties: &o.properties,
                     required: &o.required,
@@ -402,22 +412,15 @@ impl<'a> TypeContext<'a> {
             ),
             SchemaKind::AllOf { all_of } => {
                 for (i, m) in all_of.iter().enumerate() {
-                    self.merge_member(
-                        name,
-                        m,
-                        &at.join("allOf").join(i),
-                        merged,
-                        others,
-                        depth + 1,
-                    )?;
+                    self.merge_member(name, m, &at.join("allOf").join(i), step, depth + 1)?;
                 }
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
                 let ty = self.type_of(&format!("{name} Variant"), member, &at)?;
-                merged.unions.push(ty);
+                step.merged.unions.push(ty);
             }
             SchemaKind::Any(any) => {
-                merged.add_own(
+                step.merged.add_own(
                     Own {
                         properties: &any.properties,
                         required: &any.required,
@@ -426,28 +429,21 @@ impl<'a> TypeContext<'a> {
                     &at,
                 );
                 for (i, m) in any.all_of.iter().enumerate() {
-                    self.merge_member(
-                        name,
-                        m,
-                        &at.join("allOf").join(i),
-                        merged,
-                        others,
-                        depth + 1,
-                    )?;
+                    self.merge_member(name, m, &at.join("allOf").join(i), step, depth + 1)?;
                 }
                 if !any.one_of.is_empty() || !any.any_of.is_empty() {
                     let ty = self.type_of(&format!("{name} Variant"), member, &at)?;
-                    merged.unions.push(ty);
+                    step.merged.unions.push(ty);
                 }
                 if is_plain_object(any)
                     && any.properties.is_empty()
                     && any.additional_properties.is_none()
                     && any.typ.as_deref().is_some_and(|t| t != "object")
                 {
-                    *others += 1;
+                    *step.others += 1;
                 }
             }
-            _ => *others += 1,
+            _ => *step.others += 1,
         }
         Ok(())
     }
@@ -969,6 +965,7 @@ impl<'a> TypeContext<'a> {
         let mut leaves = Vec::new();
         let mut pending: Vec<(&'a ReferenceOr<Schema>, usize)> =
             members.iter().map(|m| (m, 0)).collect();
+        let mut seen = HashSet::new();
         while let Some((member, depth)) = pending.pop() {
             if depth > 32 {
                 return Ok(None);
@@ -976,6 +973,9 @@ impl<'a> TypeContext<'a> {
             let Ok((schema, _)) = self.resolve_schema(member, pointer) else {
                 return Ok(None);
             };
+            if !seen.insert(std::ptr::from_ref(schema) as usize) {
+                continue;
+            }
             match &schema.schema_kind {
                 SchemaKind::AllOf { all_of } => {
                     pending.extend(all_of.iter().map(|m| (m, depth + 1)))
@@ -1312,6 +1312,13 @@ impl Own<'static> {
             additional: None,
         }
     }
+}
+
+/// Where one `allOf`'s members are merged into, and which schemas it has merged already.
+struct MergeStep<'s, 'a> {
+    merged: &'s mut Merged<'a>,
+    others: &'s mut usize,
+    seen: &'s mut HashSet<usize>,
 }
 
 /// Properties gathered from several schemas (`allOf`), in first-seen order.

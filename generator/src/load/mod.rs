@@ -4,6 +4,7 @@
 //! `line:column`, the `openapi` version can be checked before anything else (openapiv3
 //! accepts 3.1 silently), and type errors can name the JSON pointer of the bad field.
 
+mod bounded;
 mod keywords;
 mod lax;
 mod locate;
@@ -68,11 +69,11 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
             )
         })?
     } else {
-        let parsed = serde_yaml::from_str::<serde_yaml::Value>(text).or_else(|e| {
+        let parsed = bounded::from_str(text).or_else(|e| {
             // serde_yaml refuses integers beyond 64 bits (OpenAI's spec bounds an integer
             // by ±9223372036854776000); read such numbers as floats and try again.
             match widen_huge_integers(text) {
-                Some(widened) => serde_yaml::from_str(&widened).map_err(|_| e),
+                Some(widened) => bounded::from_str(&widened).map_err(|_| e),
                 None => Err(e),
             }
         });
