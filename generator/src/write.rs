@@ -293,10 +293,7 @@ fn stale_files(krate: &GeneratedCrate, out: &Path) -> io::Result<Vec<PathBuf>> {
                 }
                 continue;
             }
-            if !kind.is_file()
-                || !name.ends_with(".rs")
-                || produced.contains(rel.as_str())
-            {
+            if !kind.is_file() || !name.ends_with(".rs") || produced.contains(rel.as_str()) {
                 continue;
             }
             if matches!(read_own(out, &path), Ok(Existing::Ours(_))) {

@@ -17,8 +17,10 @@ const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
 /// Runs the CLI on `text` under a CPU-time and address-space limit; its exit code (`None`
 /// when a limit killed it) and stderr.
 fn generate_bounded(name: &str, text: &str) -> (Option<i32>, String) {
-    let dir: PathBuf =
-        std::env::temp_dir().join(format!("openapi-gen-hostile-spec-{name}-{}", std::process::id()));
+    let dir: PathBuf = std::env::temp_dir().join(format!(
+        "openapi-gen-hostile-spec-{name}-{}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let spec = dir.join(format!("{name}.yaml"));
@@ -73,13 +75,22 @@ fn yaml_aliases_cannot_expand_a_small_document_into_a_huge_one() {
     let mut laughs = format!("{HEAD}x-a: &a [{}]\n", vec!["\"lol\""; 9].join(","));
     for level in 1..10u8 {
         let (name, previous) = (char::from(b'a' + level), char::from(b'a' + level - 1));
-        let _ = writeln!(laughs, "x-{name}: &{name} [{}]", vec![format!("*{previous}"); 9].join(","));
+        let _ = writeln!(
+            laughs,
+            "x-{name}: &{name} [{}]",
+            vec![format!("*{previous}"); 9].join(",")
+        );
     }
     // Under serde_yaml's own limit (alias jumps): a big anchored value aliased 3,000 times.
     let leaf = vec![format!("\"{}\"", "x".repeat(50)); 1000].join(",");
-    let wide = format!("{HEAD}x-leaf: &l [{leaf}]\nx-many: [{}]\n", vec!["*l"; 3000].join(","));
+    let wide = format!(
+        "{HEAD}x-leaf: &l [{leaf}]\nx-many: [{}]\n",
+        vec!["*l"; 3000].join(",")
+    );
     // Aliased inline objects: 1,200 properties that are each a 300-property object.
-    let props: Vec<String> = (0..300).map(|i| format!("p{i}: {{type: string}}")).collect();
+    let props: Vec<String> = (0..300)
+        .map(|i| format!("p{i}: {{type: string}}"))
+        .collect();
     let mut objects = format!(
         "{HEAD}components:\n  schemas:\n    Leaf: &leaf {{type: object, properties: {{{}}}}}\n",
         props.join(", ")
@@ -94,7 +105,11 @@ fn yaml_aliases_cannot_expand_a_small_document_into_a_huge_one() {
     }
     for (name, text) in [("laughs", laughs), ("wide", wide), ("objects", objects)] {
         let (code, stderr) = generate_bounded(name, &text);
-        assert_eq!(code, Some(1), "{name}: a located error, not a kill: {stderr}");
+        assert_eq!(
+            code,
+            Some(1),
+            "{name}: a located error, not a kill: {stderr}"
+        );
         assert!(
             stderr.contains(&format!("{name}.yaml")) && stderr.contains("#:"),
             "{name}: {stderr}"

@@ -321,7 +321,8 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
             .map(|o| bare(&o.builder_name))
             .collect(),
     );
-    let root: Rc<HashSet<String>> = Rc::new(lib_rs::ITEMS.iter().map(|s| (*s).to_owned()).collect());
+    let root: Rc<HashSet<String>> =
+        Rc::new(lib_rs::ITEMS.iter().map(|s| (*s).to_owned()).collect());
     for file in &mut files {
         let taken = if file.path == "src/types.rs" || file.path.starts_with("src/types/") {
             Rc::clone(&types)

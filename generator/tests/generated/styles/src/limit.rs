@@ -19,6 +19,16 @@ pub(crate) struct Limits {
     concurrency: Option<Arc<tokio::sync::Semaphore>>,
 }
 
+/// `at + wait`, or a moment decades away when that is past what an `Instant` holds: a
+/// server's number (a reset of `u64::MAX` seconds) or a setting (`Duration::MAX`) must
+/// never make the addition panic.
+pub(crate) fn later(at: Instant, wait: Duration) -> Instant {
+    const FAR: Duration = Duration::from_secs(86_400 * 365 * 30);
+    at.checked_add(wait.min(FAR))
+        .or_else(|| at.checked_add(FAR))
+        .unwrap_or(at)
+}
+
 /// At most `max` requests in any `per`. A request holds its slot while it is in flight and
 /// for `per` after its response came in: the server counts arrivals, which come a little
 /// after starts and not by the same delay each (a new connection takes longer), so a window
@@ -27,6 +37,8 @@ pub(crate) struct Limits {
 struct Window {
     max: usize,
     per: Duration,
+    /// The longest a server's rate-limit headers may hold requests back.
+    max_server_wait: Duration,
     /// Waiting requests line up here, so slots go first come, first served and waiters
     /// never wake together to race for one.
     line: tokio::sync::Mutex<()>,
@@ -40,7 +52,8 @@ struct State {
     in_flight: usize,
     /// When recent requests were over, ascending; each holds a slot until `per` after.
     over: VecDeque<Instant>,
-    /// What the server's headers last said: requests left until a moment.
+    /// What the server's headers last said: requests left until a moment (at most the
+    /// client's `max_retry_after` away).
     server: Option<(u64, Instant)>,
 }
 
@@ -71,13 +84,18 @@ impl Drop for Slot<'_> {
 }
 
 impl Limits {
-    pub(crate) fn new(rate: Option<(u32, Duration)>, max_concurrency: Option<usize>) -> Self {
+    pub(crate) fn new(
+        rate: Option<(u32, Duration)>,
+        max_concurrency: Option<usize>,
+        max_server_wait: Duration,
+    ) -> Self {
         Limits {
             window: rate
                 .filter(|(max, per)| *max > 0 && !per.is_zero())
                 .map(|(max, per)| Window {
                     max: max as usize,
                     per,
+                    max_server_wait,
                     line: tokio::sync::Mutex::new(()),
                     state: Mutex::default(),
                     done: tokio::sync::Notify::new(),
@@ -109,15 +127,20 @@ impl Limits {
     }
 
     /// Takes in a response's rate-limit headers: with `remaining` and a reset (or window)
-    /// present, no more than `remaining` requests go before it ends.
+    /// present, no more than `remaining` requests go before it ends. The server's word is
+    /// bounded: a reset never lasts longer than the window the headers name, nor than the
+    /// client's `max_retry_after` — one response cannot stop the client for good.
     pub(crate) fn observe(&self, headers: &reqwest::header::HeaderMap) {
         let Some(window) = &self.window else {
             return;
         };
         let limit = RateLimit::from_headers(headers);
         if let (Some(remaining), Some(reset)) = (limit.remaining, limit.reset.or(limit.window)) {
+            let wait = reset
+                .min(limit.window.unwrap_or(Duration::MAX))
+                .min(window.max_server_wait);
             let mut state = window.state.lock().unwrap_or_else(PoisonError::into_inner);
-            state.server = Some((remaining, Instant::now() + reset));
+            state.server = Some((remaining, later(Instant::now(), wait)));
         }
     }
 }
@@ -156,7 +179,7 @@ impl Window {
     /// Takes a slot at `now`, or says when to look again (`None`: when a request ends).
     fn take(&self, now: Instant) -> Result<(), Option<Instant>> {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        while state.over.front().is_some_and(|t| *t + self.per <= now) {
+        while state.over.front().is_some_and(|t| later(*t, self.per) <= now) {
             state.over.pop_front();
         }
         if let Some((remaining, until)) = state.server {
@@ -167,7 +190,7 @@ impl Window {
             }
         }
         if state.in_flight + state.over.len() >= self.max {
-            return Err(state.over.front().map(|t| *t + self.per));
+            return Err(state.over.front().map(|t| later(*t, self.per)));
         }
         state.in_flight += 1;
         if let Some((remaining, _)) = &mut state.server {

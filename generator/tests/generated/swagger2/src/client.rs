@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, BuildError, DecodeError, Error};
-use crate::limit::{Limits, Permit};
+use crate::limit::{Limits, Permit, later};
 use crate::params::Query;
 use crate::response::Response;
 
@@ -23,10 +23,8 @@ const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(120);
 const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 /// An error body beyond this is cut (and marked so): it is kept in memory with the error.
+/// A retried response's body is read as far (so its connection can be reused), no further.
 const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
-/// A body read only so the connection can be reused before a retry; past this the
-/// connection is dropped instead.
-const MAX_DRAIN_BYTES: u64 = 64 * 1024;
 /// Same-origin redirects followed before giving up.
 const MAX_REDIRECTS: usize = 5;
 
@@ -430,7 +428,7 @@ where
             ..self.inner.retry
         };
         let total = self.total_timeout;
-        let deadline = tokio::time::Instant::now() + total;
+        let deadline = later(tokio::time::Instant::now(), total);
         let limits = &self.inner.limits;
         let permit = limits
             .enter(deadline)
@@ -471,31 +469,40 @@ where
                 Ok(mut response) => {
                     let status = response.status();
                     let retryable = matches!(status.as_u16(), 408 | 429 | 500..=599);
-                    if can_retry && retryable {
-                        let delay = retry_after(response.headers())
-                            .map(|d| d.min(retry.max_retry_after))
-                            .unwrap_or_else(|| retry.backoff(attempt));
-                        // A wait that ends past the deadline is not started: the error
-                        // (with its `Retry-After`) is the answer now.
-                        if tokio::time::Instant::now() + delay < deadline {
-                            (http, request) = self.request()?;
-                            tracing::warn!(
-                                method = %request.method(), path = request.url().path(),
-                                attempt = attempt + 1, status = status.as_u16(),
-                                delay_ms = delay.as_millis() as u64, "retrying request"
-                            );
-                            // Read a little so the connection can be reused; a big body
-                            // is dropped with its connection instead.
-                            let _ = Box::pin(read_limited(response, MAX_DRAIN_BYTES)).await;
-                            tokio::time::sleep(delay).await;
-                            attempt += 1;
-                            continue;
-                        }
-                    }
                     let headers = std::mem::take(response.headers_mut());
-                    let (body, truncated) = Box::pin(read_prefix(response, MAX_ERROR_BODY_BYTES))
-                        .await
-                        .map_err(Error::from_reqwest)?;
+                    let delay = (can_retry && retryable).then(|| {
+                        retry_after(&headers)
+                            .map(|d| d.min(retry.max_retry_after))
+                            .unwrap_or_else(|| retry.backoff(attempt))
+                    });
+                    // A wait must start by this moment to end before the deadline: the
+                    // body is read (a little, so the connection can be reused) only until
+                    // then, and a wait that no longer fits is not started — the error
+                    // (with its `Retry-After`) is the answer now.
+                    let start_by = delay.and_then(|delay| deadline.checked_sub(delay));
+                    let read = Box::pin(read_prefix(response, MAX_ERROR_BODY_BYTES));
+                    let (body, truncated) = match (delay, start_by) {
+                        (None, _) => read.await.map_err(Error::from_reqwest)?,
+                        (Some(_), Some(start_by)) => tokio::time::timeout_at(start_by, read)
+                            .await
+                            .ok()
+                            .and_then(Result::ok)
+                            .unwrap_or((Vec::new(), true)),
+                        (Some(_), None) => (Vec::new(), true),
+                    };
+                    if let (Some(delay), Some(start_by)) = (delay, start_by)
+                        && tokio::time::Instant::now() < start_by
+                    {
+                        (http, request) = self.request()?;
+                        tracing::warn!(
+                            method = %request.method(), path = request.url().path(),
+                            attempt = attempt + 1, status = status.as_u16(),
+                            delay_ms = delay.as_millis() as u64, "retrying request"
+                        );
+                        tokio::time::sleep(delay).await;
+                        attempt += 1;
+                        continue;
+                    }
                     let error = Box::new(ApiError::new(status, headers, &body, truncated));
                     return Err(if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
                         Error::RateLimited(error)
@@ -510,7 +517,7 @@ where
                         && !error.is_redirect() =>
                 {
                     let delay = retry.backoff(attempt);
-                    if tokio::time::Instant::now() + delay >= deadline {
+                    if later(tokio::time::Instant::now(), delay) >= deadline {
                         return Err(Error::from_reqwest(error));
                     }
                     (http, request) = self.request()?;
@@ -1031,7 +1038,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest `Retry-After` the client waits for before a retry (default 60 s).
+    /// The longest a server can make the client wait (default 60 s): a `Retry-After`
+    /// before a retry, and a rate-limit reset that holds requests back (see
+    /// [`rate_limit`](Self::rate_limit)).
     pub fn max_retry_after(mut self, max: Duration) -> Self {
         self.max_retry_after = Some(max);
         self
@@ -1042,7 +1051,8 @@ impl ClientBuilder {
     /// earning a 429, in the order requests were made. With a limit set, the client also
     /// follows the server's rate-limit headers (remaining requests with a reset or window,
     /// see [`RateLimit`](crate::RateLimit)): when the server says none are left, requests
-    /// wait for its reset. A wait that would end past the call's
+    /// wait for its reset — never longer than the window the headers name, nor than
+    /// [`max_retry_after`](Self::max_retry_after). A wait that would end past the call's
     /// [`total_timeout`](Self::total_timeout) is [`Error::Throttled`] at once.
     pub fn rate_limit(mut self, max_requests: u32, per: Duration) -> Self {
         self.rate_limit = Some((max_requests, per));
@@ -1139,7 +1149,11 @@ impl ClientBuilder {
                     max_backoff: self.max_backoff.unwrap_or(DEFAULT_MAX_BACKOFF),
                     max_retry_after: self.max_retry_after.unwrap_or(DEFAULT_MAX_RETRY_AFTER),
                 },
-                limits: Limits::new(self.rate_limit, self.max_concurrency),
+                limits: Limits::new(
+                    self.rate_limit,
+                    self.max_concurrency,
+                    self.max_retry_after.unwrap_or(DEFAULT_MAX_RETRY_AFTER),
+                ),
             }),
             api: 0,
         })
