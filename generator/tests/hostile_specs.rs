@@ -72,7 +72,7 @@ fn an_all_of_that_doubles_at_each_level_is_linear() {
 #[test]
 fn yaml_aliases_cannot_expand_a_small_document_into_a_huge_one() {
     // Nine levels of nine aliases each (the classic "billion laughs").
-    let mut laughs = format!("{HEAD}x-a: &a [{}]\n", vec!["\"lol\""; 9].join(","));
+    let mut laughs = format!("{HEAD}x-a: &a [{}]\n", ["\"lol\""; 9].join(","));
     for level in 1..10u8 {
         let (name, previous) = (char::from(b'a' + level), char::from(b'a' + level - 1));
         let _ = writeln!(
