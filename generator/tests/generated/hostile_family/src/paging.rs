@@ -3,10 +3,13 @@
 //! Lists spread over pages, read as streams: one request per page, each sent only when the
 //! stream is read past the page before it.
 
-use std::collections::HashSet;
+use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
+use std::hash::{BuildHasher, Hasher};
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures_util::{Stream, TryStreamExt as _};
 
@@ -24,18 +27,78 @@ pub(crate) type Next<B, E> = Result<Option<(B, String)>, Error<E>>;
 
 type Boxed<T, E> = Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send>>;
 
+/// Pages one stream reads unless [`Pages::max_pages`] says otherwise.
+const DEFAULT_MAX_PAGES: u64 = 10_000;
+
+/// Empty pages in a row after which [`Items`] stops: a server that answers every page with
+/// no items and a new cursor would otherwise be asked forever.
+const MAX_EMPTY_PAGES: usize = 64;
+
+/// Cursors remembered (as 8-byte hashes, so memory stays the same however long the
+/// cursors or the list) to notice a server handing one back again.
+const RECENT_CURSORS: usize = 1024;
+
 /// Every page of a list, as a stream of responses (`futures::Stream`); see the operation's
-/// `pages()`. An error is yielded once and ends the stream.
+/// `pages()`. An error is yielded once and ends the stream. At most
+/// 10,000 pages are read ([`max_pages`](Self::max_pages) to change it);
+/// past that the stream ends with [`Error::Paging`], never silently.
 pub struct Pages<P, E = crate::ApiErrorBody> {
     inner: Boxed<Response<P>, E>,
+    budget: Arc<AtomicU64>,
 }
 
 /// Every item of a list, page after page, as a stream (`futures::Stream`); see the
-/// operation's `stream()`. An error is yielded once and ends the stream.
+/// operation's `stream()`. An error is yielded once and ends the stream, as do
+/// 64 empty pages in a row and the page budget
+/// ([`max_pages`](Self::max_pages)), each with [`Error::Paging`].
 pub struct Items<I, E = crate::ApiErrorBody> {
     // By hand rather than `try_flatten`: an item is a `Vec` iterator step, no stream layers.
     pages: Boxed<Vec<I>, E>,
     current: std::vec::IntoIter<I>,
+    budget: Arc<AtomicU64>,
+    empty_run: usize,
+    done: bool,
+}
+
+impl<P, E> Pages<P, E> {
+    /// Reads at most `n` pages (default 10,000); the stream then ends with
+    /// [`Error::Paging`].
+    pub fn max_pages(self, n: u64) -> Self {
+        self.budget.store(n, Ordering::Relaxed);
+        self
+    }
+}
+
+impl<I, E> Items<I, E> {
+    /// Reads at most `n` pages (default 10,000); the stream then ends with
+    /// [`Error::Paging`].
+    pub fn max_pages(self, n: u64) -> Self {
+        self.budget.store(n, Ordering::Relaxed);
+        self
+    }
+}
+
+/// The last [`RECENT_CURSORS`] cursors a stream followed, by hash.
+struct Recent {
+    hasher: std::collections::hash_map::RandomState,
+    hashes: VecDeque<u64>,
+}
+
+impl Recent {
+    /// Whether `key` is new; it is remembered either way.
+    fn insert(&mut self, key: &str) -> bool {
+        let mut hasher = self.hasher.build_hasher();
+        hasher.write(key.as_bytes());
+        let hash = hasher.finish();
+        if self.hashes.contains(&hash) {
+            return false;
+        }
+        if self.hashes.len() == RECENT_CURSORS {
+            self.hashes.pop_front();
+        }
+        self.hashes.push_back(hash);
+        true
+    }
 }
 
 enum State<B, E> {
@@ -56,32 +119,48 @@ where
     P: Send + 'static,
     E: Send + 'static,
 {
-    let start = (State::Request(first), HashSet::new());
-    let inner = futures_util::stream::unfold(start, move |(state, mut seen)| async move {
-        let request = match state {
-            State::Request(request) => request,
-            State::Failed(error) => return Some((Err(error), (State::Done, seen))),
-            State::Done => return None,
-        };
-        let following = request.clone();
-        let page = match send(request).await {
-            Ok(page) => page,
-            Err(error) => return Some((Err(error), (State::Done, seen))),
-        };
-        let state = match next(&following, &page) {
-            Ok(None) => State::Done,
-            Ok(Some((request, key))) if seen.insert(key.clone()) => State::Request(request),
-            Ok(Some((_, key))) => State::Failed(Error::Paging(format!(
-                "the server handed back a next-page cursor it had already given (`{}`); \
+    let budget = Arc::new(AtomicU64::new(DEFAULT_MAX_PAGES));
+    let seen = Recent {
+        hasher: std::collections::hash_map::RandomState::new(),
+        hashes: VecDeque::new(),
+    };
+    let start = (State::Request(first), seen, 0u64, Arc::clone(&budget));
+    let inner =
+        futures_util::stream::unfold(start, move |(state, mut seen, read, budget)| async move {
+            let request = match state {
+                State::Request(request) => request,
+                State::Failed(error) => {
+                    return Some((Err(error), (State::Done, seen, read, budget)));
+                }
+                State::Done => return None,
+            };
+            let max = budget.load(Ordering::Relaxed);
+            if read >= max {
+                let error = Error::Paging(format!(
+                    "stopped after {read} pages, the stream's `max_pages`; the list goes on"
+                ));
+                return Some((Err(error), (State::Done, seen, read, budget)));
+            }
+            let following = request.clone();
+            let page = match send(request).await {
+                Ok(page) => page,
+                Err(error) => return Some((Err(error), (State::Done, seen, read, budget))),
+            };
+            let state = match next(&following, &page) {
+                Ok(None) => State::Done,
+                Ok(Some((request, key))) if seen.insert(&key) => State::Request(request),
+                Ok(Some((_, key))) => State::Failed(Error::Paging(format!(
+                    "the server handed back a next-page cursor it had already given (`{}`); \
                  stopping instead of reading the same pages again",
-                key.chars().take(80).collect::<String>()
-            ))),
-            Err(error) => State::Failed(error),
-        };
-        Some((Ok(page), (state, seen)))
-    });
+                    key.chars().take(80).collect::<String>()
+                ))),
+                Err(error) => State::Failed(error),
+            };
+            Some((Ok(page), (state, seen, read.saturating_add(1), budget)))
+        });
     Pages {
         inner: Box::pin(inner),
+        budget,
     }
 }
 
@@ -92,9 +171,13 @@ where
     I: Send + 'static,
     E: Send + 'static,
 {
+    let budget = Arc::clone(&pages.budget);
     Items {
         pages: Box::pin(pages.map_ok(move |page| take(page.body))),
         current: Vec::new().into_iter(),
+        budget,
+        empty_run: 0,
+        done: false,
     }
 }
 
@@ -131,9 +214,26 @@ impl<I, E> Stream for Items<I, E> {
             if let Some(item) = self.current.next() {
                 return std::task::Poll::Ready(Some(Ok(item)));
             }
-            // The next page only once this one is used up; an empty page reads on.
+            if self.done {
+                return std::task::Poll::Ready(None);
+            }
+            // The next page only once this one is used up; an empty page reads on, but
+            // not forever.
             match std::task::ready!(self.pages.as_mut().poll_next(cx)) {
-                Some(Ok(items)) => self.current = items.into_iter(),
+                Some(Ok(items)) if items.is_empty() => {
+                    self.empty_run += 1;
+                    if self.empty_run >= MAX_EMPTY_PAGES {
+                        self.done = true;
+                        return std::task::Poll::Ready(Some(Err(Error::Paging(format!(
+                            "the server sent {MAX_EMPTY_PAGES} empty pages in a row, each \
+                             with a new cursor; stopping instead of asking forever"
+                        )))));
+                    }
+                }
+                Some(Ok(items)) => {
+                    self.empty_run = 0;
+                    self.current = items.into_iter();
+                }
                 Some(Err(error)) => return std::task::Poll::Ready(Some(Err(error))),
                 None => return std::task::Poll::Ready(None),
             }

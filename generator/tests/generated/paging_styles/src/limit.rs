@@ -179,7 +179,11 @@ impl Window {
     /// Takes a slot at `now`, or says when to look again (`None`: when a request ends).
     fn take(&self, now: Instant) -> Result<(), Option<Instant>> {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        while state.over.front().is_some_and(|t| later(*t, self.per) <= now) {
+        while state
+            .over
+            .front()
+            .is_some_and(|t| later(*t, self.per) <= now)
+        {
             state.over.pop_front();
         }
         if let Some((remaining, until)) = state.server {
