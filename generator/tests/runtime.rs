@@ -9,6 +9,8 @@
 
 #[path = "../src/runtime/base64.rs"]
 mod base64;
+#[path = "../src/runtime/budget.rs"]
+mod budget;
 #[path = "../src/runtime/client.rs"]
 mod client;
 #[path = "../src/runtime/error.rs"]

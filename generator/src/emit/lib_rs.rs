@@ -8,6 +8,7 @@ use quote::quote;
 
 /// The names the crate root defines or re-exports.
 pub const ITEMS: &[&str] = &[
+    "budget",
     "client",
     "error",
     "limit",
@@ -89,6 +90,7 @@ fn runtime_root(apis: &[&Api], partial: bool) -> (TokenStream, TokenStream) {
     let optional = optional_modules(apis);
     let new = client_new(apis);
     let runtime = quote! {
+        mod budget;
         mod client;
         mod error;
         mod limit;

@@ -46,6 +46,7 @@ const RUNTIME: &[(&str, &str, Option<Feature>)] = &[
         include_str!("../runtime/base64.rs"),
         Some(Feature::Base64),
     ),
+    ("src/budget.rs", include_str!("../runtime/budget.rs"), None),
     ("src/client.rs", include_str!("../runtime/client.rs"), None),
     ("src/error.rs", include_str!("../runtime/error.rs"), None),
     ("src/limit.rs", include_str!("../runtime/limit.rs"), None),

@@ -33,6 +33,7 @@
 pub mod conversations;
 #[cfg(feature = "crm_contacts")]
 pub mod crm_contacts;
+mod budget;
 mod client;
 mod error;
 mod limit;

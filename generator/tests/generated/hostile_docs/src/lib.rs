@@ -86,6 +86,7 @@
 )]
 pub mod operations;
 pub mod types;
+mod budget;
 mod client;
 mod error;
 mod limit;

@@ -126,10 +126,11 @@ impl<E: serde::de::DeserializeOwned> ApiError<E> {
         ApiError {
             status,
             headers,
+            // Error bodies are at most 64 KiB; decoded through the same path as every body.
             body: if truncated {
                 None
             } else {
-                serde_json::from_slice(bytes).ok()
+                crate::budget::from_slice(bytes, &crate::budget::Budget::new(8 << 20)).ok()
             },
             raw: String::from_utf8_lossy(bytes).into_owned(),
             truncated,

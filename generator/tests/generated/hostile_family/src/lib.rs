@@ -38,6 +38,7 @@
 pub mod hostile;
 #[cfg(feature = "threads")]
 pub mod threads;
+mod budget;
 mod client;
 mod error;
 mod limit;

@@ -27,6 +27,7 @@
 )]
 pub mod operations;
 pub mod types;
+mod budget;
 mod client;
 mod error;
 mod limit;

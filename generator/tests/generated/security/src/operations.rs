@@ -28,6 +28,20 @@ impl crate::Client {
             options: Default::default(),
         }
     }
+    /// `GET /records`
+    pub fn list_records(&self) -> ListRecords {
+        ListRecords {
+            client: Clone::clone(self),
+            options: Default::default(),
+        }
+    }
+    /// `GET /values`
+    pub fn list_values(&self) -> ListValues {
+        ListValues {
+            client: Clone::clone(self),
+            options: Default::default(),
+        }
+    }
     /// `GET /session`
     pub fn get_session(&self, session: impl Into<String>) -> GetSession {
         GetSession {
@@ -196,6 +210,94 @@ impl crate::client::Operation for ListLegacyItems {
     }
 }
 crate::client::request_options!(ListLegacyItems);
+/// A request to [`Client::list_records`](crate::Client::list_records); set options, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListRecords {
+    client: crate::Client,
+    options: crate::client::RequestOptions,
+}
+impl ListRecords {
+    /// Sends the request and decodes the response body.
+    pub async fn send(
+        self,
+    ) -> Result<Vec<crate::types::Record>, crate::Error<serde_json::Value>> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers
+    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<Vec<crate::types::Record>>,
+        crate::Error<serde_json::Value>,
+    > {
+        self.client.send_json(&self, &self.options).await
+    }
+}
+impl crate::client::Operation for ListRecords {
+    type Error = serde_json::Value;
+    fn request(
+        &self,
+    ) -> Result<reqwest::RequestBuilder, crate::Error<serde_json::Value>> {
+        let query = crate::params::Query::default();
+        let url = self.client.url(&["records"], &query, &self.options)?;
+        let request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                url,
+                &[crate::client::Auth::Bearer],
+                &self.options,
+            )?;
+        Ok(request)
+    }
+}
+crate::client::request_options!(ListRecords);
+/// A request to [`Client::list_values`](crate::Client::list_values); set options, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListValues {
+    client: crate::Client,
+    options: crate::client::RequestOptions,
+}
+impl ListValues {
+    /// Sends the request and decodes the response body.
+    pub async fn send(
+        self,
+    ) -> Result<Vec<serde_json::Value>, crate::Error<serde_json::Value>> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers
+    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<Vec<serde_json::Value>>,
+        crate::Error<serde_json::Value>,
+    > {
+        self.client.send_json(&self, &self.options).await
+    }
+}
+impl crate::client::Operation for ListValues {
+    type Error = serde_json::Value;
+    fn request(
+        &self,
+    ) -> Result<reqwest::RequestBuilder, crate::Error<serde_json::Value>> {
+        let query = crate::params::Query::default();
+        let url = self.client.url(&["values"], &query, &self.options)?;
+        let request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                url,
+                &[crate::client::Auth::Bearer],
+                &self.options,
+            )?;
+        Ok(request)
+    }
+}
+crate::client::request_options!(ListValues);
 /// A request to [`Client::get_session`](crate::Client::get_session); set options, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]

@@ -43,6 +43,105 @@ impl<'de> crate::params::FromMap<'de> for Item {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct Record {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub b: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub c: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub d: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub e: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub f: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub g: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub h: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub i: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub j: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub k: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub l: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for Record {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::params::read_struct(deserializer)
+    }
+}
+impl<'de> crate::params::FromMap<'de> for Record {
+    const NAME: &'static str = "Record";
+    const FIELDS: &'static [&'static str] = &[
+        "a",
+        "b",
+        "c",
+        "d",
+        "e",
+        "f",
+        "g",
+        "h",
+        "i",
+        "j",
+        "k",
+        "l",
+    ];
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        while let Some((index, key)) = crate::params::next_field(
+            &mut map,
+            Self::FIELDS,
+        )? {
+            match index {
+                0 => crate::params::field(&mut f0, &mut map, key)?,
+                1 => crate::params::field(&mut f1, &mut map, key)?,
+                2 => crate::params::field(&mut f2, &mut map, key)?,
+                3 => crate::params::field(&mut f3, &mut map, key)?,
+                4 => crate::params::field(&mut f4, &mut map, key)?,
+                5 => crate::params::field(&mut f5, &mut map, key)?,
+                6 => crate::params::field(&mut f6, &mut map, key)?,
+                7 => crate::params::field(&mut f7, &mut map, key)?,
+                8 => crate::params::field(&mut f8, &mut map, key)?,
+                9 => crate::params::field(&mut f9, &mut map, key)?,
+                10 => crate::params::field(&mut f10, &mut map, key)?,
+                11 => crate::params::field(&mut f11, &mut map, key)?,
+                _ => crate::params::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            a: f0.flatten(),
+            b: f1.flatten(),
+            c: f2.flatten(),
+            d: f3.flatten(),
+            e: f4.flatten(),
+            f: f5.flatten(),
+            g: f6.flatten(),
+            h: f7.flatten(),
+            i: f8.flatten(),
+            j: f9.flatten(),
+            k: f10.flatten(),
+            l: f11.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
+use crate::budget::Budget;
 use crate::error::{ApiError, BuildError, DecodeError, Error};
 use crate::limit::{Limits, Permit, later};
 use crate::params::Query;
@@ -240,8 +241,8 @@ impl Client {
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
-        self.send_read(operation, options, |status, body| {
-            decode(status, &body).map_err(|e| Error::Decode(Box::new(e)))
+        self.send_read(operation, options, |status, body, budget| {
+            decode(status, &body, budget).map_err(|e| Error::Decode(Box::new(e)))
         })
     }
 
@@ -257,11 +258,11 @@ impl Client {
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
-        self.send_read(operation, options, |status, body| {
+        self.send_read(operation, options, |status, body, budget| {
             if body.iter().all(u8::is_ascii_whitespace) {
                 return Ok(None);
             }
-            decode(status, &body)
+            decode(status, &body, budget)
                 .map(Some)
                 .map_err(|e| Error::Decode(Box::new(e)))
         })
@@ -278,7 +279,7 @@ impl Client {
     where
         E: DeserializeOwned,
     {
-        self.send_read(operation, options, |_, body| {
+        self.send_read(operation, options, |_, body, _| {
             Ok(String::from_utf8_lossy(&body).into_owned())
         })
     }
@@ -293,7 +294,7 @@ impl Client {
     where
         E: DeserializeOwned,
     {
-        self.send_read(operation, options, |_, body| Ok(body.into()))
+        self.send_read(operation, options, |_, body, _| Ok(body.into()))
     }
 
     /// Sends the request `operation` makes, reads a 2xx body whole and makes it a `T` with
@@ -304,7 +305,7 @@ impl Client {
         &'a self,
         operation: &'a dyn Operation<Error = E>,
         options: &RequestOptions,
-        finish: fn(reqwest::StatusCode, bytes::Bytes) -> Result<T, Error<E>>,
+        finish: fn(reqwest::StatusCode, bytes::Bytes, &Budget) -> Result<T, Error<E>>,
     ) -> impl Future<Output = Result<Response<T>, Error<E>>>
     where
         E: DeserializeOwned,
@@ -312,10 +313,13 @@ impl Client {
         let mut call = self.call(operation, options);
         Box::pin(async move {
             let (status, headers, body) = call.read().await?.into_parts();
+            // What decoding may allocate: 8 × the body limit (a list of `{}` into wide
+            // structs is ~100 × its bytes; see `max_response_bytes`).
+            let budget = Budget::new(call.max_response_bytes.saturating_mul(8));
             Ok(Response {
                 status,
                 headers,
-                body: finish(status, body)?,
+                body: finish(status, body, &budget)?,
             })
         })
     }
@@ -904,8 +908,12 @@ impl RequestOptions {
 
 /// Decodes on the fast path; only a failure pays for a second pass that finds the path
 /// of the failing field.
-fn decode<T: DeserializeOwned>(status: reqwest::StatusCode, body: &[u8]) -> Result<T, DecodeError> {
-    serde_json::from_slice(body).map_err(|e| DecodeError::new(status, e, body))
+fn decode<T: DeserializeOwned>(
+    status: reqwest::StatusCode,
+    body: &[u8],
+    budget: &Budget,
+) -> Result<T, DecodeError> {
+    crate::budget::from_slice(body, budget).map_err(|e| DecodeError::new(status, e, body))
 }
 
 /// Configures a [`Client`].
