@@ -649,11 +649,15 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// at most [`MAX_REDIRECTS`] times; anything else becomes [`Error::Redirect`].
 fn redirect_policy() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
+        // A location with `user:password@` would add a Basic `Authorization` of the
+        // server's choosing: not the same origin either.
         let same_origin = attempt.previous().first().is_some_and(|first| {
             let next = attempt.url();
             first.scheme() == next.scheme()
                 && first.host_str() == next.host_str()
                 && first.port_or_known_default() == next.port_or_known_default()
+                && next.username().is_empty()
+                && next.password().is_none()
         });
         if !same_origin {
             let location = attempt.url().to_string();
@@ -727,16 +731,19 @@ pub(crate) enum Auth {
 }
 
 /// Checks a path segment built from a parameter value. URL parsers resolve `.` and `..`
-/// segments (also percent-encoded), and an empty one changes the route, so such values are
-/// refused rather than sent somewhere else.
+/// segments (also percent-encoded), servers in the Tomcat and Spring line read `..;x` as
+/// `..` (what follows `;` is a path parameter to them), and an empty segment changes the
+/// route, so such values are refused rather than sent somewhere else.
 #[allow(dead_code, reason = "only APIs with path parameters use it")]
 pub(crate) fn path_segment(segment: &str) -> Result<&str, InvalidInput> {
-    match segment {
-        "" | "." | ".." => Err(InvalidInput(format!(
-            "`{segment}` cannot be sent as a path segment"
-        ))),
-        ok => Ok(ok),
+    let head = segment.split(';').next().unwrap_or_default();
+    if segment.is_empty() || head == "." || head == ".." {
+        return Err(InvalidInput(format!(
+            "`{}` cannot be sent as a path segment",
+            crate::error::Inert(segment)
+        )));
     }
+    Ok(segment)
 }
 
 /// A parameter value or per-request setting that cannot be sent; becomes

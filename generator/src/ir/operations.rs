@@ -370,6 +370,15 @@ impl<'a> OpContext<'a> {
         for (param, at) in all {
             let (param, at) = resolve(cx, param, &at)?;
             let data = param.parameter_data_ref();
+            if matches!(param, Parameter::Header { .. })
+                && let Some(why) = reserved_header(&data.name)
+            {
+                cx.warn(
+                    &at,
+                    format!("header parameter `{}` left out: {why}", data.name),
+                );
+                continue;
+            }
             let same = |p: &&(&Parameter, Pointer)| {
                 let d = p.0.parameter_data_ref();
                 d.name == data.name && std::mem::discriminant(p.0) == std::mem::discriminant(param)
@@ -874,5 +883,26 @@ fn is_flat(cx: &TypeContext<'_>, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Vec(item) => cx.is_scalar(item),
         t => cx.is_scalar(t),
+    }
+}
+
+/// Why a header parameter of this name is left out, if it is: OpenAPI ignores `Accept`,
+/// `Content-Type` and `Authorization` parameters (the operation's content and security say
+/// those), and a value from the caller must never set the request's framing or routing
+/// (`Host`, `Content-Length`, `Transfer-Encoding`…: a desync or a token sent elsewhere).
+fn reserved_header(name: &str) -> Option<&'static str> {
+    let name = name.trim().to_ascii_lowercase();
+    match name.as_str() {
+        "accept" | "content-type" | "authorization" => {
+            Some("OpenAPI ignores it (the operation's content types and security set it)")
+        }
+        "host" | "content-length" | "transfer-encoding" | "connection" | "keep-alive"
+        | "upgrade" | "te" | "trailer" | "expect" | "cookie" => Some(
+            "the client sets it; a value from the caller could change where or how the request goes",
+        ),
+        _ if name.starts_with("proxy-") => Some(
+            "the client sets it; a value from the caller could change where or how the request goes",
+        ),
+        _ => None,
     }
 }

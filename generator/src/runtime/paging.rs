@@ -152,7 +152,7 @@ where
                 Ok(Some((_, key))) => State::Failed(Error::Paging(format!(
                     "the server handed back a next-page cursor it had already given (`{}`); \
                  stopping instead of reading the same pages again",
-                    key.chars().take(80).collect::<String>()
+                    crate::error::Inert(&key.chars().take(80).collect::<String>())
                 ))),
                 Err(error) => State::Failed(error),
             };
@@ -241,9 +241,15 @@ fn same_origin<E>(client: &crate::Client, target: &str) -> Result<reqwest::Url, 
     let base = client
         .base_url()
         .ok_or_else(|| Error::Paging("the API has no base URL".to_owned()))?;
-    let url = base
+    let mut url = base
         .join(target)
         .map_err(|e| Error::Paging(format!("the next-page link is not a URL: {e}")))?;
+    // `http://user:pw@host/…` would make reqwest send a Basic `Authorization` of the
+    // server's choosing beside the client's own credential.
+    if !url.username().is_empty() || url.password().is_some() {
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+    }
     if url.scheme() != base.scheme()
         || url.host_str() != base.host_str()
         || url.port_or_known_default() != base.port_or_known_default()

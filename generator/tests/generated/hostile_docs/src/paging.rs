@@ -152,7 +152,7 @@ where
                 Ok(Some((_, key))) => State::Failed(Error::Paging(format!(
                     "the server handed back a next-page cursor it had already given (`{}`); \
                  stopping instead of reading the same pages again",
-                    key.chars().take(80).collect::<String>()
+                    crate::error::Inert(&key.chars().take(80).collect::<String>())
                 ))),
                 Err(error) => State::Failed(error),
             };

@@ -156,12 +156,14 @@ impl<E> fmt::Display for ApiError<E> {
             .flatten();
         match json.as_ref().and_then(server_message) {
             Some(message) => {
-                write!(f, ": {message}")?;
+                write!(f, ": {}", Inert(&message))?;
                 if let Some(id) = json.as_ref().and_then(correlation_id) {
-                    write!(f, " (correlation id {id})")?;
+                    write!(f, " (correlation id {})", Inert(&id))?;
                 }
             }
-            None if !self.raw.is_empty() => write!(f, ": {}", snippet(self.raw.as_bytes(), 0))?,
+            None if !self.raw.is_empty() => {
+                write!(f, ": {}", Inert(&snippet(self.raw.as_bytes(), 0)))?;
+            }
             None => {}
         }
         Ok(())
@@ -233,8 +235,41 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "could not decode the {} response at `{}`: {} (body: {})",
-            self.status, self.path, self.message, self.snippet
+            self.status,
+            Inert(&self.path),
+            Inert(&self.message),
+            Inert(&self.snippet)
         )
+    }
+}
+
+/// Text a server sent, in an error message: on one line, with control characters (CR, LF,
+/// ESC…) and bidi controls written as `\u{…}`, so one error is one log line and cannot
+/// recolour or reorder a terminal.
+pub(crate) struct Inert<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Inert<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        for c in self.0.chars() {
+            let hidden = c.is_control()
+                || matches!(
+                    c,
+                    '\u{061C}'
+                        | '\u{200E}'
+                        | '\u{200F}'
+                        | '\u{2028}'
+                        | '\u{2029}'
+                        | '\u{202A}'..='\u{202E}'
+                        | '\u{2066}'..='\u{2069}'
+                );
+            if hidden {
+                write!(f, "\\u{{{:x}}}", u32::from(c))?;
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
     }
 }
 
