@@ -1,7 +1,9 @@
 //! `cargo xtask codegen [--check]`: regenerate every crate `openapi-gen.toml` lists, or
 //! fail with a diff when one is stale. `cargo xtask corpus [DIR|FILE…]`: generate and check many specs.
+//! `cargo xtask directory`: the public APIs.guru directory, generated and sampled for compiling.
 
 mod corpus;
+mod directory;
 mod families;
 
 use openapi_gen::config::Outcome;
@@ -26,6 +28,10 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["bench", rest @ ..] => bench(rest),
+        ["directory", rest @ ..] => directory::run(
+            &workspace_root(),
+            &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        ),
         ["families"] => families::run(&workspace_root(), false),
         ["families", "--timings"] => families::run(&workspace_root(), true),
         ["corpus", rest @ ..] => corpus::run(
@@ -34,7 +40,7 @@ fn main() -> ExitCode {
         ),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask families [--timings] | cargo xtask bench [--quick] [--dev] [--only PART]"
+                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask directory [--sample N] [--compile N] [--seed S] [--timeout S] [--chunk N] [--only TEXT] [--dev] [--list-failures] | cargo xtask families [--timings] | cargo xtask bench [--quick] [--dev] [--only PART]"
             );
             ExitCode::from(2)
         }
