@@ -213,7 +213,7 @@ fn build_api(
         }])));
     }
     let started = std::time::Instant::now();
-    let loaded = load::load(file, text).map_err(|d| {
+    let loaded = load::load_with(file, text, lenient).map_err(|d| {
         Error::Spec(Diagnostics(
             d.0.into_iter()
                 .map(|mut d| {

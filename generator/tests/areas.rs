@@ -209,3 +209,42 @@ fn area_names_never_take_cargo_or_crate_names() {
     assert_eq!(features, ["default_2", "serde_2", "full_2"]);
     assert!(file(&krate, "src/operations/serde_2.rs").is_some());
 }
+
+/// Area names are file names: AWS's `/#X-Amz-Target=Service.Action` paths name no area
+/// (each was an area of its own, whose file name was too long to write), and a tag that is
+/// a sentence becomes a name of at most 40 characters. Both crates are written to disk.
+#[test]
+fn area_names_stay_short_enough_to_be_file_names() {
+    let long = "Operations that manage the lifecycle of every container image repository in the registry, including replication and scanning configuration".repeat(2);
+    let (mut aws, mut tagged) = (String::new(), String::new());
+    for i in 0..24 {
+        aws.push_str(&format!(
+            "  /#X-Amz-Target=AmazonEC2ContainerRegistry_V20150921.Action{i}:\n    post:\n      operationId: Action{i}\n      responses: {{'200': {{description: ok}}}}\n"
+        ));
+        tagged.push_str(&format!(
+            "  /tagged/{i}:\n    get:\n      operationId: tagged{i}\n      tags: ['{long} {}']\n      responses: {{'200': {{description: ok}}}}\n",
+            i % 3
+        ));
+    }
+    let head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n";
+    let out = std::env::temp_dir().join(format!("openapi-gen-area-names-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+
+    let krate = generate(
+        "tags.yaml",
+        &format!("{head}{tagged}"),
+        &Options::new("tags"),
+    )
+    .unwrap();
+    assert_eq!(krate.groups.len(), 3, "{:?}", krate.groups);
+    for group in &krate.groups {
+        assert!(group.feature.len() <= 40, "{}", group.feature);
+    }
+    openapi_gen::write::write_crate(&krate, &out.join("tags")).unwrap();
+
+    // Without tags, the AWS paths alone are one area: the crate is not split.
+    let krate = generate("aws.yaml", &format!("{head}{aws}"), &Options::new("aws")).unwrap();
+    assert!(krate.groups.is_empty(), "{:?}", krate.groups);
+    openapi_gen::write::write_crate(&krate, &out.join("aws")).unwrap();
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -317,7 +317,7 @@ fn cases() -> Vec<Case> {
             "a.yaml",
             "openapi: 3.0.3\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\ni: [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n",
             "#",
-            "repetition limit",
+            "billion laughs",
             None,
         ),
         case(
@@ -379,4 +379,51 @@ fn every_malformed_document_gets_a_located_clear_error() {
         cases.len(),
         failures.join("\n")
     );
+}
+
+/// The directory's wrong-typed keywords (api.video's `pattern: 0`, codat's map where `type`
+/// wants a string, peertube's callback that is a `$ref` string): refused strictly with the
+/// keyword located; under `--lenient` each keyword is dropped with a located warning and the
+/// rest is generated.
+#[test]
+fn lenient_drops_a_keyword_whose_value_has_the_wrong_type() {
+    let text = format!(
+        "{HEAD}paths:\n  /v:\n    get:\n      operationId: getV\n      callbacks:\n        done:\n          $ref: '#/components/callbacks/x'\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/V'}}\ncomponents:\n  schemas:\n    V:\n      type: object\n      properties:\n        code: {{type: string, pattern: 0}}\n        kind: {{type: {{a: b}}}}\n        name: {{type: string}}\n"
+    );
+    let strict = generate("v.yaml", &text, &Options::new("v")).unwrap_err();
+    assert!(
+        strict
+            .to_string()
+            .contains("#/paths/~1v/get/callbacks/done/$ref"),
+        "{strict}"
+    );
+    let options = Options {
+        lenient: true,
+        ..Options::new("v")
+    };
+    let krate = generate("v.yaml", &text, &options).unwrap();
+    let dropped: Vec<&str> = krate
+        .warnings
+        .iter()
+        .filter(|w| w.message.starts_with("dropped (--lenient)"))
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        dropped,
+        [
+            "#/paths/~1v/get/callbacks/done/$ref",
+            "#/components/schemas/V/properties/code/pattern",
+            "#/components/schemas/V/properties/kind/type",
+        ],
+        "{:?}",
+        krate.warnings
+    );
+    let types = &krate
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/types.rs")
+        .unwrap()
+        .1;
+    assert!(types.contains("pub code: Option<String>"), "{types}");
+    assert!(types.contains("pub name: Option<String>"), "{types}");
 }

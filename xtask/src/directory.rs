@@ -207,8 +207,10 @@ struct Run {
 /// One CLI run with a timeout: exit code (`None` when killed or timed out), stderr, whether
 /// it timed out.
 fn cli(binary: &Path, args: &[&std::ffi::OsStr], timeout: Duration) -> (Option<i32>, String, bool) {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let stderr_file =
-        std::env::temp_dir().join(format!("xtask-directory-{}.err", std::process::id()));
+        std::env::temp_dir().join(format!("xtask-directory-{}-{run}.err", std::process::id()));
     let Ok(file) = std::fs::File::create(&stderr_file) else {
         return (None, "cannot create a scratch file".to_owned(), false);
     };

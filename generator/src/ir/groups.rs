@@ -45,6 +45,10 @@ enum Home {
     Cluster(usize),
 }
 
+/// The longest area (module and feature) name, in characters, with room for a `_2`…`_999`
+/// that tells two apart.
+const MAX_NAME: usize = 40;
+
 /// More groups than this (or than half of them) are many.
 const MANY_GROUPS: usize = 4;
 
@@ -158,6 +162,9 @@ pub fn group(
                 Some(bare) => format!("{bare}_"),
                 None => name,
             };
+            // A tag can be a sentence; a module name is also a file name (and a cluster's
+            // joins three of them), which file systems bound at 255 bytes.
+            let name = super::names::shortened(&name, MAX_NAME - 4);
             Group {
                 name: scope.unique(name),
                 label: (*label).to_owned(),
@@ -374,7 +381,11 @@ pub fn labels(tags: &[Option<String>], paths: &[&str]) -> Vec<String> {
         .map(|(tag, path)| match tag {
             Some(tag) => tag.clone(),
             None if tagged => "untagged".to_owned(),
+            // A path's `#…` or `?…` part (AWS: `/#X-Amz-Target=Service.Action`) names no area.
             None => path
+                .split(['#', '?'])
+                .next()
+                .unwrap_or_default()
                 .split('/')
                 .find(|s| !s.is_empty() && !s.starts_with('{') && !super::op_names::is_version(s))
                 .unwrap_or("root")

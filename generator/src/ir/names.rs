@@ -61,6 +61,20 @@ pub fn snake_ident(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// A `snake_case` name cut to at most `max` characters, at a word boundary where one is
+/// near (`list_every_pet_in_the_store` → `list_every_pet`), never ending in `_`.
+pub fn shortened(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_owned();
+    }
+    let cut = &name[..max];
+    let cut = match cut.rfind('_') {
+        Some(at) if at >= max / 2 => &cut[..at],
+        _ => cut,
+    };
+    cut.trim_end_matches('_').to_owned()
+}
+
 /// A namespace in which every name handed out is distinct.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {

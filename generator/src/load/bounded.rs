@@ -109,6 +109,15 @@ impl<'de> Visitor<'de> for Budget<'_> {
         let mut out = Mapping::new();
         while let Some(key) = map.next_key_seed(self)? {
             let value = map.next_value_seed(self)?;
+            if out.contains_key(&key) {
+                let shown = match &key {
+                    Value::String(text) => format!("{text:?}"),
+                    _ => "(not a string)".to_owned(),
+                };
+                return Err(de::Error::custom(format_args!(
+                    "duplicate entry with key {shown}"
+                )));
+            }
             out.insert(key, value);
         }
         Ok(Value::Mapping(out))

@@ -50,6 +50,16 @@ pub fn text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostics> {
 
 /// Parses `text` (YAML or JSON) as an OpenAPI 3.0 document; `file` names it in diagnostics.
 pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
+    load_with(file, text, false)
+}
+
+/// Keywords dropped under `--lenient` before giving up: each drop reads the document again.
+const MAX_DROPPED: usize = 200;
+
+/// [`load`]; with `lenient`, a keyword whose value has the wrong type (`pattern: 0`, a map
+/// where `type` wants a string, a callback that is not a path item) is dropped with a
+/// located warning and the rest is read.
+pub fn load_with(file: &str, text: &str, lenient: bool) -> Result<Loaded, Diagnostics> {
     let error = |pointer: String, line_col, message: String| {
         Diagnostics(vec![Diagnostic {
             severity: Severity::Error,
@@ -101,21 +111,38 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
     warnings.extend(keywords::check(&mut tree, file));
     let normalize = started.elapsed();
 
-    let api = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&tree) {
-        Ok(api) => api,
-        Err(e) => {
-            let mut segments = path_segments(e.path());
-            let mut message = e.into_inner().to_string();
-            refine(&tree, &mut segments, &mut message);
-            let pointer = segments
-                .iter()
-                .fold(Pointer::root(), |p, s| p.join(s))
-                .to_string();
-            return Err(error(
-                pointer,
-                None,
-                format!("not a valid OpenAPI 3.0 document: {message}"),
-            ));
+    let mut dropped = 0;
+    let api = loop {
+        match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&tree) {
+            Ok(api) => break api,
+            Err(e) => {
+                let mut segments = path_segments(e.path());
+                let mut message = e.into_inner().to_string();
+                refine(&tree, &mut segments, &mut message);
+                let pointer = segments
+                    .iter()
+                    .fold(Pointer::root(), |p, s| p.join(s))
+                    .to_string();
+                if lenient
+                    && dropped < MAX_DROPPED
+                    && let Some(keyword) = drop_keyword(&mut tree, &segments)
+                {
+                    dropped += 1;
+                    warnings.push(Diagnostic {
+                        severity: Severity::Warning,
+                        file: file.to_owned(),
+                        pointer: keyword,
+                        line_col: None,
+                        message: format!("dropped (--lenient): {message}"),
+                    });
+                    continue;
+                }
+                return Err(error(
+                    pointer,
+                    None,
+                    format!("not a valid OpenAPI 3.0 document: {message}"),
+                ));
+            }
         }
     };
     Ok(Loaded {
@@ -333,6 +360,64 @@ fn yaml_to_json(value: serde_yaml::Value) -> Result<serde_json::Value, (String, 
         })
     }
     convert(value, &crate::diagnostics::Pointer::root())
+}
+
+/// Removes the keyword at (or holding) `segments`: the deepest key of an object inside a
+/// schema, parameter, header, callback… — never the document's own top-level sections.
+/// Returns its pointer.
+fn drop_keyword(tree: &mut serde_json::Value, segments: &[String]) -> Option<String> {
+    let at = |segments: &[String]| {
+        segments
+            .iter()
+            .fold(Pointer::root(), |p, s| p.join(s))
+            .to_string()
+    };
+    // A schema the reader could not place the error inside: the one keyword whose removal
+    // makes it a schema (`pattern: 0`), not the whole schema.
+    let node = segments
+        .iter()
+        .try_fold(&mut *tree, |node, step| match node {
+            serde_json::Value::Object(map) => map.get_mut(step),
+            serde_json::Value::Array(items) => {
+                step.parse::<usize>().ok().and_then(|i| items.get_mut(i))
+            }
+            _ => None,
+        });
+    if let Some(serde_json::Value::Object(map)) = node
+        && serde_json::from_value::<openapiv3::Schema>(serde_json::Value::Object(map.clone()))
+            .is_err()
+    {
+        let culprit = map.keys().find(|key| {
+            let mut without = map.clone();
+            without.shift_remove(*key);
+            serde_json::from_value::<openapiv3::Schema>(serde_json::Value::Object(without)).is_ok()
+        });
+        if let Some(key) = culprit.cloned() {
+            map.shift_remove(&key);
+            let mut path = segments.to_vec();
+            path.push(key);
+            return Some(at(&path));
+        }
+    }
+    // The deepest object key on the path, below the top level.
+    for end in (2..=segments.len()).rev() {
+        let (parent_path, key) = segments[..end].split_at(end - 1);
+        let parent = parent_path
+            .iter()
+            .try_fold(&mut *tree, |node, step| match node {
+                serde_json::Value::Object(map) => map.get_mut(step),
+                serde_json::Value::Array(items) => {
+                    step.parse::<usize>().ok().and_then(|i| items.get_mut(i))
+                }
+                _ => None,
+            });
+        if let Some(serde_json::Value::Object(map)) = parent
+            && map.shift_remove(&key[0]).is_some()
+        {
+            return Some(at(&segments[..end]));
+        }
+    }
+    None
 }
 
 fn path_segments(path: &serde_path_to_error::Path) -> Vec<String> {
