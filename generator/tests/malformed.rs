@@ -427,3 +427,28 @@ fn lenient_drops_a_keyword_whose_value_has_the_wrong_type() {
     assert!(types.contains("pub code: Option<String>"), "{types}");
     assert!(types.contains("pub name: Option<String>"), "{types}");
 }
+
+/// A Swagger 2.0 document with 3.1's `type: [T, "null"]` (Weaviate's) reads, with a
+/// warning; its errors name the document's own `#/definitions/…` with line and column.
+#[test]
+fn a_swagger_2_document_with_type_lists_reads_and_is_located_in_its_own_terms() {
+    let text = "swagger: '2.0'\ninfo: {title: w, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200': {description: ok, schema: {$ref: '#/definitions/Thing'}}\ndefinitions:\n  Thing:\n    type: object\n    properties:\n      name: {type: [string, 'null']}\n      size: {type: [integer, string]}\n";
+    let krate = generate("w.yaml", text, &Options::new("w")).unwrap();
+    assert!(
+        krate.warnings.iter().any(|w| w.message.contains("2 schema(s) give `type` as a list")),
+        "{:?}",
+        krate.warnings
+    );
+    let types = &krate.files.iter().find(|(p, _)| p == "src/types.rs").unwrap().1;
+    assert!(types.contains("pub name: Option<String>"), "{types}");
+    let broken = format!("{text}      bad: {{type: string, pattern: 5}}\n");
+    match generate("w.yaml", &broken, &Options::new("w")) {
+        Err(Error::Spec(d)) => {
+            let d = &d.0[0];
+            assert_eq!(d.pointer, "#/definitions/Thing/properties/bad");
+            assert_eq!(d.line_col.map(|(line, _)| line), Some(15));
+            assert!(d.message.contains("Swagger 2.0"), "{}", d.message);
+        }
+        other => panic!("expected a located error, got {other:?}"),
+    }
+}

@@ -256,6 +256,10 @@ fn param_value(op: &Operation, index: usize) -> TokenStream {
     if let Some(text) = styled(param, quote!(&self.#name)) {
         return quote!(::std::borrow::Cow::<str>::Owned(#text));
     }
+    if param.style == ParamStyle::Json {
+        let text = text_value(param, quote!(&self.#name));
+        return quote!(::std::borrow::Cow::<str>::Owned(#text));
+    }
     match param.ty {
         TypeRef::Vec(_) => {
             quote!(::std::borrow::Cow::<str>::Owned(crate::params::join(&self.#name, ",")))
@@ -334,7 +338,7 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             let name = ident(&p.name);
             let wire = &p.wire;
             let text = match (&p.ty, p.style) {
-                (TypeRef::Vec(_), _) | (_, ParamStyle::Styled { .. }) => {
+                (TypeRef::Vec(_), _) | (_, ParamStyle::Styled { .. } | ParamStyle::Json) => {
                     text_value(p, quote!(value))
                 }
                 _ => quote!(value.to_param()),

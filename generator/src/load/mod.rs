@@ -108,6 +108,21 @@ pub fn load_with(file: &str, text: &str, lenient: bool) -> Result<Loaded, Diagno
         Version::Swagger2 => swagger2::convert(&mut tree),
     }
     let mut warnings = lax::repair(&mut tree, file);
+    if !matches!(version, Version::V31) {
+        // Real 2.0 and 3.0 documents borrow 3.1's `type: [string, "null"]` (Weaviate's).
+        let lists = v31::type_lists(&mut tree);
+        if lists > 0 {
+            warnings.push(Diagnostic {
+                severity: Severity::Warning,
+                file: file.to_owned(),
+                pointer: "#".to_owned(),
+                line_col: None,
+                message: format!(
+                    "{lists} schema(s) give `type` as a list, as OpenAPI 3.1 does; read as one type (`nullable` for \"null\", a `oneOf` for several)"
+                ),
+            });
+        }
+    }
     warnings.extend(keywords::check(&mut tree, file));
     let normalize = started.elapsed();
 
@@ -137,11 +152,14 @@ pub fn load_with(file: &str, text: &str, lenient: bool) -> Result<Loaded, Diagno
                     });
                     continue;
                 }
-                return Err(error(
-                    pointer,
-                    None,
-                    format!("not a valid OpenAPI 3.0 document: {message}"),
-                ));
+                // A 2.0 document's problems are named in its own pointers.
+                let pointer = original_pointer(&pointer, swagger2);
+                let what = if swagger2 {
+                    "not a valid Swagger 2.0 document"
+                } else {
+                    "not a valid OpenAPI 3.0 document"
+                };
+                return Err(error(pointer, None, format!("{what}: {message}")));
             }
         }
     };
@@ -171,31 +189,37 @@ impl Loaded {
     }
 
     pub fn original_pointer(&self, pointer: &str) -> String {
-        if !self.swagger2 {
-            return pointer.to_owned();
-        }
-        let mut p = pointer.to_owned();
-        for (from, to) in [
-            ("#/components/schemas/", "#/definitions/"),
-            ("#/components/parameters/", "#/parameters/"),
-            ("#/components/responses/", "#/responses/"),
-            ("#/components/securitySchemes/", "#/securityDefinitions/"),
-        ] {
-            if let Some(rest) = p.strip_prefix(from) {
-                p = format!("{to}{rest}");
-            }
-        }
-        if let Some((before, _)) = p.split_once("/requestBody") {
-            p = format!("{before}/parameters");
-        }
-        if let Some((before, after)) = p.split_once("/content/")
-            && before.contains("/responses/")
-        {
-            let rest = after.split_once("/schema").map_or("", |(_, r)| r);
-            p = format!("{before}/schema{rest}");
-        }
-        p
+        original_pointer(pointer, self.swagger2)
     }
+}
+
+/// Where a pointer into the document as read lies in the original (see
+/// [`Loaded::original_pointer`]).
+fn original_pointer(pointer: &str, swagger2: bool) -> String {
+    if !swagger2 {
+        return pointer.to_owned();
+    }
+    let mut p = pointer.to_owned();
+    for (from, to) in [
+        ("#/components/schemas/", "#/definitions/"),
+        ("#/components/parameters/", "#/parameters/"),
+        ("#/components/responses/", "#/responses/"),
+        ("#/components/securitySchemes/", "#/securityDefinitions/"),
+    ] {
+        if let Some(rest) = p.strip_prefix(from) {
+            p = format!("{to}{rest}");
+        }
+    }
+    if let Some((before, _)) = p.split_once("/requestBody") {
+        p = format!("{before}/parameters");
+    }
+    if let Some((before, after)) = p.split_once("/content/")
+        && before.contains("/responses/")
+    {
+        let rest = after.split_once("/schema").map_or("", |(_, r)| r);
+        p = format!("{before}/schema{rest}");
+    }
+    p
 }
 
 fn looks_like_json(text: &str) -> bool {

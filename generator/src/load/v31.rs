@@ -187,6 +187,21 @@ fn type_of(value: &Value) -> Option<&'static str> {
     })
 }
 
+/// The one 3.1 form real 2.0 and 3.0 documents use (`type: [T, "null"]`), rewritten as in
+/// a 3.1 document; returns how many schemas had it.
+pub fn type_lists(tree: &mut Value) -> usize {
+    let mut count = 0;
+    walk::schemas_mut(tree, &mut |s| {
+        if let Value::Object(map) = s
+            && map.get("type").is_some_and(Value::is_array)
+        {
+            count += 1;
+            type_list(map);
+        }
+    });
+    count
+}
+
 /// `type: [T, "null"]` → `T` + nullable; several types → a `oneOf`.
 fn type_list(map: &mut Map<String, Value>) {
     let Some(Value::Array(types)) = map.get("type").cloned() else {
