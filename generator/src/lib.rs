@@ -332,7 +332,7 @@ pub fn generate_family(
                     index,
                 });
                 // Each module is one feature: its tags do not split it further.
-                api.grouping = None;
+                api.ungroup();
                 apis.push(api);
             }
             Err(Error::Spec(d)) => problems.extend(d.0),

@@ -435,11 +435,19 @@ fn a_swagger_2_document_with_type_lists_reads_and_is_located_in_its_own_terms() 
     let text = "swagger: '2.0'\ninfo: {title: w, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200': {description: ok, schema: {$ref: '#/definitions/Thing'}}\ndefinitions:\n  Thing:\n    type: object\n    properties:\n      name: {type: [string, 'null']}\n      size: {type: [integer, string]}\n";
     let krate = generate("w.yaml", text, &Options::new("w")).unwrap();
     assert!(
-        krate.warnings.iter().any(|w| w.message.contains("2 schema(s) give `type` as a list")),
+        krate
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("2 schema(s) give `type` as a list")),
         "{:?}",
         krate.warnings
     );
-    let types = &krate.files.iter().find(|(p, _)| p == "src/types.rs").unwrap().1;
+    let types = &krate
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/types.rs")
+        .unwrap()
+        .1;
     assert!(types.contains("pub name: Option<String>"), "{types}");
     let broken = format!("{text}      bad: {{type: string, pattern: 5}}\n");
     match generate("w.yaml", &broken, &Options::new("w")) {

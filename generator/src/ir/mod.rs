@@ -51,6 +51,20 @@ pub struct ApiModule {
 }
 
 impl Api {
+    /// The API as one module of a crate made of several specs: one feature for all of it,
+    /// so no areas, and no field gated on an area's feature (which that crate does not
+    /// have: the field would be compiled out for good and its data dropped when decoding).
+    pub fn ungroup(&mut self) {
+        self.grouping = None;
+        for def in &mut self.types {
+            if let TypeKind::Struct { fields } = &mut def.kind {
+                for field in fields {
+                    field.features = None;
+                }
+            }
+        }
+    }
+
     /// Whether the fields of some struct satisfy `f` (the runtime parts a crate needs).
     pub fn any_struct(&self, f: impl Fn(&[Field]) -> bool) -> bool {
         self.types.iter().any(|t| match &t.kind {
