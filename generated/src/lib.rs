@@ -26,7 +26,9 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+#[rustfmt::skip]
 pub mod operations;
+#[rustfmt::skip]
 pub mod types;
 mod budget;
 mod client;
@@ -36,9 +38,9 @@ mod params;
 mod response;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
-pub use response::{RateLimit, Response};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
+pub use response::{RateLimit, Response};
 impl Client {
     /// A client for the API's default server, sending `bearer_token` as
     /// `Authorization: Bearer …`.

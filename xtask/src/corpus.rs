@@ -219,6 +219,11 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         }
     }
 
+    let formatted = if members.is_empty() {
+        true
+    } else {
+        fmt_check(&work)
+    };
     let behaviour = run_behaviour_tests(root, &work, &rows);
     let (features_ok, features_table) = if members.is_empty() {
         (true, Vec::new())
@@ -333,10 +338,48 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             false
         }
     };
-    if failures == 0 && behaviour_ok && features_ok {
+    if failures == 0 && behaviour_ok && features_ok && formatted {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// `cargo fmt --check` (rustfmt from each crate root) over every generated crate: a user who runs `cargo fmt` on a
+/// workspace that vendors one must not rewrite it (and so make `codegen --check` fail).
+fn fmt_check(work: &Path) -> bool {
+    // Each crate's root, from which rustfmt follows the modules (as `cargo fmt` does; the
+    // hand-written behaviour tests beside some crates are not ours to hold to it).
+    let roots: Vec<PathBuf> = std::fs::read_dir(work.join("crates"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("src/lib.rs"))
+        .filter(|p| p.exists())
+        .collect();
+    let output = Command::new("rustfmt")
+        .args(["--edition", "2024", "--check"])
+        .args(&roots)
+        .output();
+    match output {
+        Ok(output) => {
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let hunks = stdout.lines().filter(|l| l.starts_with("Diff in")).count();
+            if output.status.success() {
+                println!("\n`cargo fmt --check` of every generated crate: clean");
+                true
+            } else {
+                eprint!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
+                println!(
+                    "\n`cargo fmt --check` of the generated crates: {hunks} hunks would change"
+                );
+                false
+            }
+        }
+        Err(e) => {
+            eprintln!("error: cannot run cargo fmt: {e}");
+            false
+        }
     }
 }
 

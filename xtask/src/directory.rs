@@ -299,6 +299,13 @@ fn generate(
 
 /// A failure's class: its message with names, numbers and locations taken out.
 fn class(error: &str) -> String {
+    // `error: cannot write <path>: <why>` → `cannot write: <why>`.
+    for io in ["cannot write", "cannot read"] {
+        if error.contains(io) {
+            let why = error.rsplit(": ").next().unwrap_or("");
+            return format!("{io}: {why}");
+        }
+    }
     // `error: file.json:12:3: #/paths/…: message` → `message`.
     let message = error
         .split_once(": #")

@@ -54,7 +54,11 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     quote! {
         #crate_docs
         #attributes
+        // The generator's own formatting (prettyplease) is kept: `cargo fmt` in a workspace
+        // that vendors the crate leaves generated modules as they are.
+        #[rustfmt::skip]
         pub mod operations;
+        #[rustfmt::skip]
         pub mod types;
         #runtime
 
@@ -87,22 +91,12 @@ fn runtime_root(apis: &[&Api], partial: bool) -> (TokenStream, TokenStream) {
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
     };
-    let optional = optional_modules(apis);
+    let (modules, exports) = runtime_modules(apis);
     let new = client_new(apis);
     let runtime = quote! {
-        mod budget;
-        mod client;
-        mod error;
-        mod limit;
-        mod params;
-        mod response;
-        #optional
+        #(#modules)*
 
-        pub use client::{Client, ClientBuilder};
-        pub use error::{ApiError, BuildError, DecodeError, Error};
-        pub use response::{RateLimit, Response};
-        /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
-        pub use reqwest;
+        #(#exports)*
 
         impl Client {
             #new
@@ -111,33 +105,83 @@ fn runtime_root(apis: &[&Api], partial: bool) -> (TokenStream, TokenStream) {
     (attributes, runtime)
 }
 
-/// The runtime modules only some APIs need, with what they export.
-fn optional_modules(apis: &[&Api]) -> TokenStream {
-    let multipart = Feature::Multipart.enabled_in(apis).then(|| {
-        quote! {
-            mod multipart;
-            pub use multipart::Multipart;
+/// The runtime modules `apis` need and what the crate root re-exports from them, each list
+/// in the order rustfmt keeps (sorted), so `cargo fmt` leaves the crate root as it is.
+fn runtime_modules(apis: &[&Api]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut modules = vec!["budget", "client", "error", "limit", "params", "response"];
+    let mut exports = vec![
+        (
+            "client",
+            quote!(
+                pub use client::{Client, ClientBuilder};
+            ),
+        ),
+        (
+            "error",
+            quote!(
+                pub use error::{ApiError, BuildError, DecodeError, Error};
+            ),
+        ),
+        (
+            "reqwest",
+            quote! {
+                /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
+                pub use reqwest;
+            },
+        ),
+        (
+            "response",
+            quote!(
+                pub use response::{RateLimit, Response};
+            ),
+        ),
+    ];
+    let optional = [
+        (
+            Feature::Base64,
+            "base64",
+            quote!(
+                pub use base64::Base64;
+            ),
+        ),
+        (
+            Feature::Multipart,
+            "multipart",
+            quote!(
+                pub use multipart::Multipart;
+            ),
+        ),
+        (
+            Feature::Stream,
+            "stream",
+            quote!(
+                pub use stream::ByteStream;
+            ),
+        ),
+        (
+            Feature::Paging,
+            "paging",
+            quote!(
+                pub use paging::{Items, Pages};
+            ),
+        ),
+    ];
+    for (feature, module, export) in optional {
+        if feature.enabled_in(apis) {
+            modules.push(module);
+            exports.push((module, export));
         }
-    });
-    let base64 = Feature::Base64.enabled_in(apis).then(|| {
-        quote! {
-            mod base64;
-            pub use base64::Base64;
-        }
-    });
-    let stream = Feature::Stream.enabled_in(apis).then(|| {
-        quote! {
-            mod stream;
-            pub use stream::ByteStream;
-        }
-    });
-    let paging = Feature::Paging.enabled_in(apis).then(|| {
-        quote! {
-            mod paging;
-            pub use paging::{Items, Pages};
-        }
-    });
-    quote!(#base64 #multipart #stream #paging)
+    }
+    modules.sort_unstable();
+    exports.sort_by_key(|(key, _)| *key);
+    let modules = modules
+        .into_iter()
+        .map(|m| {
+            let m = ident(m);
+            quote!(mod #m;)
+        })
+        .collect();
+    (modules, exports.into_iter().map(|(_, e)| e).collect())
 }
 
 /// `Client::new`, taking the credential the APIs ask for, or none.
@@ -205,6 +249,7 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> TokenStream 
             let feature = &module.name;
             quote! {
                 #[cfg(feature = #feature)]
+                #[rustfmt::skip]
                 pub mod #name;
             }
         });

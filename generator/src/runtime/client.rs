@@ -10,11 +10,11 @@ use serde::de::DeserializeOwned;
 use crate::budget::Budget;
 use crate::error::{ApiError, BuildError, DecodeError, Error};
 use crate::limit::{Limits, Permit, later};
+use crate::params::Query;
+use crate::response::Response;
 // @when stream
 use crate::stream::ByteStream;
 // @end
-use crate::params::Query;
-use crate::response::Response;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

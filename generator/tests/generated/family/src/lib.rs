@@ -30,8 +30,10 @@
     clippy::tabs_in_doc_comments
 )]
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 pub mod conversations;
 #[cfg(feature = "crm_contacts")]
+#[rustfmt::skip]
 pub mod crm_contacts;
 mod budget;
 mod client;
@@ -41,9 +43,9 @@ mod params;
 mod response;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
-pub use response::{RateLimit, Response};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
+pub use response::{RateLimit, Response};
 impl Client {
     /// A client for the API's default server, sending `bearer_token` as
     /// `Authorization: Bearer …`.

@@ -35,22 +35,24 @@
     clippy::tabs_in_doc_comments
 )]
 #[cfg(feature = "hostile")]
+#[rustfmt::skip]
 pub mod hostile;
 #[cfg(feature = "threads")]
+#[rustfmt::skip]
 pub mod threads;
 mod budget;
 mod client;
 mod error;
 mod limit;
+mod paging;
 mod params;
 mod response;
-mod paging;
-pub use paging::{Items, Pages};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
-pub use response::{RateLimit, Response};
+pub use paging::{Items, Pages};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
+pub use response::{RateLimit, Response};
 impl Client {
     /// A client for the API's default server, sending `bearer_token` as
     /// `Authorization: Bearer …`.

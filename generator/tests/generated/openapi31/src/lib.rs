@@ -23,21 +23,23 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+#[rustfmt::skip]
 pub mod operations;
+#[rustfmt::skip]
 pub mod types;
+mod base64;
 mod budget;
 mod client;
 mod error;
 mod limit;
 mod params;
 mod response;
-mod base64;
 pub use base64::Base64;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
-pub use response::{RateLimit, Response};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
+pub use response::{RateLimit, Response};
 impl Client {
     /// A client for the API's default server.
     pub fn new() -> Result<Self, BuildError> {

@@ -12,9 +12,9 @@ use serde::de::DeserializeOwned;
 use crate::budget::Budget;
 use crate::error::{ApiError, BuildError, DecodeError, Error};
 use crate::limit::{Limits, Permit, later};
-use crate::stream::ByteStream;
 use crate::params::Query;
 use crate::response::Response;
+use crate::stream::ByteStream;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

@@ -25,7 +25,9 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+#[rustfmt::skip]
 pub mod operations;
+#[rustfmt::skip]
 pub mod types;
 mod budget;
 mod client;
@@ -34,12 +36,12 @@ mod limit;
 mod params;
 mod response;
 mod stream;
-pub use stream::ByteStream;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
-pub use response::{RateLimit, Response};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
+pub use response::{RateLimit, Response};
+pub use stream::ByteStream;
 impl Client {
     /// A client for the API's default server, sending `bearer_token` as
     /// `Authorization: Bearer …`.

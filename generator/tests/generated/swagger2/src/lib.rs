@@ -25,21 +25,23 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+#[rustfmt::skip]
 pub mod operations;
+#[rustfmt::skip]
 pub mod types;
 mod budget;
 mod client;
 mod error;
 mod limit;
+mod multipart;
 mod params;
 mod response;
-mod multipart;
-pub use multipart::Multipart;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
-pub use response::{RateLimit, Response};
+pub use multipart::Multipart;
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
+pub use response::{RateLimit, Response};
 impl Client {
     /// A client for the API's default server, sending `api_key` where operations
     /// ask for their API key.
