@@ -230,6 +230,12 @@ async fn a_404_gives_the_hubspot_error_body() {
         err.to_string(),
         "the server answered 404 Not Found: Thread 123 does not exist (correlation id 3c4b8e6a-2f0e-4b1d-9a55-4a8b6f0c2d11)"
     );
+    // The common cases are one line each.
+    assert_eq!(
+        err.body().map(|b| b.category.as_str()),
+        Some("OBJECT_NOT_FOUND")
+    );
+    assert_eq!(err.api_error().map(|e| e.status.as_u16()), Some(404));
     let Error::Api(api) = err else {
         panic!("expected an API error")
     };

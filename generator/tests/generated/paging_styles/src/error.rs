@@ -91,6 +91,19 @@ impl<E> Error<E> {
         }
     }
 
+    /// The server's answer outside 2xx (`Api` or `RateLimited`): status, headers, body.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(e) | Error::RateLimited(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The documented error body of an answer outside 2xx, when it decoded.
+    pub fn body(&self) -> Option<&E> {
+        self.api_error().and_then(|e| e.body.as_ref())
+    }
+
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<reqwest::StatusCode> {
         match self {
