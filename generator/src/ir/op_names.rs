@@ -47,12 +47,14 @@ pub fn operation_names(ops: &[Named<'_>]) -> Vec<String> {
             .iter()
             .map(|n| super::snake_ident(n, "operation"))
             .collect();
+        // Counted once per round: comparing every pair was quadratic (Graph: 14,000 ops).
+        let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for ident in &idents {
+            *uses.entry(ident.as_str()).or_default() += 1;
+        }
         let mut grew = false;
         for i in 0..ops.len() {
-            let clash = idents
-                .iter()
-                .enumerate()
-                .any(|(j, n)| j != i && *n == idents[i]);
+            let clash = uses.get(idents[i].as_str()).is_some_and(|n| *n > 1);
             if clash && level[i] + 1 < candidates[i].len() {
                 level[i] += 1;
                 grew = true;
