@@ -225,6 +225,12 @@ fn candidates(op: &Named<'_>) -> Vec<String> {
     };
     let mut out = Vec::new();
     if let Some(id) = readable {
+        // `v1_application_create`: the version goes, as it does from paths; it comes back
+        // only where two operations differ by it alone.
+        let id_words = words(id);
+        if id_words.len() > 1 && is_version(&id_words[0]) {
+            out.push(id_words[1..].join("_"));
+        }
         out.push(id.to_owned());
     }
     if let Some(suffix) = suffix.filter(|s| is_descriptive(s)) {

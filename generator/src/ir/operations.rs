@@ -392,13 +392,10 @@ impl<'a> OpContext<'a> {
         let mut names = Scope::new();
         names.reserve(BUILDER_RESERVED);
         let mut params = Vec::with_capacity(resolved.len());
-        let op_hint = pascal_ident(
-            self.op
-                .operation_id
-                .as_deref()
-                .unwrap_or(&self.builder_name),
-            "Operation",
-        );
+        // Named after the builder (the method's name), never the raw operationId: a
+        // path-like one carries the API's version (`get-/crm/v3/…`), and a version in a type
+        // name renames it in every release.
+        let op_hint = &self.builder_name;
         for (param, at) in resolved {
             let data = param.parameter_data_ref();
             let explode = data.explode;
