@@ -598,18 +598,15 @@ fn item_count(op: &Operation, p: &Pagination) -> TokenStream {
 }
 
 /// An integer query parameter's value as `Option<i64>`.
-fn int_param(op: &Operation, index: usize) -> TokenStream {
+fn int_param(api: &Api, op: &Operation, index: usize) -> TokenStream {
     let param = &op.params[index];
     let name = ident(&param.name);
-    let value = if param.required {
-        quote!(::std::option::Option::Some(request.#name))
-    } else {
-        quote!(request.#name)
-    };
-    if param.ty == TypeRef::I32 {
-        quote!(#value.map(i64::from))
-    } else {
-        value
+    let narrow = *api.resolve(&param.ty) == TypeRef::I32;
+    match (param.required, narrow) {
+        (true, true) => quote!(::std::option::Option::Some(i64::from(request.#name))),
+        (true, false) => quote!(::std::option::Option::Some(request.#name)),
+        (false, true) => quote!(request.#name.map(i64::from)),
+        (false, false) => quote!(request.#name),
     }
 }
 
@@ -685,8 +682,8 @@ fn follow(
 
 /// The next request from `name`, an `Option<i64>` from the paging helpers, written back
 /// into an integer query parameter.
-fn follow_int(op: &Operation, index: usize, name: TokenStream) -> TokenStream {
-    let narrow = (op.params[index].ty == TypeRef::I32).then(|| {
+fn follow_int(api: &Api, op: &Operation, index: usize, name: TokenStream) -> TokenStream {
+    let narrow = (*api.resolve(&op.params[index].ty) == TypeRef::I32).then(|| {
         let message = format!(
             "the next `{}` does not fit the parameter's 32 bits",
             op.params[index].wire
@@ -784,22 +781,26 @@ fn paging(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
             &page.headers
         )?)),
         NextPage::Offset { offset, limit } => {
-            let current = int_param(op, *offset);
-            let limit =
-                limit.map_or_else(|| quote!(::std::option::Option::None), |l| int_param(op, l));
+            let current = int_param(api, op, *offset);
+            let limit = limit.map_or_else(
+                || quote!(::std::option::Option::None),
+                |l| int_param(api, op, l),
+            );
             let count = item_count(op, p);
-            let follow = follow_int(op, *offset, quote!(offset));
+            let follow = follow_int(api, op, *offset, quote!(offset));
             quote! {
                 let offset = crate::paging::next_offset(#current, #limit, #count);
                 #follow
             }
         }
         NextPage::Page { page, size, first } => {
-            let current = int_param(op, *page);
-            let size =
-                size.map_or_else(|| quote!(::std::option::Option::None), |s| int_param(op, s));
+            let current = int_param(api, op, *page);
+            let size = size.map_or_else(
+                || quote!(::std::option::Option::None),
+                |s| int_param(api, op, s),
+            );
             let count = item_count(op, p);
-            let follow = follow_int(op, *page, quote!(number));
+            let follow = follow_int(api, op, *page, quote!(number));
             let first = proc_macro2::Literal::i64_unsuffixed(*first);
             quote! {
                 let number = crate::paging::next_page(#current, #size, #count, #first);

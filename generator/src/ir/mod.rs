@@ -136,6 +136,18 @@ impl Api {
     pub fn is_scalar(&self, ty: &TypeRef) -> bool {
         is_scalar_in(&self.types, ty)
     }
+
+    /// `ty` through aliases (`Page` → `i32`), bounded: an alias cycle is reported elsewhere.
+    pub fn resolve<'t>(&'t self, mut ty: &'t TypeRef) -> &'t TypeRef {
+        for _ in 0..32 {
+            let TypeRef::Named(name) = ty else { break };
+            match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) => ty = inner,
+                _ => break,
+            }
+        }
+        ty
+    }
 }
 
 /// Whether values of `ty` have a plain text form: scalars and string enums, through
