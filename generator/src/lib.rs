@@ -276,8 +276,8 @@ fn pipeline(
             build_api(file, text, &settings, &mut times)
         })
         .and_then(|api| {
-            let files = emit::emit(&api, options);
-            let krate = finish(files, &|_| spec_name(file).to_owned(), &mut times);
+            let emit = || emit::emit(&api, options);
+            let krate = finish(&emit, &|_| spec_name(file).to_owned(), &mut times);
             krate.map(|files| summarise(files, std::slice::from_ref(&api)))
         });
     (result, times)
@@ -352,33 +352,94 @@ pub fn generate_family(
             .find(|(spec, _)| path.starts_with(&format!("src/{}/", spec.module)))
             .map_or_else(|| all.clone(), |(_, name)| (*name).to_owned())
     };
-    let files = emit::emit_family(&apis, options, &options.crate_name);
-    let files = finish(files, &header, &mut times)?;
+    let emit = || emit::emit_family(&apis, options, &options.crate_name);
+    let files = finish(&emit, &header, &mut times)?;
     Ok(summarise(files, &apis))
 }
 
-/// Formats emitted files.
-fn finish(
-    emitted: Vec<emit::EmittedFile<'_>>,
-    spec_name: &dyn Fn(&str) -> String,
+/// Emits and formats the crate's files, on as many threads as there are cores (up to 4).
+/// Token streams cannot move between threads, so each worker emits the crate's files itself
+/// (cheap: the big modules are emitted lazily, item by item, as they are formatted) and
+/// renders the ones it claims next; the output is the same whatever the thread count.
+fn finish<'a>(
+    emit: &(dyn Fn() -> Vec<emit::EmittedFile<'a>> + Sync),
+    spec_name: &(dyn Fn(&str) -> String + Sync),
     times: &mut StageTimes,
 ) -> Result<Vec<(String, String)>, Error> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let started = std::time::Instant::now();
-    let mut lazily_emitted = std::time::Duration::ZERO;
-    let files = emitted
-        .into_iter()
-        .map(|f| {
-            let name = spec_name(&f.path);
-            format::render(f, &name).map(|(path, text, emitting)| {
-                lazily_emitted += emitting;
-                (path, text)
-            })
+    let next = AtomicUsize::new(0);
+    // One worker's share: (index, path, text) for each file it claimed, and its time
+    // spent emitting and in all.
+    let work = || {
+        let worker_started = std::time::Instant::now();
+        let mut files: Vec<Option<emit::EmittedFile<'a>>> = emit().into_iter().map(Some).collect();
+        let mut emitting = worker_started.elapsed();
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(file) = files.get_mut(i).and_then(Option::take) else {
+                break;
+            };
+            let name = spec_name(&file.path);
+            let (path, text, lazily) = format::render(file, &name).map_err(Error::Internal)?;
+            emitting += lazily;
+            done.push((i, path, text));
+        }
+        Ok::<_, Error>((done, emitting, worker_started.elapsed()))
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let results: Vec<Result<_, Error>> = if workers > 1 {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .stack_size(64 << 20)
+                        .spawn_scoped(scope, work)
+                        .ok()
+                })
+                .collect();
+            if handles.is_empty() {
+                return vec![work()];
+            }
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(Error::Internal("a formatting thread panicked".to_owned()))
+                    })
+                })
+                .collect()
         })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(Error::Internal);
-    times.emit += lazily_emitted;
-    times.format += started.elapsed().saturating_sub(lazily_emitted);
-    files
+    } else {
+        vec![work()]
+    };
+    let (mut files, mut emitting, mut busy) = (
+        Vec::new(),
+        std::time::Duration::ZERO,
+        std::time::Duration::ZERO,
+    );
+    for result in results {
+        let (done, emit_time, total) = result?;
+        files.extend(done);
+        emitting += emit_time;
+        busy += total;
+    }
+    files.sort_by_key(|(i, _, _)| *i);
+    // The wall time, split between the stages as the workers' own time was.
+    let wall = started.elapsed();
+    let emit_share = if busy.is_zero() {
+        0.0
+    } else {
+        emitting.as_secs_f64() / busy.as_secs_f64()
+    };
+    let emit_wall = wall.mul_f64(emit_share.min(1.0));
+    times.emit += emit_wall;
+    times.format += wall.saturating_sub(emit_wall);
+    Ok(files
+        .into_iter()
+        .map(|(_, path, text)| (path, text))
+        .collect())
 }
 
 /// The crate, with what it holds counted.

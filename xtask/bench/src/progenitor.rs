@@ -105,6 +105,7 @@ pub fn side_by_side(root: &Path) -> serde_json::Value {
         println!("(skipped: generation failed)");
         return json!(null);
     }
+    let codegen = codegen_side_by_side(root, &bin, &spec);
     standalone(&ours);
     standalone(&theirs);
     let _ = std::fs::copy(root.join("Cargo.lock"), ours.join("Cargo.lock"));
@@ -187,11 +188,87 @@ pub fn side_by_side(root: &Path) -> serde_json::Value {
         s(their_edit_build),
         ratio(ours_edit_build, their_edit_build)
     );
+    if let Some((ours, theirs, ratio)) = codegen {
+        println!(
+            "| generating the crate (CLI process, wall; ratio: median of 9 alternating pairs) | {:.3} s | {:.3} s | **{ratio:.2}×** (goal ≤ 0.25×) |",
+            ours, theirs
+        );
+    }
     json!({
+        "codegen": codegen.map(|(ours, theirs, ratio)| json!({"openapi_gen_s": ours, "progenitor_s": theirs, "ratio": ratio})),
         "spec": "progenitor-nexus.json",
         "openapi_gen": { "lines": ours_lines, "check_s": ours_check, "build_s": ours_build,
             "edit_check_s": ours_edit_check, "edit_build_s": ours_edit_build },
         "progenitor": { "version": VERSION, "lines": theirs_lines, "check_s": their_check, "build_s": their_build,
             "edit_check_s": their_edit_check, "edit_build_s": their_edit_build },
     })
+}
+
+/// Generating nexus with each CLI as a whole process, taking turns, 9 pairs after a warm-up
+/// of each: both medians and the median of the per-pair ratios (pairs share the machine's
+/// pace of the moment).
+fn codegen_side_by_side(root: &Path, progenitor: &Path, spec: &Path) -> Option<(f64, f64, f64)> {
+    let built = Command::new(cargo_bin())
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "openapi-gen",
+            "--bin",
+            "openapi-gen",
+        ])
+        .current_dir(root)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !built {
+        return None;
+    }
+    let ours_bin = root.join("target/release/openapi-gen");
+    let scratch = root.join("target/bench/codegen-ab");
+    let time = |command: &mut Command| {
+        let started = std::time::Instant::now();
+        let ok = command
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| started.elapsed())
+    };
+    let ours = || {
+        time(
+            Command::new(&ours_bin)
+                .arg(spec)
+                .arg("--out")
+                .arg(scratch.join("ours"))
+                .args(["--crate-name", "ab-openapi-gen"]),
+        )
+    };
+    let theirs = || {
+        let out = scratch.join("theirs");
+        let _ = std::fs::remove_dir_all(&out);
+        time(
+            Command::new(progenitor)
+                .args(["progenitor", "-i"])
+                .arg(spec)
+                .arg("-o")
+                .arg(&out)
+                .args(["-n", "ab-progenitor", "-v", "0.1.0"]),
+        )
+    };
+    ours()?;
+    theirs()?;
+    let (mut a, mut b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..9 {
+        let (x, y) = (ours()?, theirs()?);
+        ratios.push(x.as_secs_f64() / y.as_secs_f64().max(1e-9));
+        a.push(x);
+        b.push(y);
+    }
+    ratios.sort_by(f64::total_cmp);
+    Some((
+        crate::timing::median_secs(a)?,
+        crate::timing::median_secs(b)?,
+        ratios[ratios.len() / 2],
+    ))
 }
