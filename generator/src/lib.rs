@@ -277,7 +277,7 @@ fn pipeline(
         })
         .and_then(|api| {
             let emit = || emit::emit(&api, options);
-            let krate = finish(&emit, &|_| spec_name(file).to_owned(), &mut times);
+            let krate = finish(&emit, &|_| format!("`{}`", spec_name(file)), &mut times);
             krate.map(|files| summarise(files, std::slice::from_ref(&api)))
         });
     (result, times)
@@ -343,14 +343,21 @@ pub fn generate_family(
         return Err(Error::Spec(Diagnostics(problems)));
     }
     let names: Vec<&str> = specs.iter().map(|s| spec_name(s.file)).collect();
-    let all = names.join("`, `");
+    // Files every module shares name the specs; past a few, a count (the crate page lists
+    // every module and its spec's title).
+    let all = match names.as_slice() {
+        [a, b, c, rest @ ..] if !rest.is_empty() => {
+            format!("`{a}`, `{b}`, `{c}` and {} more", rest.len())
+        }
+        few => format!("`{}`", few.join("`, `")),
+    };
     // A module's files name its own spec; the shared ones name them all.
     let header = |path: &str| {
         specs
             .iter()
             .zip(&names)
             .find(|(spec, _)| path.starts_with(&format!("src/{}/", spec.module)))
-            .map_or_else(|| all.clone(), |(_, name)| (*name).to_owned())
+            .map_or_else(|| all.clone(), |(_, name)| format!("`{name}`"))
     };
     let emit = || emit::emit_family(&apis, options, &options.crate_name);
     let files = finish(&emit, &header, &mut times)?;

@@ -174,3 +174,37 @@ async fn a_tolerant_override_reads_what_the_server_sends_and_a_field_without_one
     // A `type` override: the spec's string is the server's integer.
     assert_eq!(contact.legacy_id, Some(981));
 }
+
+/// A crate of many specs names them in its shared files' header by the first three and a
+/// count (a header line of 123 names was unreadable); each module's files name its own.
+#[test]
+fn a_crate_of_many_specs_keeps_its_header_line_short() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/family_threads.yaml"),
+    )
+    .unwrap();
+    let files: Vec<String> = (0..6).map(|i| format!("spec{i}.yaml")).collect();
+    let specs: Vec<openapi_gen::SpecInput<'_>> = files
+        .iter()
+        .enumerate()
+        .map(|(i, file)| openapi_gen::SpecInput {
+            file,
+            text: &text,
+            module: format!("m{i}"),
+            lenient: false,
+            base_url: None,
+            overrides: &[],
+        })
+        .collect();
+    let krate = openapi_gen::generate_family(&specs, &openapi_gen::Options::new("many")).unwrap();
+    let first_line = |path: &str| {
+        let text = &krate.files.iter().find(|(p, _)| p == path).unwrap().1;
+        text.lines().next().unwrap().to_owned()
+    };
+    let manifest = first_line("Cargo.toml");
+    assert!(
+        manifest.contains("from `spec0.yaml`, `spec1.yaml`, `spec2.yaml` and 3 more."),
+        "{manifest}"
+    );
+    assert!(first_line("src/m4/types.rs").contains("from `spec4.yaml`."));
+}

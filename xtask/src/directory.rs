@@ -7,6 +7,7 @@
 //! ```text
 //! cargo xtask directory [--sample N] [--compile N] [--seed S] [--timeout SECONDS]
 //!                       [--chunk N] [--only TEXT] [--dev] [--list-failures]
+//! cargo xtask directory --family PROVIDER [--limit N] [--alone N|all] [--seed S]
 //! ```
 
 use crate::corpus::{compiler_messages, corpus_cargo};
@@ -31,6 +32,10 @@ struct Settings {
     only: Option<String>,
     dev: bool,
     list_failures: bool,
+    family: Option<String>,
+    limit: Option<usize>,
+    /// Features of a family checked alone: `None` for all.
+    alone: Option<usize>,
 }
 
 fn settings(args: &[String]) -> Result<Settings, String> {
@@ -46,6 +51,9 @@ fn settings(args: &[String]) -> Result<Settings, String> {
         only: None,
         dev: false,
         list_failures: false,
+        family: None,
+        limit: None,
+        alone: Some(3),
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -67,6 +75,16 @@ fn settings(args: &[String]) -> Result<Settings, String> {
             "--only" => s.only = Some(value(arg)?),
             "--dev" => s.dev = true,
             "--list-failures" => s.list_failures = true,
+            "--family" => s.family = Some(value(arg)?),
+            "--limit" => s.limit = Some(number(value(arg)?, arg)? as usize),
+            "--alone" => {
+                let text = value(arg)?;
+                s.alone = if text == "all" {
+                    None
+                } else {
+                    Some(number(text, arg)? as usize)
+                };
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -74,7 +92,7 @@ fn settings(args: &[String]) -> Result<Settings, String> {
 }
 
 /// A small deterministic generator (xorshift64*): the same seed picks the same documents.
-struct Draw(u64);
+pub(crate) struct Draw(pub(crate) u64);
 
 impl Draw {
     fn next(&mut self) -> u64 {
@@ -85,7 +103,7 @@ impl Draw {
     }
 
     /// `n` of `items`, in their order.
-    fn pick<T: Clone>(&mut self, items: &[T], n: usize) -> Vec<T> {
+    pub(crate) fn pick<T: Clone>(&mut self, items: &[T], n: usize) -> Vec<T> {
         let mut indices: Vec<usize> = (0..items.len()).collect();
         for i in (1..indices.len()).rev() {
             let j = (self.next() % (i as u64 + 1)) as usize;
@@ -367,6 +385,15 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(provider) = &settings.family {
+        let family = crate::directory_family::FamilySettings {
+            provider: provider.clone(),
+            limit: settings.limit,
+            alone: settings.alone,
+            seed: settings.seed,
+        };
+        return crate::directory_family::run(root, &api, &family);
+    }
     let binary = match build_cli(root, settings.dev) {
         Ok(binary) => binary,
         Err(e) => {
