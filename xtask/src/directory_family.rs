@@ -142,7 +142,6 @@ pub fn run(root: &Path, api: &Path, settings: &FamilySettings) -> ExitCode {
     let mut ok = true;
     let mut check = |features: Option<&str>| {
         let mut command = corpus_cargo(root);
-        command.env("CARGO_TARGET_DIR", root.join("target/directory-target"));
         command.args(["clippy", "-p", &name, "--message-format=json"]);
         if let Some(feature) = features {
             command.args(["--no-default-features", "--features", feature]);

@@ -41,7 +41,7 @@ fn main() -> ExitCode {
         ),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask directory [--sample N] [--compile N] [--seed S] [--timeout S] [--chunk N] [--only TEXT] [--dev] [--list-failures] | cargo xtask directory --family PROVIDER [--limit N] [--alone N|all] | cargo xtask families [--timings] | cargo xtask bench [--quick] [--dev] [--only PART]"
+                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask directory [--sample N] [--compile N] [--seed S] [--timeout S] [--chunk N] [--only TEXT] [--max-mb N] [--dev] [--list-failures] | cargo xtask directory --family PROVIDER [--limit N] [--alone N|all] | cargo xtask families [--timings] | cargo xtask bench [--quick] [--dev] [--only PART]"
             );
             ExitCode::from(2)
         }
