@@ -9,6 +9,7 @@
     reason = "a benchmark that cannot set up should stop loudly, like a test"
 )]
 
+mod biggest;
 mod calls;
 mod codegen;
 mod compile;
@@ -44,7 +45,7 @@ fn machine() -> String {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = args.iter().any(|a| a == "--quick");
-    // `--only codegen|scaling|decode|requests|paging|compile|progenitor|hints` runs one part (the others report null).
+    // `--only codegen|scaling|decode|requests|paging|compile|progenitor|hints|biggest` runs one part (the others report null).
     let only = args
         .iter()
         .position(|a| a == "--only")
@@ -71,11 +72,13 @@ fn main() {
     let compile = wanted("compile").then(|| compile::compile_cost(&root, quick));
     // Installs a pinned progenitor the first time: full runs only.
     let progenitor = (!quick && wanted("progenitor")).then(|| progenitor::side_by_side(&root));
+    // Needs the directory fetched, and minutes: full runs only.
+    let biggest = (!quick && wanted("biggest")).then(|| biggest::biggest(&root));
     // Builds an application twice over, stable and unstable: full runs only.
     let hints = (!quick && wanted("hints")).then(|| hints::mostly_unused(&root));
     let report = serde_json::json!({
         "machine": machine(), "quick": quick,
-        "codegen_vs_parse": codegen, "scaling": scaling, "compile": compile, "progenitor": progenitor, "hints": hints, "decode": decode, "requests": requests, "paging": paging,
+        "codegen_vs_parse": codegen, "scaling": scaling, "compile": compile, "progenitor": progenitor, "biggest": biggest, "hints": hints, "decode": decode, "requests": requests, "paging": paging,
     });
     let out = root.join("target/bench");
     let _ = std::fs::create_dir_all(&out);
