@@ -85,6 +85,8 @@ pub struct GeneratedCrate {
     pub operations: Vec<OperationName>,
     /// The areas behind cargo features (empty when the crate is not split).
     pub groups: Vec<GroupSummary>,
+    /// Types made for inline schemas that repeated another's shape, merged into it.
+    pub merged_types: usize,
 }
 
 /// One cargo feature of a split crate: its name and what it compiles.
@@ -492,6 +494,7 @@ fn summarise(files: Vec<(String, String)>, apis: &[ir::Api]) -> GeneratedCrate {
         operation_count: apis.iter().map(|api| api.operations.len()).sum(),
         operations,
         groups,
+        merged_types: apis.iter().map(|api| api.merged_types).sum(),
     }
 }
 

@@ -29,6 +29,8 @@ struct Row {
     groups: Vec<openapi_gen::GroupSummary>,
     /// The offending names, for the summary.
     bad_names: Vec<String>,
+    /// Inline types that repeated another's shape, merged into it.
+    merged: usize,
     /// Names that would count but are the spec's own operationIds, kept as given.
     kept_names: Vec<String>,
     note: String,
@@ -96,6 +98,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             paged: Vec::new(),
             groups: Vec::new(),
             bad_names: Vec::new(),
+            merged: 0,
             kept_names: Vec::new(),
             note: String::new(),
         };
@@ -142,6 +145,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                     }
                 }
                 row.groups = krate.groups.clone();
+                row.merged = krate.merged_types;
                 row.types = krate.type_count;
                 row.operations = krate.operation_count;
                 row.lines = krate
@@ -294,6 +298,18 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         println!("  {}: {}", row.spec, row.bad_names.join(", "));
     }
     println!("{kept} more are the specs' own operationIds, kept as given");
+    let merged: usize = rows.iter().map(|r| r.merged).sum();
+    let mut most: Vec<&Row> = rows.iter().filter(|r| r.merged > 0).collect();
+    most.sort_by_key(|r| std::cmp::Reverse(r.merged));
+    let most: Vec<String> = most
+        .iter()
+        .take(6)
+        .map(|r| format!("{} {}", r.spec, r.merged))
+        .collect();
+    println!(
+        "\ninline types that repeated another's shape, merged into one: {merged} ({})",
+        most.join(", ")
+    );
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for row in &rows {
         for (rule, n) in &row.paging {

@@ -4,6 +4,7 @@
 
 mod cycles;
 mod groups;
+mod intern;
 mod names;
 mod op_names;
 mod operations;
@@ -37,6 +38,8 @@ pub struct Api {
     /// Where the API sits in a crate generated from several specs (`None`: it is the crate).
     pub module: Option<ApiModule>,
     pub warnings: Vec<Diagnostic>,
+    /// Types made for inline schemas that were the same as another and merged into it.
+    pub merged_types: usize,
 }
 
 /// An API as one module of a crate made of several specs.
@@ -554,7 +557,11 @@ pub fn build(
             ..o.at.clone()
         })
         .collect();
+    let components = cx.component_names();
     let (mut types, mut diagnostics) = cx.finish();
+    let mut error_body = error_body;
+    let merged_types =
+        intern::merge_inline_shapes(&mut types, &mut operations, &mut error_body, &components);
     cycles::newtype_recursive_aliases(&mut types);
     diagnostics.extend(cycles::box_recursive_fields(&mut types, &loaded.file));
     patch::mark_clearable_fields(&mut types, &operations);
@@ -608,5 +615,6 @@ pub fn build(
         operations,
         error_body,
         warnings,
+        merged_types,
     })
 }

@@ -173,6 +173,11 @@ impl<'a> TypeContext<'a> {
         super::is_scalar_in(&self.types, ty)
     }
 
+    /// The Rust names of the component schemas (the others were made for inline schemas).
+    pub fn component_names(&self) -> HashSet<String> {
+        self.components.values().cloned().collect()
+    }
+
     pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
         (self.types, self.diagnostics)
     }

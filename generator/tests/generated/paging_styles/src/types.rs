@@ -189,13 +189,13 @@ impl<'de> crate::params::FromMap<'de> for Item {
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetCustomersResponseObject {
+pub enum ResponseObject {
     /// `list`
     List,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-impl GetCustomersResponseObject {
+impl ResponseObject {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -204,7 +204,7 @@ impl GetCustomersResponseObject {
         }
     }
 }
-impl From<&str> for GetCustomersResponseObject {
+impl From<&str> for ResponseObject {
     fn from(value: &str) -> Self {
         match value {
             "list" => Self::List,
@@ -212,7 +212,7 @@ impl From<&str> for GetCustomersResponseObject {
         }
     }
 }
-impl From<String> for GetCustomersResponseObject {
+impl From<String> for ResponseObject {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -220,24 +220,24 @@ impl From<String> for GetCustomersResponseObject {
         }
     }
 }
-impl std::fmt::Display for GetCustomersResponseObject {
+impl std::fmt::Display for ResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for GetCustomersResponseObject {
+impl serde::Serialize for ResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for GetCustomersResponseObject {
+impl<'de> serde::Deserialize<'de> for ResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer.deserialize_str(crate::params::EnumVisitor::new())
     }
 }
-impl crate::params::ParamValue for GetCustomersResponseObject {
+impl crate::params::ParamValue for ResponseObject {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -247,7 +247,7 @@ impl crate::params::ParamValue for GetCustomersResponseObject {
 pub struct GetCustomersResponse {
     pub data: Vec<Customer>,
     pub has_more: bool,
-    pub object: GetCustomersResponseObject,
+    pub object: ResponseObject,
     pub url: String,
 }
 impl GetCustomersResponse {
@@ -255,7 +255,7 @@ impl GetCustomersResponse {
     pub fn new(
         data: Vec<Customer>,
         has_more: bool,
-        object: GetCustomersResponseObject,
+        object: ResponseObject,
         url: impl Into<String>,
     ) -> Self {
         Self {
@@ -488,21 +488,21 @@ impl crate::params::ParamValue for ListConversationsResponseType {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct ListConversationsResponsePagesNext {
+pub struct ResponsePagesNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ListConversationsResponsePagesNext {
+impl<'de> serde::Deserialize<'de> for ResponsePagesNext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::params::read_struct(deserializer)
     }
 }
-impl<'de> crate::params::FromMap<'de> for ListConversationsResponsePagesNext {
-    const NAME: &'static str = "ListConversationsResponsePagesNext";
+impl<'de> crate::params::FromMap<'de> for ResponsePagesNext {
+    const NAME: &'static str = "ResponsePagesNext";
     const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
@@ -530,7 +530,7 @@ pub struct ListConversationsResponsePages {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<ListConversationsResponsePagesNext>,
+    pub next: Option<ResponsePagesNext>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -972,45 +972,9 @@ impl<'de> crate::params::FromMap<'de> for SearchContactsBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct SearchContactsResponsePagesNext {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub per_page: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub starting_after: Option<String>,
-}
-impl<'de> serde::Deserialize<'de> for SearchContactsResponsePagesNext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
-    }
-}
-impl<'de> crate::params::FromMap<'de> for SearchContactsResponsePagesNext {
-    const NAME: &'static str = "SearchContactsResponsePagesNext";
-    const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                _ => crate::params::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            per_page: f0.flatten(),
-            starting_after: f1.flatten(),
-        })
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SearchContactsResponsePages {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<SearchContactsResponsePagesNext>,
+    pub next: Option<ResponsePagesNext>,
 }
 impl<'de> serde::Deserialize<'de> for SearchContactsResponsePages {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1077,60 +1041,6 @@ impl<'de> crate::params::FromMap<'de> for SearchContactsResponse {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListConversationItemsResponseObject {
-    /// `list`
-    List,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-impl ListConversationItemsResponseObject {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListConversationItemsResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-impl From<String> for ListConversationItemsResponseObject {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::fmt::Display for ListConversationItemsResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ListConversationItemsResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ListConversationItemsResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::params::EnumVisitor::new())
-    }
-}
-impl crate::params::ParamValue for ListConversationItemsResponseObject {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1142,7 +1052,7 @@ pub enum ListConversationItemsResponseDataItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListConversationItemsResponse {
-    pub object: ListConversationItemsResponseObject,
+    pub object: ResponseObject,
     pub data: Vec<ListConversationItemsResponseDataItem>,
     pub has_more: bool,
     pub first_id: String,
@@ -1151,7 +1061,7 @@ pub struct ListConversationItemsResponse {
 impl ListConversationItemsResponse {
     /// A `ListConversationItemsResponse` with the required fields; every optional one is `None`.
     pub fn new(
-        object: ListConversationItemsResponseObject,
+        object: ResponseObject,
         data: Vec<ListConversationItemsResponseDataItem>,
         has_more: bool,
         first_id: impl Into<String>,

@@ -1,0 +1,68 @@
+//! One shape, one type: identical inline schemas become one type, named by what their uses'
+//! names share, and an inline copy of a component schema is that component.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "a test that cannot set up should fail loudly"
+)]
+
+use openapi_gen::{Options, generate};
+use std::path::Path;
+
+fn types_rs(krate: &openapi_gen::GeneratedCrate) -> &str {
+    &krate
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/types.rs")
+        .unwrap()
+        .1
+}
+
+/// 60 operator schemas each carrying the same inline 60-member `oneOf` (HubSpot Media
+/// Bridge's shape): one union, not 60. That it is `Send + Sync` is compiled by CI
+/// (`edge_cases/inline_union_copies.test.rs`).
+#[test]
+fn sixty_copies_of_a_union_are_one_type() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/edge_cases/inline_union_copies.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let krate = generate("copies.yaml", &text, &Options::new("copies")).unwrap();
+    let types = types_rs(&krate);
+    assert_eq!(types.matches("pub enum ").count(), 1, "{types}");
+    assert!(types.contains("pub enum InputsItem {"));
+    assert!(types.contains("pub inputs: Option<Vec<InputsItem>>"));
+    assert_eq!(krate.merged_types, 59);
+}
+
+/// The same inline enum in 12 list operations (`order: asc|desc`) is one `Order`-like type,
+/// whose name does not change when one of its uses goes away; an inline copy of a
+/// component is the component.
+#[test]
+fn repeated_inline_enums_are_one_type_with_a_stable_name() {
+    let spec = |operations: usize| {
+        let mut text = String::from("openapi: 3.0.3\ninfo: {title: o, version: '1'}\npaths:\n");
+        for i in 0..operations {
+            text.push_str(&format!(
+                "  /things{i}:\n    get:\n      operationId: listThings{i}\n      parameters:\n        - {{name: order, in: query, schema: {{type: string, enum: [asc, desc]}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{id: {{type: string}}, size: {{type: integer}}}}}}\n"
+            ));
+        }
+        text.push_str("components:\n  schemas:\n    Thing: {type: object, properties: {id: {type: string}, size: {type: integer}}}\n");
+        text
+    };
+    let all = generate("o.yaml", &spec(12), &Options::new("o")).unwrap();
+    let types = types_rs(&all);
+    assert_eq!(types.matches("pub enum ").count(), 1, "{types}");
+    assert!(types.contains("pub enum AscDescOrder {"), "{types}");
+    // Every response is the component `Thing`.
+    assert_eq!(types.matches("pub struct ").count(), 1, "{types}");
+    let operations = &all
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/operations.rs")
+        .unwrap()
+        .1;
+    assert!(operations.contains("crate::types::Thing"), "{operations}");
+    let fewer = generate("o.yaml", &spec(2), &Options::new("o")).unwrap();
+    assert!(types_rs(&fewer).contains("pub enum AscDescOrder {"));
+}
