@@ -87,6 +87,9 @@ pub struct GeneratedCrate {
     pub groups: Vec<GroupSummary>,
     /// Types made for inline schemas that repeated another's shape, merged into it.
     pub merged_types: usize,
+    /// Every public type, by its path from the crate root (`types::Thread`,
+    /// `conversations::types::Thread`).
+    pub type_paths: Vec<String>,
 }
 
 /// One cargo feature of a split crate: its name and what it compiles.
@@ -495,6 +498,15 @@ fn summarise(files: Vec<(String, String)>, apis: &[ir::Api]) -> GeneratedCrate {
         operations,
         groups,
         merged_types: apis.iter().map(|api| api.merged_types).sum(),
+        type_paths: apis
+            .iter()
+            .flat_map(|api| {
+                let module = api.module.as_ref().map(|m| format!("{}::", m.name));
+                api.types
+                    .iter()
+                    .map(move |t| format!("{}types::{}", module.as_deref().unwrap_or(""), t.name))
+            })
+            .collect(),
     }
 }
 

@@ -66,3 +66,35 @@ fn repeated_inline_enums_are_one_type_with_a_stable_name() {
     let fewer = generate("o.yaml", &spec(2), &Options::new("o")).unwrap();
     assert!(types_rs(&fewer).contains("pub enum AscDescOrder {"));
 }
+
+/// Types that reach each other through a chain as heavy as Stripe's (143) make rustdoc's auto
+/// trait checks overflow the default recursion limit (E0275 on `cargo doc`); such a crate
+/// sets a higher limit, and a shallow one sets none. (`cargo xtask corpus` runs `cargo doc`
+/// on every corpus crate, Stripe's included.)
+#[test]
+fn a_deep_chain_of_types_raises_the_recursion_limit() {
+    let spec = |n: usize| {
+        let mut text = String::from(
+            "openapi: 3.0.3\ninfo: {title: c, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+        );
+        for i in 0..n {
+            text.push_str(&format!(
+                "    T{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/T{}'}}, all: {{type: array, items: {{$ref: '#/components/schemas/T0'}}}}}}}}\n",
+                (i + 1) % n
+            ));
+        }
+        text
+    };
+    let lib = |n| {
+        let krate = generate("c.yaml", &spec(n), &Options::new("c")).unwrap();
+        krate
+            .files
+            .iter()
+            .find(|(p, _)| p == "src/lib.rs")
+            .unwrap()
+            .1
+            .clone()
+    };
+    assert!(lib(100).contains("#![recursion_limit = \"256\"]"));
+    assert!(!lib(10).contains("recursion_limit"));
+}

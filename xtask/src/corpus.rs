@@ -160,6 +160,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                 } else {
                     row.generated = true;
                     row.behaviour = add_behaviour_test(spec, &dir, &crate_name);
+                    add_send_sync_test(&dir, &crate_name, &krate.type_paths);
                 }
             }
             Err(e) => {
@@ -203,6 +204,10 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             .args([
                 "clippy",
                 "--workspace",
+                // The libraries, and the `send_sync` test of each (type-checked, not built).
+                "--lib",
+                "--test",
+                "send_sync",
                 "--keep-going",
                 "--message-format=json",
             ])
@@ -227,6 +232,11 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         true
     } else {
         fmt_check(&work)
+    };
+    let documented = if members.is_empty() {
+        true
+    } else {
+        doc_check(root, &work)
     };
     let behaviour = run_behaviour_tests(root, &work, &rows);
     let (features_ok, features_table) = if members.is_empty() {
@@ -354,10 +364,67 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             false
         }
     };
-    if failures == 0 && behaviour_ok && features_ok && formatted {
+    if failures == 0 && behaviour_ok && features_ok && formatted && documented {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// A user's assertion that every public type and the client are `Send + Sync` (what a
+/// future given to `tokio::spawn` needs): `tests/send_sync.rs`, type-checked with clippy.
+fn add_send_sync_test(dir: &Path, crate_name: &str, types: &[String]) {
+    let lib = crate_name.replace('-', "_");
+    let mut text = format!(
+        "//! Every public type and the client are `Send + Sync` (written by `cargo xtask corpus`).\n\nfn send_sync<T: Send + Sync>() {{}}\n\n#[test]\nfn all() {{\n    send_sync::<{lib}::Client>();\n"
+    );
+    for path in types {
+        text.push_str(&format!("    send_sync::<{lib}::{path}>();\n"));
+    }
+    text.push_str("}\n");
+    let _ = std::fs::create_dir_all(dir.join("tests"))
+        .and_then(|()| std::fs::write(dir.join("tests/send_sync.rs"), text));
+}
+
+/// `cargo doc --no-deps` of every crate (rustdoc decides every type's auto traits, which
+/// `cargo check` does not: Stripe's overflowed there).
+fn doc_check(root: &Path, work: &Path) -> bool {
+    // rustdoc merges every crate's search index in the doc folder into each new one: the
+    // docs of earlier runs made each crate's 2 s take 10.
+    let _ = std::fs::remove_dir_all(root.join("target/corpus-target/doc"));
+    let started = Instant::now();
+    let output = corpus_cargo(root)
+        .args([
+            "doc",
+            "--no-deps",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+        ])
+        .current_dir(work)
+        .output();
+    let seconds = started.elapsed().as_secs_f64();
+    match output {
+        Ok(output) => {
+            let errors: usize = compiler_messages(&output.stdout)
+                .values()
+                .map(|(e, _)| e)
+                .sum();
+            if output.status.success() && errors == 0 {
+                println!(
+                    "\n`cargo doc --no-deps` of every generated crate: clean ({seconds:.0} s)"
+                );
+                true
+            } else {
+                eprint!("{}", String::from_utf8_lossy(&output.stderr));
+                println!("\n`cargo doc --no-deps` of the generated crates FAILED: {errors} errors");
+                false
+            }
+        }
+        Err(e) => {
+            eprintln!("error: cannot run cargo doc: {e}");
+            false
+        }
     }
 }
 

@@ -83,8 +83,19 @@ fn runtime_root(apis: &[&Api], partial: bool) -> (TokenStream, TokenStream) {
             #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
         }
     });
+    // rustdoc decides every type's auto traits; chains as deep as Stripe's overflow the
+    // default recursion limit (E0275), so the crate asks for what its types need.
+    let recursion_limit = apis
+        .iter()
+        .filter_map(|api| api.recursion_limit)
+        .max()
+        .map(|limit| {
+            let limit = limit.to_string();
+            quote!(#![recursion_limit = #limit])
+        });
     let attributes = quote! {
         #![forbid(unsafe_code)]
+        #recursion_limit
         #partial
         // Descriptions come from the API description verbatim; their Markdown is not ours
         // to fix, so lints about doc formatting do not apply to them.

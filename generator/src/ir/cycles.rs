@@ -31,7 +31,7 @@ fn edges(def: &TypeDef) -> Vec<&str> {
 }
 
 /// Tarjan's algorithm without recursion (specs can nest thousands deep): the component
-/// number of every type.
+/// number of every type, through direct edges.
 fn components(types: &[TypeDef]) -> Vec<usize> {
     let index_of: HashMap<&str, usize> = types
         .iter()
@@ -47,7 +47,63 @@ fn components(types: &[TypeDef]) -> Vec<usize> {
                 .collect()
         })
         .collect();
-    let n = types.len();
+    components_of(&graph)
+}
+
+/// How deep the compiler may have to look through the types to decide an auto trait
+/// (`Send`, `RefUnwindSafe`, …): the heaviest chain of types one reaches from another
+/// (through any field, list or map), a group of types that reach each other counting all its
+/// members. rustdoc decides every auto trait of every type; past its recursion limit (128
+/// frames, a few per type) it fails with E0275 (Stripe's `Transfer`).
+pub fn deepest_chain(types: &[TypeDef]) -> usize {
+    let index_of: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let graph: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            let mut out = Vec::new();
+            let mut add = |ty: &TypeRef| ty.for_each_named(&mut |n| out.extend(index_of.get(n)));
+            match &t.kind {
+                TypeKind::Struct { fields } => fields.iter().for_each(|f| add(&f.ty)),
+                TypeKind::Union { variants, .. } => variants.iter().for_each(|v| add(&v.ty)),
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => add(ty),
+                TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
+            }
+            out
+        })
+        .collect();
+    let component = components_of(&graph);
+    let count = component.iter().copied().max().map_or(0, |m| m + 1);
+    let mut size = vec![0usize; count];
+    for &c in &component {
+        size[c] += 1;
+    }
+    // Tarjan numbers components in reverse topological order: a component's successors
+    // are numbered before it, so one pass in number order sees them done.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (t, &c) in component.iter().enumerate() {
+        members[c].push(t);
+    }
+    let mut deepest = vec![0usize; count];
+    for c in 0..count {
+        let below = members[c]
+            .iter()
+            .flat_map(|&t| &graph[t])
+            .map(|&next| component[next])
+            .filter(|&d| d != c)
+            .map(|d| deepest[d])
+            .max()
+            .unwrap_or(0);
+        deepest[c] = size[c] + below;
+    }
+    deepest.into_iter().max().unwrap_or(0)
+}
+
+fn components_of(graph: &[Vec<usize>]) -> Vec<usize> {
+    let n = graph.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];

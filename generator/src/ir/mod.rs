@@ -40,6 +40,9 @@ pub struct Api {
     pub warnings: Vec<Diagnostic>,
     /// Types made for inline schemas that were the same as another and merged into it.
     pub merged_types: usize,
+    /// The compiler's recursion limit the crate needs, when its types chain deeper than the
+    /// default of 128 allows rustdoc to decide their auto traits (Stripe's).
+    pub recursion_limit: Option<usize>,
 }
 
 /// An API as one module of a crate made of several specs.
@@ -562,6 +565,9 @@ pub fn build(
     let mut error_body = error_body;
     let merged_types =
         intern::merge_inline_shapes(&mut types, &mut operations, &mut error_body, &components);
+    // Corpus: Stripe's chain weighs 143, every other spec's at most 17.
+    let depth = cycles::deepest_chain(&types);
+    let recursion_limit = (depth > 32).then(|| (depth * 2).next_power_of_two().max(256));
     cycles::newtype_recursive_aliases(&mut types);
     diagnostics.extend(cycles::box_recursive_fields(&mut types, &loaded.file));
     patch::mark_clearable_fields(&mut types, &operations);
@@ -616,5 +622,6 @@ pub fn build(
         error_body,
         warnings,
         merged_types,
+        recursion_limit,
     })
 }
