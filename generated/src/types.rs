@@ -96,35 +96,44 @@ pub struct PublicThread {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_message_received_timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
+/// The required fields of a `PublicThread`, by name: `PublicThread::new(PublicThreadRequired { … })`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicThreadRequired {
+    /// The ID of the associated Contact in the CRM. If the Contact for the thread has not yet been added or created, the associatedContactId returned will be a visitorID and cannot be used to search for the Contact in the CRM.
+    pub associated_contact_id: String,
+    /// When the thread was created.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Whether this thread is archived.
+    pub archived: bool,
+    pub original_channel_id: String,
+    pub original_channel_account_id: String,
+    /// The unique ID of the thread.
+    pub id: String,
+    /// Whether the thread is marked as spam.
+    pub spam: bool,
+    /// The ID of the conversations inbox containing the thread.
+    pub inbox_id: String,
+    /// The thread's status: OPEN or CLOSED.
+    pub status: PublicThreadStatus,
+}
 impl PublicThread {
     /// A `PublicThread` with the required fields; every optional one is `None`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        associated_contact_id: impl Into<String>,
-        created_at: chrono::DateTime<chrono::Utc>,
-        archived: bool,
-        original_channel_id: impl Into<String>,
-        original_channel_account_id: impl Into<String>,
-        id: impl Into<String>,
-        spam: bool,
-        inbox_id: impl Into<String>,
-        status: PublicThreadStatus,
-    ) -> Self {
+    pub fn new(required: PublicThreadRequired) -> Self {
         Self {
-            associated_contact_id: associated_contact_id.into(),
+            associated_contact_id: required.associated_contact_id,
             thread_associations: None,
             assigned_to: None,
-            created_at,
-            archived,
-            original_channel_id: original_channel_id.into(),
+            created_at: required.created_at,
+            archived: required.archived,
+            original_channel_id: required.original_channel_id,
             latest_message_timestamp: None,
             latest_message_sent_timestamp: None,
-            original_channel_account_id: original_channel_account_id.into(),
-            id: id.into(),
+            original_channel_account_id: required.original_channel_account_id,
+            id: required.id,
             closed_at: None,
-            spam,
-            inbox_id: inbox_id.into(),
-            status,
+            spam: required.spam,
+            inbox_id: required.inbox_id,
+            status: required.status,
             latest_message_received_timestamp: None,
         }
     }

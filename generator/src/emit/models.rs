@@ -47,7 +47,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let container = rule.map(|rule| quote!(#[serde(rename_all = #rule)]));
             // Every field can start empty: `Type { a: Some(…), ..Default::default() }`.
             let default = crate::ir::starts_empty(all).then(|| quote!(::std::default::Default,));
-            let constructor = default.is_none().then(|| constructor(&def.name, all));
+            let constructor = default
+                .is_none()
+                .then(|| constructor(&def.name, def.required_record.as_deref(), all));
             let derived = (!by_field).then(|| quote!(, ::serde::Deserialize));
             let from_map = by_field.then(|| from_map(&def.name, all));
             quote! {
@@ -102,17 +104,18 @@ fn type_def(def: &TypeDef) -> TokenStream {
 }
 
 /// `Type::new(required, …)`: every required field as an argument, in spec order, every
-/// optional one `None`, so `Type { notes: Some(…), ..Type::new(name) }` works.
-fn constructor(name: &str, fields: &[Field]) -> TokenStream {
+/// optional one `None`, so `Type { notes: Some(…), ..Type::new(name) }` works. Past seven
+/// arguments they come in a struct of named fields instead (`record`):
+/// `Type::new(TypeRequired { id, name, … })`.
+fn constructor(name: &str, record: Option<&str>, fields: &[Field]) -> TokenStream {
+    if let Some(record) = record {
+        return record_constructor(name, record, fields);
+    }
     let mut args = Vec::new();
     let inits = fields.iter().map(|f| {
         let field_name = ident(&f.name);
-        if f.flatten && matches!(f.ty, TypeRef::Map(_)) {
-            return quote!(#field_name: ::std::default::Default::default());
-        }
-        if f.is_option() && !(f.required && f.nullable && !f.double_option) {
-            let cfg = f.features.as_deref().map(gate);
-            return quote!(#cfg #field_name: ::std::option::Option::None);
+        if !f.is_constructor_arg() {
+            return empty_init(f);
         }
         let ty = type_tokens(&f.ty, Place::Types);
         // `None` means the argument goes in as it is (`Self { id, … }`).
@@ -145,7 +148,6 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
         }
     });
     let inits: Vec<TokenStream> = inits.collect();
-    let lint = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let type_name = ident(name);
     let doc = docs(Some(&format!(
         "A `{}` with the required fields; every optional one is `None`.",
@@ -154,8 +156,66 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
     quote! {
         impl #type_name {
             #doc
-            #lint
             pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+        }
+    }
+}
+
+/// A field the constructor starts empty.
+fn empty_init(f: &Field) -> TokenStream {
+    let field_name = ident(&f.name);
+    if f.flatten && matches!(f.ty, TypeRef::Map(_)) {
+        return quote!(#field_name: ::std::default::Default::default());
+    }
+    let cfg = f.features.as_deref().map(gate);
+    quote!(#cfg #field_name: ::std::option::Option::None)
+}
+
+/// `Type::new(TypeRequired { … })`: the required fields by name, for a struct with more
+/// of them than a readable argument list holds.
+fn record_constructor(name: &str, record: &str, fields: &[Field]) -> TokenStream {
+    let type_name = ident(name);
+    let record_name = ident(record);
+    let shown = name.trim_start_matches("r#");
+    let record_fields = fields.iter().filter(|f| f.is_constructor_arg()).map(|f| {
+        let field_name = ident(&f.name);
+        let ty = type_tokens(&f.ty, Place::Types);
+        let ty = if f.is_option() {
+            quote!(::std::option::Option<#ty>)
+        } else {
+            ty
+        };
+        let doc = docs(f.docs.as_deref());
+        quote!(#doc pub #field_name: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let field_name = ident(&f.name);
+        if !f.is_constructor_arg() {
+            return empty_init(f);
+        }
+        match (f.boxed, f.is_option()) {
+            (true, true) => quote!(#field_name: required.#field_name.map(::std::boxed::Box::new)),
+            (true, false) => quote!(#field_name: ::std::boxed::Box::new(required.#field_name)),
+            (false, _) => quote!(#field_name: required.#field_name),
+        }
+    });
+    let record_doc = docs(Some(&format!(
+        "The required fields of a `{shown}`, by name: `{shown}::new({record} {{ … }})`."
+    )));
+    let new_doc = docs(Some(&format!(
+        "A `{shown}` with the required fields; every optional one is `None`."
+    )));
+    quote! {
+        #record_doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub struct #record_name {
+            #(#record_fields,)*
+        }
+        impl #type_name {
+            #new_doc
+            pub fn new(required: #record_name) -> Self {
                 Self { #(#inits,)* }
             }
         }

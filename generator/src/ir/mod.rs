@@ -196,6 +196,9 @@ pub struct TypeDef {
     pub name: String,
     pub docs: Option<String>,
     pub kind: TypeKind,
+    /// A struct with more required fields than a readable argument list holds: the struct
+    /// its constructor takes them in, by name (`PaymentIntentRequired`).
+    pub required_record: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -275,7 +278,18 @@ impl Field {
     pub fn is_option(&self) -> bool {
         !self.flatten && (!self.required || self.nullable || self.double_option)
     }
+
+    /// Whether `Type::new` takes the field (it starts every other one empty): required
+    /// fields, nullable ones as an `Option` the caller gives.
+    pub fn is_constructor_arg(&self) -> bool {
+        !(self.flatten && matches!(self.ty, TypeRef::Map(_)))
+            && !(self.is_option() && !(self.required && self.nullable && !self.double_option))
+    }
 }
+
+/// Constructor arguments past which they are passed as a struct of named fields (clippy's
+/// own limit): positional arguments of one type are easy to swap without a compiler error.
+pub const MAX_POSITIONAL_ARGS: usize = 7;
 
 /// Whether a struct of these fields can start empty (and so derives `Default`): every
 /// field optional, or a flattened map.
@@ -567,6 +581,7 @@ pub fn build(
         intern::merge_inline_shapes(&mut types, &mut operations, &mut error_body, &components);
     // Corpus: Stripe's chain weighs 143, every other spec's at most 17.
     let depth = cycles::deepest_chain(&types);
+    name_required_records(&mut types);
     let recursion_limit = (depth > 32).then(|| (depth * 2).next_power_of_two().max(256));
     cycles::newtype_recursive_aliases(&mut types);
     diagnostics.extend(cycles::box_recursive_fields(&mut types, &loaded.file));
@@ -624,4 +639,30 @@ pub fn build(
         merged_types,
         recursion_limit,
     })
+}
+
+/// Gives each struct with more than [`MAX_POSITIONAL_ARGS`] constructor arguments the name
+/// of the struct those are passed in (`<Type>Required`, unique among the types).
+fn name_required_records(types: &mut [TypeDef]) {
+    let mut taken: std::collections::HashSet<String> =
+        types.iter().map(|t| t.name.clone()).collect();
+    for def in types.iter_mut() {
+        let TypeKind::Struct { fields } = &def.kind else {
+            continue;
+        };
+        if starts_empty(fields)
+            || fields.iter().filter(|f| f.is_constructor_arg()).count() <= MAX_POSITIONAL_ARGS
+        {
+            continue;
+        }
+        let base = format!("{}Required", def.name.trim_start_matches("r#"));
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        taken.insert(name.clone());
+        def.required_record = Some(name);
+    }
 }

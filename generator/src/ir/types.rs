@@ -221,7 +221,12 @@ impl<'a> TypeContext<'a> {
     }
 
     fn push(&mut self, name: String, docs: Option<String>, kind: TypeKind) {
-        self.types.push(TypeDef { name, docs, kind });
+        self.types.push(TypeDef {
+            name,
+            docs,
+            kind,
+            required_record: None,
+        });
     }
 
     /// Defines the named type `name` from `schema`: a struct, an enum, or an alias.
