@@ -98,3 +98,29 @@ fn a_deep_chain_of_types_raises_the_recursion_limit() {
     assert!(lib(100).contains("#![recursion_limit = \"256\"]"));
     assert!(!lib(10).contains("recursion_limit"));
 }
+
+/// Past seven required fields the constructor takes them by name, in a struct of their
+/// own; up to seven it takes them in order.
+#[test]
+fn constructors_past_seven_required_fields_take_a_record() {
+    let spec = |n: usize| {
+        let props: Vec<String> = (0..n).map(|i| format!("f{i}: {{type: string}}")).collect();
+        let required: Vec<String> = (0..n).map(|i| format!("f{i}")).collect();
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: r, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Wide:\n      type: object\n      required: [{}]\n      properties: {{{}, note: {{type: string}}}}\n",
+            required.join(", "),
+            props.join(", ")
+        )
+    };
+    let wide = generate("r.yaml", &spec(9), &Options::new("r")).unwrap();
+    let types = types_rs(&wide);
+    assert!(types.contains("pub struct WideRequired {"), "{types}");
+    assert!(
+        types.contains("pub fn new(required: WideRequired) -> Self"),
+        "{types}"
+    );
+    assert!(!types.contains("too_many_arguments"));
+    let narrow = generate("r.yaml", &spec(7), &Options::new("r")).unwrap();
+    assert!(!types_rs(&narrow).contains("Required"));
+    assert!(types_rs(&narrow).contains("f6: impl Into<String>"));
+}
