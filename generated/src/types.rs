@@ -352,6 +352,11 @@ impl<'de> crate::params::FromMap<'de> for Error {
         })
     }
 }
+impl crate::error::ErrorBody for Error {
+    fn from_response(_: reqwest::StatusCode, body: &[u8]) -> Option<Self> {
+        crate::error::json_body(body)
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDetail {

@@ -54,6 +54,27 @@ struct SpecEntry {
     base_url: Option<Spanned<String>>,
     #[serde(rename = "override", default)]
     overrides: Vec<OverrideEntry>,
+    #[serde(default)]
+    paging: Vec<PagingEntry>,
+}
+
+/// `[[crate.spec.paging]]`: an operation's paging, declared (the keys of
+/// `x-openapi-gen-pagination`) or turned off (`disabled = true`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PagingEntry {
+    operation: Option<Spanned<String>>,
+    method: Option<Spanned<String>>,
+    path: Option<Spanned<String>>,
+    #[serde(default)]
+    disabled: bool,
+    style: Option<String>,
+    items: Option<String>,
+    cursor: Option<String>,
+    param: Option<String>,
+    limit: Option<String>,
+    done: Option<String>,
+    more: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,6 +122,34 @@ pub struct SpecConfig {
     /// Replaces the spec's first server.
     pub base_url: Option<String>,
     pub overrides: Vec<Override>,
+    pub paging: Vec<PagingDeclaration>,
+}
+
+/// An operation's paging as the configuration declares it: what `x-openapi-gen-pagination`
+/// on the operation would say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagingDeclaration {
+    pub operation: OperationSelector,
+    /// The extension's value: an object of its keys, or `false`.
+    pub value: serde_json::Value,
+    /// Where it is written, for the error when it names no operation.
+    pub at: Diagnostic,
+}
+
+/// Which operation: by `operationId`, or by method and path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperationSelector {
+    Id(String),
+    Route { method: String, path: String },
+}
+
+impl std::fmt::Display for OperationSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OperationSelector::Id(id) => write!(f, "operation `{id}`"),
+            OperationSelector::Route { method, path } => write!(f, "`{method} {path}`"),
+        }
+    }
 }
 
 /// A correction for a spec that does not describe what its server sends.
@@ -264,6 +313,14 @@ impl Config {
                         at: here,
                     });
                 }
+                let mut paging = Vec::new();
+                for (p, entry) in spec.paging.into_iter().enumerate() {
+                    let key = format!("{key}.paging[{p}]");
+                    match paging_declaration(entry, &key, &at) {
+                        Ok(declaration) => paging.push(declaration),
+                        Err(e) => errors.push(e),
+                    }
+                }
                 specs.push(SpecConfig {
                     path: dir.join(spec.path.get_ref()),
                     path_as_written: spec.path.into_inner(),
@@ -271,6 +328,7 @@ impl Config {
                     lenient: spec.lenient.unwrap_or(entry.lenient),
                     base_url: spec.base_url.map(Spanned::into_inner),
                     overrides,
+                    paging,
                 });
             }
             if crates
@@ -304,6 +362,79 @@ impl Config {
             Err(Diagnostics(errors))
         }
     }
+}
+
+/// A `[[crate.spec.paging]]` entry, checked: one way to name the operation, and either
+/// `disabled` or a `style`.
+fn paging_declaration(
+    entry: PagingEntry,
+    key: &str,
+    at: &dyn Fn(std::ops::Range<usize>, &str, String) -> Diagnostic,
+) -> Result<PagingDeclaration, Diagnostic> {
+    let (operation, span) = match (entry.operation, entry.method, entry.path) {
+        (Some(id), None, None) => (OperationSelector::Id(id.get_ref().clone()), id.span()),
+        (None, Some(method), Some(path)) => (
+            OperationSelector::Route {
+                method: method.get_ref().to_ascii_lowercase(),
+                path: path.get_ref().clone(),
+            },
+            method.span(),
+        ),
+        (Some(id), _, _) => {
+            return Err(at(
+                id.span(),
+                key,
+                "name the operation by `operation` or by `method` and `path`, not both".to_owned(),
+            ));
+        }
+        (None, method, path) => {
+            let span = method
+                .map(|m| m.span())
+                .or(path.map(|p| p.span()))
+                .unwrap_or(0..0);
+            return Err(at(
+                span,
+                key,
+                "a paging entry names its operation: `operation = \"listThings\"`, or `method` and `path`".to_owned(),
+            ));
+        }
+    };
+    let keys = [
+        ("style", entry.style),
+        ("items", entry.items),
+        ("cursor", entry.cursor),
+        ("param", entry.param),
+        ("limit", entry.limit),
+        ("done", entry.done),
+        ("more", entry.more),
+    ];
+    let given: serde_json::Map<String, serde_json::Value> = keys
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.to_owned(), serde_json::Value::String(v?))))
+        .collect();
+    let value = match (entry.disabled, given.is_empty()) {
+        (true, true) => serde_json::Value::Bool(false),
+        (false, false) if given.contains_key("style") => serde_json::Value::Object(given),
+        (true, false) => {
+            return Err(at(
+                span,
+                key,
+                "`disabled` takes no other paging keys".to_owned(),
+            ));
+        }
+        _ => {
+            return Err(at(
+                span,
+                key,
+                "a paging entry has `style` (cursor, stripe, link, offset or page) or `disabled = true`".to_owned(),
+            ));
+        }
+    };
+    Ok(PagingDeclaration {
+        operation,
+        value,
+        at: at(span, key, String::new()),
+    })
 }
 
 /// Why `name` cannot be a module and cargo feature, if it cannot.
@@ -369,6 +500,7 @@ impl CrateConfig {
                     lenient: spec.lenient,
                     base_url: spec.base_url.clone(),
                     overrides: spec.overrides.clone(),
+                    paging: spec.paging.clone(),
                     ..options
                 },
             ),
@@ -383,6 +515,7 @@ impl CrateConfig {
                         lenient: spec.lenient,
                         base_url: spec.base_url.clone(),
                         overrides: &spec.overrides,
+                        paging: &spec.paging,
                     })
                     .collect();
                 crate::generate_family(&inputs, &options)

@@ -35,6 +35,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Corrections for properties the spec describes wrongly (`openapi-gen.toml`).
     pub overrides: Vec<config::Override>,
+    /// Paging declared (or turned off) per operation (`openapi-gen.toml`).
+    pub paging: Vec<config::PagingDeclaration>,
     /// Writes `[hints] mostly-unused = true` into the manifest: with Cargo's unstable
     /// `-Zprofile-hint-mostly-unused`, a downstream build then compiles only the parts of the
     /// crate it calls (nexus: 0.68× the build time). Off by default, since stable Cargo
@@ -50,6 +52,7 @@ impl Options {
             lenient: false,
             base_url: None,
             overrides: Vec::new(),
+            paging: Vec::new(),
             hint_mostly_unused: false,
         }
     }
@@ -190,6 +193,7 @@ struct SpecSettings<'a> {
     lenient: bool,
     base_url: Option<&'a str>,
     overrides: &'a [config::Override],
+    paging: &'a [config::PagingDeclaration],
 }
 
 /// Load and IR: the spec's text to a resolved [`ir::Api`], with diagnostics located.
@@ -203,6 +207,7 @@ fn build_api(
         lenient,
         base_url,
         overrides,
+        paging,
     } = *settings;
     if text.len() as u64 > input::MAX_SPEC_BYTES {
         return Err(Error::Spec(Diagnostics(vec![Diagnostic {
@@ -231,7 +236,8 @@ fn build_api(
         ))
     });
     times.load += started.elapsed();
-    let loaded = loaded?;
+    let mut loaded = loaded?;
+    load::declare_paging(&mut loaded, paging).map_err(|d| Error::Config(Diagnostics(d)))?;
     times.normalize += loaded.normalize;
     let started = std::time::Instant::now();
     let located = |mut d: Diagnostic| {
@@ -277,6 +283,7 @@ fn pipeline(
                 lenient: options.lenient,
                 base_url: options.base_url.as_deref(),
                 overrides: &options.overrides,
+                paging: &options.paging,
             };
             build_api(file, text, &settings, &mut times)
         })
@@ -301,6 +308,8 @@ pub struct SpecInput<'a> {
     pub base_url: Option<String>,
     /// Corrections for properties the spec describes wrongly.
     pub overrides: &'a [config::Override],
+    /// Paging declared (or turned off) per operation.
+    pub paging: &'a [config::PagingDeclaration],
 }
 
 /// Generates one crate from several specs: a module per spec behind the cargo feature of
@@ -328,6 +337,7 @@ pub fn generate_family(
             lenient: spec.lenient,
             base_url: spec.base_url.as_deref(),
             overrides: spec.overrides,
+            paging: spec.paging,
         };
         match build_api(spec.file, spec.text, &settings, &mut times) {
             Ok(mut api) => {

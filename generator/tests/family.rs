@@ -194,6 +194,7 @@ fn a_crate_of_many_specs_keeps_its_header_line_short() {
             lenient: false,
             base_url: None,
             overrides: &[],
+            paging: &[],
         })
         .collect();
     let krate = openapi_gen::generate_family(&specs, &openapi_gen::Options::new("many")).unwrap();

@@ -90,6 +90,7 @@ fn every_cfg_feature_is_declared() {
             lenient: false,
             base_url: None,
             overrides: &[],
+            paging: &[],
         },
         SpecInput {
             file: "family_threads.yaml",
@@ -98,6 +99,7 @@ fn every_cfg_feature_is_declared() {
             lenient: false,
             base_url: None,
             overrides: &[],
+            paging: &[],
         },
     ];
     let family = generate_family(&specs, &Options::new("family")).unwrap();

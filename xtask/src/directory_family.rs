@@ -95,6 +95,7 @@ pub fn run(root: &Path, api: &Path, settings: &FamilySettings) -> ExitCode {
                 lenient: true,
                 base_url: None,
                 overrides: &[],
+                paging: &[],
             }
         })
         .collect();

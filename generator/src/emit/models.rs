@@ -19,6 +19,17 @@ pub fn types_module<'a>(
     };
     let items = defs.map(move |def| {
         let item = type_def(def);
+        // A type an operation's error body is: how it reads from an answer outside 2xx.
+        let error_body = (def.error_body && !matches!(def.kind, TypeKind::ErrorUnion { .. })).then(|| {
+            let name = ident(&def.name);
+            quote! {
+                impl crate::error::ErrorBody for #name {
+                    fn from_response(_: ::reqwest::StatusCode, body: &[u8]) -> ::std::option::Option<Self> {
+                        crate::error::json_body(body)
+                    }
+                }
+            }
+        });
         // A union of scalars can be a path, query or header value (an ID or a name).
         let param = match &def.kind {
             TypeKind::Union {
@@ -28,7 +39,7 @@ pub fn types_module<'a>(
             }
             _ => None,
         };
-        quote!(#item #param)
+        quote!(#item #param #error_body)
     });
     Source::Items {
         inner,
@@ -84,6 +95,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             fallback,
             *tag_outside,
         ),
+        TypeKind::ErrorUnion { variants } => error_union(doc, &def.name, variants),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Place::Types);
             quote! {
@@ -781,6 +793,72 @@ fn int_enum(
         impl crate::params::ParamValue for #name {
             fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Owned(self.as_i64().to_string())
+            }
+        }
+    }
+}
+
+/// An operation's error bodies by status: an enum of them, read by the status that came
+/// back (codes, then ranges, then `default`); a status the spec does not document reads
+/// as no body (the raw text stays on the error).
+fn error_union(doc: TokenStream, name: &str, variants: &[crate::ir::StatusVariant]) -> TokenStream {
+    use crate::ir::Status;
+    let type_name = ident(name);
+    let defs = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = type_tokens(&v.ty, Place::Types);
+        let statuses: Vec<String> = v
+            .statuses
+            .iter()
+            .map(|s| match s {
+                Status::Code(c) => c.to_string(),
+                Status::Range(r) => format!("{r}XX"),
+                Status::Default => "any other".to_owned(),
+            })
+            .collect();
+        let doc = docs(Some(&format!("Status {}.", statuses.join(", "))));
+        quote!(#doc #variant(#ty))
+    });
+    // Codes before ranges before `default`, as the spec means them.
+    let mut arms: Vec<(Status, &crate::ir::StatusVariant)> = variants
+        .iter()
+        .flat_map(|v| v.statuses.iter().map(move |s| (*s, v)))
+        .collect();
+    arms.sort_by_key(|(s, _)| *s);
+    let arms = arms.into_iter().map(|(status, v)| {
+        let variant = ident(&v.name);
+        let pattern = match status {
+            Status::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                quote!(#c)
+            }
+            Status::Range(r) => {
+                let (low, high) = (
+                    proc_macro2::Literal::u16_unsuffixed(r * 100),
+                    proc_macro2::Literal::u16_unsuffixed(r * 100 + 99),
+                );
+                quote!(#low..=#high)
+            }
+            Status::Default => quote!(_),
+        };
+        quote!(#pattern => crate::error::json_body(body).map(Self::#variant),)
+    });
+    let catch_all = (!variants
+        .iter()
+        .any(|v| v.statuses.contains(&Status::Default)))
+    .then(|| quote!(_ => ::std::option::Option::None,));
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #type_name {
+            #(#defs,)*
+        }
+        impl crate::error::ErrorBody for #type_name {
+            fn from_response(status: ::reqwest::StatusCode, body: &[u8]) -> ::std::option::Option<Self> {
+                match status.as_u16() {
+                    #(#arms)*
+                    #catch_all
+                }
             }
         }
     }

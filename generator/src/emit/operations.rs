@@ -733,7 +733,12 @@ fn paging(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         Reached::Optional(option) => quote!(#option.unwrap_or_default()),
     };
     let next = match &p.next {
-        NextPage::Cursor { at, into, as_text } => {
+        NextPage::Cursor {
+            at,
+            into,
+            as_text,
+            end,
+        } => {
             let cursor = optional_ref(reach(body_root(op, false), at, false));
             let value = if *as_text {
                 quote!(cursor.to_string())
@@ -741,12 +746,22 @@ fn paging(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
                 quote!(cursor)
             };
             let set = set_target(op, into, value);
-            follow(
-                quote!(crate::paging::cursor(#cursor)),
-                quote!((cursor, key)),
-                set,
-                quote!(key),
-            )
+            // A page that says it is the last ends the list, whatever cursor it gives.
+            let cursor = match end {
+                None => quote!(crate::paging::cursor(#cursor)),
+                Some(flag) => {
+                    let last_when = flag.last_when;
+                    let goes_on = match reach(body_root(op, false), &flag.at, false) {
+                        Reached::Place(place) if last_when => quote!(!#place),
+                        Reached::Place(place) => quote!(#place),
+                        Reached::Optional(option) => {
+                            quote!(#option != ::std::option::Option::Some(&#last_when))
+                        }
+                    };
+                    quote!(crate::paging::cursor(#cursor).filter(|_| #goes_on))
+                }
+            };
+            follow(cursor, quote!((cursor, key)), set, quote!(key))
         }
         NextPage::LastId { has_more, id, into } => {
             let more = match reach(body_root(op, false), has_more, false) {

@@ -23,6 +23,10 @@ fn edges(def: &TypeDef) -> Vec<&str> {
             .iter()
             .filter_map(|v| direct_named(&v.ty))
             .collect(),
+        TypeKind::ErrorUnion { variants } => variants
+            .iter()
+            .filter_map(|v| direct_named(&v.ty))
+            .collect(),
         TypeKind::Alias(target) | TypeKind::Newtype(target) => {
             direct_named(target).into_iter().collect()
         }
@@ -69,6 +73,7 @@ pub fn deepest_chain(types: &[TypeDef]) -> usize {
             match &t.kind {
                 TypeKind::Struct { fields } => fields.iter().for_each(|f| add(&f.ty)),
                 TypeKind::Union { variants, .. } => variants.iter().for_each(|v| add(&v.ty)),
+                TypeKind::ErrorUnion { variants } => variants.iter().for_each(|v| add(&v.ty)),
                 TypeKind::Alias(ty) | TypeKind::Newtype(ty) => add(ty),
                 TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
             }

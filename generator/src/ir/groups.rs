@@ -418,6 +418,9 @@ fn type_kind_refs(kind: &TypeKind, by_name: &HashMap<&str, usize>, out: &mut Vec
         TypeKind::Union { variants, .. } => {
             variants.iter().for_each(|v| ref_names(&v.ty, by_name, out));
         }
+        TypeKind::ErrorUnion { variants } => {
+            variants.iter().for_each(|v| ref_names(&v.ty, by_name, out));
+        }
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ref_names(ty, by_name, out),
         TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
     }

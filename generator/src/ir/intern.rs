@@ -166,6 +166,17 @@ fn shared_name(types: &[TypeDef], members: &[usize], taken: &HashSet<String>) ->
     if suffix.len() >= 2 && free(&suffix_name) {
         return suffix_name;
     }
+    // Operations' error bodies (`ListAppsError`, `CreateAppError`) by what they hold.
+    if let TypeKind::ErrorUnion { variants } = &types[members[0]].kind {
+        let name: String = variants
+            .iter()
+            .map(|v| v.name.trim_start_matches("r#"))
+            .collect::<Vec<_>>()
+            .join("Or");
+        if name.len() <= 60 && free(&name) {
+            return name;
+        }
+    }
     if let TypeKind::StringEnum { variants, .. } = &types[members[0]].kind
         && (1..=3).contains(&variants.len())
     {
@@ -205,6 +216,9 @@ fn rename_kind(kind: &mut TypeKind, renames: &HashMap<String, String>) {
     match kind {
         TypeKind::Struct { fields } => fields.iter_mut().for_each(|f| rename(&mut f.ty, renames)),
         TypeKind::Union { variants, .. } => {
+            variants.iter_mut().for_each(|v| rename(&mut v.ty, renames));
+        }
+        TypeKind::ErrorUnion { variants } => {
             variants.iter_mut().for_each(|v| rename(&mut v.ty, renames));
         }
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => rename(ty, renames),

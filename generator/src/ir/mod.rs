@@ -15,7 +15,9 @@ mod types;
 pub use groups::{Cluster, Group, Grouping, is_reserved_module};
 pub use names::{is_keyword, pascal_ident, snake_ident};
 pub use op_names::{NameAudit, audit_name};
-pub use paging::{LastId, NextPage, Pagination, PagingRule, Step, Target, Wrap};
+pub use paging::{
+    EXTENSION as PAGING_EXTENSION, LastId, NextPage, Pagination, PagingRule, Step, Target, Wrap,
+};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::load::Loaded;
@@ -115,6 +117,7 @@ impl Api {
         self.types.iter().any(|t| match &t.kind {
             TypeKind::Struct { fields } => fields.iter().any(|f| holds(&f.ty)),
             TypeKind::Union { variants, .. } => variants.iter().any(|v| holds(&v.ty)),
+            TypeKind::ErrorUnion { variants } => variants.iter().any(|v| holds(&v.ty)),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => holds(ty),
             TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => false,
         }) || self.operations.iter().any(|op| {
@@ -199,6 +202,8 @@ pub struct TypeDef {
     /// A struct with more required fields than a readable argument list holds: the struct
     /// its constructor takes them in, by name (`PaymentIntentRequired`).
     pub required_record: Option<String>,
+    /// Some operation's error body is this type: it decodes one (`ErrorBody`).
+    pub error_body: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -234,6 +239,28 @@ pub enum TypeKind {
         /// is `TypeRef::Unit`.
         tag_outside: bool,
     },
+    /// The error bodies of an operation that documents different ones for different
+    /// statuses: the status that came back picks the variant.
+    ErrorUnion {
+        variants: Vec<StatusVariant>,
+    },
+}
+
+/// One body of an [`TypeKind::ErrorUnion`], and the statuses that carry it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    pub name: String,
+    pub statuses: Vec<Status>,
+    pub ty: TypeRef,
+}
+
+/// A documented response status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Code(u16),
+    /// `4XX`: the hundreds digit.
+    Range(u16),
+    Default,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -579,6 +606,7 @@ pub fn build(
     let mut error_body = error_body;
     let merged_types =
         intern::merge_inline_shapes(&mut types, &mut operations, &mut error_body, &components);
+    mark_error_bodies(&mut types, &mut operations, &mut error_body);
     // Corpus: Stripe's chain weighs 143, every other spec's at most 17.
     let depth = cycles::deepest_chain(&types);
     name_required_records(&mut types);
@@ -664,5 +692,52 @@ fn name_required_records(types: &mut [TypeDef]) {
         }
         taken.insert(name.clone());
         def.required_record = Some(name);
+    }
+}
+
+/// Error bodies name the type they decode as (through aliases, so no type decodes twice),
+/// and each such type is marked to decode one ([`TypeDef::error_body`]). One that is an
+/// alias of something unnamed is read as any JSON value.
+fn mark_error_bodies(
+    types: &mut [TypeDef],
+    operations: &mut [Operation],
+    error_body: &mut TypeRef,
+) {
+    let index: std::collections::HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let settle = |ty: &TypeRef| -> (TypeRef, Option<usize>) {
+        let mut current = ty.clone();
+        for _ in 0..32 {
+            let TypeRef::Named(name) = &current else {
+                return (TypeRef::Json, None);
+            };
+            let Some(&i) = index.get(name) else {
+                return (TypeRef::Json, None);
+            };
+            match &types[i].kind {
+                TypeKind::Alias(target) => current = target.clone(),
+                _ => return (current, Some(i)),
+            }
+        }
+        (TypeRef::Json, None)
+    };
+    let mut marked = Vec::new();
+    for ty in operations
+        .iter_mut()
+        .map(|op| &mut op.error)
+        .chain(std::iter::once(error_body))
+    {
+        if *ty == TypeRef::Json {
+            continue;
+        }
+        let (settled, at) = settle(ty);
+        *ty = settled;
+        marked.extend(at);
+    }
+    for i in marked {
+        types[i].error_body = true;
     }
 }

@@ -9,6 +9,7 @@ use super::{
     ApiKeyLocation, Auth, Body, ContentKind, HttpMethod, Operation, Param, ParamLocation,
     ParamStyle, PathPart, TypeRef,
 };
+use super::{Status, StatusVariant};
 use crate::diagnostics::{Diagnostic, Pointer};
 use openapiv3::{
     HeaderStyle, MediaType, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle,
@@ -641,7 +642,7 @@ impl<'a> OpContext<'a> {
         let responses = &self.op.responses;
         let at = self.at.join("responses");
         let mut successes: Vec<(TypeRef, ContentKind)> = Vec::new();
-        let mut errors: Vec<TypeRef> = Vec::new();
+        let mut errors: Vec<(Status, TypeRef)> = Vec::new();
         let mut entries: Vec<(&StatusCode, &ReferenceOr<Response>)> =
             responses.responses.iter().collect();
         entries.sort_by_key(|(code, _)| match code {
@@ -652,6 +653,14 @@ impl<'a> OpContext<'a> {
             .iter()
             .filter(|(code, _)| matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2)))
             .count()
+            > 1;
+        // Several error responses may have several bodies: each inline one is named for its
+        // status, and `{Op}Error` is left for the enum of them.
+        let several_errors = entries
+            .iter()
+            .filter(|(code, _)| matches!(code, StatusCode::Code(400..) | StatusCode::Range(4..)))
+            .count()
+            + usize::from(responses.default.is_some())
             > 1;
         for (code, response) in entries {
             let is_success = match code {
@@ -667,6 +676,8 @@ impl<'a> OpContext<'a> {
                 format!("{} {code} Response", self.builder_name)
             } else if is_success {
                 format!("{} Response", self.builder_name)
+            } else if several_errors {
+                format!("{} {code} Error", self.builder_name)
             } else {
                 format!("{} Error", self.builder_name)
             };
@@ -679,27 +690,58 @@ impl<'a> OpContext<'a> {
                 let (ty, kind) = self.response_type(cx, &hint, response, &at.join(code))?;
                 // Error bodies that are not JSON stay available as raw text.
                 if kind == ContentKind::Json {
-                    push_distinct(&mut errors, ty);
+                    let status = match code {
+                        StatusCode::Code(c) => Status::Code(*c),
+                        StatusCode::Range(r) => Status::Range(*r),
+                    };
+                    errors.push((status, ty));
                 }
             }
         }
         if let Some(default) = &responses.default {
-            let hint = format!("{} Error", self.builder_name);
+            let hint = if several_errors {
+                format!("{} Default Error", self.builder_name)
+            } else {
+                format!("{} Error", self.builder_name)
+            };
             let (ty, kind) = self.response_type(cx, &hint, default, &at.join("default"))?;
             if successes.is_empty() {
                 // Only a `default` response: it describes success too.
                 successes.push((ty.clone(), kind));
             }
             if kind == ContentKind::Json {
-                push_distinct(&mut errors, ty);
+                errors.push((Status::Default, ty));
             }
         }
-        let error = match errors.as_slice() {
-            [one] => one.clone(),
-            _ => TypeRef::Json,
-        };
+        let error = self.error_type(cx, errors);
         let (success, kind) = self.combine_successes(cx, successes);
         Ok((success, kind, error))
+    }
+
+    /// The operation's error body: the one type all its error responses document, or an
+    /// enum of them read by status (`{Op}Error`) where they differ, or any JSON value where
+    /// none is documented.
+    fn error_type(&self, cx: &mut TypeContext<'a>, errors: Vec<(Status, TypeRef)>) -> TypeRef {
+        let mut variants: Vec<StatusVariant> = Vec::new();
+        let mut names = super::names::Scope::new();
+        for (status, ty) in errors {
+            if ty == TypeRef::Json || ty == TypeRef::Unit {
+                continue;
+            }
+            match variants.iter_mut().find(|v| v.ty == ty) {
+                Some(variant) => variant.statuses.push(status),
+                None => variants.push(StatusVariant {
+                    name: names.unique(super::types::variant_name(&ty)),
+                    statuses: vec![status],
+                    ty,
+                }),
+            }
+        }
+        match variants.as_slice() {
+            [] => TypeRef::Json,
+            [one] if matches!(one.ty, TypeRef::Named(_)) => one.ty.clone(),
+            _ => cx.define_error_union(&format!("{} Error", self.builder_name), variants),
+        }
     }
 
     /// One type for several 2xx responses: a JSON body beside an empty one (`200` and `204`)
@@ -823,12 +865,6 @@ fn media_type<'a>(
     match &media.schema {
         Some(schema) => cx.type_of(hint, schema, &at.join("schema")),
         None => Ok(TypeRef::Json),
-    }
-}
-
-fn push_distinct(list: &mut Vec<TypeRef>, ty: TypeRef) {
-    if !list.contains(&ty) {
-        list.push(ty);
     }
 }
 

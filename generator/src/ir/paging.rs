@@ -45,11 +45,12 @@ pub struct Step {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NextPage {
     /// The value at `at` goes into `into` (as text, if `as_text`); a missing or empty value
-    /// ends the list.
+    /// ends the list, and so does the `end` flag where the response has one.
     Cursor {
         at: Vec<Step>,
         into: Target,
         as_text: bool,
+        end: Option<EndFlag>,
     },
     /// While `has_more` holds, the last item's `id` goes into `into`.
     LastId {
@@ -69,6 +70,15 @@ pub enum NextPage {
         size: Option<usize>,
         first: i64,
     },
+}
+
+/// A boolean in the response that says the list ends here (`done: true`,
+/// `has_more: false`) while the cursor is still given (Svix's `iterator`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndFlag {
+    pub at: Vec<Step>,
+    /// The value that means "this is the last page".
+    pub last_when: bool,
 }
 
 /// Where the last item's id is read.
@@ -216,6 +226,42 @@ impl<'a> Shape<'a> {
         }
     }
 
+    /// A boolean at the top of the response that says whether the list goes on: `done`,
+    /// `is_last`, `last_page` (the last page when true), `has_more`, `has_next`, `more`
+    /// (the last page when false).
+    fn end_flag(&self) -> Option<NamedFlag> {
+        let fields = self.fields(&self.op.success)?;
+        fields.iter().find_map(|f| {
+            if *self.resolve(&f.ty) != TypeRef::Bool {
+                return None;
+            }
+            let last_when = match words(&f.wire).as_str() {
+                "done" | "is_done" | "is_last" | "last_page" | "is_last_page" => true,
+                "has_more" | "has_next" | "has_next_page" | "more" | "more_pages" => false,
+                _ => return None,
+            };
+            Some(NamedFlag {
+                wire: f.wire.clone(),
+                flag: EndFlag {
+                    at: vec![Self::step(f)],
+                    last_when,
+                },
+            })
+        })
+    }
+
+    /// The field of this name at the top of the response, as an end flag.
+    fn declared_end(&self, wire: &str, last_when: bool) -> Result<EndFlag, String> {
+        let found = self.path(wire)?;
+        if *found.ty != TypeRef::Bool {
+            return Err(format!("`{wire}` is not a boolean"));
+        }
+        Ok(EndFlag {
+            at: found.steps,
+            last_when,
+        })
+    }
+
     /// The list in the response: the body itself, its one array property (or, among
     /// several, the one named like a list: `results`, `data`, `items`, `entries`…), or
     /// the same one object down where the body wraps one page object (Spotify's
@@ -345,6 +391,8 @@ impl<'a> Shape<'a> {
                 // `pages.next.per_page` says how big the next page is, not where it starts.
                 let sizes = ["per_page", "page_size", "limit", "size", "count"];
                 let is_size = sizes.contains(&leaf) || leaf.starts_with("total");
+                // Svix's `iterator` (beside a `prevIterator` that leads back).
+                let leads_on = leads_on || leaf == "iterator";
                 if leads_on && !is_size {
                     out.push(Found {
                         steps: path.iter().map(|f| Self::step(f)).collect(),
@@ -515,10 +563,19 @@ impl<'a> Shape<'a> {
                 "the `{}` of each response is sent back as {target}",
                 cursor.wires.join(".")
             );
+            let end = self.end_flag();
+            let summary = match &end {
+                Some(flag) => format!(
+                    "{summary}, until `{}` is {}",
+                    flag.wire, flag.flag.last_when
+                ),
+                None => summary,
+            };
             let next = NextPage::Cursor {
                 at: cursor.steps.clone(),
                 into,
                 as_text,
+                end: end.map(|e| e.flag),
             };
             Some(self.pagination(PagingRule::Cursor, items, next, summary))
         });
@@ -657,9 +714,11 @@ impl<'a> Shape<'a> {
             }
         };
         for key in object.keys() {
-            if !["style", "items", "cursor", "param", "limit"].contains(&key.as_str()) {
+            if !["style", "items", "cursor", "param", "limit", "done", "more"]
+                .contains(&key.as_str())
+            {
                 return Err(format!(
-                    "unknown key `{key}` (known: style, items, cursor, param, limit)"
+                    "unknown key `{key}` (known: style, items, cursor, param, limit, done, more)"
                 ));
             }
         }
@@ -710,13 +769,30 @@ impl<'a> Shape<'a> {
                 let (into, target) = self.target(&name, cursor.ty).ok_or_else(|| {
                     format!("no query parameter or JSON body field `{name}` of the cursor's type takes the cursor")
                 })?;
-                let summary = format!("the `{dotted}` of each response is sent back as {target}");
+                // The end flag as declared (`done`: true on the last page; `more`: false on
+                // it), else as recognised.
+                let end = match (text("done")?, text("more")?) {
+                    (Some(_), Some(_)) => return Err("give `done` or `more`, not both".to_owned()),
+                    (Some(done), None) => Some(self.declared_end(done, true)?),
+                    (None, Some(more)) => Some(self.declared_end(more, false)?),
+                    (None, None) => self.end_flag().map(|f| f.flag),
+                };
+                let until = end.as_ref().map_or(String::new(), |e| {
+                    let flag = text("done").ok().flatten().or(text("more").ok().flatten());
+                    format!(", until `{}` is {}", flag.unwrap_or("the end flag"), e.last_when)
+                });
+                let summary =
+                    format!("the `{dotted}` of each response is sent back as {target}{until}");
                 let next = NextPage::Cursor {
                     at: cursor.steps,
                     into,
                     as_text: false,
+                    end,
                 };
                 Some(self.pagination(PagingRule::Declared, &items, next, summary))
+            }
+            _ if object.contains_key("done") || object.contains_key("more") => {
+                return Err("`done` and `more` go with `style: cursor`".to_owned());
             }
             "stripe" => Some(
                 self.last_id(&items, PagingRule::Declared, &[param.unwrap_or("starting_after")])
@@ -749,4 +825,10 @@ impl<'a> Shape<'a> {
 /// A name as lower-case words joined by `_`: `nextPageToken` and `next_page_token` alike.
 fn words(name: &str) -> String {
     snake_ident(name, "x").trim_start_matches("r#").to_owned()
+}
+
+/// An end flag and the JSON name it was found under, for the docs.
+struct NamedFlag {
+    wire: String,
+    flag: EndFlag,
 }

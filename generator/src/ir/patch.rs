@@ -37,6 +37,9 @@ pub fn mark_clearable_fields(types: &mut [TypeDef], operations: &[Operation]) {
             TypeKind::Union { variants, .. } => {
                 variants.iter().for_each(|v| named(&v.ty, &mut stack))
             }
+            TypeKind::ErrorUnion { variants } => {
+                variants.iter().for_each(|v| named(&v.ty, &mut stack))
+            }
             TypeKind::Alias(target) | TypeKind::Newtype(target) => named(target, &mut stack),
             TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
         }

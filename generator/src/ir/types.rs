@@ -168,6 +168,17 @@ impl<'a> TypeContext<'a> {
         TypeRef::Named(name)
     }
 
+    /// A new enum of an operation's error bodies by status.
+    pub fn define_error_union(
+        &mut self,
+        hint: &str,
+        variants: Vec<super::StatusVariant>,
+    ) -> TypeRef {
+        let name = self.type_name(hint);
+        self.push(name.clone(), None, TypeKind::ErrorUnion { variants });
+        TypeRef::Named(name)
+    }
+
     /// Whether values of `ty` have a plain text form (for path, query and header values).
     pub fn is_scalar(&self, ty: &TypeRef) -> bool {
         super::is_scalar_in(&self.types, ty)
@@ -226,6 +237,7 @@ impl<'a> TypeContext<'a> {
             docs,
             kind,
             required_record: None,
+            error_body: false,
         });
     }
 
@@ -1281,7 +1293,7 @@ fn fallback_name(names: &mut Scope) -> String {
 }
 
 /// A union variant is named for the type it holds.
-fn variant_name(ty: &TypeRef) -> String {
+pub(super) fn variant_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(name) => name.clone(),
         TypeRef::String => "String".into(),

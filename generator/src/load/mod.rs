@@ -174,6 +174,63 @@ pub fn load_with(file: &str, text: &str, lenient: bool) -> Result<Loaded, Diagno
 
 pub use locate::locate;
 
+/// Writes the configuration's paging declarations into the operations they name, as
+/// `x-openapi-gen-pagination` (replacing the spec's own); a declaration that names no
+/// operation is an error at its place in the configuration.
+pub fn declare_paging(
+    loaded: &mut Loaded,
+    declarations: &[crate::config::PagingDeclaration],
+) -> Result<(), Vec<Diagnostic>> {
+    use crate::config::OperationSelector;
+    let mut errors = Vec::new();
+    for declaration in declarations {
+        let mut found = false;
+        for (path, item) in loaded.api.paths.paths.iter_mut() {
+            let openapiv3::ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            let operations = [
+                ("get", &mut item.get),
+                ("put", &mut item.put),
+                ("post", &mut item.post),
+                ("delete", &mut item.delete),
+                ("options", &mut item.options),
+                ("head", &mut item.head),
+                ("patch", &mut item.patch),
+                ("trace", &mut item.trace),
+            ];
+            for (method, operation) in operations {
+                let Some(operation) = operation else { continue };
+                let this = match &declaration.operation {
+                    OperationSelector::Id(id) => operation.operation_id.as_deref() == Some(id),
+                    OperationSelector::Route { method: m, path: p } => m == method && p == path,
+                };
+                if this {
+                    operation.extensions.insert(
+                        crate::ir::PAGING_EXTENSION.to_owned(),
+                        declaration.value.clone(),
+                    );
+                    found = true;
+                }
+            }
+        }
+        if !found {
+            errors.push(Diagnostic {
+                message: format!(
+                    "the paging declaration names {}, which {} does not have",
+                    declaration.operation, loaded.file
+                ),
+                ..declaration.at.clone()
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 impl Loaded {
     /// Where a pointer into the document as read lies in the original: a Swagger 2.0
     /// document's `components/schemas` are its `definitions`, a request body its body or

@@ -125,7 +125,28 @@ pub struct ApiError<E> {
     pub truncated: bool,
 }
 
-impl<E: serde::de::DeserializeOwned> ApiError<E> {
+/// An operation's documented error body, decoded from an answer outside 2xx. Operations
+/// that document different bodies for different statuses have an enum of them, decoded by
+/// the status that came back; an undocumented status decodes to nothing (the raw text
+/// stays in [`ApiError::raw`]).
+pub trait ErrorBody: Sized {
+    fn from_response(status: reqwest::StatusCode, body: &[u8]) -> Option<Self>;
+}
+
+impl ErrorBody for serde_json::Value {
+    fn from_response(_: reqwest::StatusCode, body: &[u8]) -> Option<Self> {
+        json_body(body)
+    }
+}
+
+/// A JSON error body as `T`, through the same bounded decoding as every body (error bodies
+/// are at most 64 KiB).
+#[allow(dead_code, reason = "only APIs with typed error bodies use it")]
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
+    crate::budget::from_slice(body, &crate::budget::Budget::new(8 << 20)).ok()
+}
+
+impl<E: ErrorBody> ApiError<E> {
     pub(crate) fn new(
         status: reqwest::StatusCode,
         headers: reqwest::header::HeaderMap,
@@ -135,11 +156,10 @@ impl<E: serde::de::DeserializeOwned> ApiError<E> {
         ApiError {
             status,
             headers,
-            // Error bodies are at most 64 KiB; decoded through the same path as every body.
             body: if truncated {
                 None
             } else {
-                crate::budget::from_slice(bytes, &crate::budget::Budget::new(8 << 20)).ok()
+                E::from_response(status, bytes)
             },
             raw: String::from_utf8_lossy(bytes).into_owned(),
             truncated,

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::budget::Budget;
-use crate::error::{ApiError, BuildError, DecodeError, Error};
+use crate::error::{ApiError, BuildError, DecodeError, Error, ErrorBody};
 use crate::limit::{Limits, Permit, later};
 use crate::params::Query;
 use crate::response::Response;
@@ -239,7 +239,7 @@ impl Client {
     ) -> impl Future<Output = Result<Response<T>, Error<E>>>
     where
         T: DeserializeOwned,
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         self.send_read(operation, options, |status, body, budget| {
             decode(status, &body, budget).map_err(|e| Error::Decode(Box::new(e)))
@@ -256,7 +256,7 @@ impl Client {
     ) -> impl Future<Output = Result<Response<Option<T>>, Error<E>>>
     where
         T: DeserializeOwned,
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         self.send_read(operation, options, |status, body, budget| {
             if body.iter().all(u8::is_ascii_whitespace) {
@@ -277,7 +277,7 @@ impl Client {
         options: &RequestOptions,
     ) -> impl Future<Output = Result<Response<String>, Error<E>>>
     where
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         self.send_read(operation, options, |_, body, _| {
             Ok(String::from_utf8_lossy(&body).into_owned())
@@ -292,7 +292,7 @@ impl Client {
         options: &RequestOptions,
     ) -> impl Future<Output = Result<Response<Vec<u8>>, Error<E>>>
     where
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         self.send_read(operation, options, |_, body, _| Ok(body.into()))
     }
@@ -308,7 +308,7 @@ impl Client {
         finish: fn(reqwest::StatusCode, bytes::Bytes, &Budget) -> Result<T, Error<E>>,
     ) -> impl Future<Output = Result<Response<T>, Error<E>>>
     where
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         let mut call = self.call(operation, options);
         Box::pin(async move {
@@ -332,7 +332,7 @@ impl Client {
         options: &RequestOptions,
     ) -> impl Future<Output = Result<Response<()>, Error<E>>>
     where
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         let mut call = self.call(operation, options);
         Box::pin(async move {
@@ -398,7 +398,7 @@ struct Call<'a, E> {
 
 impl<E> Call<'_, E>
 where
-    E: DeserializeOwned,
+    E: ErrorBody,
 {
     /// Sends the request and reads a 2xx body whole, up to the response size limit.
     async fn read(&mut self) -> Result<Response<bytes::Bytes>, Error<E>> {

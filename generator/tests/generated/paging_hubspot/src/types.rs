@@ -54,6 +54,11 @@ impl<'de> crate::params::FromMap<'de> for Error {
         })
     }
 }
+impl crate::error::ErrorBody for Error {
+    fn from_response(_: reqwest::StatusCode, body: &[u8]) -> Option<Self> {
+        crate::error::json_body(body)
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NextPage {
     pub after: String,

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::budget::Budget;
-use crate::error::{ApiError, BuildError, DecodeError, Error};
+use crate::error::{ApiError, BuildError, DecodeError, Error, ErrorBody};
 use crate::limit::{Limits, Permit, later};
 use crate::params::Query;
 use crate::response::Response;
@@ -240,7 +240,7 @@ impl Client {
     ) -> impl Future<Output = Result<Response<T>, Error<E>>>
     where
         T: DeserializeOwned,
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         self.send_read(operation, options, |status, body, budget| {
             decode(status, &body, budget).map_err(|e| Error::Decode(Box::new(e)))
@@ -257,7 +257,7 @@ impl Client {
     ) -> impl Future<Output = Result<Response<Option<T>>, Error<E>>>
     where
         T: DeserializeOwned,
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         self.send_read(operation, options, |status, body, budget| {
             if body.iter().all(u8::is_ascii_whitespace) {
@@ -278,7 +278,7 @@ impl Client {
         options: &RequestOptions,
     ) -> impl Future<Output = Result<Response<String>, Error<E>>>
     where
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         self.send_read(operation, options, |_, body, _| {
             Ok(String::from_utf8_lossy(&body).into_owned())
@@ -293,7 +293,7 @@ impl Client {
         options: &RequestOptions,
     ) -> impl Future<Output = Result<Response<Vec<u8>>, Error<E>>>
     where
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         self.send_read(operation, options, |_, body, _| Ok(body.into()))
     }
@@ -309,7 +309,7 @@ impl Client {
         finish: fn(reqwest::StatusCode, bytes::Bytes, &Budget) -> Result<T, Error<E>>,
     ) -> impl Future<Output = Result<Response<T>, Error<E>>>
     where
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         let mut call = self.call(operation, options);
         Box::pin(async move {
@@ -334,7 +334,7 @@ impl Client {
         options: &RequestOptions,
     ) -> impl Future<Output = Result<Response<ByteStream<E>>, Error<E>>>
     where
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         let mut call = self.call(operation, options);
         Box::pin(async move {
@@ -357,7 +357,7 @@ impl Client {
         options: &RequestOptions,
     ) -> impl Future<Output = Result<Response<()>, Error<E>>>
     where
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         let mut call = self.call(operation, options);
         Box::pin(async move {
@@ -423,7 +423,7 @@ struct Call<'a, E> {
 
 impl<E> Call<'_, E>
 where
-    E: DeserializeOwned,
+    E: ErrorBody,
 {
     /// Sends the request and reads a 2xx body whole, up to the response size limit.
     async fn read(&mut self) -> Result<Response<bytes::Bytes>, Error<E>> {

@@ -170,3 +170,8 @@ impl<'de> crate::params::FromMap<'de> for Problem {
         Ok(Self { message: f0.flatten() })
     }
 }
+impl crate::error::ErrorBody for Problem {
+    fn from_response(_: reqwest::StatusCode, body: &[u8]) -> Option<Self> {
+        crate::error::json_body(body)
+    }
+}

@@ -166,3 +166,8 @@ impl<'de> crate::params::FromMap<'de> for Error {
         })
     }
 }
+impl crate::error::ErrorBody for Error {
+    fn from_response(_: reqwest::StatusCode, body: &[u8]) -> Option<Self> {
+        crate::error::json_body(body)
+    }
+}
