@@ -27,6 +27,8 @@
     clippy::tabs_in_doc_comments
 )]
 #[rustfmt::skip]
+mod about;
+#[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
 pub mod types;
@@ -36,22 +38,9 @@ mod error;
 mod limit;
 mod params;
 mod response;
+pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
 pub use response::{RateLimit, Response};
-impl Client {
-    /// A client for the API's default server, sending `bearer_token` as
-    /// `Authorization: Bearer …`.
-    pub fn new(bearer_token: impl Into<String>) -> Result<Self, BuildError> {
-        Self::builder().bearer_token(bearer_token).build()
-    }
-}
-/// The first server the API description names; the default base URL.
-pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.hubapi.com");
-const BASE_URLS: &[(&str, Option<&str>)] = &[("", DEFAULT_BASE_URL)];
-/// The API description's `info.version`.
-pub const API_VERSION: &str = "v3";
-/// The error body most operations document: the default type parameter of [`Error`].
-pub type ApiErrorBody = crate::types::Error;

@@ -37,11 +37,13 @@ pub use client::Client;
 pub use error::Error;
 pub use response::{RateLimit, Response};
 pub const DEFAULT_BASE_URL: Option<&str> = None;
-/// As a crate made of two specs has them: the first names no server.
-const BASE_URLS: &[(&str, Option<&str>)] = &[
-    ("first", DEFAULT_BASE_URL),
-    ("second", Some("https://second.example/v2")),
-];
+mod about {
+    /// As a crate made of two specs has them: the first names no server.
+    pub(crate) const BASE_URLS: &[(&str, Option<&str>)] = &[
+        ("first", super::DEFAULT_BASE_URL),
+        ("second", Some("https://second.example/v2")),
+    ];
+}
 pub type ApiErrorBody = serde_json::Value;
 
 use client::RequestOptions;

@@ -26,6 +26,7 @@ fn render(path: &Path) -> String {
         let emitted = [
             "Cargo.toml",
             "src/lib.rs",
+            "src/about.rs",
             "src/types.rs",
             "src/operations.rs",
         ]

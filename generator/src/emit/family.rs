@@ -23,6 +23,7 @@ pub fn emit_family<'a>(apis: &'a [Api], options: &Options, title: &str) -> Vec<E
         .chain(&features)
         .map(|s| (*s).to_owned())
         .collect();
+    let (lib, about) = lib_rs::family_lib_rs(&all, &lib_name, title);
     let mut files = vec![
         EmittedFile {
             path: "Cargo.toml".to_owned(),
@@ -30,10 +31,11 @@ pub fn emit_family<'a>(apis: &'a [Api], options: &Options, title: &str) -> Vec<E
         },
         EmittedFile {
             path: "src/lib.rs".to_owned(),
-            source: Source::Tokens(short_paths::shorten(
-                lib_rs::family_lib_rs(&all, &lib_name, title),
-                &root,
-            )),
+            source: Source::Tokens(short_paths::shorten(lib, &root)),
+        },
+        EmittedFile {
+            path: "src/about.rs".to_owned(),
+            source: Source::Tokens(short_paths::shorten(about, &root)),
         },
     ];
     for api in apis {

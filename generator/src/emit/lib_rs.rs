@@ -8,6 +8,7 @@ use quote::quote;
 
 /// The names the crate root defines or re-exports.
 pub const ITEMS: &[&str] = &[
+    "about",
     "budget",
     "client",
     "error",
@@ -37,7 +38,11 @@ pub const ITEMS: &[&str] = &[
     "ApiErrorBody",
 ];
 
-pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
+/// The crate root and `about.rs`, what the description says of itself. The root is fixed
+/// text around sorted lists, so `cargo fmt` leaves it as it is; anything whose length comes
+/// from the spec (a server URL, a version) lives in `about`, which rustfmt skips like every
+/// generated module (prettyplease and rustfmt break long lines differently).
+pub fn lib_rs(api: &Api, lib_name: &str) -> (TokenStream, TokenStream) {
     let mut about = api.title.clone();
     if let Some(description) = &api.description {
         about.push_str("\n\n");
@@ -50,34 +55,55 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> TokenStream {
     };
     let version = &api.version;
     let error_body = type_tokens(&api.error_body, Place::Elsewhere);
-    let (attributes, runtime) = runtime_root(&[api], api.grouping.is_some());
-    quote! {
+    let about_exports = quote!(
+        pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
+    );
+    let (attributes, runtime) = runtime_root(&[api], api.grouping.is_some(), about_exports);
+    let root = quote! {
         #crate_docs
         #attributes
         // The generator's own formatting (prettyplease) is kept: `cargo fmt` in a workspace
         // that vendors the crate leaves generated modules as they are.
         #[rustfmt::skip]
+        mod about;
+        #[rustfmt::skip]
         pub mod operations;
         #[rustfmt::skip]
         pub mod types;
         #runtime
+    };
+    let new = client_new(&[api]);
+    let about = quote! {
+        //! What the API description says of itself: its servers, version, credentials and the
+        //! error body most operations document.
+
+        use crate::{BuildError, Client};
+
+        impl Client {
+            #new
+        }
 
         /// The first server the API description names; the default base URL.
         pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
-        const BASE_URLS: &[(&str, ::std::option::Option<&str>)] = &[("", DEFAULT_BASE_URL)];
+        pub(crate) const BASE_URLS: &[(&str, ::std::option::Option<&str>)] = &[("", DEFAULT_BASE_URL)];
 
         /// The API description's `info.version`.
         pub const API_VERSION: &str = #version;
 
-        /// The error body most operations document: the default type parameter of [`Error`].
+        /// The error body most operations document: the default type parameter of [`Error`](crate::Error).
         pub type ApiErrorBody = #error_body;
-    }
+    };
+    (root, about)
 }
 
 /// What every crate root holds: its inner attributes, then the runtime modules with their
-/// re-exports and `Client::new`. `partial`: the crate has cargo features that leave parts
+/// re-exports. `partial`: the crate has cargo features that leave parts
 /// out, and with them runtime helpers the others use.
-fn runtime_root(apis: &[&Api], partial: bool) -> (TokenStream, TokenStream) {
+fn runtime_root(
+    apis: &[&Api],
+    partial: bool,
+    about_exports: TokenStream,
+) -> (TokenStream, TokenStream) {
     let partial = partial.then(|| {
         quote! {
             #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
@@ -102,25 +128,24 @@ fn runtime_root(apis: &[&Api], partial: bool) -> (TokenStream, TokenStream) {
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
     };
-    let (modules, exports) = runtime_modules(apis);
-    let new = client_new(apis);
+    let (modules, exports) = runtime_modules(apis, about_exports);
     let runtime = quote! {
         #(#modules)*
 
         #(#exports)*
-
-        impl Client {
-            #new
-        }
     };
     (attributes, runtime)
 }
 
 /// The runtime modules `apis` need and what the crate root re-exports from them, each list
 /// in the order rustfmt keeps (sorted), so `cargo fmt` leaves the crate root as it is.
-fn runtime_modules(apis: &[&Api]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+fn runtime_modules(
+    apis: &[&Api],
+    about_exports: TokenStream,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut modules = vec!["budget", "client", "error", "limit", "params", "response"];
     let mut exports = vec![
+        ("about", about_exports),
         (
             "client",
             quote!(
@@ -232,7 +257,7 @@ fn client_new(apis: &[&Api]) -> TokenStream {
 
 /// The root of a crate generated from several specs: the runtime once, a module per spec
 /// behind the cargo feature of its name, and each spec's first server as its base URL.
-pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> TokenStream {
+pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> (TokenStream, TokenStream) {
     let mut about = format!(
         "{title}\n\nOne client for {} APIs, each a module behind the cargo feature of its name (all on by default):\n",
         apis.len()
@@ -271,20 +296,36 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> TokenStream 
             None => quote!((#name, ::std::option::Option::None)),
         })
     });
-    let (attributes, runtime) = runtime_root(apis, true);
-    quote! {
+    let about_exports = quote!(
+        pub use about::ApiErrorBody;
+    );
+    let (attributes, runtime) = runtime_root(apis, true, about_exports);
+    let root = quote! {
         #crate_docs
         #attributes
+        #[rustfmt::skip]
+        mod about;
         #(#modules)*
         #runtime
+    };
+    let new = client_new(apis);
+    let about = quote! {
+        //! What the API descriptions say of themselves: their servers and credentials.
+
+        use crate::{BuildError, Client};
+
+        impl Client {
+            #new
+        }
 
         /// Each API's first server, by module: its default base URL.
-        const BASE_URLS: &[(&str, ::std::option::Option<&str>)] = &[#(#base_urls),*];
+        pub(crate) const BASE_URLS: &[(&str, ::std::option::Option<&str>)] = &[#(#base_urls),*];
 
         /// The APIs' error bodies differ, so each operation names its own: this is only the
-        /// default type parameter of [`Error`].
+        /// default type parameter of [`Error`](crate::Error).
         pub type ApiErrorBody = ::serde_json::Value;
-    }
+    };
+    (root, about)
 }
 
 /// The crate page's example, compiled as a `no_run` doctest: a client, and a call of the

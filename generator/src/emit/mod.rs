@@ -206,12 +206,11 @@ pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<EmittedFile<'a>> {
         path: path.to_owned(),
         source,
     };
+    let (root, about) = lib_rs::lib_rs(api, &options.crate_name.replace('-', "_"));
     let mut files = vec![
         file("Cargo.toml", Source::Text(manifest::manifest(api, options))),
-        file(
-            "src/lib.rs",
-            Source::Tokens(lib_rs::lib_rs(api, &options.crate_name.replace('-', "_"))),
-        ),
+        file("src/lib.rs", Source::Tokens(root)),
+        file("src/about.rs", Source::Tokens(about)),
     ];
     let types_doc = quote! {
         //! Request and response bodies, as the API description defines them.

@@ -115,7 +115,9 @@ const RESERVED: &[&str] = &[
 /// several specs, too): a reserved name, a keyword, or one of the runtime's modules.
 pub fn is_reserved_module(name: &str) -> bool {
     const RUNTIME: &[&str] = &[
+        "about",
         "base64",
+        "budget",
         "client",
         "error",
         "limit",

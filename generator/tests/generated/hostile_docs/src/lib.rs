@@ -85,6 +85,8 @@
     clippy::tabs_in_doc_comments
 )]
 #[rustfmt::skip]
+mod about;
+#[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
 pub mod types;
@@ -95,22 +97,10 @@ mod limit;
 mod paging;
 mod params;
 mod response;
+pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use paging::{Items, Pages};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
 pub use response::{RateLimit, Response};
-impl Client {
-    /// A client for the API's default server.
-    pub fn new() -> Result<Self, BuildError> {
-        Self::builder().build()
-    }
-}
-/// The first server the API description names; the default base URL.
-pub const DEFAULT_BASE_URL: Option<&str> = None;
-const BASE_URLS: &[(&str, Option<&str>)] = &[("", DEFAULT_BASE_URL)];
-/// The API description's `info.version`.
-pub const API_VERSION: &str = "1\u{202e}\r\u{7f}\"";
-/// The error body most operations document: the default type parameter of [`Error`].
-pub type ApiErrorBody = serde_json::Value;

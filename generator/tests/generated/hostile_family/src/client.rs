@@ -72,7 +72,7 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    /// One per API of the crate, in the order of `crate::BASE_URLS`; `None` for an API
+    /// One per API of the crate, in the order of `crate::about::BASE_URLS`; `None` for an API
     /// whose description names no server when none was set.
     base_urls: Vec<Option<reqwest::Url>>,
     /// `Bearer <token>`, marked sensitive so `reqwest` never prints it.
@@ -1094,11 +1094,11 @@ impl ClientBuilder {
         if let Some((api, _)) = self
             .api_base_urls
             .iter()
-            .find(|(api, _)| !crate::BASE_URLS.iter().any(|(name, _)| name == api))
+            .find(|(api, _)| !crate::about::BASE_URLS.iter().any(|(name, _)| name == api))
         {
             return Err(BuildError::UnknownApi(api.clone()));
         }
-        let base_urls = crate::BASE_URLS
+        let base_urls = crate::about::BASE_URLS
             .iter()
             .map(|(api, default)| {
                 let own = self

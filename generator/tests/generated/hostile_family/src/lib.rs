@@ -34,6 +34,8 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+#[rustfmt::skip]
+mod about;
 #[cfg(feature = "hostile")]
 #[rustfmt::skip]
 pub mod hostile;
@@ -47,24 +49,10 @@ mod limit;
 mod paging;
 mod params;
 mod response;
+pub use about::ApiErrorBody;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use paging::{Items, Pages};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
 pub use response::{RateLimit, Response};
-impl Client {
-    /// A client for the API's default server, sending `bearer_token` as
-    /// `Authorization: Bearer …`.
-    pub fn new(bearer_token: impl Into<String>) -> Result<Self, BuildError> {
-        Self::builder().bearer_token(bearer_token).build()
-    }
-}
-/// Each API's first server, by module: its default base URL.
-const BASE_URLS: &[(&str, Option<&str>)] = &[
-    ("hostile", None),
-    ("threads", Some("https://api.hubapi.com")),
-];
-/// The APIs' error bodies differ, so each operation names its own: this is only the
-/// default type parameter of [`Error`].
-pub type ApiErrorBody = serde_json::Value;

@@ -72,7 +72,7 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    /// One per API of the crate, in the order of `crate::BASE_URLS`; `None` for an API
+    /// One per API of the crate, in the order of `crate::about::BASE_URLS`; `None` for an API
     /// whose description names no server when none was set.
     base_urls: Vec<Option<reqwest::Url>>,
     /// `Bearer <token>`, marked sensitive so `reqwest` never prints it.
@@ -1069,7 +1069,7 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client, BuildError> {
-        let base_urls = crate::BASE_URLS
+        let base_urls = crate::about::BASE_URLS
             .iter()
             .map(|(api, default)| {
                 let own = self

@@ -26,6 +26,8 @@
     clippy::tabs_in_doc_comments
 )]
 #[rustfmt::skip]
+mod about;
+#[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
 pub mod types;
@@ -36,23 +38,10 @@ mod limit;
 mod multipart;
 mod params;
 mod response;
+pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use multipart::Multipart;
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
 pub use response::{RateLimit, Response};
-impl Client {
-    /// A client for the API's default server, sending `api_key` where operations
-    /// ask for their API key.
-    pub fn new(api_key: impl Into<String>) -> Result<Self, BuildError> {
-        Self::builder().api_key(api_key).build()
-    }
-}
-/// The first server the API description names; the default base URL.
-pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.example.com/v2");
-const BASE_URLS: &[(&str, Option<&str>)] = &[("", DEFAULT_BASE_URL)];
-/// The API description's `info.version`.
-pub const API_VERSION: &str = "1";
-/// The error body most operations document: the default type parameter of [`Error`].
-pub type ApiErrorBody = crate::types::Problem;
