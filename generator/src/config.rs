@@ -55,7 +55,7 @@ struct SpecEntry {
     #[serde(rename = "override", default)]
     overrides: Vec<OverrideEntry>,
     #[serde(default)]
-    paging: Vec<PagingEntry>,
+    paging: Vec<Spanned<PagingEntry>>,
 }
 
 /// `[[crate.spec.paging]]`: an operation's paging, declared (the keys of
@@ -367,10 +367,12 @@ impl Config {
 /// A `[[crate.spec.paging]]` entry, checked: one way to name the operation, and either
 /// `disabled` or a `style`.
 fn paging_declaration(
-    entry: PagingEntry,
+    entry: Spanned<PagingEntry>,
     key: &str,
     at: &dyn Fn(std::ops::Range<usize>, &str, String) -> Diagnostic,
 ) -> Result<PagingDeclaration, Diagnostic> {
+    let whole = entry.span();
+    let entry = entry.into_inner();
     let (operation, span) = match (entry.operation, entry.method, entry.path) {
         (Some(id), None, None) => (OperationSelector::Id(id.get_ref().clone()), id.span()),
         (None, Some(method), Some(path)) => (
@@ -391,7 +393,7 @@ fn paging_declaration(
             let span = method
                 .map(|m| m.span())
                 .or(path.map(|p| p.span()))
-                .unwrap_or(0..0);
+                .unwrap_or(whole);
             return Err(at(
                 span,
                 key,

@@ -237,10 +237,17 @@ fn build_api(
     });
     times.load += started.elapsed();
     let mut loaded = loaded?;
-    load::declare_paging(&mut loaded, paging).map_err(|d| Error::Config(Diagnostics(d)))?;
+    let declared =
+        load::declare_paging(&mut loaded, paging).map_err(|d| Error::Config(Diagnostics(d)))?;
     times.normalize += loaded.normalize;
     let started = std::time::Instant::now();
     let located = |mut d: Diagnostic| {
+        if let Some((_, at)) = declared
+            .iter()
+            .find(|(p, _)| d.pointer.starts_with(p.as_str()))
+        {
+            d.message.push_str(&format!(" (paging declared at {at})"));
+        }
         d.pointer = loaded.original_pointer(&d.pointer);
         if d.line_col.is_none() {
             d.line_col = load::locate(text, &d.pointer);

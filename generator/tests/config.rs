@@ -268,3 +268,92 @@ fn the_mostly_unused_hint_is_written_only_when_asked_for() {
         plain
     );
 }
+
+/// The errors generating `webhooks_service.yaml` with these paging entries gives.
+fn paging_errors(entries: &str) -> String {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let text = format!(
+        "[[crate]]\nname = \"c\"\nout = \"c\"\n[[crate.spec]]\npath = \"webhooks_service.yaml\"\n{entries}"
+    );
+    match Config::parse(&fixtures.join("openapi-gen.toml"), &text) {
+        Err(errors) => errors.to_string(),
+        Ok(config) => config.crates[0].generate().unwrap_err().to_string(),
+    }
+}
+
+#[test]
+fn a_paging_entry_that_cannot_work_is_an_error_at_its_line() {
+    let cases = [
+        (
+            "[[crate.spec.paging]]\nstyle = \"cursor\"\n",
+            "openapi-gen.toml:6:",
+            "names its operation",
+        ),
+        (
+            "[[crate.spec.paging]]\noperation = \"v1.application.list\"\nmethod = \"GET\"\npath = \"/api/v1/app\"\nstyle = \"cursor\"\n",
+            "openapi-gen.toml:7:13",
+            "not both",
+        ),
+        (
+            "[[crate.spec.paging]]\noperation = \"v1.application.list\"\ndisabled = true\nstyle = \"cursor\"\n",
+            "openapi-gen.toml:7:13",
+            "takes no other paging keys",
+        ),
+        (
+            "[[crate.spec.paging]]\noperation = \"v1.application.list\"\n",
+            "openapi-gen.toml:7:13",
+            "has `style`",
+        ),
+        (
+            "[[crate.spec.paging]]\noperation = \"v1.application.list\"\nstyle = \"cursor\"\nend = \"done\"\n",
+            "openapi-gen.toml:9:1",
+            "unknown field `end`",
+        ),
+        (
+            "[[crate.spec.paging]]\noperation = \"v1.application.lst\"\ndisabled = true\n",
+            "openapi-gen.toml:7:13",
+            "names operation `v1.application.lst`, which",
+        ),
+        (
+            "[[crate.spec.paging]]\nmethod = \"POST\"\npath = \"/api/v1/app/{app_id}/msg\"\ndisabled = true\n",
+            "openapi-gen.toml:7:10",
+            "names `post /api/v1/app/{app_id}/msg`",
+        ),
+    ];
+    for (entries, at, message) in cases {
+        let shown = paging_errors(entries);
+        assert!(shown.contains(at), "{entries}\n→ {shown}");
+        assert!(shown.contains(message), "{entries}\n→ {shown}");
+    }
+}
+
+#[test]
+fn a_paging_declaration_that_does_not_fit_the_operation_is_an_error() {
+    let entry = |keys: &str| {
+        format!(
+            "[[crate.spec.paging]]\noperation = \"v1.application.list\"\nstyle = \"cursor\"\n{keys}\n"
+        )
+    };
+    for (keys, message) in [
+        ("items = \"results\"", "results"),
+        (
+            "items = \"data\"\ncursor = \"next.token\"\nparam = \"iterator\"",
+            "next.token",
+        ),
+        (
+            "items = \"data\"\ncursor = \"iterator\"\nparam = \"page_token\"",
+            "page_token",
+        ),
+        (
+            "items = \"data\"\ncursor = \"iterator\"\nparam = \"iterator\"\ndone = \"finished\"",
+            "finished",
+        ),
+    ] {
+        let shown = paging_errors(&entry(keys));
+        assert!(shown.contains(message), "{keys}\n→ {shown}");
+        assert!(
+            shown.contains("x-openapi-gen-pagination"),
+            "{keys}\n→ {shown}"
+        );
+    }
+}

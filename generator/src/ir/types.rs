@@ -175,7 +175,10 @@ impl<'a> TypeContext<'a> {
         variants: Vec<super::StatusVariant>,
     ) -> TypeRef {
         let name = self.type_name(hint);
-        self.push(name.clone(), None, TypeKind::ErrorUnion { variants });
+        let doc = "An error body as documented for the status the server answered with \
+                   (an undocumented status keeps only the raw text)."
+            .to_owned();
+        self.push(name.clone(), Some(doc), TypeKind::ErrorUnion { variants });
         TypeRef::Named(name)
     }
 

@@ -180,9 +180,12 @@ pub use locate::locate;
 pub fn declare_paging(
     loaded: &mut Loaded,
     declarations: &[crate::config::PagingDeclaration],
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
     use crate::config::OperationSelector;
     let mut errors = Vec::new();
+    // Where each declaration went, and where it was written: a declaration that does not fit
+    // its operation is reported at the extension's pointer, and must name its own line too.
+    let mut placed = Vec::new();
     for declaration in declarations {
         let mut found = false;
         for (path, item) in loaded.api.paths.paths.iter_mut() {
@@ -206,6 +209,20 @@ pub fn declare_paging(
                     OperationSelector::Route { method: m, path: p } => m == method && p == path,
                 };
                 if this {
+                    let at = &declaration.at;
+                    let line = at
+                        .line_col
+                        .map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
+                    placed.push((
+                        crate::diagnostics::Pointer::root()
+                            .join("paths")
+                            .join(path)
+                            .join(method)
+                            .join(crate::ir::PAGING_EXTENSION)
+                            .as_str()
+                            .to_owned(),
+                        format!("{}{line}", at.file),
+                    ));
                     operation.extensions.insert(
                         crate::ir::PAGING_EXTENSION.to_owned(),
                         declaration.value.clone(),
@@ -225,7 +242,7 @@ pub fn declare_paging(
         }
     }
     if errors.is_empty() {
-        Ok(())
+        Ok(placed)
     } else {
         Err(errors)
     }
