@@ -96,7 +96,7 @@ pub struct PublicThread {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_message_received_timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
-/// The required fields of a `PublicThread`, by name: `PublicThread::new(PublicThreadRequired { … })`.
+/// The required fields of `PublicThread`, by name: `PublicThread::new(PublicThreadRequired { … })`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PublicThreadRequired {
     /// The ID of the associated Contact in the CRM. If the Contact for the thread has not yet been added or created, the associatedContactId returned will be a visitorID and cannot be used to search for the Contact in the CRM.
@@ -117,7 +117,7 @@ pub struct PublicThreadRequired {
     pub status: PublicThreadStatus,
 }
 impl PublicThread {
-    /// A `PublicThread` with the required fields; every optional one is `None`.
+    /// Takes the required fields, by name; every optional one is `None`.
     pub fn new(required: PublicThreadRequired) -> Self {
         Self {
             associated_contact_id: required.associated_contact_id,
@@ -283,7 +283,7 @@ pub struct Error {
     pub errors: Option<Vec<ErrorDetail>>,
 }
 impl Error {
-    /// A `Error` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(
         category: impl Into<String>,
         correlation_id: uuid::Uuid,
@@ -376,7 +376,7 @@ pub struct ErrorDetail {
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 impl ErrorDetail {
-    /// A `ErrorDetail` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),

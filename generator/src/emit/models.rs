@@ -161,10 +161,7 @@ fn constructor(name: &str, record: Option<&str>, fields: &[Field]) -> TokenStrea
     });
     let inits: Vec<TokenStream> = inits.collect();
     let type_name = ident(name);
-    let doc = docs(Some(&format!(
-        "A `{}` with the required fields; every optional one is `None`.",
-        name.trim_start_matches("r#")
-    )));
+    let doc = docs(Some("Takes the required fields; every optional one is `None`."));
     quote! {
         impl #type_name {
             #doc
@@ -214,11 +211,11 @@ fn record_constructor(name: &str, record: &str, fields: &[Field]) -> TokenStream
         }
     });
     let record_doc = docs(Some(&format!(
-        "The required fields of a `{shown}`, by name: `{shown}::new({record} {{ … }})`."
+        "The required fields of `{shown}`, by name: `{shown}::new({record} {{ … }})`."
     )));
-    let new_doc = docs(Some(&format!(
-        "A `{shown}` with the required fields; every optional one is `None`."
-    )));
+    let new_doc = docs(Some(
+        "Takes the required fields, by name; every optional one is `None`.",
+    ));
     quote! {
         #record_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]

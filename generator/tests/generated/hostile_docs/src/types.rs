@@ -18,7 +18,7 @@ pub struct ItemPage {
     pub next_fn_main_std_process_exit_1: Option<String>,
 }
 impl ItemPage {
-    /// A `ItemPage` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(data: Vec<Item>) -> Self {
         Self {
             data,
@@ -161,7 +161,7 @@ pub struct Circle {
     pub radius: Option<f64>,
 }
 impl Circle {
-    /// A `Circle` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(r#type: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
@@ -205,7 +205,7 @@ pub struct Square {
     pub side: Option<f64>,
 }
 impl Square {
-    /// A `Square` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(r#type: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),

@@ -112,7 +112,7 @@ pub struct Agent {
     pub motto: Option<String>,
 }
 impl Agent {
-    /// A `Agent` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(
         id: impl Into<String>,
         name: Option<String>,
@@ -405,7 +405,7 @@ pub struct AgentFinishedPostPayload {
     pub outcome: Option<String>,
 }
 impl AgentFinishedPostPayload {
-    /// A `AgentFinishedPostPayload` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(agent_id: impl Into<String>) -> Self {
         Self {
             agent_id: agent_id.into(),

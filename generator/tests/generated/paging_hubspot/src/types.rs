@@ -9,7 +9,7 @@ pub struct Error {
     pub message: String,
 }
 impl Error {
-    /// A `Error` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(
         category: impl Into<String>,
         correlation_id: uuid::Uuid,
@@ -66,7 +66,7 @@ pub struct NextPage {
     pub link: Option<String>,
 }
 impl NextPage {
-    /// A `NextPage` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(after: impl Into<String>) -> Self {
         Self {
             after: after.into(),
@@ -143,7 +143,7 @@ pub struct SimplePublicObject {
     pub archived: Option<bool>,
 }
 impl SimplePublicObject {
-    /// A `SimplePublicObject` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(
         id: impl Into<String>,
         properties: std::collections::BTreeMap<String, String>,
@@ -210,7 +210,7 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     pub paging: Option<ForwardPaging>,
 }
 impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
-    /// A `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(results: Vec<SimplePublicObject>) -> Self {
         Self { results, paging: None }
     }
@@ -254,7 +254,7 @@ pub struct CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     pub paging: Option<ForwardPaging>,
 }
 impl CollectionResponseWithTotalSimplePublicObjectForwardPaging {
-    /// A `CollectionResponseWithTotalSimplePublicObjectForwardPaging` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(total: i32, results: Vec<SimplePublicObject>) -> Self {
         Self {
             total,
@@ -376,7 +376,7 @@ pub struct Filter {
     pub value: Option<String>,
 }
 impl Filter {
-    /// A `Filter` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(property_name: impl Into<String>, operator: FilterOperator) -> Self {
         Self {
             property_name: property_name.into(),
@@ -422,7 +422,7 @@ pub struct FilterGroup {
     pub filters: Vec<Filter>,
 }
 impl FilterGroup {
-    /// A `FilterGroup` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(filters: Vec<Filter>) -> Self {
         Self { filters }
     }
@@ -465,7 +465,7 @@ pub struct PublicObjectSearchRequest {
     pub filter_groups: Vec<FilterGroup>,
 }
 impl PublicObjectSearchRequest {
-    /// A `PublicObjectSearchRequest` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(
         limit: i32,
         after: impl Into<String>,

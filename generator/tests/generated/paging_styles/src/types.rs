@@ -63,7 +63,7 @@ pub struct Customer {
     pub email: Option<String>,
 }
 impl Customer {
-    /// A `Customer` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(id: impl Into<String>, object: CustomerObject) -> Self {
         Self {
             id: id.into(),
@@ -111,7 +111,7 @@ pub struct Issue {
     pub title: String,
 }
 impl Issue {
-    /// A `Issue` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(id: i64, number: i64, title: impl Into<String>) -> Self {
         Self {
             id,
@@ -157,7 +157,7 @@ pub struct Item {
     pub id: String,
 }
 impl Item {
-    /// A `Item` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
@@ -251,7 +251,7 @@ pub struct GetCustomersResponse {
     pub url: String,
 }
 impl GetCustomersResponse {
-    /// A `GetCustomersResponse` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(
         data: Vec<Customer>,
         has_more: bool,
@@ -370,7 +370,7 @@ pub struct ListItemsResponse {
     pub total: Option<i64>,
 }
 impl ListItemsResponse {
-    /// A `ListItemsResponse` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(items: Vec<Item>) -> Self {
         Self { items, total: None }
     }
@@ -937,7 +937,7 @@ pub struct SearchContactsBody {
     pub pagination: Option<SearchContactsBodyPagination>,
 }
 impl SearchContactsBody {
-    /// A `SearchContactsBody` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(query: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
         Self { query, pagination: None }
     }
@@ -1059,7 +1059,7 @@ pub struct ListConversationItemsResponse {
     pub last_id: String,
 }
 impl ListConversationItemsResponse {
-    /// A `ListConversationItemsResponse` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(
         object: ResponseObject,
         data: Vec<ListConversationItemsResponseDataItem>,

@@ -8,7 +8,7 @@ pub struct Item {
     pub name: Option<String>,
 }
 impl Item {
-    /// A `Item` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into(), name: None }
     }

@@ -8,7 +8,7 @@ pub struct Color {
     pub g: i64,
 }
 impl Color {
-    /// A `Color` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(r: i64, g: i64) -> Self {
         Self { r, g }
     }

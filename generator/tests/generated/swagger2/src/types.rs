@@ -68,7 +68,7 @@ pub struct Pet {
     pub kind: Option<PetKind>,
 }
 impl Pet {
-    /// A `Pet` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),

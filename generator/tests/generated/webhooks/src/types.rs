@@ -7,7 +7,7 @@ pub struct HttpErrorOut {
     pub detail: String,
 }
 impl HttpErrorOut {
-    /// A `HttpErrorOut` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(code: impl Into<String>, detail: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -58,7 +58,7 @@ pub struct ValidationError {
     pub r#type: String,
 }
 impl ValidationError {
-    /// A `ValidationError` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(
         loc: Vec<String>,
         msg: impl Into<String>,
@@ -108,7 +108,7 @@ pub struct HttpValidationError {
     pub detail: Vec<ValidationError>,
 }
 impl HttpValidationError {
-    /// A `HttpValidationError` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(detail: Vec<ValidationError>) -> Self {
         Self { detail }
     }
@@ -146,7 +146,7 @@ pub struct ApplicationIn {
     pub uid: Option<String>,
 }
 impl ApplicationIn {
-    /// A `ApplicationIn` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -193,7 +193,7 @@ pub struct ApplicationOut {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 impl ApplicationOut {
-    /// A `ApplicationOut` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -252,7 +252,7 @@ pub struct ListResponseApplicationOut {
     pub prev_iterator: Option<String>,
 }
 impl ListResponseApplicationOut {
-    /// A `ListResponseApplicationOut` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(data: Vec<ApplicationOut>, done: bool, iterator: Option<String>) -> Self {
         Self {
             data,
@@ -309,7 +309,7 @@ pub struct MessageOut {
     pub event_type: String,
 }
 impl MessageOut {
-    /// A `MessageOut` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(id: impl Into<String>, event_type: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -356,7 +356,7 @@ pub struct ListResponseMessageOut {
     pub prev_iterator: Option<String>,
 }
 impl ListResponseMessageOut {
-    /// A `ListResponseMessageOut` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(data: Vec<MessageOut>, done: bool, iterator: Option<String>) -> Self {
         Self {
             data,
@@ -413,7 +413,7 @@ pub struct EventTypeOut {
     pub description: Option<String>,
 }
 impl EventTypeOut {
-    /// A `EventTypeOut` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -459,7 +459,7 @@ pub struct EventTypeSearchOut {
     pub finished: bool,
 }
 impl EventTypeSearchOut {
-    /// A `EventTypeSearchOut` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(hits: Vec<EventTypeOut>, finished: bool) -> Self {
         Self {
             hits,

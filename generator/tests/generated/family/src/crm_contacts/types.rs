@@ -17,7 +17,7 @@ pub struct Contact {
     pub legacy_id: Option<i64>,
 }
 impl Contact {
-    /// A `Contact` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -32,7 +32,7 @@ pub struct Error {
     pub category: String,
 }
 impl Error {
-    /// A `Error` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(status: impl Into<String>, category: impl Into<String>) -> Self {
         Self {
             status: status.into(),

@@ -72,7 +72,7 @@ pub struct Thread {
     pub inbox_id: Option<String>,
 }
 impl Thread {
-    /// A `Thread` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(id: impl Into<String>, status: ThreadStatus) -> Self {
         Self {
             id: id.into(),
@@ -129,7 +129,7 @@ pub struct Error {
     pub correlation_id: String,
 }
 impl Error {
-    /// A `Error` with the required fields; every optional one is `None`.
+    /// Takes the required fields; every optional one is `None`.
     pub fn new(message: impl Into<String>, correlation_id: impl Into<String>) -> Self {
         Self {
             message: message.into(),
