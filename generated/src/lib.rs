@@ -2,9 +2,6 @@
 
 //! HubSpot Conversations
 //!
-//! Threads of HubSpot's Conversations inbox, written from HubSpot's public reference page
-//! "Get a single thread" (GET /conversations/v3/conversations/threads/{threadId}).
-//!
 //! # Example
 //!
 //! ```no_run
@@ -15,6 +12,17 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Using the client
+//!
+//! - [`Client::new`] connects with a bearer token to the default server (https://api.hubapi.com); [`Client::builder`] sets another base URL, timeouts, retries and a rate limit.
+//! - Each operation is a method on [`Client`] that returns a request builder: optional parameters are its setters, `.send().await` returns `Result<T, Error>` and `.send_with_response()` adds the status and headers.
+//! - An answer outside 2xx is [`Error::Api`]: [`Error::status`], and [`Error::body`], the error body the API documents for that status, decoded (the raw text is in [`Error::api_error`]). Idempotent requests are retried on 408, 429 and 5xx.
+//!
+//! # About the API
+//!
+//! Threads of HubSpot's Conversations inbox, written from HubSpot's public reference page
+//! "Get a single thread" (GET /conversations/v3/conversations/threads/{threadId}).
 #![forbid(unsafe_code)]
 #![allow(
     rustdoc::bare_urls,

@@ -114,6 +114,19 @@ pub struct OperationName {
     /// When the operation pages: the rule that matched (`cursor`, `stripe`, `link`,
     /// `offset`, `page`, `declared`) and how it pages.
     pub paging: Option<(&'static str, String)>,
+    /// How its error bodies decode.
+    pub error_body: ErrorBodyKind,
+}
+
+/// How an operation's error bodies decode: the `E` of its `Error<E>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorBodyKind {
+    /// No error body documented as JSON: `serde_json::Value`.
+    Untyped,
+    /// One documented type for every error status.
+    Typed,
+    /// An enum of the documented types, by status.
+    ByStatus,
 }
 
 /// Why [`generate`] produced nothing.
@@ -473,10 +486,22 @@ fn finish<'a>(
 
 /// The crate, with what it holds counted.
 fn summarise(files: Vec<(String, String)>, apis: &[ir::Api]) -> GeneratedCrate {
+    // Each API's error enums by name (once: Graph has 10,000 operations and 50,000 types).
+    let unions: Vec<std::collections::HashSet<&str>> = apis
+        .iter()
+        .map(|api| {
+            api.types
+                .iter()
+                .filter(|t| matches!(t.kind, ir::TypeKind::ErrorUnion { .. }))
+                .map(|t| t.name.as_str())
+                .collect()
+        })
+        .collect();
     let operations = apis
         .iter()
-        .flat_map(|api| &api.operations)
-        .map(|op| OperationName {
+        .zip(&unions)
+        .flat_map(|(api, unions)| api.operations.iter().map(move |op| (unions, op)))
+        .map(|(unions, op)| OperationName {
             http_method: op.http_method.as_str().to_owned(),
             path: op.path_template.clone(),
             method_name: op.method_name.clone(),
@@ -485,6 +510,13 @@ fn summarise(files: Vec<(String, String)>, apis: &[ir::Api]) -> GeneratedCrate {
                 .pagination
                 .as_ref()
                 .map(|p| (p.rule.as_str(), p.summary.clone())),
+            error_body: match &op.error {
+                ir::TypeRef::Json => ErrorBodyKind::Untyped,
+                ir::TypeRef::Named(name) if unions.contains(name.as_str()) => {
+                    ErrorBodyKind::ByStatus
+                }
+                _ => ErrorBodyKind::Typed,
+            },
         })
         .collect();
     let groups = apis

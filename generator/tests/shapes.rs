@@ -67,6 +67,25 @@ fn repeated_inline_enums_are_one_type_with_a_stable_name() {
     assert!(types_rs(&fewer).contains("pub enum AscDescOrder {"));
 }
 
+/// Inline copies of a shape that two components also have (OpenAI's statuses) are not
+/// guessed to be either component, but they are one type, not one per use.
+#[test]
+fn inline_copies_of_a_shape_two_components_share_are_one_type() {
+    let mut text = String::from("openapi: 3.0.3\ninfo: {title: o, version: '1'}\npaths:\n");
+    for i in 0..5 {
+        text.push_str(&format!(
+            "  /calls{i}:\n    get:\n      operationId: getCall{i}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{status: {{type: string, enum: [in_progress, completed]}}}}}}\n"
+        ));
+    }
+    text.push_str("components:\n  schemas:\n    MessageStatus: {type: string, enum: [in_progress, completed]}\n    CallStatus: {type: string, enum: [in_progress, completed]}\n");
+    let krate = generate("o.yaml", &text, &Options::new("o")).unwrap();
+    let types = types_rs(&krate);
+    // The two components, as the spec names them, and one type for the five inline copies.
+    assert_eq!(types.matches("pub enum ").count(), 3, "{types}");
+    assert!(types.contains("pub enum MessageStatus {"), "{types}");
+    assert!(types.contains("pub enum CallStatus {"), "{types}");
+}
+
 /// Types that reach each other through a chain as heavy as Stripe's (143) make rustdoc's auto
 /// trait checks overflow the default recursion limit (E0275 on `cargo doc`); such a crate
 /// sets a higher limit, and a shallow one sets none. (`cargo xtask corpus` runs `cargo doc`

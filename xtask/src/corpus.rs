@@ -31,6 +31,8 @@ struct Row {
     bad_names: Vec<String>,
     /// Inline types that repeated another's shape, merged into it.
     merged: usize,
+    /// Operations whose error bodies decode untyped, to one type, to an enum by status.
+    errors: [usize; 3],
     /// Names that would count but are the spec's own operationIds, kept as given.
     kept_names: Vec<String>,
     note: String,
@@ -96,6 +98,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             names: [0; 3],
             paging: BTreeMap::new(),
             paged: Vec::new(),
+            errors: [0; 3],
             groups: Vec::new(),
             bad_names: Vec::new(),
             merged: 0,
@@ -117,6 +120,11 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         match result {
             Ok(krate) => {
                 for op in &krate.operations {
+                    row.errors[match op.error_body {
+                        openapi_gen::ErrorBodyKind::Untyped => 0,
+                        openapi_gen::ErrorBodyKind::Typed => 1,
+                        openapi_gen::ErrorBodyKind::ByStatus => 2,
+                    }] += 1;
                     if let Some((rule, how)) = &op.paging {
                         *row.paging.entry(rule).or_default() += 1;
                         row.paged.push(format!(
@@ -319,6 +327,19 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     println!(
         "\ninline types that repeated another's shape, merged into one: {merged} ({})",
         most.join(", ")
+    );
+    let errors = rows.iter().fold([0; 3], |mut all, r| {
+        for (sum, n) in all.iter_mut().zip(r.errors) {
+            *sum += n;
+        }
+        all
+    });
+    println!(
+        "\nerror bodies: {} of {named} operations typed ({} by one type, {} by an enum of the documented bodies by status), {} untyped (no JSON error body documented)",
+        errors[1] + errors[2],
+        errors[1],
+        errors[2],
+        errors[0]
     );
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for row in &rows {

@@ -1,7 +1,8 @@
 //! The crate root: docs, modules, re-exports and the API's constants.
 
 use super::Feature;
-use super::tokens::{Place, ident, inner_docs, type_tokens};
+use super::text::inline;
+use super::tokens::{Place, ident, page_docs, type_tokens};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -43,12 +44,10 @@ pub const ITEMS: &[&str] = &[
 /// from the spec (a server URL, a version) lives in `about`, which rustfmt skips like every
 /// generated module (prettyplease and rustfmt break long lines differently).
 pub fn lib_rs(api: &Api, lib_name: &str) -> (TokenStream, TokenStream) {
-    let mut about = api.title.clone();
-    if let Some(description) = &api.description {
-        about.push_str("\n\n");
-        about.push_str(description.trim());
-    }
-    let crate_docs = inner_docs(&about, &usage_example(&[api], lib_name));
+    let mut own = vec![inline(api.title.trim()), String::new()];
+    own.extend(usage_example(&[api], lib_name));
+    own.extend(usage_notes(&[api]));
+    let crate_docs = page_docs(&own, &about_api(api.description.as_deref()));
     let base_url = match &api.default_base_url {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),
@@ -258,10 +257,15 @@ fn client_new(apis: &[&Api]) -> TokenStream {
 /// The root of a crate generated from several specs: the runtime once, a module per spec
 /// behind the cargo feature of its name, and each spec's first server as its base URL.
 pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> (TokenStream, TokenStream) {
-    let mut about = format!(
-        "{title}\n\nOne client for {} APIs, each a module behind the cargo feature of its name (all on by default):\n",
-        apis.len()
-    );
+    let mut own = vec![
+        inline(title),
+        String::new(),
+        format!(
+            "One client for {} APIs, each a module behind the cargo feature of its name (all on by default):",
+            apis.len()
+        ),
+        String::new(),
+    ];
     for api in apis {
         if let Some(module) = &api.module {
             let reach = if api.operations.is_empty() {
@@ -269,14 +273,17 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> (TokenStream
             } else {
                 format!(", through `client.{}()`", module.name)
             };
-            about.push_str(&format!(
-                "\n- [`{0}`] (feature `{0}`): {1}{reach}",
+            own.push(format!(
+                "- [`{0}`] (feature `{0}`): {1}{reach}",
                 module.name,
-                api.title.trim()
+                inline(api.title.trim())
             ));
         }
     }
-    let crate_docs = inner_docs(&about, &usage_example(apis, lib_name));
+    own.push(String::new());
+    own.extend(usage_example(apis, lib_name));
+    own.extend(usage_notes(apis));
+    let crate_docs = page_docs(&own, "");
     let modules = apis
         .iter()
         .filter_map(|api| api.module.as_ref())
@@ -326,6 +333,103 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> (TokenStream
         pub type ApiErrorBody = ::serde_json::Value;
     };
     (root, about)
+}
+
+/// The API's own description on the crate page, under a heading of ours, after the usage.
+fn about_api(description: Option<&str>) -> String {
+    match description.map(str::trim) {
+        Some(text) if !text.is_empty() => format!("# About the API\n\n{text}"),
+        _ => String::new(),
+    }
+}
+
+/// How to use the crate, after its example: the client and its server, errors, paging,
+/// the servers to choose from, and the cargo features of a crate split into parts.
+fn usage_notes(apis: &[&Api]) -> Vec<String> {
+    let credential = if Feature::Bearer.enabled_in(apis) {
+        " with a bearer token"
+    } else if Feature::ApiKey.enabled_in(apis) {
+        " with an API key"
+    } else if Feature::Basic.enabled_in(apis) {
+        " with a user name and password"
+    } else {
+        ""
+    };
+    let server = match apis {
+        [api] => api.default_base_url.as_deref().map_or(
+            " (the API names none: set one with `base_url`)".to_owned(),
+            |url| format!(" ({})", inline(url)),
+        ),
+        _ => " of each API".to_owned(),
+    };
+    let mut lines = vec![
+        String::new(),
+        "# Using the client".to_owned(),
+        String::new(),
+        format!(
+            "- [`Client::new`] connects{credential} to the default server{server}; \
+             [`Client::builder`] sets another base URL, timeouts, retries and a rate limit."
+        ),
+        "- Each operation is a method on [`Client`] that returns a request builder: optional \
+         parameters are its setters, `.send().await` returns `Result<T, Error>` and \
+         `.send_with_response()` adds the status and headers."
+            .to_owned(),
+        "- An answer outside 2xx is [`Error::Api`]: [`Error::status`], and [`Error::body`], \
+         the error body the API documents for that status, decoded (the raw text is in \
+         [`Error::api_error`]). Idempotent requests are retried on 408, 429 and 5xx."
+            .to_owned(),
+    ];
+    let paged = apis
+        .iter()
+        .flat_map(|api| &api.operations)
+        .filter(|op| op.pagination.is_some())
+        .count();
+    if paged > 0 {
+        lines.push(format!(
+            "- {paged} operation{s} page{verb}: `.stream()` yields every item, fetching the next \
+             page only when needed; `.pages()` yields each page with its status and headers.",
+            s = if paged == 1 { "" } else { "s" },
+            verb = if paged == 1 { "s" } else { "" },
+        ));
+    }
+    if let [api] = apis
+        && api.servers.len() > 1
+    {
+        lines.extend([
+            String::new(),
+            "## Servers".to_owned(),
+            String::new(),
+            "The API names these; pass one to `Client::builder().base_url(…)`:".to_owned(),
+            String::new(),
+        ]);
+        for (url, description) in &api.servers {
+            let description = description
+                .as_deref()
+                .map(|d| format!(": {}", inline(d)))
+                .unwrap_or_default();
+            lines.push(format!("- {}{description}", inline(url)));
+        }
+    }
+    if let [api] = apis
+        && let Some(grouping) = &api.grouping
+    {
+        lines.extend([
+            String::new(),
+            "## Features".to_owned(),
+            String::new(),
+            "Each area of the API is a module and a cargo feature (all on by default, `full` is \
+             all of them); depend on the crate with `default-features = false` and the areas \
+             you use to compile only those."
+                .to_owned(),
+            String::new(),
+            "| feature | operations |".to_owned(),
+            "|---|---:|".to_owned(),
+        ]);
+        for group in &grouping.groups {
+            lines.push(format!("| `{}` | {} |", group.name, group.operations.len()));
+        }
+    }
+    lines
 }
 
 /// The crate page's example, compiled as a `no_run` doctest: a client, and a call of the

@@ -161,7 +161,9 @@ fn constructor(name: &str, record: Option<&str>, fields: &[Field]) -> TokenStrea
     });
     let inits: Vec<TokenStream> = inits.collect();
     let type_name = ident(name);
-    let doc = docs(Some("Takes the required fields; every optional one is `None`."));
+    let doc = docs(Some(
+        "Takes the required fields; every optional one is `None`.",
+    ));
     quote! {
         impl #type_name {
             #doc

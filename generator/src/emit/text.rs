@@ -48,6 +48,31 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     }
 }
 
+/// Spec text as one line inside the generator's own Markdown (a list item, a table cell, a
+/// page's first line): line breaks become spaces, and the characters that open code, HTML,
+/// links, emphasis, tables or (first on a line) a block are backslash-escaped, so it is
+/// plain text wherever it is put.
+pub fn inline(text: &str) -> String {
+    let visible = visible(text);
+    let mut out = String::with_capacity(visible.len());
+    for word in visible.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            let opens = matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&'
+            );
+            if opens || (out.is_empty() && c.is_ascii_punctuation()) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A TOML basic string (`"…"`): quotes, backslashes, control characters (DEL included,
 /// which JSON leaves as it is and TOML rejects) and bidi controls escaped.
 pub fn toml_string(text: &str) -> String {
@@ -318,6 +343,15 @@ mod tests {
     }
 
     #[test]
+    fn inline_text_is_one_plain_line() {
+        assert_eq!(
+            inline("https://api.example.com/v1 — EU (a)\n```rust\n<b>x</b> *y* [z](w) `q` a|b"),
+            "https://api.example.com/v1 — EU (a) \\`\\`\\`rust \\<b\\>x\\</b\\> \\*y\\* \\[z\\](w) \\`q\\` a\\|b"
+        );
+        assert_eq!(inline("- a\n+ b"), "\\- a + b");
+    }
+
+    #[test]
     fn ordinary_text_is_kept_as_written() {
         let text = "Returns the thread.\n\n- `id`: the thread\n- see [docs](https://x.example)\n\n| a | b |\n|---|---|\n| 1 | 2 |";
         assert_eq!(doc(text), text);
@@ -376,6 +410,12 @@ mod tests {
             prop_assert!(findings(&doc).is_empty(), "{text:?} became {doc:?}");
             prop_assert_eq!(closed(doc.clone()), Some(doc.clone()));
             prop_assert!(!doc.contains('\r'));
+            // In a list item, as the crate page puts a server's description.
+            let item = format!("- {}", inline(&text));
+            prop_assert!(findings(&item).is_empty(), "{text:?} became {item:?}");
+            prop_assert!(!item.contains('\n'));
+            let first = inline(&text);
+            prop_assert!(findings(&first).is_empty(), "{text:?} became {first:?}");
         });
     }
 }

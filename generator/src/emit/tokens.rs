@@ -24,6 +24,22 @@ pub fn docs(text: Option<&str>) -> TokenStream {
     quote!(#(#lines)*)
 }
 
+/// A crate page: `own`, lines the generator wrote (spec text in them already made inert by
+/// [`super::text::inline`]), then `text`, the API's own description, made inert.
+pub fn page_docs(own: &[String], text: &str) -> TokenStream {
+    let mut lines = own.to_vec();
+    let text = super::text::doc_lines(text);
+    if !text.is_empty() {
+        lines.push(String::new());
+        lines.extend(text);
+    }
+    let lines = lines.iter().map(|line| {
+        let line = format!(" {line}");
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
 /// Inner doc attributes (`//!`) for a module or crate: `text` made inert, then `own`,
 /// lines the generator wrote itself (the crate page's compiled example), after a blank line.
 pub fn inner_docs(text: &str, own: &[String]) -> TokenStream {

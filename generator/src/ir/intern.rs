@@ -84,7 +84,9 @@ fn round(
         let keep = match (named.as_slice(), inline.len()) {
             // The one component with this shape stands for its inline copies.
             ([component], 1..) => *component,
-            ([], 2..) => {
+            // Without a component, or with several the spec names apart (which one an inline
+            // copy means is not ours to guess), the inline copies become one of their own.
+            (_, 2..) => {
                 let name = shared_name(types, &inline, &taken);
                 let keep = inline
                     .iter()

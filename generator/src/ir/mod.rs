@@ -31,6 +31,9 @@ pub struct Api {
     pub version: String,
     /// The first server's URL, if the spec names one.
     pub default_base_url: Option<String>,
+    /// Every server the spec names with an absolute URL (variables at their defaults), and
+    /// its description: the crate page lists them.
+    pub servers: Vec<(String, Option<String>)>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     /// The error body most operations share; `Error`'s default type parameter.
@@ -660,6 +663,12 @@ pub fn build(
         description: info.description.clone(),
         version: info.version.clone(),
         default_base_url: loaded.api.servers.first().and_then(server_url),
+        servers: loaded
+            .api
+            .servers
+            .iter()
+            .filter_map(|s| Some((server_url(s)?, s.description.clone())))
+            .collect(),
         types,
         operations,
         error_body,

@@ -4,13 +4,8 @@
 //!
 //! One client for 2 APIs, each a module behind the cargo feature of its name (all on by default):
 //!
-//! - [`hostile`] (feature `hostile`): Hostile\u{202e} docs
-//! \u{7f} "quoted" \ title
-//! ```text
-//! fn main() { std::process::exit(1) }
-//! ```, through `client.hostile()`
+//! - [`hostile`] (feature `hostile`): Hostile\\u{202e} docs \\u{7f} "quoted" \\ title \`\`\`rust fn main() { std::process::exit(1) } \`\`\`, through `client.hostile()`
 //! - [`threads`] (feature `threads`): Conversations, through `client.threads()`
-//! ```
 //!
 //! # Example
 //!
@@ -22,6 +17,13 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Using the client
+//!
+//! - [`Client::new`] connects with a bearer token to the default server of each API; [`Client::builder`] sets another base URL, timeouts, retries and a rate limit.
+//! - Each operation is a method on [`Client`] that returns a request builder: optional parameters are its setters, `.send().await` returns `Result<T, Error>` and `.send_with_response()` adds the status and headers.
+//! - An answer outside 2xx is [`Error::Api`]: [`Error::status`], and [`Error::body`], the error body the API documents for that status, decoded (the raw text is in [`Error::api_error`]). Idempotent requests are retried on 408, 429 and 5xx.
+//! - 1 operation pages: `.stream()` yields every item, fetching the next page only when needed; `.pages()` yields each page with its status and headers.
 #![forbid(unsafe_code)]
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 #![allow(

@@ -12,6 +12,12 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Using the client
+//!
+//! - [`Client::new`] connects to the default server (the API names none: set one with `base_url`); [`Client::builder`] sets another base URL, timeouts, retries and a rate limit.
+//! - Each operation is a method on [`Client`] that returns a request builder: optional parameters are its setters, `.send().await` returns `Result<T, Error>` and `.send_with_response()` adds the status and headers.
+//! - An answer outside 2xx is [`Error::Api`]: [`Error::status`], and [`Error::body`], the error body the API documents for that status, decoded (the raw text is in [`Error::api_error`]). Idempotent requests are retried on 408, 429 and 5xx.
 #![forbid(unsafe_code)]
 #![allow(
     rustdoc::bare_urls,

@@ -2,8 +2,6 @@
 
 //! CRM Contacts (paging fixture)
 //!
-//! HubSpot's list and search shapes, as its CRM object APIs describe them.
-//!
 //! # Example
 //!
 //! ```no_run
@@ -14,6 +12,17 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Using the client
+//!
+//! - [`Client::new`] connects with an API key to the default server (https://api.hubapi.com); [`Client::builder`] sets another base URL, timeouts, retries and a rate limit.
+//! - Each operation is a method on [`Client`] that returns a request builder: optional parameters are its setters, `.send().await` returns `Result<T, Error>` and `.send_with_response()` adds the status and headers.
+//! - An answer outside 2xx is [`Error::Api`]: [`Error::status`], and [`Error::body`], the error body the API documents for that status, decoded (the raw text is in [`Error::api_error`]). Idempotent requests are retried on 408, 429 and 5xx.
+//! - 2 operations page: `.stream()` yields every item, fetching the next page only when needed; `.pages()` yields each page with its status and headers.
+//!
+//! # About the API
+//!
+//! HubSpot's list and search shapes, as its CRM object APIs describe them.
 #![forbid(unsafe_code)]
 #![allow(
     rustdoc::bare_urls,

@@ -2,8 +2,6 @@
 
 //! Security fixture
 //!
-//! Every kind of credential and parameter a hostile server or value could abuse; its crate is tested in generator/tests/hostile_server.rs.
-//!
 //! # Example
 //!
 //! ```no_run
@@ -14,6 +12,16 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Using the client
+//!
+//! - [`Client::new`] connects with a bearer token to the default server (https://api.example.com/v1); [`Client::builder`] sets another base URL, timeouts, retries and a rate limit.
+//! - Each operation is a method on [`Client`] that returns a request builder: optional parameters are its setters, `.send().await` returns `Result<T, Error>` and `.send_with_response()` adds the status and headers.
+//! - An answer outside 2xx is [`Error::Api`]: [`Error::status`], and [`Error::body`], the error body the API documents for that status, decoded (the raw text is in [`Error::api_error`]). Idempotent requests are retried on 408, 429 and 5xx.
+//!
+//! # About the API
+//!
+//! Every kind of credential and parameter a hostile server or value could abuse; its crate is tested in generator/tests/hostile_server.rs.
 #![forbid(unsafe_code)]
 #![allow(
     rustdoc::bare_urls,

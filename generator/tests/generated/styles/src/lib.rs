@@ -2,8 +2,6 @@
 
 //! Path and header styles
 //!
-//! Objects, lists and scalars in the simple, label and matrix styles; its crate is tested against a local server and Prism in generator/tests/path_styles.rs.
-//!
 //! # Example
 //!
 //! ```no_run
@@ -13,6 +11,16 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Using the client
+//!
+//! - [`Client::new`] connects to the default server (http://localhost/api); [`Client::builder`] sets another base URL, timeouts, retries and a rate limit.
+//! - Each operation is a method on [`Client`] that returns a request builder: optional parameters are its setters, `.send().await` returns `Result<T, Error>` and `.send_with_response()` adds the status and headers.
+//! - An answer outside 2xx is [`Error::Api`]: [`Error::status`], and [`Error::body`], the error body the API documents for that status, decoded (the raw text is in [`Error::api_error`]). Idempotent requests are retried on 408, 429 and 5xx.
+//!
+//! # About the API
+//!
+//! Objects, lists and scalars in the simple, label and matrix styles; its crate is tested against a local server and Prism in generator/tests/path_styles.rs.
 #![forbid(unsafe_code)]
 #![allow(
     rustdoc::bare_urls,

@@ -2,8 +2,6 @@
 
 //! Swagger 2.0 constructs
 //!
-//! What go-swagger and Docker-style 2.0 documents use; its crate is tested in generator/tests/versions.rs.
-//!
 //! # Example
 //!
 //! ```no_run
@@ -14,6 +12,16 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Using the client
+//!
+//! - [`Client::new`] connects with an API key to the default server (https://api.example.com/v2); [`Client::builder`] sets another base URL, timeouts, retries and a rate limit.
+//! - Each operation is a method on [`Client`] that returns a request builder: optional parameters are its setters, `.send().await` returns `Result<T, Error>` and `.send_with_response()` adds the status and headers.
+//! - An answer outside 2xx is [`Error::Api`]: [`Error::status`], and [`Error::body`], the error body the API documents for that status, decoded (the raw text is in [`Error::api_error`]). Idempotent requests are retried on 408, 429 and 5xx.
+//!
+//! # About the API
+//!
+//! What go-swagger and Docker-style 2.0 documents use; its crate is tested in generator/tests/versions.rs.
 #![forbid(unsafe_code)]
 #![allow(
     rustdoc::bare_urls,

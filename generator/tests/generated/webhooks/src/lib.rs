@@ -2,11 +2,6 @@
 
 //! Webhooks service (a newcomer's own API)
 //!
-//! Shaped like a real webhooks service's description: every list pages by an opaque
-//! `iterator` and says `done` on its last page; every operation documents 404 as
-//! `HttpErrorOut` and 422 as `HTTPValidationError`; operationIds lead with the API version;
-//! each list declares its own copy of the `Ordering` enum.
-//!
 //! # Example
 //!
 //! ```no_run
@@ -17,6 +12,20 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Using the client
+//!
+//! - [`Client::new`] connects with a bearer token to the default server (https://api.webhooks.example); [`Client::builder`] sets another base URL, timeouts, retries and a rate limit.
+//! - Each operation is a method on [`Client`] that returns a request builder: optional parameters are its setters, `.send().await` returns `Result<T, Error>` and `.send_with_response()` adds the status and headers.
+//! - An answer outside 2xx is [`Error::Api`]: [`Error::status`], and [`Error::body`], the error body the API documents for that status, decoded (the raw text is in [`Error::api_error`]). Idempotent requests are retried on 408, 429 and 5xx.
+//! - 3 operations page: `.stream()` yields every item, fetching the next page only when needed; `.pages()` yields each page with its status and headers.
+//!
+//! # About the API
+//!
+//! Shaped like a real webhooks service's description: every list pages by an opaque
+//! `iterator` and says `done` on its last page; every operation documents 404 as
+//! `HttpErrorOut` and 422 as `HTTPValidationError`; operationIds lead with the API version;
+//! each list declares its own copy of the `Ordering` enum.
 #![forbid(unsafe_code)]
 #![allow(
     rustdoc::bare_urls,
