@@ -165,63 +165,121 @@ impl<'de> crate::params::FromMap<'de> for PublicThread {
         "latestMessageReceivedTimestamp",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        let mut f13 = None;
-        let mut f14 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
-                4 => crate::params::field(&mut f4, &mut map, key)?,
-                5 => crate::params::field(&mut f5, &mut map, key)?,
-                6 => crate::params::field(&mut f6, &mut map, key)?,
-                7 => crate::params::field(&mut f7, &mut map, key)?,
-                8 => crate::params::field(&mut f8, &mut map, key)?,
-                9 => crate::params::field(&mut f9, &mut map, key)?,
-                10 => crate::params::field(&mut f10, &mut map, key)?,
-                11 => crate::params::field(&mut f11, &mut map, key)?,
-                12 => crate::params::field(&mut f12, &mut map, key)?,
-                13 => crate::params::field(&mut f13, &mut map, key)?,
-                14 => crate::params::field(&mut f14, &mut map, key)?,
+        let mut f_associated_contact_id = None;
+        let mut f_thread_associations = None;
+        let mut f_assigned_to = None;
+        let mut f_created_at = None;
+        let mut f_archived = None;
+        let mut f_original_channel_id = None;
+        let mut f_latest_message_timestamp = None;
+        let mut f_latest_message_sent_timestamp = None;
+        let mut f_original_channel_account_id = None;
+        let mut f_id = None;
+        let mut f_closed_at = None;
+        let mut f_spam = None;
+        let mut f_inbox_id = None;
+        let mut f_status = None;
+        let mut f_latest_message_received_timestamp = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("associatedContactId") => {
+                    crate::params::field(
+                        &mut f_associated_contact_id,
+                        &mut map,
+                        "associatedContactId",
+                    )?
+                }
+                Some("threadAssociations") => {
+                    crate::params::field(
+                        &mut f_thread_associations,
+                        &mut map,
+                        "threadAssociations",
+                    )?
+                }
+                Some("assignedTo") => {
+                    crate::params::field(&mut f_assigned_to, &mut map, "assignedTo")?
+                }
+                Some("createdAt") => {
+                    crate::params::field(&mut f_created_at, &mut map, "createdAt")?
+                }
+                Some("archived") => {
+                    crate::params::field(&mut f_archived, &mut map, "archived")?
+                }
+                Some("originalChannelId") => {
+                    crate::params::field(
+                        &mut f_original_channel_id,
+                        &mut map,
+                        "originalChannelId",
+                    )?
+                }
+                Some("latestMessageTimestamp") => {
+                    crate::params::field(
+                        &mut f_latest_message_timestamp,
+                        &mut map,
+                        "latestMessageTimestamp",
+                    )?
+                }
+                Some("latestMessageSentTimestamp") => {
+                    crate::params::field(
+                        &mut f_latest_message_sent_timestamp,
+                        &mut map,
+                        "latestMessageSentTimestamp",
+                    )?
+                }
+                Some("originalChannelAccountId") => {
+                    crate::params::field(
+                        &mut f_original_channel_account_id,
+                        &mut map,
+                        "originalChannelAccountId",
+                    )?
+                }
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
+                Some("closedAt") => {
+                    crate::params::field(&mut f_closed_at, &mut map, "closedAt")?
+                }
+                Some("spam") => crate::params::field(&mut f_spam, &mut map, "spam")?,
+                Some("inboxId") => {
+                    crate::params::field(&mut f_inbox_id, &mut map, "inboxId")?
+                }
+                Some("status") => {
+                    crate::params::field(&mut f_status, &mut map, "status")?
+                }
+                Some("latestMessageReceivedTimestamp") => {
+                    crate::params::field(
+                        &mut f_latest_message_received_timestamp,
+                        &mut map,
+                        "latestMessageReceivedTimestamp",
+                    )?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            associated_contact_id: crate::params::required(f0, "associatedContactId")?,
-            thread_associations: f1.flatten(),
-            assigned_to: f2.flatten(),
-            created_at: crate::params::required(f3, "createdAt")?,
-            archived: crate::params::required(f4, "archived")?,
-            original_channel_id: crate::params::required(f5, "originalChannelId")?,
-            latest_message_timestamp: f6.flatten(),
-            latest_message_sent_timestamp: f7.flatten(),
+            associated_contact_id: crate::params::required(
+                f_associated_contact_id,
+                "associatedContactId",
+            )?,
+            thread_associations: f_thread_associations.flatten(),
+            assigned_to: f_assigned_to.flatten(),
+            created_at: crate::params::required(f_created_at, "createdAt")?,
+            archived: crate::params::required(f_archived, "archived")?,
+            original_channel_id: crate::params::required(
+                f_original_channel_id,
+                "originalChannelId",
+            )?,
+            latest_message_timestamp: f_latest_message_timestamp.flatten(),
+            latest_message_sent_timestamp: f_latest_message_sent_timestamp.flatten(),
             original_channel_account_id: crate::params::required(
-                f8,
+                f_original_channel_account_id,
                 "originalChannelAccountId",
             )?,
-            id: crate::params::required(f9, "id")?,
-            closed_at: f10.flatten(),
-            spam: crate::params::required(f11, "spam")?,
-            inbox_id: crate::params::required(f12, "inboxId")?,
-            status: crate::params::required(f13, "status")?,
-            latest_message_received_timestamp: f14.flatten(),
+            id: crate::params::required(f_id, "id")?,
+            closed_at: f_closed_at.flatten(),
+            spam: crate::params::required(f_spam, "spam")?,
+            inbox_id: crate::params::required(f_inbox_id, "inboxId")?,
+            status: crate::params::required(f_status, "status")?,
+            latest_message_received_timestamp: f_latest_message_received_timestamp
+                .flatten(),
         })
     }
 }
@@ -244,18 +302,21 @@ impl<'de> crate::params::FromMap<'de> for PublicThreadAssociations {
     const NAME: &'static str = "PublicThreadAssociations";
     const FIELDS: &'static [&'static str] = &["associatedTicketId"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
+        let mut f_associated_ticket_id = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("associatedTicketId") => {
+                    crate::params::field(
+                        &mut f_associated_ticket_id,
+                        &mut map,
+                        "associatedTicketId",
+                    )?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            associated_ticket_id: f0.flatten(),
+            associated_ticket_id: f_associated_ticket_id.flatten(),
         })
     }
 }
@@ -319,36 +380,49 @@ impl<'de> crate::params::FromMap<'de> for Error {
         "errors",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
-                4 => crate::params::field(&mut f4, &mut map, key)?,
-                5 => crate::params::field(&mut f5, &mut map, key)?,
-                6 => crate::params::field(&mut f6, &mut map, key)?,
+        let mut f_category = None;
+        let mut f_correlation_id = None;
+        let mut f_message = None;
+        let mut f_sub_category = None;
+        let mut f_context = None;
+        let mut f_links = None;
+        let mut f_errors = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("category") => {
+                    crate::params::field(&mut f_category, &mut map, "category")?
+                }
+                Some("correlationId") => {
+                    crate::params::field(
+                        &mut f_correlation_id,
+                        &mut map,
+                        "correlationId",
+                    )?
+                }
+                Some("message") => {
+                    crate::params::field(&mut f_message, &mut map, "message")?
+                }
+                Some("subCategory") => {
+                    crate::params::field(&mut f_sub_category, &mut map, "subCategory")?
+                }
+                Some("context") => {
+                    crate::params::field(&mut f_context, &mut map, "context")?
+                }
+                Some("links") => crate::params::field(&mut f_links, &mut map, "links")?,
+                Some("errors") => {
+                    crate::params::field(&mut f_errors, &mut map, "errors")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            category: crate::params::required(f0, "category")?,
-            correlation_id: crate::params::required(f1, "correlationId")?,
-            message: crate::params::required(f2, "message")?,
-            sub_category: f3.flatten(),
-            context: f4.flatten(),
-            links: f5.flatten(),
-            errors: f6.flatten(),
+            category: crate::params::required(f_category, "category")?,
+            correlation_id: crate::params::required(f_correlation_id, "correlationId")?,
+            message: crate::params::required(f_message, "message")?,
+            sub_category: f_sub_category.flatten(),
+            context: f_context.flatten(),
+            links: f_links.flatten(),
+            errors: f_errors.flatten(),
         })
     }
 }
@@ -404,30 +478,33 @@ impl<'de> crate::params::FromMap<'de> for ErrorDetail {
         "context",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
-                4 => crate::params::field(&mut f4, &mut map, key)?,
+        let mut f_message = None;
+        let mut f_code = None;
+        let mut f_sub_category = None;
+        let mut f_in = None;
+        let mut f_context = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("message") => {
+                    crate::params::field(&mut f_message, &mut map, "message")?
+                }
+                Some("code") => crate::params::field(&mut f_code, &mut map, "code")?,
+                Some("subCategory") => {
+                    crate::params::field(&mut f_sub_category, &mut map, "subCategory")?
+                }
+                Some("in") => crate::params::field(&mut f_in, &mut map, "in")?,
+                Some("context") => {
+                    crate::params::field(&mut f_context, &mut map, "context")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            message: crate::params::required(f0, "message")?,
-            code: f1.flatten(),
-            sub_category: f2.flatten(),
-            r#in: f3.flatten(),
-            context: f4.flatten(),
+            message: crate::params::required(f_message, "message")?,
+            code: f_code.flatten(),
+            sub_category: f_sub_category.flatten(),
+            r#in: f_in.flatten(),
+            context: f_context.flatten(),
         })
     }
 }

@@ -12,6 +12,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 mod format;
 pub mod input;
@@ -197,6 +198,35 @@ pub fn generate_timed(
                 })
             })
             .unwrap_or_else(|_| pipeline(file, text, options))
+    })
+}
+
+/// The public API the crate generated from `text` with `options` would have: what
+/// [`diff::compare`] compares. Built on the same big stack as [`generate`].
+pub fn api_surface(file: &str, text: &str, options: &Options) -> Result<diff::Surface, Error> {
+    let build = || {
+        let settings = SpecSettings {
+            lenient: options.lenient,
+            base_url: options.base_url.as_deref(),
+            overrides: &options.overrides,
+            paging: &options.paging,
+        };
+        build_api(file, text, &settings, &mut StageTimes::default())
+            .map(|api| diff::surface(std::slice::from_ref(&api)))
+    };
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("openapi-gen".into())
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, build)
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(Error::Internal(
+                        "the generator panicked; please report this spec".to_owned(),
+                    ))
+                })
+            })
+            .unwrap_or_else(|_| build())
     })
 }
 

@@ -1,8 +1,10 @@
 //! `openapi-gen <SPEC> --out <DIR> [--crate-name NAME] [--check]`, or
-//! `openapi-gen --config openapi-gen.toml [--check]` for every crate a configuration lists.
+//! `openapi-gen --config openapi-gen.toml [--check]` for every crate a configuration lists, or
+//! `openapi-gen diff OLD NEW [--format json]`: what a spec change does to the crate's API.
 //!
 //! Exit codes: 0 done; 1 the spec is broken or unsupported (diagnostics printed);
-//! 2 usage or I/O error; 3 `--check` found the output stale; 4 internal error.
+//! 2 usage or I/O error; 3 `--check` found the output stale; 4 internal error; 5 `diff`
+//! found a breaking change.
 
 use clap::Parser;
 
@@ -15,8 +17,14 @@ use std::process::ExitCode;
 
 /// Generate a typed async Rust client crate from an OpenAPI document (3.0, 3.1 or Swagger 2.0).
 #[derive(Parser)]
-#[command(version)]
+#[command(
+    version,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// The OpenAPI 3.0 or 3.1 or Swagger 2.0 document (YAML or JSON).
     #[arg(required_unless_present = "config", conflicts_with = "config")]
     spec: Option<PathBuf>,
@@ -51,6 +59,28 @@ struct Cli {
     /// How diagnostics are printed: `human` lines, or one JSON array on stderr.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// What changing OLD into NEW does to the generated crate's API: each change to its
+    /// methods and types, breaking or not, and the version bump that follows. Exit 0 when
+    /// nothing breaks, 5 when something does, 1 when a spec is broken.
+    Diff {
+        /// The spec before.
+        old: PathBuf,
+        /// The spec after.
+        new: PathBuf,
+        /// The crate's current version, to name the next one.
+        #[arg(long)]
+        crate_version: Option<String>,
+        /// `human` lines, or a JSON object (`bump`, `next_version`, `breaking`, `changes`).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Read what openapi-gen cannot express as `serde_json::Value`, as generating would.
+        #[arg(long)]
+        lenient: bool,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -154,8 +184,69 @@ fn from_config(cli: &Cli, path: &std::path::Path) -> ExitCode {
     status
 }
 
+/// Reads a spec as the generator would: a regular file, bounded, as text.
+fn read_spec(format: Format, spec: &std::path::Path) -> Result<String, ExitCode> {
+    let bytes = openapi_gen::input::read_regular(spec, openapi_gen::input::MAX_SPEC_BYTES)
+        .map_err(|e| {
+            eprintln!("error: cannot read the spec {e}");
+            ExitCode::from(2)
+        })?;
+    match openapi_gen::load::text(&spec.display().to_string(), &bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(d) => {
+            report(format, &d.0);
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+/// `openapi-gen diff OLD NEW`.
+fn diff(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    version: Option<&str>,
+    format: Format,
+    lenient: bool,
+) -> ExitCode {
+    let options = openapi_gen::Options {
+        lenient,
+        ..openapi_gen::Options::new("diff")
+    };
+    let mut surfaces = Vec::new();
+    for spec in [old, new] {
+        let text = match read_spec(format, spec) {
+            Ok(text) => text,
+            Err(code) => return code,
+        };
+        match openapi_gen::api_surface(&spec.display().to_string(), &text, &options) {
+            Ok(surface) => surfaces.push(surface),
+            Err(e) => return failure(format, e),
+        }
+    }
+    let report = openapi_gen::diff::compare(&surfaces[0], &surfaces[1]);
+    match format {
+        Format::Human => print!("{}", report.human(version)),
+        Format::Json => println!("{:#}", report.json(version)),
+    }
+    if report.breaking() > 0 {
+        ExitCode::from(5)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Diff {
+        old,
+        new,
+        crate_version,
+        format,
+        lenient,
+    }) = &cli.command
+    {
+        return diff(old, new, crate_version.as_deref(), *format, *lenient);
+    }
     if let Some(config) = &cli.config {
         return from_config(&cli, config);
     }

@@ -654,27 +654,29 @@ mod by_field {
         const FIELDS: &'static [&'static str] =
             &["id", "count", "status", "closedAt", "assignedTo"];
         fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let mut f0 = None;
-            let mut f1 = None;
-            let mut f2 = None;
-            let mut f3 = None;
-            let mut f4 = None;
-            while let Some((index, key)) = params::next_field(&mut map, Self::FIELDS)? {
-                match index {
-                    0 => params::field(&mut f0, &mut map, key)?,
-                    1 => params::field(&mut f1, &mut map, key)?,
-                    2 => params::field(&mut f2, &mut map, key)?,
-                    3 => params::field(&mut f3, &mut map, key)?,
-                    4 => params::field(&mut f4, &mut map, key)?,
+            let mut f_id = None;
+            let mut f_count = None;
+            let mut f_status = None;
+            let mut f_closed_at = None;
+            let mut f_assigned_to = None;
+            while let Some(key) = params::next_field(&mut map, Self::FIELDS)? {
+                match key {
+                    Some("id") => params::field(&mut f_id, &mut map, "id")?,
+                    Some("count") => params::field(&mut f_count, &mut map, "count")?,
+                    Some("status") => params::field(&mut f_status, &mut map, "status")?,
+                    Some("closedAt") => params::field(&mut f_closed_at, &mut map, "closedAt")?,
+                    Some("assignedTo") => {
+                        params::field(&mut f_assigned_to, &mut map, "assignedTo")?
+                    }
                     _ => params::skip(&mut map)?,
                 }
             }
             Ok(Self {
-                id: params::required(f0, "id")?,
-                count: params::required(f1, "count")?,
-                status: f2.flatten(),
-                closed_at: f3.flatten(),
-                assigned_to: f4,
+                id: params::required(f_id, "id")?,
+                count: params::required(f_count, "count")?,
+                status: f_status.flatten(),
+                closed_at: f_closed_at.flatten(),
+                assigned_to: f_assigned_to,
             })
         }
     }

@@ -285,15 +285,15 @@ impl<'de, T: FromMap<'de>> serde::de::Visitor<'de> for StructVisitor<T> {
     }
 }
 
-/// The next key: its position in `fields` and its name (`usize::MAX` and `""` for a key the
-/// struct does not name).
+/// The next key, as the entry of `fields` it is (`Some(None)` for a key the struct does not
+/// name); `None` at the end of the map.
 pub(crate) fn next_field<'de, A: serde::de::MapAccess<'de>>(
     map: &mut A,
     fields: &'static [&'static str],
-) -> Result<Option<(usize, &'static str)>, A::Error> {
+) -> Result<Option<Option<&'static str>>, A::Error> {
     Ok(map
         .next_key_seed(FieldIndex(fields))?
-        .map(|index| (index, fields.get(index).copied().unwrap_or_default())))
+        .map(|index| fields.get(index).copied()))
 }
 
 struct FieldIndex(&'static [&'static str]);

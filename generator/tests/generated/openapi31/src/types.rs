@@ -165,60 +165,67 @@ impl<'de> crate::params::FromMap<'de> for Agent {
         "motto",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        let mut f13 = None;
-        let mut f14 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
-                4 => crate::params::field(&mut f4, &mut map, key)?,
-                5 => crate::params::field(&mut f5, &mut map, key)?,
-                6 => crate::params::field(&mut f6, &mut map, key)?,
-                7 => crate::params::field(&mut f7, &mut map, key)?,
-                8 => crate::params::field(&mut f8, &mut map, key)?,
-                9 => crate::params::field(&mut f9, &mut map, key)?,
-                10 => crate::params::field(&mut f10, &mut map, key)?,
-                11 => crate::params::field(&mut f11, &mut map, key)?,
-                12 => crate::params::field(&mut f12, &mut map, key)?,
-                13 => crate::params::field(&mut f13, &mut map, key)?,
-                14 => crate::params::field(&mut f14, &mut map, key)?,
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_nickname = None;
+        let mut f_kind = None;
+        let mut f_level = None;
+        let mut f_owner = None;
+        let mut f_parent = None;
+        let mut f_value = None;
+        let mut f_pair = None;
+        let mut f_loose = None;
+        let mut f_avatar = None;
+        let mut f_status = None;
+        let mut f_mode = None;
+        let mut f_motto = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
+                Some("name") => crate::params::field(&mut f_name, &mut map, "name")?,
+                Some("description") => {
+                    crate::params::field(&mut f_description, &mut map, "description")?
+                }
+                Some("nickname") => {
+                    crate::params::field(&mut f_nickname, &mut map, "nickname")?
+                }
+                Some("kind") => crate::params::field(&mut f_kind, &mut map, "kind")?,
+                Some("level") => crate::params::field(&mut f_level, &mut map, "level")?,
+                Some("owner") => crate::params::field(&mut f_owner, &mut map, "owner")?,
+                Some("parent") => {
+                    crate::params::field(&mut f_parent, &mut map, "parent")?
+                }
+                Some("value") => crate::params::field(&mut f_value, &mut map, "value")?,
+                Some("pair") => crate::params::field(&mut f_pair, &mut map, "pair")?,
+                Some("loose") => crate::params::field(&mut f_loose, &mut map, "loose")?,
+                Some("avatar") => {
+                    crate::params::field(&mut f_avatar, &mut map, "avatar")?
+                }
+                Some("status") => {
+                    crate::params::field(&mut f_status, &mut map, "status")?
+                }
+                Some("mode") => crate::params::field(&mut f_mode, &mut map, "mode")?,
+                Some("motto") => crate::params::field(&mut f_motto, &mut map, "motto")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::params::required(f0, "id")?,
-            name: f1.flatten(),
-            description: f2.flatten(),
-            nickname: f3.flatten(),
-            kind: crate::params::required(f4, "kind")?,
-            level: f5.flatten(),
-            owner: f6.flatten(),
-            parent: f7.flatten(),
-            value: f8.flatten(),
-            pair: f9.flatten(),
-            loose: f10.flatten(),
-            avatar: f11.flatten(),
-            status: f12.flatten(),
-            mode: f13.flatten(),
-            motto: f14.flatten(),
+            id: crate::params::required(f_id, "id")?,
+            name: f_name.flatten(),
+            description: f_description.flatten(),
+            nickname: f_nickname.flatten(),
+            kind: crate::params::required(f_kind, "kind")?,
+            level: f_level.flatten(),
+            owner: f_owner.flatten(),
+            parent: f_parent.flatten(),
+            value: f_value.flatten(),
+            pair: f_pair.flatten(),
+            loose: f_loose.flatten(),
+            avatar: f_avatar.flatten(),
+            status: f_status.flatten(),
+            mode: f_mode.flatten(),
+            motto: f_motto.flatten(),
         })
     }
 }
@@ -241,21 +248,18 @@ impl<'de> crate::params::FromMap<'de> for AgentUpdate {
     const NAME: &'static str = "AgentUpdate";
     const FIELDS: &'static [&'static str] = &["name", "mode"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_name = None;
+        let mut f_mode = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("name") => crate::params::field(&mut f_name, &mut map, "name")?,
+                Some("mode") => crate::params::field(&mut f_mode, &mut map, "mode")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: f0,
-            mode: f1.flatten(),
+            name: f_name,
+            mode: f_mode.flatten(),
         })
     }
 }
@@ -275,17 +279,14 @@ impl<'de> crate::params::FromMap<'de> for Owner {
     const NAME: &'static str = "Owner";
     const FIELDS: &'static [&'static str] = &["id"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
+        let mut f_id = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
-        Ok(Self { id: f0.flatten() })
+        Ok(Self { id: f_id.flatten() })
     }
 }
 #[derive(Debug, Clone, std::marker::Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -424,21 +425,22 @@ impl<'de> crate::params::FromMap<'de> for AgentFinishedPostPayload {
     const NAME: &'static str = "AgentFinishedPostPayload";
     const FIELDS: &'static [&'static str] = &["agentId", "outcome"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_agent_id = None;
+        let mut f_outcome = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("agentId") => {
+                    crate::params::field(&mut f_agent_id, &mut map, "agentId")?
+                }
+                Some("outcome") => {
+                    crate::params::field(&mut f_outcome, &mut map, "outcome")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            agent_id: crate::params::required(f0, "agentId")?,
-            outcome: f1.flatten(),
+            agent_id: crate::params::required(f_agent_id, "agentId")?,
+            outcome: f_outcome.flatten(),
         })
     }
 }

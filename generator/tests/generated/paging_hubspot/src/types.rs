@@ -33,24 +33,31 @@ impl<'de> crate::params::FromMap<'de> for Error {
     const NAME: &'static str = "Error";
     const FIELDS: &'static [&'static str] = &["category", "correlationId", "message"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
+        let mut f_category = None;
+        let mut f_correlation_id = None;
+        let mut f_message = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("category") => {
+                    crate::params::field(&mut f_category, &mut map, "category")?
+                }
+                Some("correlationId") => {
+                    crate::params::field(
+                        &mut f_correlation_id,
+                        &mut map,
+                        "correlationId",
+                    )?
+                }
+                Some("message") => {
+                    crate::params::field(&mut f_message, &mut map, "message")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            category: crate::params::required(f0, "category")?,
-            correlation_id: crate::params::required(f1, "correlationId")?,
-            message: crate::params::required(f2, "message")?,
+            category: crate::params::required(f_category, "category")?,
+            correlation_id: crate::params::required(f_correlation_id, "correlationId")?,
+            message: crate::params::required(f_message, "message")?,
         })
     }
 }
@@ -85,21 +92,18 @@ impl<'de> crate::params::FromMap<'de> for NextPage {
     const NAME: &'static str = "NextPage";
     const FIELDS: &'static [&'static str] = &["after", "link"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_after = None;
+        let mut f_link = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("after") => crate::params::field(&mut f_after, &mut map, "after")?,
+                Some("link") => crate::params::field(&mut f_link, &mut map, "link")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            after: crate::params::required(f0, "after")?,
-            link: f1.flatten(),
+            after: crate::params::required(f_after, "after")?,
+            link: f_link.flatten(),
         })
     }
 }
@@ -119,17 +123,14 @@ impl<'de> crate::params::FromMap<'de> for ForwardPaging {
     const NAME: &'static str = "ForwardPaging";
     const FIELDS: &'static [&'static str] = &["next"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
+        let mut f_next = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("next") => crate::params::field(&mut f_next, &mut map, "next")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
-        Ok(Self { next: f0.flatten() })
+        Ok(Self { next: f_next.flatten() })
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -176,30 +177,35 @@ impl<'de> crate::params::FromMap<'de> for SimplePublicObject {
         "archived",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
-                4 => crate::params::field(&mut f4, &mut map, key)?,
+        let mut f_id = None;
+        let mut f_properties = None;
+        let mut f_created_at = None;
+        let mut f_updated_at = None;
+        let mut f_archived = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
+                Some("properties") => {
+                    crate::params::field(&mut f_properties, &mut map, "properties")?
+                }
+                Some("createdAt") => {
+                    crate::params::field(&mut f_created_at, &mut map, "createdAt")?
+                }
+                Some("updatedAt") => {
+                    crate::params::field(&mut f_updated_at, &mut map, "updatedAt")?
+                }
+                Some("archived") => {
+                    crate::params::field(&mut f_archived, &mut map, "archived")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::params::required(f0, "id")?,
-            properties: crate::params::required(f1, "properties")?,
-            created_at: crate::params::required(f2, "createdAt")?,
-            updated_at: crate::params::required(f3, "updatedAt")?,
-            archived: f4.flatten(),
+            id: crate::params::required(f_id, "id")?,
+            properties: crate::params::required(f_properties, "properties")?,
+            created_at: crate::params::required(f_created_at, "createdAt")?,
+            updated_at: crate::params::required(f_updated_at, "updatedAt")?,
+            archived: f_archived.flatten(),
         })
     }
 }
@@ -228,21 +234,22 @@ for CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     const NAME: &'static str = "CollectionResponseSimplePublicObjectWithAssociationsForwardPaging";
     const FIELDS: &'static [&'static str] = &["results", "paging"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_results = None;
+        let mut f_paging = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("results") => {
+                    crate::params::field(&mut f_results, &mut map, "results")?
+                }
+                Some("paging") => {
+                    crate::params::field(&mut f_paging, &mut map, "paging")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            results: crate::params::required(f0, "results")?,
-            paging: f1.flatten(),
+            results: crate::params::required(f_results, "results")?,
+            paging: f_paging.flatten(),
         })
     }
 }
@@ -276,24 +283,25 @@ for CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     const NAME: &'static str = "CollectionResponseWithTotalSimplePublicObjectForwardPaging";
     const FIELDS: &'static [&'static str] = &["total", "results", "paging"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
+        let mut f_total = None;
+        let mut f_results = None;
+        let mut f_paging = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("total") => crate::params::field(&mut f_total, &mut map, "total")?,
+                Some("results") => {
+                    crate::params::field(&mut f_results, &mut map, "results")?
+                }
+                Some("paging") => {
+                    crate::params::field(&mut f_paging, &mut map, "paging")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            total: crate::params::required(f0, "total")?,
-            results: crate::params::required(f1, "results")?,
-            paging: f2.flatten(),
+            total: crate::params::required(f_total, "total")?,
+            results: crate::params::required(f_results, "results")?,
+            paging: f_paging.flatten(),
         })
     }
 }
@@ -396,24 +404,25 @@ impl<'de> crate::params::FromMap<'de> for Filter {
     const NAME: &'static str = "Filter";
     const FIELDS: &'static [&'static str] = &["propertyName", "operator", "value"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
+        let mut f_property_name = None;
+        let mut f_operator = None;
+        let mut f_value = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("propertyName") => {
+                    crate::params::field(&mut f_property_name, &mut map, "propertyName")?
+                }
+                Some("operator") => {
+                    crate::params::field(&mut f_operator, &mut map, "operator")?
+                }
+                Some("value") => crate::params::field(&mut f_value, &mut map, "value")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            property_name: crate::params::required(f0, "propertyName")?,
-            operator: crate::params::required(f1, "operator")?,
-            value: f2.flatten(),
+            property_name: crate::params::required(f_property_name, "propertyName")?,
+            operator: crate::params::required(f_operator, "operator")?,
+            value: f_value.flatten(),
         })
     }
 }
@@ -438,18 +447,17 @@ impl<'de> crate::params::FromMap<'de> for FilterGroup {
     const NAME: &'static str = "FilterGroup";
     const FIELDS: &'static [&'static str] = &["filters"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
+        let mut f_filters = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("filters") => {
+                    crate::params::field(&mut f_filters, &mut map, "filters")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            filters: crate::params::required(f0, "filters")?,
+            filters: crate::params::required(f_filters, "filters")?,
         })
     }
 }
@@ -501,33 +509,34 @@ impl<'de> crate::params::FromMap<'de> for PublicObjectSearchRequest {
         "filterGroups",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
-                4 => crate::params::field(&mut f4, &mut map, key)?,
-                5 => crate::params::field(&mut f5, &mut map, key)?,
+        let mut f_query = None;
+        let mut f_limit = None;
+        let mut f_after = None;
+        let mut f_sorts = None;
+        let mut f_properties = None;
+        let mut f_filter_groups = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("query") => crate::params::field(&mut f_query, &mut map, "query")?,
+                Some("limit") => crate::params::field(&mut f_limit, &mut map, "limit")?,
+                Some("after") => crate::params::field(&mut f_after, &mut map, "after")?,
+                Some("sorts") => crate::params::field(&mut f_sorts, &mut map, "sorts")?,
+                Some("properties") => {
+                    crate::params::field(&mut f_properties, &mut map, "properties")?
+                }
+                Some("filterGroups") => {
+                    crate::params::field(&mut f_filter_groups, &mut map, "filterGroups")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            query: f0.flatten(),
-            limit: crate::params::required(f1, "limit")?,
-            after: crate::params::required(f2, "after")?,
-            sorts: crate::params::required(f3, "sorts")?,
-            properties: crate::params::required(f4, "properties")?,
-            filter_groups: crate::params::required(f5, "filterGroups")?,
+            query: f_query.flatten(),
+            limit: crate::params::required(f_limit, "limit")?,
+            after: crate::params::required(f_after, "after")?,
+            sorts: crate::params::required(f_sorts, "sorts")?,
+            properties: crate::params::required(f_properties, "properties")?,
+            filter_groups: crate::params::required(f_filter_groups, "filterGroups")?,
         })
     }
 }

@@ -83,24 +83,23 @@ impl<'de> crate::params::FromMap<'de> for Customer {
     const NAME: &'static str = "Customer";
     const FIELDS: &'static [&'static str] = &["id", "object", "email"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
+        let mut f_id = None;
+        let mut f_object = None;
+        let mut f_email = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
+                Some("object") => {
+                    crate::params::field(&mut f_object, &mut map, "object")?
+                }
+                Some("email") => crate::params::field(&mut f_email, &mut map, "email")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::params::required(f0, "id")?,
-            object: crate::params::required(f1, "object")?,
-            email: f2.flatten(),
+            id: crate::params::required(f_id, "id")?,
+            object: crate::params::required(f_object, "object")?,
+            email: f_email.flatten(),
         })
     }
 }
@@ -131,24 +130,23 @@ impl<'de> crate::params::FromMap<'de> for Issue {
     const NAME: &'static str = "Issue";
     const FIELDS: &'static [&'static str] = &["id", "number", "title"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
+        let mut f_id = None;
+        let mut f_number = None;
+        let mut f_title = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
+                Some("number") => {
+                    crate::params::field(&mut f_number, &mut map, "number")?
+                }
+                Some("title") => crate::params::field(&mut f_title, &mut map, "title")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::params::required(f0, "id")?,
-            number: crate::params::required(f1, "number")?,
-            title: crate::params::required(f2, "title")?,
+            id: crate::params::required(f_id, "id")?,
+            number: crate::params::required(f_number, "number")?,
+            title: crate::params::required(f_title, "title")?,
         })
     }
 }
@@ -173,18 +171,15 @@ impl<'de> crate::params::FromMap<'de> for Item {
     const NAME: &'static str = "Item";
     const FIELDS: &'static [&'static str] = &["id"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
+        let mut f_id = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::params::required(f0, "id")?,
+            id: crate::params::required(f_id, "id")?,
         })
     }
 }
@@ -277,27 +272,28 @@ impl<'de> crate::params::FromMap<'de> for GetCustomersResponse {
     const NAME: &'static str = "GetCustomersResponse";
     const FIELDS: &'static [&'static str] = &["data", "has_more", "object", "url"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
+        let mut f_data = None;
+        let mut f_has_more = None;
+        let mut f_object = None;
+        let mut f_url = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("data") => crate::params::field(&mut f_data, &mut map, "data")?,
+                Some("has_more") => {
+                    crate::params::field(&mut f_has_more, &mut map, "has_more")?
+                }
+                Some("object") => {
+                    crate::params::field(&mut f_object, &mut map, "object")?
+                }
+                Some("url") => crate::params::field(&mut f_url, &mut map, "url")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            data: crate::params::required(f0, "data")?,
-            has_more: crate::params::required(f1, "has_more")?,
-            object: crate::params::required(f2, "object")?,
-            url: crate::params::required(f3, "url")?,
+            data: crate::params::required(f_data, "data")?,
+            has_more: crate::params::required(f_has_more, "has_more")?,
+            object: crate::params::required(f_object, "object")?,
+            url: crate::params::required(f_url, "url")?,
         })
     }
 }
@@ -386,21 +382,18 @@ impl<'de> crate::params::FromMap<'de> for ListItemsResponse {
     const NAME: &'static str = "ListItemsResponse";
     const FIELDS: &'static [&'static str] = &["items", "total"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_items = None;
+        let mut f_total = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("items") => crate::params::field(&mut f_items, &mut map, "items")?,
+                Some("total") => crate::params::field(&mut f_total, &mut map, "total")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            items: crate::params::required(f0, "items")?,
-            total: f1.flatten(),
+            items: crate::params::required(f_items, "items")?,
+            total: f_total.flatten(),
         })
     }
 }
@@ -420,17 +413,18 @@ impl<'de> crate::params::FromMap<'de> for ListRecordsResponse {
     const NAME: &'static str = "ListRecordsResponse";
     const FIELDS: &'static [&'static str] = &["entries"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
+        let mut f_entries = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("entries") => {
+                    crate::params::field(&mut f_entries, &mut map, "entries")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
-        Ok(Self { entries: f0.flatten() })
+        Ok(Self {
+            entries: f_entries.flatten(),
+        })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -505,21 +499,26 @@ impl<'de> crate::params::FromMap<'de> for ResponsePagesNext {
     const NAME: &'static str = "ResponsePagesNext";
     const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_per_page = None;
+        let mut f_starting_after = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("per_page") => {
+                    crate::params::field(&mut f_per_page, &mut map, "per_page")?
+                }
+                Some("starting_after") => {
+                    crate::params::field(
+                        &mut f_starting_after,
+                        &mut map,
+                        "starting_after",
+                    )?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            per_page: f0.flatten(),
-            starting_after: f1.flatten(),
+            per_page: f_per_page.flatten(),
+            starting_after: f_starting_after.flatten(),
         })
     }
 }
@@ -553,30 +552,31 @@ impl<'de> crate::params::FromMap<'de> for ListConversationsResponsePages {
         "total_pages",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
-                4 => crate::params::field(&mut f4, &mut map, key)?,
+        let mut f_type = None;
+        let mut f_page = None;
+        let mut f_next = None;
+        let mut f_per_page = None;
+        let mut f_total_pages = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("type") => crate::params::field(&mut f_type, &mut map, "type")?,
+                Some("page") => crate::params::field(&mut f_page, &mut map, "page")?,
+                Some("next") => crate::params::field(&mut f_next, &mut map, "next")?,
+                Some("per_page") => {
+                    crate::params::field(&mut f_per_page, &mut map, "per_page")?
+                }
+                Some("total_pages") => {
+                    crate::params::field(&mut f_total_pages, &mut map, "total_pages")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            r#type: f0.flatten(),
-            page: f1.flatten(),
-            next: f2.flatten(),
-            per_page: f3.flatten(),
-            total_pages: f4.flatten(),
+            r#type: f_type.flatten(),
+            page: f_page.flatten(),
+            next: f_next.flatten(),
+            per_page: f_per_page.flatten(),
+            total_pages: f_total_pages.flatten(),
         })
     }
 }
@@ -607,27 +607,32 @@ impl<'de> crate::params::FromMap<'de> for ListConversationsResponse {
         "pages",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
+        let mut f_type = None;
+        let mut f_conversations = None;
+        let mut f_total_count = None;
+        let mut f_pages = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("type") => crate::params::field(&mut f_type, &mut map, "type")?,
+                Some("conversations") => {
+                    crate::params::field(
+                        &mut f_conversations,
+                        &mut map,
+                        "conversations",
+                    )?
+                }
+                Some("total_count") => {
+                    crate::params::field(&mut f_total_count, &mut map, "total_count")?
+                }
+                Some("pages") => crate::params::field(&mut f_pages, &mut map, "pages")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            r#type: f0.flatten(),
-            conversations: f1.flatten(),
-            total_count: f2.flatten(),
-            pages: f3.flatten(),
+            r#type: f_type.flatten(),
+            conversations: f_conversations.flatten(),
+            total_count: f_total_count.flatten(),
+            pages: f_pages.flatten(),
         })
     }
 }
@@ -654,24 +659,23 @@ impl<'de> crate::params::FromMap<'de> for GetTasksResponseNextPage {
     const NAME: &'static str = "GetTasksResponseNextPage";
     const FIELDS: &'static [&'static str] = &["offset", "path", "uri"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
+        let mut f_offset = None;
+        let mut f_path = None;
+        let mut f_uri = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("offset") => {
+                    crate::params::field(&mut f_offset, &mut map, "offset")?
+                }
+                Some("path") => crate::params::field(&mut f_path, &mut map, "path")?,
+                Some("uri") => crate::params::field(&mut f_uri, &mut map, "uri")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            offset: f0.flatten(),
-            path: f1.flatten(),
-            uri: f2.flatten(),
+            offset: f_offset.flatten(),
+            path: f_path.flatten(),
+            uri: f_uri.flatten(),
         })
     }
 }
@@ -693,21 +697,20 @@ impl<'de> crate::params::FromMap<'de> for GetTasksResponse {
     const NAME: &'static str = "GetTasksResponse";
     const FIELDS: &'static [&'static str] = &["data", "next_page"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_data = None;
+        let mut f_next_page = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("data") => crate::params::field(&mut f_data, &mut map, "data")?,
+                Some("next_page") => {
+                    crate::params::field(&mut f_next_page, &mut map, "next_page")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            data: f0.flatten(),
-            next_page: f1.flatten(),
+            data: f_data.flatten(),
+            next_page: f_next_page.flatten(),
         })
     }
 }
@@ -730,21 +733,24 @@ impl<'de> crate::params::FromMap<'de> for FilesListResponse {
     const NAME: &'static str = "FilesListResponse";
     const FIELDS: &'static [&'static str] = &["files", "nextPageToken"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_files = None;
+        let mut f_next_page_token = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("files") => crate::params::field(&mut f_files, &mut map, "files")?,
+                Some("nextPageToken") => {
+                    crate::params::field(
+                        &mut f_next_page_token,
+                        &mut map,
+                        "nextPageToken",
+                    )?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            files: f0.flatten(),
-            next_page_token: f1.flatten(),
+            files: f_files.flatten(),
+            next_page_token: f_next_page_token.flatten(),
         })
     }
 }
@@ -764,17 +770,18 @@ impl<'de> crate::params::FromMap<'de> for ListEventsResponseMeta {
     const NAME: &'static str = "ListEventsResponseMeta";
     const FIELDS: &'static [&'static str] = &["continuation"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
+        let mut f_continuation = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("continuation") => {
+                    crate::params::field(&mut f_continuation, &mut map, "continuation")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
-        Ok(Self { continuation: f0.flatten() })
+        Ok(Self {
+            continuation: f_continuation.flatten(),
+        })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -795,21 +802,20 @@ impl<'de> crate::params::FromMap<'de> for ListEventsResponse {
     const NAME: &'static str = "ListEventsResponse";
     const FIELDS: &'static [&'static str] = &["events", "meta"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_events = None;
+        let mut f_meta = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("events") => {
+                    crate::params::field(&mut f_events, &mut map, "events")?
+                }
+                Some("meta") => crate::params::field(&mut f_meta, &mut map, "meta")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            events: f0.flatten(),
-            meta: f1.flatten(),
+            events: f_events.flatten(),
+            meta: f_meta.flatten(),
         })
     }
 }
@@ -855,42 +861,59 @@ impl<'de> crate::params::FromMap<'de> for ListCallResponse {
         "uri",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
-                4 => crate::params::field(&mut f4, &mut map, key)?,
-                5 => crate::params::field(&mut f5, &mut map, key)?,
-                6 => crate::params::field(&mut f6, &mut map, key)?,
-                7 => crate::params::field(&mut f7, &mut map, key)?,
-                8 => crate::params::field(&mut f8, &mut map, key)?,
+        let mut f_calls = None;
+        let mut f_end = None;
+        let mut f_first_page_uri = None;
+        let mut f_next_page_uri = None;
+        let mut f_page = None;
+        let mut f_page_size = None;
+        let mut f_previous_page_uri = None;
+        let mut f_start = None;
+        let mut f_uri = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("calls") => crate::params::field(&mut f_calls, &mut map, "calls")?,
+                Some("end") => crate::params::field(&mut f_end, &mut map, "end")?,
+                Some("first_page_uri") => {
+                    crate::params::field(
+                        &mut f_first_page_uri,
+                        &mut map,
+                        "first_page_uri",
+                    )?
+                }
+                Some("next_page_uri") => {
+                    crate::params::field(
+                        &mut f_next_page_uri,
+                        &mut map,
+                        "next_page_uri",
+                    )?
+                }
+                Some("page") => crate::params::field(&mut f_page, &mut map, "page")?,
+                Some("page_size") => {
+                    crate::params::field(&mut f_page_size, &mut map, "page_size")?
+                }
+                Some("previous_page_uri") => {
+                    crate::params::field(
+                        &mut f_previous_page_uri,
+                        &mut map,
+                        "previous_page_uri",
+                    )?
+                }
+                Some("start") => crate::params::field(&mut f_start, &mut map, "start")?,
+                Some("uri") => crate::params::field(&mut f_uri, &mut map, "uri")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            calls: f0.flatten(),
-            end: f1.flatten(),
-            first_page_uri: f2.flatten(),
-            next_page_uri: f3.flatten(),
-            page: f4.flatten(),
-            page_size: f5.flatten(),
-            previous_page_uri: f6.flatten(),
-            start: f7.flatten(),
-            uri: f8.flatten(),
+            calls: f_calls.flatten(),
+            end: f_end.flatten(),
+            first_page_uri: f_first_page_uri.flatten(),
+            next_page_uri: f_next_page_uri.flatten(),
+            page: f_page.flatten(),
+            page_size: f_page_size.flatten(),
+            previous_page_uri: f_previous_page_uri.flatten(),
+            start: f_start.flatten(),
+            uri: f_uri.flatten(),
         })
     }
 }
@@ -912,21 +935,26 @@ impl<'de> crate::params::FromMap<'de> for SearchContactsBodyPagination {
     const NAME: &'static str = "SearchContactsBodyPagination";
     const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_per_page = None;
+        let mut f_starting_after = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("per_page") => {
+                    crate::params::field(&mut f_per_page, &mut map, "per_page")?
+                }
+                Some("starting_after") => {
+                    crate::params::field(
+                        &mut f_starting_after,
+                        &mut map,
+                        "starting_after",
+                    )?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            per_page: f0.flatten(),
-            starting_after: f1.flatten(),
+            per_page: f_per_page.flatten(),
+            starting_after: f_starting_after.flatten(),
         })
     }
 }
@@ -953,21 +981,20 @@ impl<'de> crate::params::FromMap<'de> for SearchContactsBody {
     const NAME: &'static str = "SearchContactsBody";
     const FIELDS: &'static [&'static str] = &["query", "pagination"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_query = None;
+        let mut f_pagination = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("query") => crate::params::field(&mut f_query, &mut map, "query")?,
+                Some("pagination") => {
+                    crate::params::field(&mut f_pagination, &mut map, "pagination")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            query: crate::params::required(f0, "query")?,
-            pagination: f1.flatten(),
+            query: crate::params::required(f_query, "query")?,
+            pagination: f_pagination.flatten(),
         })
     }
 }
@@ -987,17 +1014,14 @@ impl<'de> crate::params::FromMap<'de> for SearchContactsResponsePages {
     const NAME: &'static str = "SearchContactsResponsePages";
     const FIELDS: &'static [&'static str] = &["next"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
+        let mut f_next = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("next") => crate::params::field(&mut f_next, &mut map, "next")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
-        Ok(Self { next: f0.flatten() })
+        Ok(Self { next: f_next.flatten() })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1020,24 +1044,23 @@ impl<'de> crate::params::FromMap<'de> for SearchContactsResponse {
     const NAME: &'static str = "SearchContactsResponse";
     const FIELDS: &'static [&'static str] = &["data", "total_count", "pages"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
+        let mut f_data = None;
+        let mut f_total_count = None;
+        let mut f_pages = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("data") => crate::params::field(&mut f_data, &mut map, "data")?,
+                Some("total_count") => {
+                    crate::params::field(&mut f_total_count, &mut map, "total_count")?
+                }
+                Some("pages") => crate::params::field(&mut f_pages, &mut map, "pages")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            data: f0.flatten(),
-            total_count: f1.flatten(),
-            pages: f2.flatten(),
+            data: f_data.flatten(),
+            total_count: f_total_count.flatten(),
+            pages: f_pages.flatten(),
         })
     }
 }
@@ -1093,30 +1116,35 @@ impl<'de> crate::params::FromMap<'de> for ListConversationItemsResponse {
         "last_id",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
-                4 => crate::params::field(&mut f4, &mut map, key)?,
+        let mut f_object = None;
+        let mut f_data = None;
+        let mut f_has_more = None;
+        let mut f_first_id = None;
+        let mut f_last_id = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("object") => {
+                    crate::params::field(&mut f_object, &mut map, "object")?
+                }
+                Some("data") => crate::params::field(&mut f_data, &mut map, "data")?,
+                Some("has_more") => {
+                    crate::params::field(&mut f_has_more, &mut map, "has_more")?
+                }
+                Some("first_id") => {
+                    crate::params::field(&mut f_first_id, &mut map, "first_id")?
+                }
+                Some("last_id") => {
+                    crate::params::field(&mut f_last_id, &mut map, "last_id")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            object: crate::params::required(f0, "object")?,
-            data: crate::params::required(f1, "data")?,
-            has_more: crate::params::required(f2, "has_more")?,
-            first_id: crate::params::required(f3, "first_id")?,
-            last_id: crate::params::required(f4, "last_id")?,
+            object: crate::params::required(f_object, "object")?,
+            data: crate::params::required(f_data, "data")?,
+            has_more: crate::params::required(f_has_more, "has_more")?,
+            first_id: crate::params::required(f_first_id, "first_id")?,
+            last_id: crate::params::required(f_last_id, "last_id")?,
         })
     }
 }

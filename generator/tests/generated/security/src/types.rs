@@ -24,21 +24,18 @@ impl<'de> crate::params::FromMap<'de> for Item {
     const NAME: &'static str = "Item";
     const FIELDS: &'static [&'static str] = &["id", "name"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_id = None;
+        let mut f_name = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
+                Some("name") => crate::params::field(&mut f_name, &mut map, "name")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::params::required(f0, "id")?,
-            name: f1.flatten(),
+            id: crate::params::required(f_id, "id")?,
+            name: f_name.flatten(),
         })
     }
 }
@@ -93,51 +90,48 @@ impl<'de> crate::params::FromMap<'de> for Record {
         "l",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
-                4 => crate::params::field(&mut f4, &mut map, key)?,
-                5 => crate::params::field(&mut f5, &mut map, key)?,
-                6 => crate::params::field(&mut f6, &mut map, key)?,
-                7 => crate::params::field(&mut f7, &mut map, key)?,
-                8 => crate::params::field(&mut f8, &mut map, key)?,
-                9 => crate::params::field(&mut f9, &mut map, key)?,
-                10 => crate::params::field(&mut f10, &mut map, key)?,
-                11 => crate::params::field(&mut f11, &mut map, key)?,
+        let mut f_a = None;
+        let mut f_b = None;
+        let mut f_c = None;
+        let mut f_d = None;
+        let mut f_e = None;
+        let mut f_f = None;
+        let mut f_g = None;
+        let mut f_h = None;
+        let mut f_i = None;
+        let mut f_j = None;
+        let mut f_k = None;
+        let mut f_l = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("a") => crate::params::field(&mut f_a, &mut map, "a")?,
+                Some("b") => crate::params::field(&mut f_b, &mut map, "b")?,
+                Some("c") => crate::params::field(&mut f_c, &mut map, "c")?,
+                Some("d") => crate::params::field(&mut f_d, &mut map, "d")?,
+                Some("e") => crate::params::field(&mut f_e, &mut map, "e")?,
+                Some("f") => crate::params::field(&mut f_f, &mut map, "f")?,
+                Some("g") => crate::params::field(&mut f_g, &mut map, "g")?,
+                Some("h") => crate::params::field(&mut f_h, &mut map, "h")?,
+                Some("i") => crate::params::field(&mut f_i, &mut map, "i")?,
+                Some("j") => crate::params::field(&mut f_j, &mut map, "j")?,
+                Some("k") => crate::params::field(&mut f_k, &mut map, "k")?,
+                Some("l") => crate::params::field(&mut f_l, &mut map, "l")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            a: f0.flatten(),
-            b: f1.flatten(),
-            c: f2.flatten(),
-            d: f3.flatten(),
-            e: f4.flatten(),
-            f: f5.flatten(),
-            g: f6.flatten(),
-            h: f7.flatten(),
-            i: f8.flatten(),
-            j: f9.flatten(),
-            k: f10.flatten(),
-            l: f11.flatten(),
+            a: f_a.flatten(),
+            b: f_b.flatten(),
+            c: f_c.flatten(),
+            d: f_d.flatten(),
+            e: f_e.flatten(),
+            f: f_f.flatten(),
+            g: f_g.flatten(),
+            h: f_h.flatten(),
+            i: f_i.flatten(),
+            j: f_j.flatten(),
+            k: f_k.flatten(),
+            l: f_l.flatten(),
         })
     }
 }
@@ -157,17 +151,18 @@ impl<'de> crate::params::FromMap<'de> for Problem {
     const NAME: &'static str = "Problem";
     const FIELDS: &'static [&'static str] = &["message"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
+        let mut f_message = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("message") => {
+                    crate::params::field(&mut f_message, &mut map, "message")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
-        Ok(Self { message: f0.flatten() })
+        Ok(Self {
+            message: f_message.flatten(),
+        })
     }
 }
 impl crate::error::ErrorBody for Problem {

@@ -24,21 +24,18 @@ impl<'de> crate::params::FromMap<'de> for Color {
     const NAME: &'static str = "Color";
     const FIELDS: &'static [&'static str] = &["R", "G"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_r = None;
+        let mut f_g = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("R") => crate::params::field(&mut f_r, &mut map, "R")?,
+                Some("G") => crate::params::field(&mut f_g, &mut map, "G")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            r: crate::params::required(f0, "R")?,
-            g: crate::params::required(f1, "G")?,
+            r: crate::params::required(f_r, "R")?,
+            g: crate::params::required(f_g, "G")?,
         })
     }
 }

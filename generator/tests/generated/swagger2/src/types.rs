@@ -88,24 +88,23 @@ impl<'de> crate::params::FromMap<'de> for Pet {
     const NAME: &'static str = "Pet";
     const FIELDS: &'static [&'static str] = &["name", "nickname", "kind"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
+        let mut f_name = None;
+        let mut f_nickname = None;
+        let mut f_kind = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("name") => crate::params::field(&mut f_name, &mut map, "name")?,
+                Some("nickname") => {
+                    crate::params::field(&mut f_nickname, &mut map, "nickname")?
+                }
+                Some("kind") => crate::params::field(&mut f_kind, &mut map, "kind")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: crate::params::required(f0, "name")?,
-            nickname: f1.flatten(),
-            kind: f2.flatten(),
+            name: crate::params::required(f_name, "name")?,
+            nickname: f_nickname.flatten(),
+            kind: f_kind.flatten(),
         })
     }
 }
@@ -125,17 +124,18 @@ impl<'de> crate::params::FromMap<'de> for Problem {
     const NAME: &'static str = "Problem";
     const FIELDS: &'static [&'static str] = &["message"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
+        let mut f_message = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("message") => {
+                    crate::params::field(&mut f_message, &mut map, "message")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
-        Ok(Self { message: f0.flatten() })
+        Ok(Self {
+            message: f_message.flatten(),
+        })
     }
 }
 impl crate::error::ErrorBody for Problem {

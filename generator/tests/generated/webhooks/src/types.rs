@@ -26,21 +26,20 @@ impl<'de> crate::params::FromMap<'de> for HttpErrorOut {
     const NAME: &'static str = "HttpErrorOut";
     const FIELDS: &'static [&'static str] = &["code", "detail"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_code = None;
+        let mut f_detail = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("code") => crate::params::field(&mut f_code, &mut map, "code")?,
+                Some("detail") => {
+                    crate::params::field(&mut f_detail, &mut map, "detail")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            code: crate::params::required(f0, "code")?,
-            detail: crate::params::required(f1, "detail")?,
+            code: crate::params::required(f_code, "code")?,
+            detail: crate::params::required(f_detail, "detail")?,
         })
     }
 }
@@ -82,24 +81,21 @@ impl<'de> crate::params::FromMap<'de> for ValidationError {
     const NAME: &'static str = "ValidationError";
     const FIELDS: &'static [&'static str] = &["loc", "msg", "type"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
+        let mut f_loc = None;
+        let mut f_msg = None;
+        let mut f_type = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("loc") => crate::params::field(&mut f_loc, &mut map, "loc")?,
+                Some("msg") => crate::params::field(&mut f_msg, &mut map, "msg")?,
+                Some("type") => crate::params::field(&mut f_type, &mut map, "type")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            loc: crate::params::required(f0, "loc")?,
-            msg: crate::params::required(f1, "msg")?,
-            r#type: crate::params::required(f2, "type")?,
+            loc: crate::params::required(f_loc, "loc")?,
+            msg: crate::params::required(f_msg, "msg")?,
+            r#type: crate::params::required(f_type, "type")?,
         })
     }
 }
@@ -124,18 +120,17 @@ impl<'de> crate::params::FromMap<'de> for HttpValidationError {
     const NAME: &'static str = "HttpValidationError";
     const FIELDS: &'static [&'static str] = &["detail"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
+        let mut f_detail = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("detail") => {
+                    crate::params::field(&mut f_detail, &mut map, "detail")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            detail: crate::params::required(f0, "detail")?,
+            detail: crate::params::required(f_detail, "detail")?,
         })
     }
 }
@@ -165,21 +160,18 @@ impl<'de> crate::params::FromMap<'de> for ApplicationIn {
     const NAME: &'static str = "ApplicationIn";
     const FIELDS: &'static [&'static str] = &["name", "uid"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_name = None;
+        let mut f_uid = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("name") => crate::params::field(&mut f_name, &mut map, "name")?,
+                Some("uid") => crate::params::field(&mut f_uid, &mut map, "uid")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: crate::params::required(f0, "name")?,
-            uid: f1.flatten(),
+            name: crate::params::required(f_name, "name")?,
+            uid: f_uid.flatten(),
         })
     }
 }
@@ -218,27 +210,26 @@ impl<'de> crate::params::FromMap<'de> for ApplicationOut {
     const NAME: &'static str = "ApplicationOut";
     const FIELDS: &'static [&'static str] = &["id", "name", "uid", "createdAt"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_uid = None;
+        let mut f_created_at = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
+                Some("name") => crate::params::field(&mut f_name, &mut map, "name")?,
+                Some("uid") => crate::params::field(&mut f_uid, &mut map, "uid")?,
+                Some("createdAt") => {
+                    crate::params::field(&mut f_created_at, &mut map, "createdAt")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::params::required(f0, "id")?,
-            name: crate::params::required(f1, "name")?,
-            uid: f2.flatten(),
-            created_at: crate::params::required(f3, "createdAt")?,
+            id: crate::params::required(f_id, "id")?,
+            name: crate::params::required(f_name, "name")?,
+            uid: f_uid.flatten(),
+            created_at: crate::params::required(f_created_at, "createdAt")?,
         })
     }
 }
@@ -278,27 +269,28 @@ impl<'de> crate::params::FromMap<'de> for ListResponseApplicationOut {
         "prevIterator",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
+        let mut f_data = None;
+        let mut f_done = None;
+        let mut f_iterator = None;
+        let mut f_prev_iterator = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("data") => crate::params::field(&mut f_data, &mut map, "data")?,
+                Some("done") => crate::params::field(&mut f_done, &mut map, "done")?,
+                Some("iterator") => {
+                    crate::params::field(&mut f_iterator, &mut map, "iterator")?
+                }
+                Some("prevIterator") => {
+                    crate::params::field(&mut f_prev_iterator, &mut map, "prevIterator")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            data: crate::params::required(f0, "data")?,
-            done: crate::params::required(f1, "done")?,
-            iterator: f2.flatten(),
-            prev_iterator: f3.flatten(),
+            data: crate::params::required(f_data, "data")?,
+            done: crate::params::required(f_done, "done")?,
+            iterator: f_iterator.flatten(),
+            prev_iterator: f_prev_iterator.flatten(),
         })
     }
 }
@@ -328,21 +320,20 @@ impl<'de> crate::params::FromMap<'de> for MessageOut {
     const NAME: &'static str = "MessageOut";
     const FIELDS: &'static [&'static str] = &["id", "eventType"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_id = None;
+        let mut f_event_type = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
+                Some("eventType") => {
+                    crate::params::field(&mut f_event_type, &mut map, "eventType")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::params::required(f0, "id")?,
-            event_type: crate::params::required(f1, "eventType")?,
+            id: crate::params::required(f_id, "id")?,
+            event_type: crate::params::required(f_event_type, "eventType")?,
         })
     }
 }
@@ -382,27 +373,28 @@ impl<'de> crate::params::FromMap<'de> for ListResponseMessageOut {
         "prevIterator",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
+        let mut f_data = None;
+        let mut f_done = None;
+        let mut f_iterator = None;
+        let mut f_prev_iterator = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("data") => crate::params::field(&mut f_data, &mut map, "data")?,
+                Some("done") => crate::params::field(&mut f_done, &mut map, "done")?,
+                Some("iterator") => {
+                    crate::params::field(&mut f_iterator, &mut map, "iterator")?
+                }
+                Some("prevIterator") => {
+                    crate::params::field(&mut f_prev_iterator, &mut map, "prevIterator")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            data: crate::params::required(f0, "data")?,
-            done: crate::params::required(f1, "done")?,
-            iterator: f2.flatten(),
-            prev_iterator: f3.flatten(),
+            data: crate::params::required(f_data, "data")?,
+            done: crate::params::required(f_done, "done")?,
+            iterator: f_iterator.flatten(),
+            prev_iterator: f_prev_iterator.flatten(),
         })
     }
 }
@@ -432,21 +424,20 @@ impl<'de> crate::params::FromMap<'de> for EventTypeOut {
     const NAME: &'static str = "EventTypeOut";
     const FIELDS: &'static [&'static str] = &["name", "description"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_name = None;
+        let mut f_description = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("name") => crate::params::field(&mut f_name, &mut map, "name")?,
+                Some("description") => {
+                    crate::params::field(&mut f_description, &mut map, "description")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: crate::params::required(f0, "name")?,
-            description: f1.flatten(),
+            name: crate::params::required(f_name, "name")?,
+            description: f_description.flatten(),
         })
     }
 }
@@ -479,24 +470,25 @@ impl<'de> crate::params::FromMap<'de> for EventTypeSearchOut {
     const NAME: &'static str = "EventTypeSearchOut";
     const FIELDS: &'static [&'static str] = &["hits", "continuation", "finished"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
+        let mut f_hits = None;
+        let mut f_continuation = None;
+        let mut f_finished = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("hits") => crate::params::field(&mut f_hits, &mut map, "hits")?,
+                Some("continuation") => {
+                    crate::params::field(&mut f_continuation, &mut map, "continuation")?
+                }
+                Some("finished") => {
+                    crate::params::field(&mut f_finished, &mut map, "finished")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            hits: crate::params::required(f0, "hits")?,
-            continuation: f1.flatten(),
-            finished: crate::params::required(f2, "finished")?,
+            hits: crate::params::required(f_hits, "hits")?,
+            continuation: f_continuation.flatten(),
+            finished: crate::params::required(f_finished, "finished")?,
         })
     }
 }

@@ -112,21 +112,26 @@ impl<'de> crate::params::FromMap<'de> for Error {
     const NAME: &'static str = "Error";
     const FIELDS: &'static [&'static str] = &["message", "correlationId"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_message = None;
+        let mut f_correlation_id = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("message") => {
+                    crate::params::field(&mut f_message, &mut map, "message")?
+                }
+                Some("correlationId") => {
+                    crate::params::field(
+                        &mut f_correlation_id,
+                        &mut map,
+                        "correlationId",
+                    )?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            message: crate::params::required(f0, "message")?,
-            correlation_id: crate::params::required(f1, "correlationId")?,
+            message: crate::params::required(f_message, "message")?,
+            correlation_id: crate::params::required(f_correlation_id, "correlationId")?,
         })
     }
 }

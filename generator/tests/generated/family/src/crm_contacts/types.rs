@@ -51,21 +51,22 @@ impl<'de> crate::params::FromMap<'de> for Error {
     const NAME: &'static str = "Error";
     const FIELDS: &'static [&'static str] = &["status", "category"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_status = None;
+        let mut f_category = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("status") => {
+                    crate::params::field(&mut f_status, &mut map, "status")?
+                }
+                Some("category") => {
+                    crate::params::field(&mut f_category, &mut map, "category")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            status: crate::params::required(f0, "status")?,
-            category: crate::params::required(f1, "category")?,
+            status: crate::params::required(f_status, "status")?,
+            category: crate::params::required(f_category, "category")?,
         })
     }
 }

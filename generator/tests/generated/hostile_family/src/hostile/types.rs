@@ -40,21 +40,24 @@ impl<'de> crate::params::FromMap<'de> for ItemPage {
         "next\n```\nfn main() { std::process::exit(1) }\n```",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_data = None;
+        let mut f_next_fn_main_std_process_exit_1 = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("data") => crate::params::field(&mut f_data, &mut map, "data")?,
+                Some("next\n```\nfn main() { std::process::exit(1) }\n```") => {
+                    crate::params::field(
+                        &mut f_next_fn_main_std_process_exit_1,
+                        &mut map,
+                        "next\n```\nfn main() { std::process::exit(1) }\n```",
+                    )?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            data: crate::params::required(f0, "data")?,
-            next_fn_main_std_process_exit_1: f1.flatten(),
+            data: crate::params::required(f_data, "data")?,
+            next_fn_main_std_process_exit_1: f_next_fn_main_std_process_exit_1.flatten(),
         })
     }
 }
@@ -141,17 +144,14 @@ impl<'de> crate::params::FromMap<'de> for Item {
     const NAME: &'static str = "Item";
     const FIELDS: &'static [&'static str] = &["kind"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
+        let mut f_kind = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("kind") => crate::params::field(&mut f_kind, &mut map, "kind")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
-        Ok(Self { kind: f0.flatten() })
+        Ok(Self { kind: f_kind.flatten() })
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -180,21 +180,20 @@ impl<'de> crate::params::FromMap<'de> for Circle {
     const NAME: &'static str = "Circle";
     const FIELDS: &'static [&'static str] = &["type", "radius"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_type = None;
+        let mut f_radius = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("type") => crate::params::field(&mut f_type, &mut map, "type")?,
+                Some("radius") => {
+                    crate::params::field(&mut f_radius, &mut map, "radius")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            r#type: crate::params::required(f0, "type")?,
-            radius: f1.flatten(),
+            r#type: crate::params::required(f_type, "type")?,
+            radius: f_radius.flatten(),
         })
     }
 }
@@ -224,21 +223,18 @@ impl<'de> crate::params::FromMap<'de> for Square {
     const NAME: &'static str = "Square";
     const FIELDS: &'static [&'static str] = &["type", "side"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_type = None;
+        let mut f_side = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("type") => crate::params::field(&mut f_type, &mut map, "type")?,
+                Some("side") => crate::params::field(&mut f_side, &mut map, "side")?,
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            r#type: crate::params::required(f0, "type")?,
-            side: f1.flatten(),
+            r#type: crate::params::required(f_type, "type")?,
+            side: f_side.flatten(),
         })
     }
 }

@@ -98,27 +98,34 @@ impl<'de> crate::params::FromMap<'de> for Thread {
         "inboxId",
     ];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
-                2 => crate::params::field(&mut f2, &mut map, key)?,
-                3 => crate::params::field(&mut f3, &mut map, key)?,
+        let mut f_id = None;
+        let mut f_status = None;
+        let mut f_integration_app_id = None;
+        let mut f_inbox_id = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
+                Some("status") => {
+                    crate::params::field(&mut f_status, &mut map, "status")?
+                }
+                Some("integrationAppId") => {
+                    crate::params::field(
+                        &mut f_integration_app_id,
+                        &mut map,
+                        "integrationAppId",
+                    )?
+                }
+                Some("inboxId") => {
+                    crate::params::field(&mut f_inbox_id, &mut map, "inboxId")?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::params::required(f0, "id")?,
-            status: crate::params::required(f1, "status")?,
-            integration_app_id: f2.flatten(),
-            inbox_id: f3.flatten(),
+            id: crate::params::required(f_id, "id")?,
+            status: crate::params::required(f_status, "status")?,
+            integration_app_id: f_integration_app_id.flatten(),
+            inbox_id: f_inbox_id.flatten(),
         })
     }
 }
@@ -148,21 +155,26 @@ impl<'de> crate::params::FromMap<'de> for Error {
     const NAME: &'static str = "Error";
     const FIELDS: &'static [&'static str] = &["message", "correlationId"];
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some((index, key)) = crate::params::next_field(
-            &mut map,
-            Self::FIELDS,
-        )? {
-            match index {
-                0 => crate::params::field(&mut f0, &mut map, key)?,
-                1 => crate::params::field(&mut f1, &mut map, key)?,
+        let mut f_message = None;
+        let mut f_correlation_id = None;
+        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+            match key {
+                Some("message") => {
+                    crate::params::field(&mut f_message, &mut map, "message")?
+                }
+                Some("correlationId") => {
+                    crate::params::field(
+                        &mut f_correlation_id,
+                        &mut map,
+                        "correlationId",
+                    )?
+                }
                 _ => crate::params::skip(&mut map)?,
             }
         }
         Ok(Self {
-            message: crate::params::required(f0, "message")?,
-            correlation_id: crate::params::required(f1, "correlationId")?,
+            message: crate::params::required(f_message, "message")?,
+            correlation_id: crate::params::required(f_correlation_id, "correlationId")?,
         })
     }
 }

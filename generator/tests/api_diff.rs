@@ -1,0 +1,299 @@
+//! `openapi-gen diff`: each kind of spec change, judged by what it does to code written
+//! against the old crate, and the bump that follows; and a one-field change is a small diff
+//! of the generated code.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "a test that cannot set up should fail loudly"
+)]
+
+use openapi_gen::diff::{Bump, Report, compare};
+use openapi_gen::{Options, api_surface};
+
+const BASE: &str = r##"
+openapi: 3.0.3
+info: {title: Pets, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      description: Lists pets.
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, format: int32}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+    delete:
+      operationId: deletePet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: gone}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id, kind]
+      properties:
+        id: {type: string}
+        name: {type: string, description: The pet's name.}
+        kind: {$ref: "#/components/schemas/Kind"}
+    Kind:
+      type: string
+      enum: [cat, dog, bird]
+"##;
+
+fn report(new: &str) -> Report {
+    let options = Options::new("pets");
+    let old = api_surface("old.yaml", BASE, &options).unwrap();
+    let new = api_surface("new.yaml", new, &options).unwrap();
+    compare(&old, &new)
+}
+
+/// The one change `edit` makes, as (item, kind, breaking), and the bump.
+fn one_change(edit: (&str, &str)) -> ((String, &'static str, bool), Bump) {
+    assert!(BASE.contains(edit.0), "{}", edit.0);
+    let report = report(&BASE.replacen(edit.0, edit.1, 1));
+    assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
+    let c = &report.changes[0];
+    assert!(!c.reason.is_empty());
+    ((c.item.clone(), c.kind, c.breaking), report.bump)
+}
+
+#[test]
+fn a_removed_operation_is_a_breaking_removed_method() {
+    let removed = "    delete:\n      operationId: deletePet\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        \"204\": {description: gone}\n";
+    assert_eq!(
+        one_change((removed, "")),
+        (
+            ("client.delete_pet".into(), "method removed", true),
+            Bump::Major
+        )
+    );
+}
+
+#[test]
+fn a_removed_enum_value_is_breaking() {
+    assert_eq!(
+        one_change(("enum: [cat, dog, bird]", "enum: [cat, dog]")),
+        (
+            ("types::Kind::bird".into(), "enum value removed", true),
+            Bump::Major
+        )
+    );
+}
+
+#[test]
+fn a_parameter_type_change_is_breaking() {
+    assert_eq!(
+        one_change((
+            "{name: limit, in: query, schema: {type: integer, format: int32}}",
+            "{name: limit, in: query, schema: {type: string}}"
+        )),
+        (
+            (
+                "client.list_pets().limit".into(),
+                "parameter type changed",
+                true
+            ),
+            Bump::Major
+        )
+    );
+    // A required path parameter's type is an argument of the method.
+    assert_eq!(
+        one_change((
+            "operationId: getPet\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}",
+            "operationId: getPet\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer, format: int64}}"
+        )),
+        (
+            ("client.get_pet".into(), "arguments changed", true),
+            Bump::Major
+        )
+    );
+}
+
+#[test]
+fn an_added_operation_is_a_minor_addition() {
+    let added = "  /owners:\n    get:\n      operationId: listOwners\n      responses:\n        \"200\": {description: ok}\n";
+    assert_eq!(
+        one_change(("components:\n", &format!("{added}components:\n"))),
+        (
+            ("client.list_owners".into(), "method added", false),
+            Bump::Minor
+        )
+    );
+}
+
+#[test]
+fn an_added_optional_parameter_is_a_new_setter() {
+    assert_eq!(
+        one_change((
+            "        - {name: limit, in: query, schema: {type: integer, format: int32}}\n",
+            "        - {name: limit, in: query, schema: {type: integer, format: int32}}\n        - {name: after, in: query, schema: {type: string}}\n"
+        )),
+        (
+            (
+                "client.list_pets().after".into(),
+                "optional parameter added",
+                false
+            ),
+            Bump::Minor
+        )
+    );
+}
+
+#[test]
+fn a_description_edit_is_a_patch() {
+    assert_eq!(
+        one_change((
+            "description: Lists pets.",
+            "description: Lists every pet, oldest first."
+        )),
+        (
+            ("client.list_pets".into(), "docs changed", false),
+            Bump::Patch
+        )
+    );
+    assert_eq!(
+        one_change(("The pet's name.", "What the owner calls the pet.")),
+        (
+            ("types::Pet::name".into(), "docs changed", false),
+            Bump::Patch
+        )
+    );
+}
+
+#[test]
+fn a_renamed_operation_id_is_a_breaking_rename() {
+    let ((item, kind, breaking), bump) =
+        one_change(("operationId: getPet", "operationId: fetchPet"));
+    assert_eq!(
+        (item.as_str(), kind, breaking, bump),
+        ("client.get_pet", "method renamed", true, Bump::Major)
+    );
+    let report = report(&BASE.replace("operationId: getPet", "operationId: fetchPet"));
+    assert!(
+        report.changes[0].reason.contains("client.fetch_pet"),
+        "{:?}",
+        report.changes
+    );
+}
+
+#[test]
+fn an_added_field_and_enum_value_say_what_they_break() {
+    let ((item, kind, breaking), _) = one_change((
+        "        name: {type: string, description: The pet's name.}\n",
+        "        name: {type: string, description: The pet's name.}\n        age: {type: integer, format: int32}\n",
+    ));
+    assert_eq!(
+        (item.as_str(), kind, breaking),
+        ("types::Pet::age", "optional field added", true)
+    );
+    let ((item, kind, breaking), _) =
+        one_change(("enum: [cat, dog, bird]", "enum: [cat, dog, bird, fish]"));
+    assert_eq!(
+        (item.as_str(), kind, breaking),
+        ("types::Kind::fish", "enum value added", true)
+    );
+    let ((item, kind, breaking), _) =
+        one_change(("required: [id, kind]", "required: [id, kind, name]"));
+    assert_eq!(
+        (item.as_str(), kind, breaking),
+        ("types::Pet::name", "field type changed", true)
+    );
+}
+
+#[test]
+fn no_change_is_no_bump_and_bumps_follow_cargo_below_one() {
+    let report = report(BASE);
+    assert!(report.changes.is_empty());
+    assert_eq!(report.bump, Bump::None);
+    assert_eq!(Bump::Major.next("0.3.1").as_deref(), Some("0.4.0"));
+    assert_eq!(Bump::Minor.next("0.3.1").as_deref(), Some("0.3.2"));
+    assert_eq!(Bump::Major.next("1.3.1").as_deref(), Some("2.0.0"));
+    assert_eq!(Bump::Minor.next("1.3.1").as_deref(), Some("1.4.0"));
+    assert_eq!(Bump::Patch.next("1.3.1").as_deref(), Some("1.3.2"));
+    assert_eq!(Bump::Major.next("0.0.7").as_deref(), Some("0.0.8"));
+    assert_eq!(Bump::Major.next("v1"), None);
+}
+
+#[test]
+fn the_cli_prints_json_and_exits_5_on_a_breaking_change() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("api-diff-cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("old.yaml"), BASE).unwrap();
+    std::fs::write(
+        dir.join("new.yaml"),
+        BASE.replace("operationId: getPet", "operationId: fetchPet"),
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_openapi-gen"))
+        .args([
+            "diff",
+            "old.yaml",
+            "new.yaml",
+            "--format",
+            "json",
+            "--crate-version",
+            "1.2.3",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["bump"], "major");
+    assert_eq!(json["next_version"], "2.0.0");
+    let change = &json["changes"][0];
+    assert_eq!(change["item"], "client.get_pet");
+    assert_eq!(change["kind"], "method renamed");
+    assert_eq!(change["breaking"], true);
+    assert!(change["reason"].as_str().unwrap().contains("fetch_pet"));
+}
+
+/// Generated output stays diff-friendly: one new field in the spec changes a handful of
+/// generated lines, not the file.
+#[test]
+fn a_one_field_spec_change_is_a_small_diff() {
+    let options = Options::new("pets");
+    let old = openapi_gen::generate("pets.yaml", BASE, &options).unwrap();
+    let edited = BASE.replace(
+        "        name: {type: string, description: The pet's name.}\n",
+        "        name: {type: string, description: The pet's name.}\n        age: {type: integer, format: int32}\n",
+    );
+    let new = openapi_gen::generate("pets.yaml", &edited, &options).unwrap();
+    let (mut added, mut removed) = (0, 0);
+    for ((path, a), (path_b, b)) in old.files.iter().zip(&new.files) {
+        assert_eq!(path, path_b);
+        for change in similar::TextDiff::from_lines(a, b).iter_all_changes() {
+            match change.tag() {
+                similar::ChangeTag::Insert => added += 1,
+                similar::ChangeTag::Delete => removed += 1,
+                similar::ChangeTag::Equal => {}
+            }
+        }
+    }
+    // The field with its attribute, its line in `new()`, its slot, match arm and
+    // initialiser in the decoder: its own lines. Only the list of keys is a changed line; no
+    // other field's line moves (slots were numbered once, and every later one changed).
+    assert_eq!(
+        (added, removed),
+        (7, 1),
+        "{added} lines added, {removed} removed"
+    );
+}
