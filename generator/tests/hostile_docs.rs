@@ -90,7 +90,9 @@ fn spec_strings_are_escaped_where_they_land() {
     );
     let lib = std::fs::read_to_string(krate.join("src/lib.rs")).expect("lib.rs");
     assert!(
-        lib.contains("//! Hostile\\u{202e} docs\n//! \\u{7f}"),
+        // The title is the page's first line, on one line and escaped for Markdown (the
+        // backslash of `\u{…}` too, so it renders as written).
+        lib.contains("//! Hostile\\\\u{202e} docs \\\\u{7f} \"quoted\" \\\\ title \\`\\`\\`rust"),
         "{lib}"
     );
     assert!(lib.contains("client.r#match(\"…\")"), "{lib}");

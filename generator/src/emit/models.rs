@@ -821,30 +821,73 @@ fn error_union(doc: TokenStream, name: &str, variants: &[crate::ir::StatusVarian
         let doc = docs(Some(&format!("Status {}.", statuses.join(", "))));
         quote!(#doc #variant(#ty))
     });
-    // Codes before ranges before `default`, as the spec means them.
-    let mut arms: Vec<(Status, &crate::ir::StatusVariant)> = variants
+    // Codes before ranges before `default`, as the spec means them. A code its range sends to
+    // the same variant says nothing more; the others are cut out of their range, so no two
+    // arms overlap (clippy's `match_overlapping_arm`).
+    let range_of = |hundred: u16| {
+        variants
+            .iter()
+            .find(|v| v.statuses.contains(&Status::Range(hundred)))
+            .map(|v| v.name.as_str())
+    };
+    let mut codes: Vec<(u16, &crate::ir::StatusVariant)> = variants
         .iter()
-        .flat_map(|v| v.statuses.iter().map(move |s| (*s, v)))
+        .flat_map(|v| {
+            v.statuses.iter().filter_map(move |s| match s {
+                Status::Code(c) => Some((*c, v)),
+                _ => None,
+            })
+        })
+        .filter(|(c, v)| range_of(c / 100) != Some(v.name.as_str()))
         .collect();
-    arms.sort_by_key(|(s, _)| *s);
-    let arms = arms.into_iter().map(|(status, v)| {
+    codes.sort_by_key(|(c, _)| *c);
+    let literal = proc_macro2::Literal::u16_unsuffixed;
+    let mut arms: Vec<TokenStream> = codes
+        .iter()
+        .map(|(c, v)| {
+            let (c, variant) = (literal(*c), ident(&v.name));
+            quote!(#c => crate::error::json_body(body).map(Self::#variant),)
+        })
+        .collect();
+    let mut ranges: Vec<(u16, &crate::ir::StatusVariant)> = variants
+        .iter()
+        .flat_map(|v| {
+            v.statuses.iter().filter_map(move |s| match s {
+                Status::Range(r) => Some((*r, v)),
+                _ => None,
+            })
+        })
+        .collect();
+    ranges.sort_by_key(|(r, _)| *r);
+    for (hundred, v) in ranges {
+        let (low, high) = (hundred.saturating_mul(100), hundred.saturating_mul(100).saturating_add(99));
+        let mut pieces = Vec::new();
+        let mut from = low;
+        for (c, _) in codes.iter().filter(|(c, _)| (low..=high).contains(c)) {
+            if *c > from {
+                pieces.push((from, c - 1));
+            }
+            from = c.saturating_add(1);
+        }
+        if from <= high {
+            pieces.push((from, high));
+        }
+        let patterns = pieces.into_iter().map(|(a, b)| {
+            if a == b {
+                let a = literal(a);
+                quote!(#a)
+            } else {
+                let (a, b) = (literal(a), literal(b));
+                quote!(#a..=#b)
+            }
+        });
         let variant = ident(&v.name);
-        let pattern = match status {
-            Status::Code(c) => {
-                let c = proc_macro2::Literal::u16_unsuffixed(c);
-                quote!(#c)
-            }
-            Status::Range(r) => {
-                let (low, high) = (
-                    proc_macro2::Literal::u16_unsuffixed(r * 100),
-                    proc_macro2::Literal::u16_unsuffixed(r * 100 + 99),
-                );
-                quote!(#low..=#high)
-            }
-            Status::Default => quote!(_),
-        };
-        quote!(#pattern => crate::error::json_body(body).map(Self::#variant),)
-    });
+        arms.push(quote!(#(#patterns)|* => crate::error::json_body(body).map(Self::#variant),));
+    }
+    if let Some(v) = variants.iter().find(|v| v.statuses.contains(&Status::Default)) {
+        let variant = ident(&v.name);
+        arms.push(quote!(_ => crate::error::json_body(body).map(Self::#variant),));
+    }
     let catch_all = (!variants
         .iter()
         .any(|v| v.statuses.contains(&Status::Default)))
