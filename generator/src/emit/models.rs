@@ -860,7 +860,10 @@ fn error_union(doc: TokenStream, name: &str, variants: &[crate::ir::StatusVarian
         .collect();
     ranges.sort_by_key(|(r, _)| *r);
     for (hundred, v) in ranges {
-        let (low, high) = (hundred.saturating_mul(100), hundred.saturating_mul(100).saturating_add(99));
+        let (low, high) = (
+            hundred.saturating_mul(100),
+            hundred.saturating_mul(100).saturating_add(99),
+        );
         let mut pieces = Vec::new();
         let mut from = low;
         for (c, _) in codes.iter().filter(|(c, _)| (low..=high).contains(c)) {
@@ -884,7 +887,10 @@ fn error_union(doc: TokenStream, name: &str, variants: &[crate::ir::StatusVarian
         let variant = ident(&v.name);
         arms.push(quote!(#(#patterns)|* => crate::error::json_body(body).map(Self::#variant),));
     }
-    if let Some(v) = variants.iter().find(|v| v.statuses.contains(&Status::Default)) {
+    if let Some(v) = variants
+        .iter()
+        .find(|v| v.statuses.contains(&Status::Default))
+    {
         let variant = ident(&v.name);
         arms.push(quote!(_ => crate::error::json_body(body).map(Self::#variant),));
     }
