@@ -19,6 +19,9 @@
 //! work, are errors naming the file, line and column.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use crate::settings::{
+    OVERRIDE_SCALARS, OperationSelector, Override, OverrideKind, PagingDeclaration,
+};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -104,7 +107,7 @@ pub struct CrateConfig {
     pub out: PathBuf,
     /// `out` as the file wrote it, for messages.
     pub out_as_written: String,
-    /// Writes Cargo's `[hints] mostly-unused` into the manifest (see [`crate::Options`]).
+    /// Writes Cargo's `[hints] mostly-unused` into the manifest (see [`crate::settings::Options`]).
     pub hint_mostly_unused: bool,
     pub specs: Vec<SpecConfig>,
 }
@@ -125,67 +128,20 @@ pub struct SpecConfig {
     pub paging: Vec<PagingDeclaration>,
 }
 
-/// An operation's paging as the configuration declares it: what `x-openapi-gen-pagination`
-/// on the operation would say.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PagingDeclaration {
-    pub operation: OperationSelector,
-    /// The extension's value: an object of its keys, or `false`.
-    pub value: serde_json::Value,
-    /// Where it is written, for the error when it names no operation.
-    pub at: Diagnostic,
-}
-
-/// Which operation: by `operationId`, or by method and path template.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OperationSelector {
-    Id(String),
-    Route { method: String, path: String },
-}
-
-impl std::fmt::Display for OperationSelector {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            OperationSelector::Id(id) => write!(f, "operation `{id}`"),
-            OperationSelector::Route { method, path } => write!(f, "`{method} {path}`"),
-        }
-    }
-}
-
-/// A correction for a spec that does not describe what its server sends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Override {
-    /// A JSON pointer to a schema or property (`#/components/schemas/X/properties/y`).
-    pub pointer: String,
-    pub change: OverrideKind,
-    /// Where the override is written, for the error when its pointer matches nothing.
-    pub at: Diagnostic,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OverrideKind {
-    /// The field's Rust type: `i64`, `f64`, `String`, `bool`, `json`, or a schema's name.
-    Type(String),
-    /// A string field also accepts a JSON number or boolean (as its text); a number field
-    /// also accepts a numeric string.
-    Tolerant,
-}
-
-/// The scalar types an override can name; anything else names a schema.
-pub const OVERRIDE_SCALARS: &[&str] = &["i64", "f64", "String", "bool", "json"];
-
 impl Config {
     /// Reads and checks the configuration at `path`.
-    pub fn load(path: &Path) -> Result<Config, crate::Error> {
-        let bytes = crate::input::read_regular(path, crate::input::MAX_CONFIG_BYTES)
-            .map_err(|e| crate::Error::Usage(format!("cannot read the configuration {e}")))?;
+    pub fn load(path: &Path) -> Result<Config, crate::error::Error> {
+        let bytes =
+            crate::input::read_regular(path, crate::input::MAX_CONFIG_BYTES).map_err(|e| {
+                crate::error::Error::Usage(format!("cannot read the configuration {e}"))
+            })?;
         let text = String::from_utf8(bytes).map_err(|_| {
-            crate::Error::Usage(format!(
+            crate::error::Error::Usage(format!(
                 "{}: the configuration is not UTF-8",
                 path.display()
             ))
         })?;
-        Config::parse(path, &text).map_err(crate::Error::Config)
+        Config::parse(path, &text).map_err(crate::error::Error::Config)
     }
 
     /// Checks the configuration `text`, read from `path`.
@@ -208,7 +164,9 @@ impl Config {
         for (c, entry) in file.crates.into_iter().enumerate() {
             let key = format!("crate[{c}]");
             let name = entry.name.get_ref().clone();
-            if let Err(crate::Error::Usage(message)) = crate::validate_crate_name(&name) {
+            if let Err(crate::error::Error::Usage(message)) =
+                crate::settings::validate_crate_name(&name)
+            {
                 errors.push(at(entry.name.span(), &format!("{key}.name"), message));
             }
             if entry.specs.is_empty() {
@@ -475,65 +433,4 @@ pub enum Outcome {
     Fresh,
     /// `check`: it is not; the diff.
     Stale(String),
-}
-
-impl CrateConfig {
-    /// Reads the crate's specs and generates it.
-    pub fn generate(&self) -> Result<crate::GeneratedCrate, crate::Error> {
-        let mut texts = Vec::new();
-        for spec in &self.specs {
-            let bytes = crate::input::read_regular(&spec.path, crate::input::MAX_SPEC_BYTES)
-                .map_err(|e| crate::Error::Usage(format!("cannot read the spec {e}")))?;
-            let text = crate::load::text(&spec.path_as_written, &bytes)
-                .map_err(crate::Error::Spec)?
-                .to_owned();
-            texts.push(text);
-        }
-        let options = crate::Options {
-            crate_version: self.version.clone(),
-            hint_mostly_unused: self.hint_mostly_unused,
-            ..crate::Options::new(self.name.clone())
-        };
-        match self.specs.as_slice() {
-            [spec] if spec.module.is_none() => crate::generate(
-                &spec.path_as_written,
-                &texts[0],
-                &crate::Options {
-                    lenient: spec.lenient,
-                    base_url: spec.base_url.clone(),
-                    overrides: spec.overrides.clone(),
-                    paging: spec.paging.clone(),
-                    ..options
-                },
-            ),
-            specs => {
-                let inputs: Vec<crate::SpecInput<'_>> = specs
-                    .iter()
-                    .zip(&texts)
-                    .map(|(spec, text)| crate::SpecInput {
-                        file: &spec.path_as_written,
-                        text,
-                        module: spec.module.clone().unwrap_or_default(),
-                        lenient: spec.lenient,
-                        base_url: spec.base_url.clone(),
-                        overrides: &spec.overrides,
-                        paging: &spec.paging,
-                    })
-                    .collect();
-                crate::generate_family(&inputs, &options)
-            }
-        }
-    }
-
-    /// Writes `krate` to the crate's folder, or with `check`, compares it with what is there.
-    pub fn apply(&self, krate: &crate::GeneratedCrate, check: bool) -> std::io::Result<Outcome> {
-        if check {
-            Ok(match crate::write::check_crate(krate, &self.out)? {
-                Ok(()) => Outcome::Fresh,
-                Err(diff) => Outcome::Stale(diff),
-            })
-        } else {
-            crate::write::write_crate(krate, &self.out).map(Outcome::Written)
-        }
-    }
 }

@@ -14,146 +14,20 @@ pub mod config;
 pub mod diagnostics;
 pub mod diff;
 mod emit;
+mod error;
 mod format;
 pub mod input;
 pub mod ir;
 pub mod load;
+mod output;
+pub mod settings;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-
-/// What to call the generated crate.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Options {
-    /// The package name (`hubspot-conversations`).
-    pub crate_name: String,
-    /// The package version; the spec's `info.version` is often not semver.
-    pub crate_version: String,
-    /// Read schemas openapi-gen cannot express as `serde_json::Value` (and skip operations
-    /// it cannot express), with warnings, instead of failing.
-    pub lenient: bool,
-    /// Replaces the spec's first server as the default base URL.
-    pub base_url: Option<String>,
-    /// Corrections for properties the spec describes wrongly (`openapi-gen.toml`).
-    pub overrides: Vec<config::Override>,
-    /// Paging declared (or turned off) per operation (`openapi-gen.toml`).
-    pub paging: Vec<config::PagingDeclaration>,
-    /// Writes `[hints] mostly-unused = true` into the manifest: with Cargo's unstable
-    /// `-Zprofile-hint-mostly-unused`, a downstream build then compiles only the parts of the
-    /// crate it calls (nexus: 0.68× the build time). Off by default, since stable Cargo
-    /// ignores the hint and warns about it on every build of a vendored (path) crate.
-    pub hint_mostly_unused: bool,
-}
-
-impl Options {
-    pub fn new(crate_name: impl Into<String>) -> Self {
-        Options {
-            crate_name: crate_name.into(),
-            crate_version: "0.1.0".to_owned(),
-            lenient: false,
-            base_url: None,
-            overrides: Vec::new(),
-            paging: Vec::new(),
-            hint_mostly_unused: false,
-        }
-    }
-
-    /// A crate name from a spec's file name: `specs/HubSpot CRM.v3.yaml` → `hub-spot-crm-v3`.
-    pub fn crate_name_for(spec: &std::path::Path) -> String {
-        use heck::ToKebabCase;
-        let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
-        let name: String = stem
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-            .collect::<String>()
-            .to_kebab_case();
-        match name.chars().next() {
-            None => "api-client".to_owned(),
-            Some(c) if c.is_ascii_digit() => format!("api-{name}"),
-            Some(_) => name,
-        }
-    }
-}
-
-/// A generated crate: paths relative to its root, and their full text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedCrate {
-    pub files: Vec<(String, String)>,
-    /// Problems that did not stop generation.
-    pub warnings: Vec<Diagnostic>,
-    /// Named types in the `types` module.
-    pub type_count: usize,
-    /// Client methods.
-    pub operation_count: usize,
-    /// Each operation's HTTP method, path template and client method name, in spec order.
-    pub operations: Vec<OperationName>,
-    /// The areas behind cargo features (empty when the crate is not split).
-    pub groups: Vec<GroupSummary>,
-    /// Types made for inline schemas that repeated another's shape, merged into it.
-    pub merged_types: usize,
-    /// Every public type, by its path from the crate root (`types::Thread`,
-    /// `conversations::types::Thread`).
-    pub type_paths: Vec<String>,
-}
-
-/// One cargo feature of a split crate: its name and what it compiles.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupSummary {
-    pub feature: String,
-    pub operations: usize,
-    pub types: usize,
-}
-
-/// How one operation is called: `GET /threads/{threadId}` → `get_thread`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OperationName {
-    pub http_method: String,
-    pub path: String,
-    pub method_name: String,
-    /// The name is the spec's own `operationId`, not one openapi-gen made.
-    pub named_by_spec: bool,
-    /// When the operation pages: the rule that matched (`cursor`, `stripe`, `link`,
-    /// `offset`, `page`, `declared`) and how it pages.
-    pub paging: Option<(&'static str, String)>,
-    /// How its error bodies decode.
-    pub error_body: ErrorBodyKind,
-}
-
-/// How an operation's error bodies decode: the `E` of its `Error<E>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorBodyKind {
-    /// No error body documented as JSON: `serde_json::Value`.
-    Untyped,
-    /// One documented type for every error status.
-    Typed,
-    /// An enum of the documented types, by status.
-    ByStatus,
-}
-
-/// Why [`generate`] produced nothing.
-#[derive(Debug)]
-pub enum Error {
-    /// The spec is broken or uses something not supported: located diagnostics.
-    Spec(Diagnostics),
-    /// The configuration file is unusable: located diagnostics.
-    Config(Diagnostics),
-    /// The options are unusable (e.g. an invalid crate name).
-    Usage(String),
-    /// A bug in openapi-gen: it built code it cannot format.
-    Internal(String),
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::Spec(d) | Error::Config(d) => write!(f, "{d}"),
-            Error::Usage(m) => write!(f, "error: {m}"),
-            Error::Internal(m) => write!(f, "internal error (please report): {m}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
+pub use error::Error;
+pub use output::{ErrorBodyKind, GeneratedCrate, GroupSummary, OperationName};
+pub use settings::Options;
+use settings::validate_crate_name;
 
 /// Generates a crate from the text of a spec; `file` names the spec in diagnostics and
 /// in the generated headers (only its file name is written, so output does not depend on
@@ -235,8 +109,8 @@ pub fn api_surface(file: &str, text: &str, options: &Options) -> Result<diff::Su
 struct SpecSettings<'a> {
     lenient: bool,
     base_url: Option<&'a str>,
-    overrides: &'a [config::Override],
-    paging: &'a [config::PagingDeclaration],
+    overrides: &'a [settings::Override],
+    paging: &'a [settings::PagingDeclaration],
 }
 
 /// Load and IR: the spec's text to a resolved [`ir::Api`], with diagnostics located.
@@ -357,9 +231,9 @@ pub struct SpecInput<'a> {
     /// Replaces the spec's first server.
     pub base_url: Option<String>,
     /// Corrections for properties the spec describes wrongly.
-    pub overrides: &'a [config::Override],
+    pub overrides: &'a [settings::Override],
     /// Paging declared (or turned off) per operation.
-    pub paging: &'a [config::PagingDeclaration],
+    pub paging: &'a [settings::PagingDeclaration],
 }
 
 /// Generates one crate from several specs: a module per spec behind the cargo feature of
@@ -589,17 +463,65 @@ fn summarise(files: Vec<(String, String)>, apis: &[ir::Api]) -> GeneratedCrate {
     }
 }
 
-pub(crate) fn validate_crate_name(name: &str) -> Result<(), Error> {
-    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && name.len() <= 64;
-    if valid {
-        Ok(())
-    } else {
-        Err(Error::Usage(format!(
-            "`{name}` is not a valid crate name: use ASCII letters, digits, `-` and `_`, starting with a letter"
-        )))
+/// Generating and writing a crate a configuration lists: the orchestration lives here, at
+/// the top, so the configuration reader knows nothing of generating or writing.
+impl config::CrateConfig {
+    /// Reads the crate's specs and generates it.
+    pub fn generate(&self) -> Result<GeneratedCrate, Error> {
+        let mut texts = Vec::new();
+        for spec in &self.specs {
+            let bytes = crate::input::read_regular(&spec.path, crate::input::MAX_SPEC_BYTES)
+                .map_err(|e| Error::Usage(format!("cannot read the spec {e}")))?;
+            let text = crate::load::text(&spec.path_as_written, &bytes)
+                .map_err(Error::Spec)?
+                .to_owned();
+            texts.push(text);
+        }
+        let options = Options {
+            crate_version: self.version.clone(),
+            hint_mostly_unused: self.hint_mostly_unused,
+            ..Options::new(self.name.clone())
+        };
+        match self.specs.as_slice() {
+            [spec] if spec.module.is_none() => generate(
+                &spec.path_as_written,
+                &texts[0],
+                &Options {
+                    lenient: spec.lenient,
+                    base_url: spec.base_url.clone(),
+                    overrides: spec.overrides.clone(),
+                    paging: spec.paging.clone(),
+                    ..options
+                },
+            ),
+            specs => {
+                let inputs: Vec<SpecInput<'_>> = specs
+                    .iter()
+                    .zip(&texts)
+                    .map(|(spec, text)| SpecInput {
+                        file: &spec.path_as_written,
+                        text,
+                        module: spec.module.clone().unwrap_or_default(),
+                        lenient: spec.lenient,
+                        base_url: spec.base_url.clone(),
+                        overrides: &spec.overrides,
+                        paging: &spec.paging,
+                    })
+                    .collect();
+                generate_family(&inputs, &options)
+            }
+        }
+    }
+
+    /// Writes `krate` to the crate's folder, or with `check`, compares it with what is there.
+    pub fn apply(&self, krate: &GeneratedCrate, check: bool) -> std::io::Result<config::Outcome> {
+        if check {
+            Ok(match crate::write::check_crate(krate, &self.out)? {
+                Ok(()) => config::Outcome::Fresh,
+                Err(diff) => config::Outcome::Stale(diff),
+            })
+        } else {
+            crate::write::write_crate(krate, &self.out).map(config::Outcome::Written)
+        }
     }
 }

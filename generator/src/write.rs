@@ -8,8 +8,8 @@
 //! Only files that carry the generated marker are replaced or removed, and `--check` shows
 //! the contents of no other file.
 
-use crate::GeneratedCrate;
 use crate::format::MARKER;
+use crate::output::GeneratedCrate;
 use std::fmt::Write as _;
 use std::io::{self, Read as _, Write as _};
 use std::path::{Path, PathBuf};

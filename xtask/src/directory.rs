@@ -96,30 +96,6 @@ fn settings(args: &[String]) -> Result<Settings, String> {
     Ok(s)
 }
 
-/// A small deterministic generator (xorshift64*): the same seed picks the same documents.
-pub(crate) struct Draw(pub(crate) u64);
-
-impl Draw {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// `n` of `items`, in their order.
-    pub(crate) fn pick<T: Clone>(&mut self, items: &[T], n: usize) -> Vec<T> {
-        let mut indices: Vec<usize> = (0..items.len()).collect();
-        for i in (1..indices.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            indices.swap(i, j);
-        }
-        let mut chosen: Vec<usize> = indices.into_iter().take(n).collect();
-        chosen.sort_unstable();
-        chosen.into_iter().map(|i| items[i].clone()).collect()
-    }
-}
-
 /// The directory's `api/` folder, fetched and unpacked once into `target/directory/`.
 fn fetch(root: &Path) -> Result<PathBuf, String> {
     let dir = root.join("target/directory");
@@ -416,7 +392,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         docs.retain(|(_, path)| std::fs::metadata(path).is_ok_and(|m| m.len() <= max << 20));
         eprintln!("left out {} documents over {max} MB", before - docs.len());
     }
-    let mut draw = Draw(settings.seed.max(1));
+    let mut draw = crate::draw::Draw(settings.seed.max(1));
     if let Some(n) = settings.sample {
         docs = draw.pick(&docs, n);
     }

@@ -178,7 +178,7 @@ pub fn run(root: &Path, api: &Path, settings: &FamilySettings) -> ExitCode {
     let alone: Vec<&str> = match settings.alone {
         None => modules.clone(),
         Some(n) => {
-            let mut draw = crate::directory::Draw(settings.seed.max(1));
+            let mut draw = crate::draw::Draw(settings.seed.max(1));
             draw.pick(&modules, n)
         }
     };

@@ -5,6 +5,7 @@
 mod corpus;
 mod directory;
 mod directory_family;
+mod draw;
 mod families;
 
 use openapi_gen::config::Outcome;

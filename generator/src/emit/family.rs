@@ -4,8 +4,8 @@
 
 use super::tokens::{docs, inner_docs};
 use super::{EmittedFile, Source, lib_rs, manifest, models, operations, runtime, short_paths};
-use crate::Options;
 use crate::ir::Api;
+use crate::settings::Options;
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 use std::collections::HashSet;

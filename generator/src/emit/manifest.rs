@@ -1,8 +1,8 @@
 //! The generated crate's `Cargo.toml`.
 
 use super::text::toml_string;
-use crate::Options;
 use crate::ir::Api;
+use crate::settings::Options;
 use std::fmt::Write as _;
 
 pub fn manifest(api: &Api, options: &Options) -> String {

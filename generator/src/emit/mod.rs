@@ -11,8 +11,8 @@ mod short_paths;
 pub(crate) mod text;
 mod tokens;
 
-use crate::Options;
 use crate::ir::Api;
+use crate::settings::Options;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::HashSet;

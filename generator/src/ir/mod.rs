@@ -586,7 +586,7 @@ fn server_url(server: &openapiv3::Server) -> Option<String> {
 pub fn build(
     loaded: &Loaded,
     lenient: bool,
-    overrides: &[crate::config::Override],
+    overrides: &[crate::settings::Override],
 ) -> Result<Api, Diagnostics> {
     let mut cx = types::TypeContext::new(&loaded.file, &loaded.api);
     cx.lenient = lenient;

@@ -20,7 +20,7 @@ use crate::diagnostics::{Diagnostic, Pointer, Severity};
 use serde_json::Value;
 
 /// The vendor extension that declares (or, as `false`, disables) an operation's paging.
-pub const EXTENSION: &str = "x-openapi-gen-pagination";
+pub use crate::settings::PAGING_EXTENSION as EXTENSION;
 
 /// How an operation's list continues on further pages.
 #[derive(Debug, Clone, PartialEq)]

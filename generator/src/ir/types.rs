@@ -26,7 +26,7 @@ pub struct TypeContext<'a> {
     /// How many schemas deep the conversion is, to refuse runaway recursion.
     depth: usize,
     /// The configuration's corrections, each with whether a property took it.
-    overrides: Vec<(&'a crate::config::Override, String, bool)>,
+    overrides: Vec<(&'a crate::settings::Override, String, bool)>,
 }
 
 /// Deeper than any real spec nests (serde's own parsers stop at 128 too); reached only by a
@@ -55,7 +55,7 @@ impl<'a> TypeContext<'a> {
     /// `#/components/schemas/…` here).
     pub fn set_overrides(
         &mut self,
-        overrides: &'a [crate::config::Override],
+        overrides: &'a [crate::settings::Override],
         pointer: impl Fn(&str) -> String,
     ) {
         self.overrides = overrides
@@ -65,7 +65,7 @@ impl<'a> TypeContext<'a> {
     }
 
     /// The overrides no property took: the spec changed under them.
-    pub fn unused_overrides(&self) -> impl Iterator<Item = &'a crate::config::Override> + '_ {
+    pub fn unused_overrides(&self) -> impl Iterator<Item = &'a crate::settings::Override> + '_ {
         self.overrides
             .iter()
             .filter(|(_, _, used)| !used)
@@ -75,7 +75,7 @@ impl<'a> TypeContext<'a> {
     /// Applies an override to the property at `at`: its new type, or whether it reads
     /// tolerantly.
     fn override_property(&mut self, at: &Pointer, ty: &mut TypeRef) -> Conv<bool> {
-        use crate::config::OverrideKind;
+        use crate::settings::OverrideKind;
         let Some(entry) = self.overrides.iter_mut().find(|(_, p, _)| p == at.as_str()) else {
             return Ok(false);
         };
@@ -96,7 +96,7 @@ impl<'a> TypeContext<'a> {
                                 at,
                                 format!(
                                     "the override's type `{schema}` is neither one of {} nor a schema of this spec",
-                                    crate::config::OVERRIDE_SCALARS.join(", ")
+                                    crate::settings::OVERRIDE_SCALARS.join(", ")
                                 ),
                             ));
                         }

@@ -179,9 +179,9 @@ pub use locate::locate;
 /// operation is an error at its place in the configuration.
 pub fn declare_paging(
     loaded: &mut Loaded,
-    declarations: &[crate::config::PagingDeclaration],
+    declarations: &[crate::settings::PagingDeclaration],
 ) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
-    use crate::config::OperationSelector;
+    use crate::settings::OperationSelector;
     let mut errors = Vec::new();
     // Where each declaration went, and where it was written: a declaration that does not fit
     // its operation is reported at the extension's pointer, and must name its own line too.
@@ -218,13 +218,13 @@ pub fn declare_paging(
                             .join("paths")
                             .join(path)
                             .join(method)
-                            .join(crate::ir::PAGING_EXTENSION)
+                            .join(crate::settings::PAGING_EXTENSION)
                             .as_str()
                             .to_owned(),
                         format!("{}{line}", at.file),
                     ));
                     operation.extensions.insert(
-                        crate::ir::PAGING_EXTENSION.to_owned(),
+                        crate::settings::PAGING_EXTENSION.to_owned(),
                         declaration.value.clone(),
                     );
                     found = true;

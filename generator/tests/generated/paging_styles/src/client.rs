@@ -356,7 +356,7 @@ impl Client {
     /// the steps it awaits. As `async fn`s taking the request, each level kept its own
     /// copy of it to the end and the step it awaited besides: one call's future was 3.6 kB.
     /// It is also boxed (one allocation per call), so that an operation's `send()` stays
-    /// small (576 bytes for HubSpot's `get_thread`): a big future is slower to spawn and to
+    /// small (a few hundred bytes, whatever the operation): a big future is slower to spawn and to
     /// move, which showed at 32 calls at a time (the README's request overhead).
     fn call<'a, E>(
         &'a self,
