@@ -513,6 +513,37 @@ impl config::CrateConfig {
         }
     }
 
+    /// The public API the crate would have if its specs read as `texts` says (one text per
+    /// spec, in order; `None` for a spec that did not exist then): what `diff` compares
+    /// between a crate's specs before and after a change.
+    pub fn surface(&self, texts: &[Option<String>]) -> Result<diff::Surface, Error> {
+        let mut whole = diff::Surface::default();
+        for (spec, text) in self.specs.iter().zip(texts) {
+            let Some(text) = text else { continue };
+            let options = Options {
+                lenient: spec.lenient,
+                base_url: spec.base_url.clone(),
+                overrides: spec.overrides.clone(),
+                paging: spec.paging.clone(),
+                ..Options::new(self.name.clone())
+            };
+            let surface = api_surface(&spec.path_as_written, text, &options)?;
+            // In a crate of several specs, each is reached through its module.
+            let (reach, types) = match &spec.module {
+                Some(m) => (format!("client.{m}()."), format!("{m}::types::")),
+                None => ("client.".to_owned(), "types::".to_owned()),
+            };
+            for (name, method) in surface.methods {
+                let name = name.replacen("client.", &reach, 1);
+                whole.methods.insert(name, method);
+            }
+            for (name, shape) in surface.types {
+                whole.types.insert(name.replacen("types::", &types, 1), shape);
+            }
+        }
+        Ok(whole)
+    }
+
     /// Writes `krate` to the crate's folder, or with `check`, compares it with what is there.
     pub fn apply(&self, krate: &GeneratedCrate, check: bool) -> std::io::Result<config::Outcome> {
         if check {

@@ -2,13 +2,13 @@
 //! fail with a diff when one is stale. `cargo xtask corpus [DIR|FILE…]`: generate and check many specs.
 //! `cargo xtask directory`: the public APIs.guru directory, generated and sampled for compiling.
 
+mod codegen;
 mod corpus;
 mod directory;
 mod directory_family;
 mod draw;
 mod families;
 
-use openapi_gen::config::Outcome;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -27,8 +27,10 @@ fn main() -> ExitCode {
         .collect::<Vec<_>>()
         .as_slice()
     {
-        ["codegen"] => codegen(false),
-        ["codegen", "--check"] => codegen(true),
+        ["codegen", rest @ ..] => codegen::run(
+            &workspace_root(),
+            &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        ),
         ["bench", rest @ ..] => bench(rest),
         ["directory", rest @ ..] => directory::run(
             &workspace_root(),
@@ -42,7 +44,7 @@ fn main() -> ExitCode {
         ),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask corpus [DIR|FILE…] | cargo xtask directory [--sample N] [--compile N] [--seed S] [--timeout S] [--chunk N] [--only TEXT] [--max-mb N] [--dev] [--list-failures] | cargo xtask directory --family PROVIDER [--limit N] [--alone N|all] | cargo xtask families [--timings] | cargo xtask bench [--quick] [--dev] [--only PART]"
+                "usage: cargo xtask codegen [--check] [--since REV] [--changes FILE] | cargo xtask corpus [DIR|FILE…] | cargo xtask directory [--sample N] [--compile N] [--seed S] [--timeout S] [--chunk N] [--only TEXT] [--max-mb N] [--dev] [--list-failures] | cargo xtask directory --family PROVIDER [--limit N] [--alone N|all] | cargo xtask families [--timings] | cargo xtask bench [--quick] [--dev] [--only PART]"
             );
             ExitCode::from(2)
         }
@@ -79,61 +81,4 @@ fn bench(args: &[&str]) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// Generates (or with `check`, verifies) every crate `openapi-gen.toml` lists.
-fn codegen(check: bool) -> ExitCode {
-    let root = workspace_root();
-    let config = match openapi_gen::config::Config::load(&root.join("openapi-gen.toml")) {
-        Ok(config) => config,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    let mut status = ExitCode::SUCCESS;
-    for krate in &config.crates {
-        let out = &krate.out_as_written;
-        let specs: Vec<&str> = krate
-            .specs
-            .iter()
-            .map(|s| s.path_as_written.as_str())
-            .collect();
-        let specs = specs.join(", ");
-        let generated = match krate.generate() {
-            Ok(generated) => generated,
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        for warning in &generated.warnings {
-            eprintln!("{warning}");
-        }
-        match krate.apply(&generated, check) {
-            Ok(Outcome::Fresh) => eprintln!("{out}/ is up to date with {specs}"),
-            Ok(Outcome::Stale(diff)) => {
-                eprint!("{diff}");
-                eprintln!(
-                    "error: {out}/ is stale; run `cargo xtask codegen` and commit the result"
-                );
-                status = ExitCode::FAILURE;
-            }
-            Ok(Outcome::Written(changed)) => {
-                for path in &changed {
-                    let shown = path.strip_prefix(&root).unwrap_or(path);
-                    eprintln!("updated {}", shown.display());
-                }
-                eprintln!(
-                    "{out}/ generated from {specs} ({} files changed)",
-                    changed.len()
-                );
-            }
-            Err(e) => {
-                eprintln!("error: cannot write or read {out}/: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    status
 }
