@@ -538,7 +538,9 @@ impl config::CrateConfig {
                 whole.methods.insert(name, method);
             }
             for (name, shape) in surface.types {
-                whole.types.insert(name.replacen("types::", &types, 1), shape);
+                whole
+                    .types
+                    .insert(name.replacen("types::", &types, 1), shape);
             }
         }
         Ok(whole)

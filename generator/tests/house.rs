@@ -144,7 +144,6 @@ fn no_import_circle_between_the_generators_modules() {
 fn no_source_file_grows_past_800_lines() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let ceilings: BTreeMap<&str, usize> = [
-        ("generator/src/ir/types.rs", 1373),
         ("generator/src/runtime/client.rs", 1277),
         ("generator/src/ir/operations.rs", 941),
         ("generator/src/emit/models.rs", 916),

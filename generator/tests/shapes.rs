@@ -143,3 +143,44 @@ fn constructors_past_seven_required_fields_take_a_record() {
     assert!(!types_rs(&narrow).contains("Required"));
     assert!(types_rs(&narrow).contains("f6: impl Into<String>"));
 }
+
+/// Names we make up for inline schemas stay at most 60 characters, keeping their last words
+/// (what the type is); component names stay as the spec writes them.
+#[test]
+fn derived_type_names_are_at_most_60_characters() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: long, version: '1'}
+paths: {}
+components:
+  schemas:
+    PaymentMethodOptionsUsBankAccountFinancialConnectionsSettings:
+      type: object
+      properties:
+        preferredSettlementSpeedForInstantVerification:
+          type: object
+          properties:
+            requestedSettlementSpeedOptionsWhenAvailable:
+              type: string
+              enum: [fastest, standard]
+        permissionsRequestedFromTheAccountHolderAtSetup:
+          type: array
+          items: {type: string, enum: [balances, ownership]}
+"#;
+    let krate = generate("long.yaml", spec, &Options::new("long")).unwrap();
+    let types = types_rs(&krate);
+    let names: Vec<&str> = types
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub struct ").or(l.strip_prefix("pub enum ")))
+        .map(|l| l.trim_end_matches(" {"))
+        .collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert!(names.contains(&"PaymentMethodOptionsUsBankAccountFinancialConnectionsSettings"));
+    for name in names.iter().filter(|n| !n.starts_with("PaymentMethodOptionsUsBank")) {
+        assert!(name.len() <= 60, "{name} is {} characters", name.len());
+    }
+    assert!(
+        names.contains(&"VerificationRequestedSettlementSpeedOptionsWhenAvailable"),
+        "the last words are kept: {names:?}"
+    );
+}

@@ -75,6 +75,30 @@ pub fn shortened(name: &str, max: usize) -> String {
     cut.trim_end_matches('_').to_owned()
 }
 
+/// A `PascalCase` name's last words, as many as fit in `max` characters; `None` when it is
+/// short enough already or its last word alone is longer.
+pub fn last_words(name: &str, max: usize) -> Option<String> {
+    if name.len() <= max {
+        return None;
+    }
+    // Word starts: an uppercase letter, or a digit after a non-digit.
+    let starts: Vec<usize> = name
+        .char_indices()
+        .zip(std::iter::once(None).chain(name.chars().map(Some)))
+        .filter(|((_, c), prev)| {
+            c.is_ascii_uppercase()
+                || (c.is_ascii_digit() && !prev.is_some_and(|p| p.is_ascii_digit()))
+        })
+        .map(|((i, _), _)| i)
+        .collect();
+    starts
+        .iter()
+        .find(|&&at| {
+            name.len() - at <= max && name[at..].starts_with(|c: char| c.is_ascii_uppercase())
+        })
+        .map(|&at| name[at..].to_owned())
+}
+
 /// A namespace in which every name handed out is distinct.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
@@ -123,6 +147,17 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_keep_their_last_words() {
+        let long = "BodyPaymentMethodOptionsUsBankAccountVariant1PreferredSettlementSpeed";
+        assert_eq!(
+            last_words(long, 60).as_deref(),
+            Some("MethodOptionsUsBankAccountVariant1PreferredSettlementSpeed")
+        );
+        assert_eq!(last_words("Short", 60), None);
+        assert_eq!(last_words(&format!("A{}", "b".repeat(69)), 60), None);
+    }
 
     #[test]
     fn keywords_and_odd_names_become_valid_identifiers() {

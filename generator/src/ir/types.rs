@@ -33,6 +33,16 @@ pub struct TypeContext<'a> {
 /// hostile document or an `allOf` that pulls a schema back into itself.
 const MAX_DEPTH: usize = 128;
 
+/// The longest name the generator makes up for a type (component names are the spec's).
+const MAX_DERIVED_NAME: usize = 60;
+
+mod compose;
+mod docs;
+mod unions;
+
+use compose::{Merged, Own};
+use docs::{docs_of, field_docs, value_docs};
+
 type Conv<T> = Result<T, Diagnostic>;
 
 impl<'a> TypeContext<'a> {
@@ -136,8 +146,20 @@ impl<'a> TypeContext<'a> {
         self.diagnostics.push(d);
     }
 
-    /// A fresh name in the type namespace.
+    /// A fresh name in the type namespace for a type we make up (an inline schema's, named
+    /// from where it sits): at most 60 characters, its last words kept, since they say what
+    /// it is and the first ones only where (`BodyPaymentMethodOptionsUsBankAccount…Speed` →
+    /// `MethodOptionsUsBankAccountVariant1PreferredSettlementSpeed`).
     pub fn type_name(&mut self, raw: &str) -> String {
+        let name = pascal_ident(raw, "Type");
+        let name = super::names::last_words(&name, MAX_DERIVED_NAME)
+            .filter(|short| !self.names.contains(short))
+            .unwrap_or(name);
+        self.names.unique(name)
+    }
+
+    /// A component schema's name, as the spec writes it (however long).
+    fn component_name(&mut self, raw: &str) -> String {
         self.names.unique(pascal_ident(raw, "Type"))
     }
 
@@ -202,7 +224,7 @@ impl<'a> TypeContext<'a> {
             return;
         };
         for key in components.schemas.keys() {
-            let name = self.type_name(key);
+            let name = self.component_name(key);
             self.components.insert(key.as_str(), name);
         }
     }
@@ -353,282 +375,6 @@ impl<'a> TypeContext<'a> {
         }
     }
 
-    /// `allOf`: one struct with every member's properties (later members win a clash),
-    /// unions among the members flattened in. Collapses to the member's own type when only
-    /// one member says anything (`allOf: [$ref]` beside a description is common).
-    fn all_of_kind(
-        &mut self,
-        name: &str,
-        own: Own<'a>,
-        members: &'a [ReferenceOr<Schema>],
-        pointer: &Pointer,
-    ) -> Conv<Option<TypeKind>> {
-        if own.properties.is_empty() && own.additional.is_none() {
-            match self.scalar_all_of(members, pointer)? {
-                Some(ScalarAllOf::Enum(values)) => {
-                    let values: Vec<&str> = values.iter().map(String::as_str).collect();
-                    return Ok(Some(string_enum(&values)));
-                }
-                // inline_type reads it as the scalar.
-                Some(ScalarAllOf::Scalar(_)) => return Ok(None),
-                None => {}
-            }
-        }
-        let meaningful = members.iter().filter(|m| !self.is_empty_schema(m)).count();
-        if own.properties.is_empty() && own.additional.is_none() && meaningful <= 1 {
-            // The schema is its one meaningful member; inline_type refers to it.
-            return Ok(None);
-        }
-        let mut merged = Merged::default();
-        merged.add_own(own, pointer);
-        let mut others = 0;
-        let mut seen = HashSet::new();
-        for (i, member) in members.iter().enumerate() {
-            let at = pointer.join("allOf").join(i);
-            let mut step = MergeStep {
-                merged: &mut merged,
-                others: &mut others,
-                seen: &mut seen,
-            };
-            self.merge_member(name, member, &at, &mut step, 0)?;
-        }
-        if merged.properties.is_empty()
-            && merged.unions.len() + others <= 1
-            && merged.additional.is_none()
-        {
-            // Nothing to merge: the schema is its one meaningful member.
-            return Ok(None);
-        }
-        if others > 0 {
-            return Err(self.error(
-                pointer,
-                "allOf mixes objects with non-object schemas; no Rust type is both",
-            ));
-        }
-        let unions = std::mem::take(&mut merged.unions);
-        self.merged_struct(name, merged, &unions, pointer).map(Some)
-    }
-
-    fn merge_member(
-        &mut self,
-        name: &str,
-        member: &'a ReferenceOr<Schema>,
-        at: &Pointer,
-        step: &mut MergeStep<'_, 'a>,
-        depth: usize,
-    ) -> Conv<()> {
-        if depth > 32 {
-            return Err(self.error(at, "allOf nests too deep (or refers to itself)"));
-        }
-        let (schema, at) = self.resolve_schema(member, at)?;
-        // A schema reached twice (`allOf: [$ref A, $ref A]` at every level) adds nothing
-        // the second time; following it again made merging exponential in the depth.
-        if !step.seen.insert(std::ptr::from_ref(schema) as usize) {
-            return Ok(());
-        }
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => step.merged.add_own(
-                Own {
-                    properties: &o.properties,
-                    required: &o.required,
-                    additional: o.additional_properties.as_ref(),
-                },
-                &at,
-            ),
-            SchemaKind::AllOf { all_of } => {
-                for (i, m) in all_of.iter().enumerate() {
-                    self.merge_member(name, m, &at.join("allOf").join(i), step, depth + 1)?;
-                }
-            }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
-                let ty = self.type_of(&format!("{name} Variant"), member, &at)?;
-                step.merged.unions.push(ty);
-            }
-            SchemaKind::Any(any) => {
-                step.merged.add_own(
-                    Own {
-                        properties: &any.properties,
-                        required: &any.required,
-                        additional: any.additional_properties.as_ref(),
-                    },
-                    &at,
-                );
-                for (i, m) in any.all_of.iter().enumerate() {
-                    self.merge_member(name, m, &at.join("allOf").join(i), step, depth + 1)?;
-                }
-                if !any.one_of.is_empty() || !any.any_of.is_empty() {
-                    let ty = self.type_of(&format!("{name} Variant"), member, &at)?;
-                    step.merged.unions.push(ty);
-                }
-                if is_plain_object(any)
-                    && any.properties.is_empty()
-                    && any.additional_properties.is_none()
-                    && any.typ.as_deref().is_some_and(|t| t != "object")
-                {
-                    *step.others += 1;
-                }
-            }
-            _ => *step.others += 1,
-        }
-        Ok(())
-    }
-
-    /// `oneOf`/`anyOf` → an enum of the member types; one meaningful member collapses to it.
-    fn union_kind(
-        &mut self,
-        name: &str,
-        schema: &'a Schema,
-        members: &'a [ReferenceOr<Schema>],
-        pointer: &Pointer,
-    ) -> Conv<Option<TypeKind>> {
-        // The keyword the members sit under, for pointers.
-        let keyword = match &schema.schema_kind {
-            SchemaKind::AnyOf { .. } => "anyOf",
-            SchemaKind::Any(any) if any.one_of.is_empty() => "anyOf",
-            _ => "oneOf",
-        };
-        let meaningful: Vec<(usize, &'a ReferenceOr<Schema>)> = members
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| !self.is_empty_schema(m))
-            .collect();
-        if meaningful.len() <= 1 {
-            return Ok(None);
-        }
-        let discriminator = schema.schema_data.discriminator.as_ref();
-        if discriminator.is_none()
-            && keyword == "oneOf"
-            && let Some(kind) = self.implicitly_tagged(name, &meaningful, keyword, pointer)?
-        {
-            return Ok(Some(kind));
-        }
-        let mut names = Scope::new();
-        let mut variants = Vec::with_capacity(meaningful.len());
-        let mut all_tagged = discriminator.is_some();
-        for (i, member) in meaningful {
-            let at = pointer.join(keyword).join(i);
-            let ty = self.type_of(&format!("{name} Variant {}", i + 1), member, &at)?;
-            if variants.iter().any(|v: &UnionVariant| v.ty == ty) {
-                continue;
-            }
-            let mut tags = Vec::new();
-            if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, member) {
-                tags.extend(
-                    d.mapping
-                        .iter()
-                        .filter(|(_, r)| *r == reference)
-                        .map(|(tag, _)| tag.clone()),
-                );
-                if tags.is_empty() {
-                    tags.extend(reference.rsplit('/').next().map(str::to_owned));
-                }
-            }
-            all_tagged &= !tags.is_empty();
-            // An inline member's type is named `{Union}Variant{n}`; the variant is `Variant{n}`.
-            let full = variant_name(&ty);
-            let short = full
-                .strip_prefix(name)
-                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()));
-            let variant = names.unique(short.unwrap_or(&full).to_owned());
-            variants.push(UnionVariant {
-                name: variant,
-                ty,
-                tags,
-                boxed: false,
-            });
-        }
-        let fallback = fallback_name(&mut names);
-        Ok(Some(TypeKind::Union {
-            variants,
-            discriminator: discriminator
-                .filter(|_| all_tagged)
-                .map(|d| d.property_name.clone()),
-            fallback,
-            tag_outside: false,
-        }))
-    }
-
-    /// A `oneOf` whose members are all inline objects requiring one property that holds a
-    /// single string, a different one in each (`{"state": "attaching", "instance": …}`,
-    /// `{"state": "creating"}`): a tagged union. Each member becomes a struct of its other
-    /// properties named for its tag (or a variant without fields), instead of a
-    /// `{Union}Variant{n}` struct holding a one-value enum of its own.
-    fn implicitly_tagged(
-        &mut self,
-        name: &str,
-        members: &[(usize, &'a ReferenceOr<Schema>)],
-        keyword: &str,
-        pointer: &Pointer,
-    ) -> Conv<Option<TypeKind>> {
-        let objects: Option<Vec<(usize, &'a Schema, &'a ObjectType)>> = members
-            .iter()
-            .map(|(i, member)| match member {
-                ReferenceOr::Item(schema) => match &schema.schema_kind {
-                    SchemaKind::Type(Type::Object(o)) => Some((*i, schema, o)),
-                    _ => None,
-                },
-                ReferenceOr::Reference { .. } => None,
-            })
-            .collect();
-        let Some(objects) = objects else {
-            return Ok(None);
-        };
-        let Some((_, _, first)) = objects.first() else {
-            return Ok(None);
-        };
-        let tags_for = |property: &str| -> Option<Vec<&'a str>> {
-            let tags: Vec<&'a str> = objects
-                .iter()
-                .map(|(_, _, o)| single_value(o, property))
-                .collect::<Option<_>>()?;
-            let distinct = tags.iter().collect::<std::collections::HashSet<_>>().len();
-            (distinct == tags.len()).then_some(tags)
-        };
-        let Some((property, tags)) = first
-            .properties
-            .keys()
-            .find_map(|p| tags_for(p).map(|tags| (p, tags)))
-        else {
-            return Ok(None);
-        };
-        let mut names = Scope::new();
-        let mut variants = Vec::with_capacity(objects.len());
-        for ((i, schema, object), tag) in objects.iter().zip(tags) {
-            let at = pointer.join(keyword).join(i);
-            let mut merged = Merged::default();
-            merged.add_own(
-                Own {
-                    properties: &object.properties,
-                    required: &object.required,
-                    additional: object.additional_properties.as_ref(),
-                },
-                &at,
-            );
-            merged.properties.shift_remove(property);
-            merged.required.retain(|r| r != property);
-            let ty = if merged.properties.is_empty() && merged.additional.is_none() {
-                TypeRef::Unit
-            } else {
-                let type_name = self.type_name(&format!("{name} {tag}"));
-                let kind = self.merged_struct(&type_name, merged, &[], &at)?;
-                self.push(type_name.clone(), docs_of(schema), kind);
-                TypeRef::Named(type_name)
-            };
-            variants.push(UnionVariant {
-                name: names.unique(pascal_ident(tag, "Variant")),
-                ty,
-                tags: vec![tag.to_owned()],
-                boxed: false,
-            });
-        }
-        Ok(Some(TypeKind::Union {
-            variants,
-            discriminator: Some(property.clone()),
-            fallback: fallback_name(&mut names),
-            tag_outside: true,
-        }))
-    }
-
     /// A schema that constrains nothing (only a description, say).
     fn is_empty_schema(&self, schema: &ReferenceOr<Schema>) -> bool {
         match schema {
@@ -698,93 +444,6 @@ impl<'a> TypeContext<'a> {
         let mut merged = Merged::default();
         merged.add_own(own, pointer);
         self.merged_struct(parent, merged, unions, pointer)
-    }
-
-    fn merged_struct(
-        &mut self,
-        parent: &str,
-        merged: Merged<'a>,
-        unions: &[TypeRef],
-        _pointer: &Pointer,
-    ) -> Conv<TypeKind> {
-        let mut fields = Vec::with_capacity(merged.properties.len() + unions.len() + 1);
-        let mut field_names = Scope::new();
-        for (wire, (prop, at)) in &merged.properties {
-            let hint = format!("{parent} {wire}");
-            let (mut ty, nullable, one_way, docs) = match prop {
-                ReferenceOr::Reference { reference } => {
-                    let target = self.resolve_schema_ref(reference, at);
-                    (self.recover(target)?, false, false, None)
-                }
-                ReferenceOr::Item(schema) => (
-                    self.type_of_schema(&hint, schema, at)?,
-                    schema.schema_data.nullable,
-                    schema.schema_data.read_only || schema.schema_data.write_only,
-                    field_docs(schema),
-                ),
-            };
-            let tolerant = self.override_property(at, &mut ty)?;
-            fields.push(Field {
-                name: field_names.unique(snake_ident(wire, "field")),
-                wire: wire.clone(),
-                ty,
-                // A read-only field is absent from requests and a write-only one from
-                // responses, so neither can be required of both.
-                required: merged.required.iter().any(|r| r == wire) && !one_way,
-                nullable,
-                docs,
-                flatten: false,
-                boxed: false,
-                double_option: false,
-                tolerant,
-                features: None,
-            });
-        }
-        for (i, union) in unions.iter().enumerate() {
-            let candidate = if i == 0 {
-                "variant".to_owned()
-            } else {
-                format!("variant_{}", i + 1)
-            };
-            fields.push(Field {
-                name: field_names.unique(candidate),
-                wire: String::new(),
-                ty: union.clone(),
-                required: true,
-                nullable: false,
-                docs: Some("The variant part of this type (its `oneOf`/`anyOf`).".to_owned()),
-                flatten: true,
-                boxed: false,
-                double_option: false,
-                tolerant: false,
-                features: None,
-            });
-        }
-        let extra = match merged.additional {
-            Some((AdditionalProperties::Schema(schema), at)) => Some(self.type_of(
-                &format!("{parent} Value"),
-                schema,
-                &at.join("additionalProperties"),
-            )?),
-            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
-            Some((AdditionalProperties::Any(false), _)) | None => None,
-        };
-        if let Some(value) = extra {
-            fields.push(Field {
-                name: field_names.unique("additional_properties".to_owned()),
-                wire: String::new(),
-                ty: TypeRef::Map(Box::new(value)),
-                required: true,
-                nullable: false,
-                docs: Some("Properties the schema does not name.".to_owned()),
-                flatten: true,
-                boxed: false,
-                double_option: false,
-                tolerant: false,
-                features: None,
-            });
-        }
-        Ok(TypeKind::Struct { fields })
     }
 
     /// The type of a schema in some position; `hint` names any type it must create.
@@ -979,148 +638,6 @@ impl<'a> TypeContext<'a> {
         }
     }
 
-    /// `allOf` whose members are all scalars of one type or bare constraints (`format`,
-    /// `minimum`, `maxLength`…): that scalar, and for string enums the values every
-    /// enum member allows. `None` when any member is something else.
-    fn scalar_all_of(
-        &self,
-        members: &'a [ReferenceOr<Schema>],
-        pointer: &Pointer,
-    ) -> Conv<Option<ScalarAllOf>> {
-        let mut leaves = Vec::new();
-        let mut pending: Vec<(&'a ReferenceOr<Schema>, usize)> =
-            members.iter().map(|m| (m, 0)).collect();
-        let mut seen = HashSet::new();
-        while let Some((member, depth)) = pending.pop() {
-            if depth > 32 {
-                return Ok(None);
-            }
-            let Ok((schema, _)) = self.resolve_schema(member, pointer) else {
-                return Ok(None);
-            };
-            if !seen.insert(std::ptr::from_ref(schema) as usize) {
-                continue;
-            }
-            match &schema.schema_kind {
-                SchemaKind::AllOf { all_of } => {
-                    pending.extend(all_of.iter().map(|m| (m, depth + 1)))
-                }
-                kind => leaves.push(kind),
-            }
-        }
-        let mut base: Option<&str> = None;
-        let mut format: Option<String> = None;
-        let mut enums: Vec<Vec<String>> = Vec::new();
-        for kind in leaves.iter().rev() {
-            let (this, this_format, values) = match kind {
-                SchemaKind::Type(Type::String(s)) => (
-                    Some("string"),
-                    match &s.format {
-                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
-                            Some("date-time".to_owned())
-                        }
-                        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => {
-                            Some("date".to_owned())
-                        }
-                        VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
-                        _ => None,
-                    },
-                    (!s.enumeration.is_empty())
-                        .then(|| s.enumeration.iter().flatten().cloned().collect::<Vec<_>>()),
-                ),
-                SchemaKind::Type(Type::Integer(i)) => (
-                    Some("integer"),
-                    matches!(
-                        i.format,
-                        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)
-                    )
-                    .then(|| "int32".to_owned()),
-                    None,
-                ),
-                SchemaKind::Type(Type::Number(n)) => (
-                    Some("number"),
-                    matches!(n.format, VariantOrUnknownOrEmpty::Item(NumberFormat::Float))
-                        .then(|| "float".to_owned()),
-                    None,
-                ),
-                SchemaKind::Type(Type::Boolean(_)) => (Some("boolean"), None, None),
-                SchemaKind::Any(any)
-                    if is_plain_object(any)
-                        && any.properties.is_empty()
-                        && any.additional_properties.is_none()
-                        && any.items.is_none()
-                        && matches!(
-                            any.typ.as_deref(),
-                            None | Some("string" | "integer" | "number" | "boolean")
-                        ) =>
-                {
-                    let values: Vec<String> = any
-                        .enumeration
-                        .iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect();
-                    (
-                        any.typ.as_deref(),
-                        any.format.clone(),
-                        (!values.is_empty()).then_some(values),
-                    )
-                }
-                _ => return Ok(None),
-            };
-            base = match (base, this) {
-                (None, t) | (t, None) => t,
-                (Some(a), Some(b)) if a == b => Some(a),
-                // An integer is a number; the narrower type holds both.
-                (Some("integer"), Some("number")) | (Some("number"), Some("integer")) => {
-                    Some("integer")
-                }
-                _ => return Ok(None),
-            };
-            if format.is_none() {
-                format = this_format;
-            }
-            enums.extend(values);
-        }
-        let Some(base) = base else {
-            return Ok(None);
-        };
-        if let Some((first, rest)) = enums.split_first() {
-            if base != "string" {
-                return Ok(None);
-            }
-            let common: Vec<String> = first
-                .iter()
-                .filter(|v| rest.iter().all(|other| other.contains(v)))
-                .cloned()
-                .collect();
-            if common.is_empty() {
-                return Err(self.error(
-                    pointer,
-                    "allOf of string enums that have no value in common; no value is valid",
-                ));
-            }
-            return Ok(Some(ScalarAllOf::Enum(common)));
-        }
-        let format = format.as_deref();
-        Ok(Some(ScalarAllOf::Scalar(match base {
-            "string" => match format {
-                Some("date-time") => TypeRef::DateTime,
-                Some("date") => TypeRef::Date,
-                Some("uuid") => TypeRef::Uuid,
-                _ => TypeRef::String,
-            },
-            "integer" => match format {
-                Some("int32") => TypeRef::I32,
-                _ => TypeRef::I64,
-            },
-            "number" => match format {
-                Some("float") => TypeRef::F32,
-                _ => TypeRef::F64,
-            },
-            _ => TypeRef::Bool,
-        })))
-    }
-
     fn single_member(
         &mut self,
         hint: &str,
@@ -1214,57 +731,6 @@ fn string_enum(values: &[&str]) -> TypeKind {
     TypeKind::StringEnum { variants, fallback }
 }
 
-/// Per-value descriptions (`x-enum-descriptions`, which the 3.1 reader makes of a `oneOf` of
-/// documented constants), by position in `enum`.
-fn value_docs(schema: &Schema) -> Vec<Option<String>> {
-    match schema.schema_data.extensions.get("x-enum-descriptions") {
-        Some(serde_json::Value::Array(docs)) => {
-            docs.iter().map(|d| d.as_str().map(str::to_owned)).collect()
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// A property's docs: its description, then what the schema adds (default, direction).
-fn field_docs(schema: &Schema) -> Option<String> {
-    let data = &schema.schema_data;
-    let mut notes = Vec::new();
-    if let Some(default) = &data.default {
-        notes.push(format!(
-            "Defaults to `{}` when absent.",
-            default.to_string().replace('`', "'")
-        ));
-    }
-    if data.read_only {
-        notes.push("Read-only: set by the server, ignored in requests.".to_owned());
-    }
-    if data.write_only {
-        notes.push("Write-only: sent in requests, never returned.".to_owned());
-    }
-    if data.deprecated {
-        notes.push("Deprecated.".to_owned());
-    }
-    let base = docs_of(schema);
-    if notes.is_empty() {
-        return base;
-    }
-    let notes = notes.join(" ");
-    Some(match base {
-        Some(text) => format!("{text}\n\n{notes}"),
-        None => notes,
-    })
-}
-
-fn docs_of(schema: &Schema) -> Option<String> {
-    let data = &schema.schema_data;
-    match (&data.title, &data.description) {
-        (Some(t), Some(d)) => Some(format!("{t}\n\n{d}")),
-        (Some(t), None) => Some(t.clone()),
-        (None, Some(d)) => Some(d.clone()),
-        (None, None) => None,
-    }
-}
-
 /// The variant that keeps values the spec does not list: `Unknown` unless a listed value
 /// took that name.
 /// The one string a required, non-null property of `object` can hold (`enum: [x]`).
@@ -1314,60 +780,5 @@ pub(super) fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Bytes => "Bytes".into(),
         TypeRef::Base64 => "Base64".into(),
         TypeRef::Multipart => "Multipart".into(),
-    }
-}
-
-/// The object keywords of one schema.
-#[derive(Clone, Copy)]
-struct Own<'a> {
-    properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &'a [String],
-    additional: Option<&'a AdditionalProperties>,
-}
-
-static NO_PROPERTIES: std::sync::LazyLock<IndexMap<String, ReferenceOr<Box<Schema>>>> =
-    std::sync::LazyLock::new(IndexMap::new);
-
-impl Own<'static> {
-    /// No properties of its own (a bare `allOf`).
-    fn none() -> Self {
-        Own {
-            properties: &NO_PROPERTIES,
-            required: &[],
-            additional: None,
-        }
-    }
-}
-
-/// Where one `allOf`'s members are merged into, and which schemas it has merged already.
-struct MergeStep<'s, 'a> {
-    merged: &'s mut Merged<'a>,
-    others: &'s mut usize,
-    seen: &'s mut HashSet<usize>,
-}
-
-/// Properties gathered from several schemas (`allOf`), in first-seen order.
-#[derive(Default)]
-struct Merged<'a> {
-    properties: IndexMap<String, (&'a ReferenceOr<Box<Schema>>, Pointer)>,
-    required: Vec<String>,
-    additional: Option<(&'a AdditionalProperties, Pointer)>,
-    unions: Vec<TypeRef>,
-}
-
-impl<'a> Merged<'a> {
-    fn add_own(&mut self, own: Own<'a>, at: &Pointer) {
-        for (wire, schema) in own.properties {
-            self.properties
-                .insert(wire.clone(), (schema, at.join("properties").join(wire)));
-        }
-        for r in own.required {
-            if !self.required.contains(r) {
-                self.required.push(r.clone());
-            }
-        }
-        if let Some(additional) = own.additional {
-            self.additional = Some((additional, at.clone()));
-        }
     }
 }
