@@ -171,12 +171,18 @@ components:
     let types = types_rs(&krate);
     let names: Vec<&str> = types
         .lines()
-        .filter_map(|l| l.strip_prefix("pub struct ").or(l.strip_prefix("pub enum ")))
+        .filter_map(|l| {
+            l.strip_prefix("pub struct ")
+                .or(l.strip_prefix("pub enum "))
+        })
         .map(|l| l.trim_end_matches(" {"))
         .collect();
     assert_eq!(names.len(), 4, "{names:?}");
     assert!(names.contains(&"PaymentMethodOptionsUsBankAccountFinancialConnectionsSettings"));
-    for name in names.iter().filter(|n| !n.starts_with("PaymentMethodOptionsUsBank")) {
+    for name in names
+        .iter()
+        .filter(|n| !n.starts_with("PaymentMethodOptionsUsBank"))
+    {
         assert!(name.len() <= 60, "{name} is {} characters", name.len());
     }
     assert!(
