@@ -8,6 +8,7 @@ mod directory;
 mod directory_family;
 mod draw;
 mod families;
+mod semver;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,6 +37,10 @@ fn main() -> ExitCode {
             &workspace_root(),
             &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         ),
+        ["semver", rest @ ..] => semver::run(
+            &workspace_root(),
+            &rest.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        ),
         ["families"] => families::run(&workspace_root(), false),
         ["families", "--timings"] => families::run(&workspace_root(), true),
         ["corpus", rest @ ..] => corpus::run(
@@ -44,7 +49,7 @@ fn main() -> ExitCode {
         ),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] [--since REV] [--changes FILE] | cargo xtask corpus [DIR|FILE…] | cargo xtask directory [--sample N] [--compile N] [--seed S] [--timeout S] [--chunk N] [--only TEXT] [--max-mb N] [--dev] [--list-failures] | cargo xtask directory --family PROVIDER [--limit N] [--alone N|all] | cargo xtask families [--timings] | cargo xtask bench [--quick] [--dev] [--only PART]"
+                "usage: cargo xtask codegen [--check] [--since REV] [--changes FILE] | cargo xtask corpus [DIR|FILE…] | cargo xtask directory [--sample N] [--compile N] [--seed S] [--timeout S] [--chunk N] [--only TEXT] [--max-mb N] [--dev] [--list-failures] | cargo xtask directory --family PROVIDER [--limit N] [--alone N|all] | cargo xtask families [--timings] | cargo xtask semver [--ghes N] | cargo xtask bench [--quick] [--dev] [--only PART]"
             );
             ExitCode::from(2)
         }

@@ -1,0 +1,240 @@
+//! `cargo xtask semver [--ghes N]`: `openapi-gen diff`'s verdicts against an independent judge,
+//! cargo-semver-checks (pinned, installed by `xtask/semver/install.sh`). For each pair of
+//! specs, both crates are generated (same name, version 1.0.0), our report is taken, and
+//! `cargo semver-checks check-release --release-type minor` says whether the new crate breaks
+//! code written against the old one. Pairs: one per kind of change to `xtask/semver/pets.yaml`,
+//! and with `--ghes N` the first N consecutive GitHub Enterprise Server versions of the public
+//! directory (`cargo xtask directory` fetches it).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// (name, text replaced in pets.yaml, replacement).
+const CHANGES: &[(&str, &str, &str)] = &[
+    (
+        "removed operation",
+        "    delete:\n      operationId: deletePet\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        \"204\": {description: gone}\n",
+        "",
+    ),
+    (
+        "removed enum value",
+        "enum: [cat, dog, bird]",
+        "enum: [cat, dog]",
+    ),
+    (
+        "added enum value",
+        "enum: [cat, dog, bird]",
+        "enum: [cat, dog, bird, fish]",
+    ),
+    (
+        "parameter type change",
+        "{name: limit, in: query, schema: {type: integer, format: int32}}",
+        "{name: limit, in: query, schema: {type: string}}",
+    ),
+    (
+        "added operation",
+        "components:\n",
+        "  /owners:\n    get:\n      operationId: listOwners\n      responses:\n        \"200\": {description: ok}\ncomponents:\n",
+    ),
+    (
+        "added optional parameter",
+        "        - {name: limit, in: query, schema: {type: integer, format: int32}}\n",
+        "        - {name: limit, in: query, schema: {type: integer, format: int32}}\n        - {name: after, in: query, schema: {type: string}}\n",
+    ),
+    (
+        "description edit",
+        "description: Lists pets.",
+        "description: Lists every pet.",
+    ),
+    (
+        "renamed operationId",
+        "operationId: getPet",
+        "operationId: fetchPet",
+    ),
+    (
+        "added optional field",
+        "        name: {type: string, description: The pet's name.}\n",
+        "        name: {type: string, description: The pet's name.}\n        age: {type: integer, format: int32}\n",
+    ),
+    (
+        "field became required",
+        "required: [id, kind]",
+        "required: [id, kind, name]",
+    ),
+];
+
+struct Verdicts {
+    ours: usize,
+    judge: Option<Vec<String>>,
+}
+
+pub fn run(root: &Path, args: &[String]) -> ExitCode {
+    let ghes: usize = match args {
+        [] => 0,
+        [flag, n] if flag == "--ghes" => n.parse().unwrap_or(0),
+        _ => {
+            eprintln!("usage: cargo xtask semver [--ghes N]");
+            return ExitCode::from(2);
+        }
+    };
+    let installed = Command::new("bash")
+        .arg(root.join("xtask/semver/install.sh"))
+        .status()
+        .is_ok_and(|s| s.success());
+    let judge = root.join("target/tools/semver-checks/bin/cargo-semver-checks");
+    if !installed || !judge.exists() {
+        eprintln!("error: cannot install cargo-semver-checks (xtask/semver/install.sh)");
+        return ExitCode::from(2);
+    }
+    let work = root.join("target/semver");
+    let mut pairs: Vec<(String, String, String)> = Vec::new();
+    let base = match std::fs::read_to_string(root.join("xtask/semver/pets.yaml")) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: xtask/semver/pets.yaml: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for (name, from, to) in CHANGES {
+        pairs.push((name.to_string(), base.clone(), base.replacen(from, to, 1)));
+    }
+    let api = root.join("target/directory/package/api/github.com");
+    let mut versions: Vec<PathBuf> = std::fs::read_dir(&api)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("ghes-"))
+        })
+        .collect();
+    versions.sort_by_key(|p| {
+        let name = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        name.trim_start_matches("ghes-")
+            .split('.')
+            .map(|n| n.parse::<u32>().unwrap_or(0))
+            .collect::<Vec<_>>()
+    });
+    for pair in versions.windows(2).rev().take(ghes) {
+        let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+        let name = |p: &Path| {
+            p.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        pairs.push((
+            format!("GitHub {} → {}", name(&pair[0]), name(&pair[1])),
+            read(&pair[0]),
+            read(&pair[1]),
+        ));
+    }
+    println!("| change | openapi-gen diff: breaking | cargo-semver-checks: failed lints | agree |");
+    println!("|---|---:|---|---|");
+    let mut disagreements = 0;
+    for (i, (name, old, new)) in pairs.iter().enumerate() {
+        let dir = work.join(format!("pair{i}"));
+        let verdicts = match judge_pair(root, &judge, &dir, old, new) {
+            Ok(v) => v,
+            Err(e) => {
+                println!("| {name} | – | – | error: {e} |");
+                disagreements += 1;
+                continue;
+            }
+        };
+        let (lints, agree) = match &verdicts.judge {
+            Some(lints) => (
+                if lints.is_empty() {
+                    "none".to_owned()
+                } else {
+                    lints.join(", ")
+                },
+                (verdicts.ours > 0) != lints.is_empty(),
+            ),
+            None => ("did not run".to_owned(), false),
+        };
+        if !agree {
+            disagreements += 1;
+        }
+        println!(
+            "| {name} | {} | {lints} | {} |",
+            verdicts.ours,
+            if agree { "yes" } else { "**no**" }
+        );
+    }
+    println!("\n{} pairs, {disagreements} disagreements", pairs.len());
+    if disagreements == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Generates both crates under `dir`, and returns our breaking count and the judge's lints.
+fn judge_pair(
+    root: &Path,
+    judge: &Path,
+    dir: &Path,
+    old: &str,
+    new: &str,
+) -> Result<Verdicts, String> {
+    let options = openapi_gen::Options {
+        crate_version: "1.0.0".to_owned(),
+        ..openapi_gen::Options::new("semver-case")
+    };
+    let mut surfaces = Vec::new();
+    for (side, text) in [("old", old), ("new", new)] {
+        let krate =
+            openapi_gen::generate("spec.yaml", text, &options).map_err(|e| e.to_string())?;
+        let out = dir.join(side);
+        openapi_gen::write::write_crate(&krate, &out).map_err(|e| e.to_string())?;
+        surfaces.push(
+            openapi_gen::api_surface("spec.yaml", text, &options).map_err(|e| e.to_string())?,
+        );
+    }
+    let ours = openapi_gen::diff::compare(&surfaces[0], &surfaces[1]).breaking();
+    // The crates are no workspace's members: one target folder for all pairs, so their
+    // dependencies build once.
+    let output = Command::new(judge)
+        .args([
+            "semver-checks",
+            "check-release",
+            "--release-type",
+            "minor",
+            "--manifest-path",
+        ])
+        .arg(dir.join("new/Cargo.toml"))
+        .arg("--baseline-root")
+        .arg(dir.join("old"))
+        .env("CARGO_TARGET_DIR", root.join("target/semver/target"))
+        .output()
+        .map_err(|e| format!("cannot run cargo-semver-checks: {e}"))?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // `--- failure method_parameter_count_changed: …`
+    let lints: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("--- failure "))
+        .filter_map(|l| l.split(':').next())
+        .map(str::to_owned)
+        .collect();
+    let judged = output.status.success() || !lints.is_empty();
+    if !judged {
+        let tail: Vec<&str> = text.lines().rev().take(5).collect();
+        eprintln!(
+            "cargo-semver-checks on {}: {}",
+            dir.display(),
+            tail.join(" / ")
+        );
+    }
+    Ok(Verdicts {
+        ours,
+        judge: judged.then_some(lints),
+    })
+}
