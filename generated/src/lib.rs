@@ -41,13 +41,16 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod types;
 mod budget;
+mod builder;
+mod call;
 mod client;
 mod error;
 mod limit;
 mod params;
 mod response;
 pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
-pub use client::{Client, ClientBuilder};
+pub use builder::ClientBuilder;
+pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;

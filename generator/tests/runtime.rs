@@ -11,6 +11,10 @@
 mod base64;
 #[path = "../src/runtime/budget.rs"]
 mod budget;
+#[path = "../src/runtime/builder.rs"]
+mod builder;
+#[path = "../src/runtime/call.rs"]
+mod call;
 #[path = "../src/runtime/client.rs"]
 mod client;
 #[path = "../src/runtime/error.rs"]

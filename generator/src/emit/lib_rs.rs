@@ -11,6 +11,8 @@ use quote::quote;
 pub const ITEMS: &[&str] = &[
     "about",
     "budget",
+    "builder",
+    "call",
     "client",
     "error",
     "limit",
@@ -142,13 +144,21 @@ fn runtime_modules(
     apis: &[&Api],
     about_exports: TokenStream,
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let mut modules = vec!["budget", "client", "error", "limit", "params", "response"];
+    let mut modules = vec![
+        "budget", "builder", "call", "client", "error", "limit", "params", "response",
+    ];
     let mut exports = vec![
         ("about", about_exports),
         (
+            "builder",
+            quote!(
+                pub use builder::ClientBuilder;
+            ),
+        ),
+        (
             "client",
             quote!(
-                pub use client::{Client, ClientBuilder};
+                pub use client::Client;
             ),
         ),
         (

@@ -47,6 +47,12 @@ const RUNTIME: &[(&str, &str, Option<Feature>)] = &[
         Some(Feature::Base64),
     ),
     ("src/budget.rs", include_str!("../runtime/budget.rs"), None),
+    (
+        "src/builder.rs",
+        include_str!("../runtime/builder.rs"),
+        None,
+    ),
+    ("src/call.rs", include_str!("../runtime/call.rs"), None),
     ("src/client.rs", include_str!("../runtime/client.rs"), None),
     ("src/error.rs", include_str!("../runtime/error.rs"), None),
     ("src/limit.rs", include_str!("../runtime/limit.rs"), None),

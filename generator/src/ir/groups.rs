@@ -118,6 +118,8 @@ pub fn is_reserved_module(name: &str) -> bool {
         "about",
         "base64",
         "budget",
+        "builder",
+        "call",
         "client",
         "error",
         "limit",

@@ -44,13 +44,16 @@ pub mod conversations;
 #[rustfmt::skip]
 pub mod crm_contacts;
 mod budget;
+mod builder;
+mod call;
 mod client;
 mod error;
 mod limit;
 mod params;
 mod response;
 pub use about::ApiErrorBody;
-pub use client::{Client, ClientBuilder};
+pub use builder::ClientBuilder;
+pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;

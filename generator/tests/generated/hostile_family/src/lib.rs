@@ -45,6 +45,8 @@ pub mod hostile;
 #[rustfmt::skip]
 pub mod threads;
 mod budget;
+mod builder;
+mod call;
 mod client;
 mod error;
 mod limit;
@@ -52,7 +54,8 @@ mod paging;
 mod params;
 mod response;
 pub use about::ApiErrorBody;
-pub use client::{Client, ClientBuilder};
+pub use builder::ClientBuilder;
+pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use paging::{Items, Pages};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.

@@ -37,6 +37,8 @@ pub mod operations;
 pub mod types;
 mod base64;
 mod budget;
+mod builder;
+mod call;
 mod client;
 mod error;
 mod limit;
@@ -44,7 +46,8 @@ mod params;
 mod response;
 pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
 pub use base64::Base64;
-pub use client::{Client, ClientBuilder};
+pub use builder::ClientBuilder;
+pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
