@@ -191,6 +191,11 @@ fn judge_pair(
             openapi_gen::generate("spec.yaml", text, &options).map_err(|e| e.to_string())?;
         let out = dir.join(side);
         openapi_gen::write::write_crate(&krate, &out).map_err(|e| e.to_string())?;
+        // Inside this repository's folder each crate must say it is a workspace of its own.
+        let manifest = out.join("Cargo.toml");
+        let written = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+        std::fs::write(&manifest, format!("{written}\n[workspace]\n"))
+            .map_err(|e| e.to_string())?;
         surfaces.push(
             openapi_gen::api_surface("spec.yaml", text, &options).map_err(|e| e.to_string())?,
         );
