@@ -31,10 +31,14 @@ mod multipart;
 mod paging;
 #[path = "../src/runtime/params.rs"]
 mod params;
+#[path = "../src/runtime/raw.rs"]
+mod raw;
 #[path = "../src/runtime/response.rs"]
 mod response;
 #[path = "../src/runtime/stream.rs"]
 mod stream;
+#[path = "../src/runtime/trace.rs"]
+mod trace;
 
 // What the generated lib.rs provides to the runtime.
 pub use client::Client;
@@ -47,6 +51,7 @@ mod about {
         ("first", super::DEFAULT_BASE_URL),
         ("second", Some("https://second.example/v2")),
     ];
+    pub(crate) const AUTH: &[crate::client::Auth] = &[crate::client::Auth::Bearer];
 }
 pub type ApiErrorBody = serde_json::Value;
 
@@ -76,7 +81,15 @@ impl client::Operation for FileRequest<'_> {
             .url(&["files", &segment, "raw"], &query, self.options)?;
         Ok(self
             .client
-            .request(self.method.clone(), url, self.auth, self.options)?)
+            .prepare(self.method.clone(), url, self.auth, self.options)?)
+    }
+
+    fn route(&self) -> trace::Route {
+        trace::Route {
+            name: "file",
+            method: trace::method_name(&self.method),
+            template: "/files/{name}/raw",
+        }
     }
 }
 

@@ -19,7 +19,9 @@ pub const ITEMS: &[&str] = &[
     "multipart",
     "operations",
     "params",
+    "raw",
     "response",
+    "trace",
     "types",
     "Client",
     "ClientBuilder",
@@ -32,6 +34,7 @@ pub const ITEMS: &[&str] = &[
     "DecodeError",
     "Error",
     "Multipart",
+    "RawRequest",
     "RateLimit",
     "Response",
     "reqwest",
@@ -39,6 +42,7 @@ pub const ITEMS: &[&str] = &[
     "BASE_URLS",
     "API_VERSION",
     "ApiErrorBody",
+    "AUTH",
 ];
 
 /// The crate root and `about.rs`, what the description says of itself. The root is fixed
@@ -74,6 +78,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> (TokenStream, TokenStream) {
         #runtime
     };
     let new = client_new(&[api]);
+    let auth = every_credential(&[api]);
     let about = quote! {
         //! What the API description says of itself: its servers, version, credentials and the
         //! error body most operations document.
@@ -93,6 +98,8 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> (TokenStream, TokenStream) {
 
         /// The error body most operations document: the default type parameter of [`Error`](crate::Error).
         pub type ApiErrorBody = #error_body;
+
+        #auth
     };
     (root, about)
 }
@@ -145,7 +152,8 @@ fn runtime_modules(
     about_exports: TokenStream,
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut modules = vec![
-        "budget", "builder", "call", "client", "error", "limit", "params", "response",
+        "budget", "builder", "call", "client", "error", "limit", "params", "raw", "response",
+        "trace",
     ];
     let mut exports = vec![
         ("about", about_exports),
@@ -165,6 +173,12 @@ fn runtime_modules(
             "error",
             quote!(
                 pub use error::{ApiError, BuildError, DecodeError, Error};
+            ),
+        ),
+        (
+            "raw",
+            quote!(
+                pub use raw::RawRequest;
             ),
         ),
         (
@@ -326,6 +340,7 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> (TokenStream
         #runtime
     };
     let new = client_new(apis);
+    let auth = every_credential(apis);
     let about = quote! {
         //! What the API descriptions say of themselves: their servers and credentials.
 
@@ -341,8 +356,29 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> (TokenStream
         /// The APIs' error bodies differ, so each operation names its own: this is only the
         /// default type parameter of [`Error`](crate::Error).
         pub type ApiErrorBody = ::serde_json::Value;
+
+        #auth
     };
     (root, about)
+}
+
+/// Every credential the APIs' operations accept, in the order they first appear: what a raw
+/// request ([`Client::request`](crate::Client)) tries.
+fn every_credential(apis: &[&Api]) -> TokenStream {
+    let mut seen = Vec::new();
+    for op in apis.iter().flat_map(|api| &api.operations) {
+        for auth in &op.auth {
+            if !seen.contains(&auth) {
+                seen.push(auth);
+            }
+        }
+    }
+    let auth = seen.into_iter().map(super::operations::auth_tokens);
+    quote! {
+        /// The credentials a request the description does not have is sent with: the first of
+        /// these the client holds.
+        pub(crate) const AUTH: &[crate::client::Auth] = &[#(#auth),*];
+    }
 }
 
 /// The API's own description on the crate page, under a heading of ours, after the usage.

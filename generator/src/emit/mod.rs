@@ -67,6 +67,7 @@ const RUNTIME: &[(&str, &str, Option<Feature>)] = &[
         Some(Feature::Paging),
     ),
     ("src/params.rs", include_str!("../runtime/params.rs"), None),
+    ("src/raw.rs", include_str!("../runtime/raw.rs"), None),
     (
         "src/response.rs",
         include_str!("../runtime/response.rs"),
@@ -77,6 +78,7 @@ const RUNTIME: &[(&str, &str, Option<Feature>)] = &[
         include_str!("../runtime/stream.rs"),
         Some(Feature::Stream),
     ),
+    ("src/trace.rs", include_str!("../runtime/trace.rs"), None),
 ];
 
 /// Runtime parts an API may not need: a generated crate has no public API its operations

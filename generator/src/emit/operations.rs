@@ -398,15 +398,7 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     });
 
     let method = ident(op.http_method.as_str());
-    let auth = op.auth.iter().map(|a| match a {
-        Auth::Bearer => quote!(crate::client::Auth::Bearer),
-        Auth::Basic => quote!(crate::client::Auth::Basic),
-        Auth::ApiKey { location, name } => match location {
-            ApiKeyLocation::Header => quote!(crate::client::Auth::ApiKeyHeader(#name)),
-            ApiKeyLocation::Query => quote!(crate::client::Auth::ApiKeyQuery(#name)),
-            ApiKeyLocation::Cookie => quote!(crate::client::Auth::ApiKeyCookie(#name)),
-        },
-    });
+    let auth = op.auth.iter().map(auth_tokens);
     let mutable = (op.body.is_some()
         || op
             .params
@@ -430,7 +422,7 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let prepare = quote! {
         #query
         let url = self.client.url(&[#(#segments),*], &query, &self.options)?;
-        let #mutable request = self.client.request(::reqwest::Method::#method, url, &[#(#auth),*], &self.options)?;
+        let #mutable request = self.client.prepare(::reqwest::Method::#method, url, &[#(#auth),*], &self.options)?;
         #(#headers)*
         #cookies
         #body
@@ -448,6 +440,8 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     });
     let builder = ident(&op.builder_name);
     let error_body = type_tokens(&op.error, Place::Elsewhere);
+    let (name, method_name, template) =
+        (&op.method_name, op.http_method.as_str(), &op.path_template);
     let send = quote! {
         /// Sends the request and decodes the response body.
         pub async fn send(self) -> ::std::result::Result<#success, #error> {
@@ -470,9 +464,26 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 #prepare
                 ::std::result::Result::Ok(request)
             }
+
+            fn route(&self) -> crate::trace::Route {
+                crate::trace::Route { name: #name, method: #method_name, template: #template }
+            }
         }
     };
     (send, request)
+}
+
+/// The runtime's name for a credential an operation accepts.
+pub(super) fn auth_tokens(auth: &Auth) -> TokenStream {
+    match auth {
+        Auth::Bearer => quote!(crate::client::Auth::Bearer),
+        Auth::Basic => quote!(crate::client::Auth::Basic),
+        Auth::ApiKey { location, name } => match location {
+            ApiKeyLocation::Header => quote!(crate::client::Auth::ApiKeyHeader(#name)),
+            ApiKeyLocation::Query => quote!(crate::client::Auth::ApiKeyQuery(#name)),
+            ApiKeyLocation::Cookie => quote!(crate::client::Auth::ApiKeyCookie(#name)),
+        },
+    }
 }
 
 /// How one query parameter's value (a reference, `value`) is added to `query`.

@@ -126,12 +126,14 @@ pub fn is_reserved_module(name: &str) -> bool {
         "multipart",
         "paging",
         "params",
+        "raw",
         "response",
         "stream",
+        "trace",
         "unreferenced",
     ];
     // A module's name is also the `Client` method that reaches it.
-    const CLIENT: &[&str] = &["builder", "new", "base_url", "for_api"];
+    const CLIENT: &[&str] = &["builder", "new", "base_url", "for_api", "request"];
     RESERVED.contains(&name)
         || RUNTIME.contains(&name)
         || CLIENT.contains(&name)

@@ -116,6 +116,8 @@ pub fn convert(cx: &mut TypeContext<'_>) -> (Vec<Operation>, TypeRef, Vec<paging
         "base_url",
         "url",
         "request",
+        "prepare",
+        "send_raw",
         "execute",
         "send_json",
         "send_json_or_empty",

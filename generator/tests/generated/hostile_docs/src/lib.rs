@@ -103,12 +103,15 @@ mod error;
 mod limit;
 mod paging;
 mod params;
+mod raw;
 mod response;
+mod trace;
 pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use paging::{Items, Pages};
+pub use raw::RawRequest;
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
 pub use response::{RateLimit, Response};

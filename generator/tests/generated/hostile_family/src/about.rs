@@ -17,3 +17,6 @@ pub(crate) const BASE_URLS: &[(&str, Option<&str>)] = &[
 /// The APIs' error bodies differ, so each operation names its own: this is only the
 /// default type parameter of [`Error`](crate::Error).
 pub type ApiErrorBody = serde_json::Value;
+/// The credentials a request the description does not have is sent with: the first of
+/// these the client holds.
+pub(crate) const AUTH: &[crate::client::Auth] = &[crate::client::Auth::Bearer];

@@ -60,8 +60,15 @@ impl crate::client::Operation for GetAgent {
             )?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "get_agent",
+            method: "GET",
+            template: "/agents/{id}",
+        }
     }
 }
 crate::client::request_options!(GetAgent);
@@ -100,7 +107,7 @@ impl crate::client::Operation for UpdateAgent {
             )?;
         let mut request = self
             .client
-            .request(reqwest::Method::PATCH, url, &[], &self.options)?;
+            .prepare(reqwest::Method::PATCH, url, &[], &self.options)?;
         {
             let body = &self.body;
             let bytes = serde_json::to_vec(body)
@@ -110,6 +117,13 @@ impl crate::client::Operation for UpdateAgent {
                 .body(bytes);
         }
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "update_agent",
+            method: "PATCH",
+            template: "/agents/{id}",
+        }
     }
 }
 crate::client::request_options!(UpdateAgent);

@@ -143,13 +143,20 @@ impl crate::client::Operation for ListContacts {
             .url(&["crm", "v3", "objects", "contacts"], &query, &self.options)?;
         let request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("private-app")],
                 &self.options,
             )?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "list_contacts",
+            method: "GET",
+            template: "/crm/v3/objects/contacts",
+        }
     }
 }
 crate::client::request_options!(ListContacts);
@@ -232,7 +239,7 @@ impl crate::client::Operation for SearchContacts {
             )?;
         let mut request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::POST,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("private-app")],
@@ -247,6 +254,13 @@ impl crate::client::Operation for SearchContacts {
                 .body(bytes);
         }
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "search_contacts",
+            method: "POST",
+            template: "/crm/v3/objects/contacts/search",
+        }
     }
 }
 crate::client::request_options!(SearchContacts);

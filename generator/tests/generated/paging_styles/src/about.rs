@@ -16,3 +16,6 @@ pub(crate) const BASE_URLS: &[(&str, Option<&str>)] = &[("", DEFAULT_BASE_URL)];
 pub const API_VERSION: &str = "1.0";
 /// The error body most operations document: the default type parameter of [`Error`](crate::Error).
 pub type ApiErrorBody = serde_json::Value;
+/// The credentials a request the description does not have is sent with: the first of
+/// these the client holds.
+pub(crate) const AUTH: &[crate::client::Auth] = &[];

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
 
 use crate::budget::Budget;
 use crate::builder::ClientBuilder;
@@ -136,7 +137,6 @@ impl Client {
     /// Segments are encoded here, not by the URL parser: it drops tabs and line breaks, so
     /// `"..\t"` would become `..` after the dot check. The path is then compared with what
     /// the URL will actually hold, so no value can add, remove or merge segments.
-    #[allow(dead_code, reason = "an API without operations never builds a URL")]
     pub(crate) fn url(
         &self,
         segments: &[&str],
@@ -176,8 +176,9 @@ impl Client {
         Ok(url)
     }
 
-    #[allow(dead_code, reason = "an API without operations never sends a request")]
-    pub(crate) fn request(
+    /// The request to `url` with the first of `auth` this client holds and the per-request
+    /// headers.
+    pub(crate) fn prepare(
         &self,
         method: reqwest::Method,
         mut url: reqwest::Url,
@@ -289,6 +290,18 @@ impl Client {
         })
     }
 
+    /// Sends the request `operation` makes and returns a 2xx body as it came.
+    pub(crate) fn send_raw<'a, E>(
+        &'a self,
+        operation: &'a dyn Operation<Error = E>,
+        options: &RequestOptions,
+    ) -> impl Future<Output = Result<Response<bytes::Bytes>, Error<E>>>
+    where
+        E: ErrorBody,
+    {
+        self.send_read(operation, options, |_, body, _| Ok(body))
+    }
+
     /// Sends the request `operation` makes and returns a 2xx body as bytes.
     #[allow(dead_code, reason = "only APIs with binary responses use it")]
     pub(crate) fn send_bytes<'a, E>(
@@ -305,7 +318,6 @@ impl Client {
     /// Sends the request `operation` makes, reads a 2xx body whole and makes it a `T` with
     /// `finish` (a plain function: nothing more is instantiated per caller than the `T` it
     /// returns).
-    #[allow(dead_code, reason = "only APIs with response bodies use it")]
     fn send_read<'a, T, E>(
         &'a self,
         operation: &'a dyn Operation<Error = E>,
@@ -316,17 +328,25 @@ impl Client {
         E: ErrorBody,
     {
         let mut call = self.call(operation, options);
-        Box::pin(async move {
-            let (status, headers, body) = call.read().await?.into_parts();
-            // What decoding may allocate: 8 × the body limit (a list of `{}` into wide
-            // structs is ~100 × its bytes; see `max_response_bytes`).
-            let budget = Budget::new(call.max_response_bytes.saturating_mul(8));
-            Ok(Response {
-                status,
-                headers,
-                body: finish(status, body, &budget)?,
-            })
-        })
+        let span = call.span.clone();
+        Box::pin(
+            async move {
+                let read = async {
+                    let (status, headers, body) = call.read().await?.into_parts();
+                    // What decoding may allocate: 8 × the body limit (a list of `{}` into
+                    // wide structs is ~100 × its bytes; see `max_response_bytes`).
+                    let budget = Budget::new(call.max_response_bytes.saturating_mul(8));
+                    Ok(Response {
+                        status,
+                        headers,
+                        body: finish(status, body, &budget)?,
+                    })
+                };
+                let result = read.await;
+                call.outcome(result)
+            }
+            .instrument(span),
+        )
     }
 
     /// Sends the request `operation` makes and ignores a 2xx body.
@@ -340,16 +360,20 @@ impl Client {
         E: ErrorBody,
     {
         let mut call = self.call(operation, options);
-        Box::pin(async move {
-            let (mut response, _) = call.execute().await?;
-            let status = response.status();
-            let headers = std::mem::take(response.headers_mut());
-            Ok(Response {
-                status,
-                headers,
-                body: (),
-            })
-        })
+        let span = call.span.clone();
+        Box::pin(
+            async move {
+                let (mut response, _) = call.execute().await.map_err(|e| call.failed(e))?;
+                let status = response.status();
+                let headers = std::mem::take(response.headers_mut());
+                Ok(Response {
+                    status,
+                    headers,
+                    body: (),
+                })
+            }
+            .instrument(span),
+        )
     }
 
     /// What a call needs, prepared before its future exists.
@@ -366,6 +390,7 @@ impl Client {
         options: &RequestOptions,
     ) -> Call<'a, E> {
         Call {
+            span: crate::trace::call_span(operation.route(), self.base_url()),
             inner: &self.inner,
             operation,
             max_retries: options.max_retries.unwrap_or(self.inner.retry.max_retries),
@@ -389,6 +414,8 @@ pub(crate) trait Operation: Sync {
 
     /// The request one attempt sends.
     fn request(&self) -> Result<reqwest::RequestBuilder, Error<Self::Error>>;
+    /// What the call's spans name it by.
+    fn route(&self) -> crate::trace::Route;
 }
 
 /// The characters a path segment cannot carry as they are: controls (which URL parsers
@@ -500,7 +527,6 @@ pub(crate) enum Auth {
 /// segments (also percent-encoded), servers in the Tomcat and Spring line read `..;x` as
 /// `..` (what follows `;` is a path parameter to them), and an empty segment changes the
 /// route, so such values are refused rather than sent somewhere else.
-#[allow(dead_code, reason = "only APIs with path parameters use it")]
 pub(crate) fn path_segment(segment: &str) -> Result<&str, InvalidInput> {
     let head = segment.split(';').next().unwrap_or_default();
     if segment.is_empty() || head == "." || head == ".." {
@@ -515,7 +541,7 @@ pub(crate) fn path_segment(segment: &str) -> Result<&str, InvalidInput> {
 /// A parameter value or per-request setting that cannot be sent; becomes
 /// [`Error::InvalidRequest`].
 #[derive(Debug)]
-pub(crate) struct InvalidInput(String);
+pub(crate) struct InvalidInput(pub(crate) String);
 
 impl<E> From<InvalidInput> for Error<E> {
     fn from(e: InvalidInput) -> Self {
@@ -541,10 +567,6 @@ impl<T> fmt::Debug for Redacted<T> {
 /// A text or bytes request body, shared by every attempt of a call; `Debug` shows its
 /// length, not its bytes (an upload can be any size).
 #[derive(Clone)]
-#[allow(
-    dead_code,
-    reason = "only APIs with text or bytes request bodies use it"
-)]
 pub(crate) struct RawBody(pub(crate) bytes::Bytes);
 
 impl fmt::Debug for RawBody {
@@ -584,7 +606,6 @@ impl fmt::Debug for RequestOptions {
 }
 
 /// The per-request setters of an operation builder (a type with an `options` field).
-#[allow(unused_macros, reason = "an API without operations has no builders")]
 macro_rules! request_options {
     ($builder:ident) => {
         impl $builder {
@@ -636,13 +657,19 @@ macro_rules! request_options {
         }
     };
 }
-#[allow(unused_imports, reason = "an API without operations has no builders")]
 pub(crate) use request_options;
 
 #[allow(dead_code, reason = "an API without operations has no builders")]
 impl RequestOptions {
     pub(crate) fn push_header(&mut self, name: String, value: String) {
         self.headers.push((name, value));
+    }
+
+    /// Whether a per-request header `name` was set.
+    pub(crate) fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(set, _)| set.trim().eq_ignore_ascii_case(name))
     }
 
     pub(crate) fn push_query(&mut self, name: String, value: String) {

@@ -244,8 +244,15 @@ impl crate::client::Operation for GetCustomers {
         let url = self.client.url(&["v1", "customers"], &query, &self.options)?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "get_customers",
+            method: "GET",
+            template: "/v1/customers",
+        }
     }
 }
 crate::client::request_options!(GetCustomers);
@@ -339,8 +346,15 @@ impl crate::client::Operation for IssuesListForRepo {
             )?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "issues_list_for_repo",
+            method: "GET",
+            template: "/repos/{owner}/{repo}/issues",
+        }
     }
 }
 crate::client::request_options!(IssuesListForRepo);
@@ -424,8 +438,15 @@ impl crate::client::Operation for ListItems {
         let url = self.client.url(&["items"], &query, &self.options)?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "list_items",
+            method: "GET",
+            template: "/items",
+        }
     }
 }
 crate::client::request_options!(ListItems);
@@ -502,8 +523,15 @@ impl crate::client::Operation for ListRecords {
         let url = self.client.url(&["records"], &query, &self.options)?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "list_records",
+            method: "GET",
+            template: "/records",
+        }
     }
 }
 crate::client::request_options!(ListRecords);
@@ -583,8 +611,15 @@ impl crate::client::Operation for ListConversations {
         let url = self.client.url(&["conversations"], &query, &self.options)?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "list_conversations",
+            method: "GET",
+            template: "/conversations",
+        }
     }
 }
 crate::client::request_options!(ListConversations);
@@ -657,8 +692,15 @@ impl crate::client::Operation for GetTasks {
         let url = self.client.url(&["tasks"], &query, &self.options)?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "get_tasks",
+            method: "GET",
+            template: "/tasks",
+        }
     }
 }
 crate::client::request_options!(GetTasks);
@@ -731,8 +773,15 @@ impl crate::client::Operation for FilesList {
         let url = self.client.url(&["v1", "files"], &query, &self.options)?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "files_list",
+            method: "GET",
+            template: "/v1/files",
+        }
     }
 }
 crate::client::request_options!(FilesList);
@@ -797,8 +846,15 @@ impl crate::client::Operation for ListEvents {
         let url = self.client.url(&["events"], &query, &self.options)?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "list_events",
+            method: "GET",
+            template: "/events",
+        }
     }
 }
 crate::client::request_options!(ListEvents);
@@ -845,8 +901,15 @@ impl crate::client::Operation for ListReports {
         let url = self.client.url(&["reports"], &query, &self.options)?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "list_reports",
+            method: "GET",
+            template: "/reports",
+        }
     }
 }
 crate::client::request_options!(ListReports);
@@ -941,8 +1004,15 @@ impl crate::client::Operation for ListCall {
             )?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "list_call",
+            method: "GET",
+            template: "/2010-04-01/Accounts/{AccountSid}/Calls.json",
+        }
     }
 }
 crate::client::request_options!(ListCall);
@@ -1021,7 +1091,7 @@ impl crate::client::Operation for SearchContacts {
         let url = self.client.url(&["contacts", "search"], &query, &self.options)?;
         let mut request = self
             .client
-            .request(reqwest::Method::POST, url, &[], &self.options)?;
+            .prepare(reqwest::Method::POST, url, &[], &self.options)?;
         if let Some(body) = &self.body {
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
@@ -1030,6 +1100,13 @@ impl crate::client::Operation for SearchContacts {
                 .body(bytes);
         }
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "search_contacts",
+            method: "POST",
+            template: "/contacts/search",
+        }
     }
 }
 crate::client::request_options!(SearchContacts);
@@ -1115,8 +1192,15 @@ impl crate::client::Operation for ReposListContributors {
             )?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "repos_list_contributors",
+            method: "GET",
+            template: "/repos/{owner}/{repo}/contributors",
+        }
     }
 }
 crate::client::request_options!(ReposListContributors);
@@ -1207,8 +1291,15 @@ impl crate::client::Operation for ListConversationItems {
             )?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "list_conversation_items",
+            method: "GET",
+            template: "/v1/conversations/{conversation_id}/items",
+        }
     }
 }
 crate::client::request_options!(ListConversationItems);

@@ -17,3 +17,11 @@ pub(crate) const BASE_URLS: &[(&str, Option<&str>)] = &[("", DEFAULT_BASE_URL)];
 pub const API_VERSION: &str = "1";
 /// The error body most operations document: the default type parameter of [`Error`](crate::Error).
 pub type ApiErrorBody = crate::types::Problem;
+/// The credentials a request the description does not have is sent with: the first of
+/// these the client holds.
+pub(crate) const AUTH: &[crate::client::Auth] = &[
+    crate::client::Auth::ApiKeyHeader("X-API-Key"),
+    crate::client::Auth::ApiKeyQuery("hapikey"),
+    crate::client::Auth::Bearer,
+    crate::client::Auth::ApiKeyCookie("api_session"),
+];

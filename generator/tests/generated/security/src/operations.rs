@@ -114,7 +114,7 @@ impl crate::client::Operation for GetItemDetails {
             )?;
         let mut request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("X-API-Key")],
@@ -124,6 +124,13 @@ impl crate::client::Operation for GetItemDetails {
             request = request.header("X-Tenant", &*value.to_param());
         }
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "get_item_details",
+            method: "GET",
+            template: "/items/{id}/details",
+        }
     }
 }
 crate::client::request_options!(GetItemDetails);
@@ -155,7 +162,7 @@ impl crate::client::Operation for CreateItem {
         let url = self.client.url(&["items"], &query, &self.options)?;
         let mut request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::POST,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("X-API-Key")],
@@ -170,6 +177,13 @@ impl crate::client::Operation for CreateItem {
                 .body(bytes);
         }
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "create_item",
+            method: "POST",
+            template: "/items",
+        }
     }
 }
 crate::client::request_options!(CreateItem);
@@ -200,13 +214,20 @@ impl crate::client::Operation for ListLegacyItems {
         let url = self.client.url(&["legacy", "items"], &query, &self.options)?;
         let request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::ApiKeyQuery("hapikey")],
                 &self.options,
             )?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "list_legacy_items",
+            method: "GET",
+            template: "/legacy/items",
+        }
     }
 }
 crate::client::request_options!(ListLegacyItems);
@@ -244,13 +265,20 @@ impl crate::client::Operation for ListRecords {
         let url = self.client.url(&["records"], &query, &self.options)?;
         let request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "list_records",
+            method: "GET",
+            template: "/records",
+        }
     }
 }
 crate::client::request_options!(ListRecords);
@@ -288,13 +316,20 @@ impl crate::client::Operation for ListValues {
         let url = self.client.url(&["values"], &query, &self.options)?;
         let request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "list_values",
+            method: "GET",
+            template: "/values",
+        }
     }
 }
 crate::client::request_options!(ListValues);
@@ -329,7 +364,7 @@ impl crate::client::Operation for GetSession {
         let url = self.client.url(&["session"], &query, &self.options)?;
         let mut request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::ApiKeyCookie("api_session")],
@@ -348,6 +383,13 @@ impl crate::client::Operation for GetSession {
             request = request.header(reqwest::header::COOKIE, cookies.join("; "));
         }
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "get_session",
+            method: "GET",
+            template: "/session",
+        }
     }
 }
 crate::client::request_options!(GetSession);
@@ -392,13 +434,20 @@ impl crate::client::Operation for DownloadFile {
             )?;
         let request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "download_file",
+            method: "GET",
+            template: "/files/{id}",
+        }
     }
 }
 crate::client::request_options!(DownloadFile);
@@ -448,7 +497,7 @@ impl crate::client::Operation for UploadFile {
             )?;
         let mut request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::PUT,
                 url,
                 &[crate::client::Auth::Bearer],
@@ -462,6 +511,13 @@ impl crate::client::Operation for UploadFile {
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
             .body(bytes::Bytes::clone(&body.0));
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "upload_file",
+            method: "PUT",
+            template: "/files/{id}",
+        }
     }
 }
 crate::client::request_options!(UploadFile);

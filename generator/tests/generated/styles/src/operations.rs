@@ -151,8 +151,15 @@ impl crate::client::Operation for SimpleValues {
             )?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "simple_values",
+            method: "GET",
+            template: "/simple/{color}/{ids}",
+        }
     }
 }
 crate::client::request_options!(SimpleValues);
@@ -203,8 +210,15 @@ impl crate::client::Operation for SimpleExplodedObject {
             )?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "simple_exploded_object",
+            method: "GET",
+            template: "/exploded/{color}",
+        }
     }
 }
 crate::client::request_options!(SimpleExplodedObject);
@@ -283,8 +297,15 @@ impl crate::client::Operation for LabelValues {
             )?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "label_values",
+            method: "GET",
+            template: "/label/{color}/{ids}/{id}",
+        }
     }
 }
 crate::client::request_options!(LabelValues);
@@ -349,8 +370,15 @@ impl crate::client::Operation for LabelExplodedValues {
             )?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "label_exploded_values",
+            method: "GET",
+            template: "/label-exploded/{color}/{ids}",
+        }
     }
 }
 crate::client::request_options!(LabelExplodedValues);
@@ -415,8 +443,15 @@ impl crate::client::Operation for MatrixValues {
             )?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "matrix_values",
+            method: "GET",
+            template: "/matrix/{color}/{ids}",
+        }
     }
 }
 crate::client::request_options!(MatrixValues);
@@ -495,8 +530,15 @@ impl crate::client::Operation for MatrixExplodedValues {
             )?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "matrix_exploded_values",
+            method: "GET",
+            template: "/matrix-exploded/{color}/{ids}/{id}",
+        }
     }
 }
 crate::client::request_options!(MatrixExplodedValues);
@@ -527,7 +569,7 @@ impl crate::client::Operation for HeaderValues {
         let url = self.client.url(&["headers"], &query, &self.options)?;
         let mut request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         {
             let value = &self.x_color.0;
             request = request
@@ -557,6 +599,13 @@ impl crate::client::Operation for HeaderValues {
                 );
         }
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "header_values",
+            method: "GET",
+            template: "/headers",
+        }
     }
 }
 crate::client::request_options!(HeaderValues);

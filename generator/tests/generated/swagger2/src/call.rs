@@ -9,9 +9,13 @@ use crate::client::*;
 use crate::error::{ApiError, Error, ErrorBody};
 use crate::limit::{Permit, later};
 use crate::response::Response;
+use crate::trace::error_type;
+use tracing::Instrument as _;
 
 /// One call: how to make its request and the options that apply to it.
 pub(crate) struct Call<'a, E> {
+    /// The call's span; each attempt's is its child.
+    pub(crate) span: tracing::Span,
     pub(crate) inner: &'a Inner,
     pub(crate) operation: &'a dyn Operation<Error = E>,
     pub(crate) max_retries: u32,
@@ -24,6 +28,23 @@ impl<E> Call<'_, E>
 where
     E: ErrorBody,
 {
+    /// Records how the call ended on its span.
+    pub(crate) fn outcome<T>(&self, result: Result<T, Error<E>>) -> Result<T, Error<E>> {
+        result.map_err(|e| self.failed(e))
+    }
+
+    /// Records a failure on the call's span.
+    pub(crate) fn failed(&self, error: Error<E>) -> Error<E> {
+        if !self.span.is_disabled() {
+            self.span.record("error.type", error_type(&error));
+            if let Some(status) = error.status() {
+                self.span
+                    .record("http.response.status_code", status.as_u16());
+            }
+        }
+        error
+    }
+
     /// Sends the request and reads a 2xx body whole, up to the response size limit.
     pub(crate) async fn read(&mut self) -> Result<Response<bytes::Bytes>, Error<E>> {
         // The place among calls in progress is kept while the body is read.
@@ -74,10 +95,21 @@ where
         );
         let mut attempt = 0u32;
         loop {
+            let span = self.attempt_span(attempt);
+            let asked = (!span.is_disabled()).then(tokio::time::Instant::now);
             let slot = limits
                 .start(deadline)
                 .await
                 .map_err(|no| Error::Throttled { wait: no.wait })?;
+            if let Some(asked) = asked {
+                let waited = asked.elapsed();
+                if !waited.is_zero() {
+                    span.record(
+                        "rate_limit.wait_ms",
+                        u64::try_from(waited.as_millis()).unwrap_or(u64::MAX),
+                    );
+                }
+            }
             let can_retry = idempotent && attempt < retry.max_retries;
             // The attempt's own timeout, cut to what is left of the whole call's.
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
@@ -85,9 +117,28 @@ where
             if self.inner.http_timeout != Some(timeout) {
                 *request.timeout_mut() = Some(timeout);
             }
-            let result = http.execute(request).await;
-            if let Ok(response) = &result {
-                limits.observe(response.headers());
+            let result = http.execute(request).instrument(span.clone()).await;
+            match &result {
+                Ok(response) => {
+                    limits.observe(response.headers());
+                    if !span.is_disabled() {
+                        let status = response.status();
+                        span.record("http.response.status_code", status.as_u16());
+                        self.span
+                            .record("http.response.status_code", status.as_u16());
+                        if !status.is_success() {
+                            span.record("error.type", status.as_str());
+                        }
+                    }
+                }
+                Err(error) => {
+                    let kind = if error.is_timeout() {
+                        "timeout"
+                    } else {
+                        "transport"
+                    };
+                    span.record("error.type", kind);
+                }
             }
             drop(slot);
             match result {
@@ -160,6 +211,26 @@ where
                 Err(error) => return Err(Error::from_reqwest(error)),
             }
         }
+    }
+
+    /// The span of one attempt (the first is number 0), a child of the call's.
+    fn attempt_span(&self, attempt: u32) -> tracing::Span {
+        let route = self.operation.route();
+        let span = tracing::info_span!(
+            parent: &self.span,
+            "http_client_attempt",
+            otel.name = %route,
+            otel.kind = "client",
+            http.request.method = route.method,
+            http.request.resend_count = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+            rate_limit.wait_ms = tracing::field::Empty,
+        );
+        if attempt > 0 {
+            span.record("http.request.resend_count", attempt);
+        }
+        span
     }
 
     /// The request for one attempt, made anew each time (the log line of a retry names its

@@ -85,13 +85,20 @@ impl crate::client::Operation for ListPets {
         let url = self.client.url(&["pets"], &query, &self.options)?;
         let request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("X-Key")],
                 &self.options,
             )?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "list_pets",
+            method: "GET",
+            template: "/pets",
+        }
     }
 }
 crate::client::request_options!(ListPets);
@@ -123,7 +130,7 @@ impl crate::client::Operation for CreatePet {
         let url = self.client.url(&["pets"], &query, &self.options)?;
         let mut request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::POST,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("X-Key")],
@@ -138,6 +145,13 @@ impl crate::client::Operation for CreatePet {
                 .body(bytes);
         }
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "create_pet",
+            method: "POST",
+            template: "/pets",
+        }
     }
 }
 crate::client::request_options!(CreatePet);
@@ -178,7 +192,7 @@ impl crate::client::Operation for UploadPhoto {
             )?;
         let mut request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::POST,
                 url,
                 &[crate::client::Auth::Basic],
@@ -192,6 +206,13 @@ impl crate::client::Operation for UploadPhoto {
                 .body(bytes);
         }
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "upload_photo",
+            method: "POST",
+            template: "/pets/{petId}/photo",
+        }
     }
 }
 crate::client::request_options!(UploadPhoto);

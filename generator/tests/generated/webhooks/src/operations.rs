@@ -169,13 +169,20 @@ impl crate::client::Operation for ApplicationList {
         let url = self.client.url(&["api", "v1", "app"], &query, &self.options)?;
         let request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "application_list",
+            method: "GET",
+            template: "/api/v1/app",
+        }
     }
 }
 crate::client::request_options!(ApplicationList);
@@ -207,7 +214,7 @@ impl crate::client::Operation for ApplicationCreate {
         let url = self.client.url(&["api", "v1", "app"], &query, &self.options)?;
         let mut request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::POST,
                 url,
                 &[crate::client::Auth::Bearer],
@@ -222,6 +229,13 @@ impl crate::client::Operation for ApplicationCreate {
                 .body(bytes);
         }
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "application_create",
+            method: "POST",
+            template: "/api/v1/app",
+        }
     }
 }
 crate::client::request_options!(ApplicationCreate);
@@ -264,13 +278,20 @@ impl crate::client::Operation for ApplicationGet {
             )?;
         let request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "application_get",
+            method: "GET",
+            template: "/api/v1/app/{app_id}",
+        }
     }
 }
 crate::client::request_options!(ApplicationGet);
@@ -368,13 +389,20 @@ impl crate::client::Operation for MessageList {
             )?;
         let request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "message_list",
+            method: "GET",
+            template: "/api/v1/app/{app_id}/msg",
+        }
     }
 }
 crate::client::request_options!(MessageList);
@@ -444,13 +472,20 @@ impl crate::client::Operation for MessageAttemptListByEndpointDeprecated {
             )?;
         let request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "message_attempt_list_by_endpoint_deprecated",
+            method: "GET",
+            template: "/api/v1/app/{app_id}/attempt",
+        }
     }
 }
 crate::client::request_options!(MessageAttemptListByEndpointDeprecated);
@@ -523,13 +558,20 @@ impl crate::client::Operation for EventTypeSearch {
             .url(&["api", "v1", "event-type", "search"], &query, &self.options)?;
         let request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "event_type_search",
+            method: "GET",
+            template: "/api/v1/event-type/search",
+        }
     }
 }
 crate::client::request_options!(EventTypeSearch);

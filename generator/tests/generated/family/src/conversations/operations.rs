@@ -60,13 +60,20 @@ impl crate::client::Operation for GetThread {
             )?;
         let request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "get_thread",
+            method: "GET",
+            template: "/conversations/v3/conversations/threads/{threadId}",
+        }
     }
 }
 crate::client::request_options!(GetThread);

@@ -58,13 +58,20 @@ impl crate::client::Operation for GetContact {
             )?;
         let request = self
             .client
-            .request(
+            .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "get_contact",
+            method: "GET",
+            template: "/objects/contacts/{contactId}",
+        }
     }
 }
 crate::client::request_options!(GetContact);

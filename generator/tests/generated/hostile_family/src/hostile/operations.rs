@@ -162,8 +162,15 @@ impl crate::client::Operation for Match {
             )?;
         let request = self
             .client
-            .request(reqwest::Method::GET, url, &[], &self.options)?;
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "r#match",
+            method: "GET",
+            template: "/items/{id}",
+        }
     }
 }
 crate::client::request_options!(Match);
@@ -193,7 +200,7 @@ impl crate::client::Operation for CreateShape {
         let url = self.client.url(&["shapes"], &query, &self.options)?;
         let mut request = self
             .client
-            .request(reqwest::Method::POST, url, &[], &self.options)?;
+            .prepare(reqwest::Method::POST, url, &[], &self.options)?;
         {
             let body = &self.body;
             let bytes = serde_json::to_vec(body)
@@ -203,6 +210,13 @@ impl crate::client::Operation for CreateShape {
                 .body(bytes);
         }
         Ok(request)
+    }
+    fn route(&self) -> crate::trace::Route {
+        crate::trace::Route {
+            name: "create_shape",
+            method: "POST",
+            template: "/shapes",
+        }
     }
 }
 crate::client::request_options!(CreateShape);
