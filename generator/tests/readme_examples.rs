@@ -131,8 +131,33 @@ mod example_5 {
     }
 }
 
-/// README.md line 339.
+/// README.md line 340.
 mod example_6 {
+    use std::time::Duration;
+    use hubspot_conversations::*;
+
+    pub async fn example(client: hubspot_conversations::Client, token: String) -> Result<(), Box<dyn std::error::Error>> {
+        {
+            use hubspot_conversations::reqwest::Method;
+
+            #[derive(serde::Deserialize)]
+            struct Contact { id: String }
+
+            let response = client
+                .request(Method::POST, "/crm/v3/objects/contacts")  // relative to the base URL
+                .query("idProperty", "email")
+                .header("X-Request-Id", "r-1")
+                .json(&serde_json::json!({ "properties": { "email": "a@example.com" } }))
+                .send()
+                .await?;                                              // Result<Response<Bytes>, Error>
+            let contact: Contact = response.json()?;
+        }
+        Ok(())
+    }
+}
+
+/// README.md line 397.
+mod example_7 {
     use std::time::Duration;
     use paging_hubspot_fixture::*;
 
@@ -159,8 +184,8 @@ mod example_6 {
     }
 }
 
-/// README.md line 734.
-mod example_7 {
+/// README.md line 792.
+mod example_8 {
     use std::time::Duration;
     use webhooks_fixture::*;
 
@@ -181,8 +206,8 @@ mod example_7 {
     }
 }
 
-/// README.md line 1011.
-mod example_8 {
+/// README.md line 1069.
+mod example_9 {
     use family_fixture as hubspot;
     use std::time::Duration;
     use hubspot::*;

@@ -150,11 +150,12 @@ impl Operation for RawRequest {
 impl Response<bytes::Bytes> {
     /// Decodes the body as JSON into `T`, with the memory bound of every decoded body (8 ×
     /// the default `max_response_bytes`, or the body's size if larger); a mismatch says
-    /// where, as [`Error::Decode`] does.
-    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, crate::error::DecodeError> {
+    /// where ([`Error::Decode`]).
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         // The body is already within the call's size limit; decoding may take 8 × that.
         let limit = (self.body.len() as u64).max(crate::client::DEFAULT_MAX_RESPONSE_BYTES);
         let budget = crate::budget::Budget::new(limit.saturating_mul(8));
         crate::client::decode(self.status, &self.body, &budget)
+            .map_err(|e| Error::Decode(Box::new(e)))
     }
 }

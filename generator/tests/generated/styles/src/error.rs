@@ -276,6 +276,8 @@ impl fmt::Display for DecodeError {
     }
 }
 
+impl std::error::Error for DecodeError {}
+
 /// Text a server sent, in an error message: on one line, with control characters (CR, LF,
 /// ESC…) and bidi controls written as `\u{…}`, so one error is one log line and cannot
 /// recolour or reorder a terminal.
