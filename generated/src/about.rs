@@ -20,3 +20,11 @@ pub type ApiErrorBody = crate::types::Error;
 /// The credentials a request the description does not have is sent with: the first of
 /// these the client holds.
 pub(crate) const AUTH: &[crate::client::Auth] = &[crate::client::Auth::Bearer];
+/// The token endpoint the API description's OAuth2 security scheme names.
+pub(crate) const OAUTH2_TOKEN_URL: Option<&str> = Some(
+    "https://api.hubapi.com/oauth/v1/token",
+);
+/// Its authorization endpoint (the authorization-code flow).
+pub(crate) const OAUTH2_AUTHORIZATION_URL: Option<&str> = Some(
+    "https://app.hubspot.com/oauth/authorize",
+);

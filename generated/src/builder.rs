@@ -36,6 +36,7 @@ pub struct ClientBuilder {
     max_concurrency: Option<usize>,
     /// Base URLs set for one API of the crate (by module name).
     api_base_urls: Vec<(String, String)>,
+    token_source: Option<Arc<dyn crate::oauth::TokenSource>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -61,6 +62,7 @@ impl fmt::Debug for ClientBuilder {
             .field("rate_limit", &self.rate_limit)
             .field("max_concurrency", &self.max_concurrency)
             .field("api_base_urls", &self.api_base_urls)
+            .field("token_source", &self.token_source.as_ref().map(|_| "<set>"))
             .finish()
     }
 }
@@ -76,6 +78,16 @@ impl ClientBuilder {
     /// Sent as `Authorization: Bearer <token>` on operations that accept it.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(token.into());
+        self
+    }
+
+    /// Where the bearer tokens come from: [`OAuth2`](crate::OAuth2) (a refresh token or
+    /// client credentials at the API's token endpoint) or any [`TokenSource`](crate::TokenSource).
+    /// A token is renewed before it expires and once when the API answers 401; calls that
+    /// need one meanwhile wait for that one renewal. Takes precedence over
+    /// [`bearer_token`](Self::bearer_token).
+    pub fn token_source(mut self, source: impl crate::oauth::TokenSource) -> Self {
+        self.token_source = Some(Arc::new(source));
         self
     }
 
@@ -236,6 +248,7 @@ impl ClientBuilder {
                 base_urls,
                 authorization,
                 basic,
+                tokens: self.token_source.map(crate::oauth::Tokens::new),
                 api_key: self.api_key,
                 timeout,
                 http_timeout,
@@ -277,7 +290,7 @@ fn base_url(base: String) -> Result<reqwest::Url, BuildError> {
 
 /// reqwest is built with rustls but no bundled crypto provider (aws-lc-rs is a slow C
 /// build); ring is installed process-wide unless the application installed one first.
-fn install_crypto_provider() {
+pub(crate) fn install_crypto_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // An `Err` means another thread installed one meanwhile, which is as good.
         let _ = rustls::crypto::ring::default_provider().install_default();

@@ -71,6 +71,13 @@ where
     /// the client's rate limit allows; the call holds its place among the calls in
     /// progress (the returned permit) from the first attempt on.
     pub(crate) async fn execute(&mut self) -> Result<(reqwest::Response, Permit), Error<E>> {
+        if let Some(tokens) = &self.inner.tokens {
+            tokens
+                .ensure(&self.inner.http)
+                .await
+                .map_err(|e| Error::Auth(Box::new(e)))?;
+        }
+        let mut renewed = false;
         let (mut http, mut request) = self.request()?;
         let retry = RetryPolicy {
             max_retries: self.max_retries,
@@ -117,6 +124,10 @@ where
             if self.inner.http_timeout != Some(timeout) {
                 *request.timeout_mut() = Some(timeout);
             }
+            let sent = request
+                .headers()
+                .get(reqwest::header::AUTHORIZATION)
+                .cloned();
             let result = http.execute(request).instrument(span.clone()).await;
             match &result {
                 Ok(response) => {
@@ -147,6 +158,20 @@ where
                 }
                 Ok(mut response) => {
                     let status = response.status();
+                    // A 401 to a token of the source: renewed once (or taken from the call
+                    // that renewed it meanwhile) and sent again; a second 401 is the answer.
+                    if let (reqwest::StatusCode::UNAUTHORIZED, false, Some(tokens)) =
+                        (status, renewed, &self.inner.tokens)
+                    {
+                        renewed = true;
+                        tokens
+                            .refused(&self.inner.http, sent.as_ref())
+                            .await
+                            .map_err(|e| Error::Auth(Box::new(e)))?;
+                        (http, request) = self.request()?;
+                        attempt += 1;
+                        continue;
+                    }
                     let retryable = matches!(status.as_u16(), 408 | 429 | 500..=599);
                     let headers = std::mem::take(response.headers_mut());
                     let delay = (can_retry && retryable).then(|| {

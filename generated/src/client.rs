@@ -82,6 +82,8 @@ pub(crate) struct Inner {
     pub(crate) authorization: Option<reqwest::header::HeaderValue>,
     /// `Basic <base64>`, marked sensitive.
     pub(crate) basic: Option<reqwest::header::HeaderValue>,
+    /// Bearer tokens that renew themselves; before `authorization` when both are set.
+    pub(crate) tokens: Option<crate::oauth::Tokens>,
     pub(crate) api_key: Option<String>,
     pub(crate) timeout: Duration,
     /// The per-attempt timeout `http` applies by itself: set when this client built it.
@@ -173,6 +175,15 @@ impl Client {
         Ok(url)
     }
 
+    /// The bearer credential to send now: the token source's current token, or the fixed
+    /// token.
+    fn bearer(&self) -> Option<reqwest::header::HeaderValue> {
+        if let Some(tokens) = &self.inner.tokens {
+            return tokens.header();
+        }
+        self.inner.authorization.clone()
+    }
+
     /// The request to `url` with the first of `auth` this client holds and the per-request
     /// headers.
     pub(crate) fn prepare(
@@ -183,8 +194,9 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<reqwest::RequestBuilder, InvalidInput> {
         // The first credential the operation accepts that this client holds.
+        let bearer = self.bearer();
         let credential = auth.iter().find(|a| match a {
-            Auth::Bearer => self.inner.authorization.is_some(),
+            Auth::Bearer => bearer.is_some(),
             Auth::Basic => self.inner.basic.is_some(),
             Auth::ApiKeyHeader(_) | Auth::ApiKeyQuery(_) | Auth::ApiKeyCookie(_) => {
                 self.inner.api_key.is_some()
@@ -196,8 +208,8 @@ impl Client {
         let mut request = self.inner.http.request(method, url);
         match (credential, &self.inner.api_key) {
             (Some(Auth::Bearer), _) => {
-                if let Some(value) = &self.inner.authorization {
-                    request = request.header(reqwest::header::AUTHORIZATION, value.clone());
+                if let Some(value) = bearer {
+                    request = request.header(reqwest::header::AUTHORIZATION, value);
                 }
             }
             (Some(Auth::Basic), _) => {

@@ -53,6 +53,10 @@ pub enum Error<E = crate::ApiErrorBody> {
         "not sent: the client's rate limit has no slot for {wait:?}, past the call's total timeout"
     )]
     Throttled { wait: std::time::Duration },
+    /// No access token could be had from the client's token source (e.g. the refresh token
+    /// was revoked: `invalid_grant`). Nothing was sent to the API.
+    #[error("authentication: {0}")]
+    Auth(Box<crate::oauth::TokenError>),
     /// The client could not be built (so `?` works on `Client::new` in a function that
     /// returns this error).
     #[error(transparent)]

@@ -46,6 +46,7 @@ mod call;
 mod client;
 mod error;
 mod limit;
+mod oauth;
 mod params;
 mod raw;
 mod response;
@@ -54,6 +55,7 @@ pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
+pub use oauth::{OAuth2, Token, TokenError, TokenSource, authorize_url, exchange_code};
 pub use raw::RawRequest;
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;

@@ -98,6 +98,7 @@ pub(crate) fn error_type<E>(error: &Error<E>) -> &str {
         Error::ResponseTooLarge { .. } => "response_too_large",
         Error::Redirect { .. } => "redirect",
         Error::Throttled { .. } => "throttled",
+        Error::Auth(_) => "auth",
         Error::Build(_) => "build",
     }
 }

@@ -23,6 +23,8 @@ mod error;
 mod limit;
 #[path = "../src/runtime/multipart.rs"]
 mod multipart;
+#[path = "../src/runtime/oauth.rs"]
+mod oauth;
 #[path = "../src/runtime/paging.rs"]
 #[allow(
     dead_code,
@@ -43,6 +45,7 @@ mod trace;
 // What the generated lib.rs provides to the runtime.
 pub use client::Client;
 pub use error::Error;
+pub use oauth::{OAuth2, Token, TokenError, TokenSource, authorize_url, exchange_code};
 pub use response::{RateLimit, Response};
 pub const DEFAULT_BASE_URL: Option<&str> = None;
 mod about {
@@ -52,6 +55,8 @@ mod about {
         ("second", Some("https://second.example/v2")),
     ];
     pub(crate) const AUTH: &[crate::client::Auth] = &[crate::client::Auth::Bearer];
+    pub(crate) const OAUTH2_TOKEN_URL: Option<&str> = None;
+    pub(crate) const OAUTH2_AUTHORIZATION_URL: Option<&str> = None;
 }
 pub type ApiErrorBody = serde_json::Value;
 

@@ -18,6 +18,7 @@ pub const ITEMS: &[&str] = &[
     "limit",
     "multipart",
     "operations",
+    "oauth",
     "params",
     "raw",
     "response",
@@ -34,6 +35,14 @@ pub const ITEMS: &[&str] = &[
     "DecodeError",
     "Error",
     "Multipart",
+    "OAuth2",
+    "Token",
+    "TokenError",
+    "TokenSource",
+    "authorize_url",
+    "exchange_code",
+    "OAUTH2_TOKEN_URL",
+    "OAUTH2_AUTHORIZATION_URL",
     "RawRequest",
     "RateLimit",
     "Response",
@@ -79,6 +88,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> (TokenStream, TokenStream) {
     };
     let new = client_new(&[api]);
     let auth = every_credential(&[api]);
+    let oauth = oauth2_endpoints(&[api]);
     let about = quote! {
         //! What the API description says of itself: its servers, version, credentials and the
         //! error body most operations document.
@@ -100,6 +110,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> (TokenStream, TokenStream) {
         pub type ApiErrorBody = #error_body;
 
         #auth
+        #oauth
     };
     (root, about)
 }
@@ -224,6 +235,13 @@ fn runtime_modules(
                 pub use paging::{Items, Pages};
             ),
         ),
+        (
+            Feature::OAuth2,
+            "oauth",
+            quote!(
+                pub use oauth::{OAuth2, Token, TokenError, TokenSource, authorize_url, exchange_code};
+            ),
+        ),
     ];
     for (feature, module, export) in optional {
         if feature.enabled_in(apis) {
@@ -341,6 +359,7 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> (TokenStream
     };
     let new = client_new(apis);
     let auth = every_credential(apis);
+    let oauth = oauth2_endpoints(apis);
     let about = quote! {
         //! What the API descriptions say of themselves: their servers and credentials.
 
@@ -358,6 +377,7 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> (TokenStream
         pub type ApiErrorBody = ::serde_json::Value;
 
         #auth
+        #oauth
     };
     (root, about)
 }
@@ -379,6 +399,23 @@ fn every_credential(apis: &[&Api]) -> TokenStream {
         /// these the client holds.
         pub(crate) const AUTH: &[crate::client::Auth] = &[#(#auth),*];
     }
+}
+
+/// The OAuth2 endpoints of the first API whose bearer tokens come from one.
+fn oauth2_endpoints(apis: &[&Api]) -> Option<TokenStream> {
+    let api = apis.iter().find(|api| Feature::OAuth2.enabled(api))?;
+    let flows = api.oauth2.as_ref()?;
+    let option = |url: &Option<String>| match url {
+        Some(url) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
+    let (token, authorize) = (option(&flows.token_url), option(&flows.authorization_url));
+    Some(quote! {
+        /// The token endpoint the API description's OAuth2 security scheme names.
+        pub(crate) const OAUTH2_TOKEN_URL: ::std::option::Option<&str> = #token;
+        /// Its authorization endpoint (the authorization-code flow).
+        pub(crate) const OAUTH2_AUTHORIZATION_URL: ::std::option::Option<&str> = #authorize;
+    })
 }
 
 /// The API's own description on the crate page, under a heading of ours, after the usage.

@@ -66,6 +66,11 @@ const RUNTIME: &[(&str, &str, Option<Feature>)] = &[
         include_str!("../runtime/paging.rs"),
         Some(Feature::Paging),
     ),
+    (
+        "src/oauth.rs",
+        include_str!("../runtime/oauth.rs"),
+        Some(Feature::OAuth2),
+    ),
     ("src/params.rs", include_str!("../runtime/params.rs"), None),
     ("src/raw.rs", include_str!("../runtime/raw.rs"), None),
     (
@@ -110,6 +115,8 @@ pub enum Feature {
     RequiredFields,
     /// Some struct serde's derive reads has a double option.
     DerivedDoubleOption,
+    /// The API's bearer tokens come from an OAuth2 token endpoint.
+    OAuth2,
 }
 
 impl Feature {
@@ -134,6 +141,7 @@ impl Feature {
             "fields" => Feature::Fields,
             "required_fields" => Feature::RequiredFields,
             "derived_double_option" => Feature::DerivedDoubleOption,
+            "oauth2" => Feature::OAuth2,
             _ => return None,
         })
     }
@@ -162,6 +170,7 @@ impl Feature {
             Feature::PagingOffset => api.uses_paging(|n| matches!(n, NextPage::Offset { .. })),
             Feature::PagingPage => api.uses_paging(|n| matches!(n, NextPage::Page { .. })),
             Feature::Family => api.module.is_some(),
+            Feature::OAuth2 => api.oauth2.is_some() && api.uses_auth(|a| matches!(a, Auth::Bearer)),
             Feature::Tagged => api.types.iter().any(|t| {
                 matches!(
                     t.kind,

@@ -48,6 +48,15 @@ pub struct Api {
     /// The compiler's recursion limit the crate needs, when its types chain deeper than the
     /// default of 128 allows rustdoc to decide their auto traits (Stripe's).
     pub recursion_limit: Option<usize>,
+    /// The endpoints of the first OAuth2 security scheme, when there is one.
+    pub oauth2: Option<OAuth2Endpoints>,
+}
+
+/// Where an OAuth2 client gets tokens: the first flow of the scheme that names each URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OAuth2Endpoints {
+    pub token_url: Option<String>,
+    pub authorization_url: Option<String>,
 }
 
 /// An API as one module of a crate made of several specs.
@@ -675,6 +684,44 @@ pub fn build(
         warnings,
         merged_types,
         recursion_limit,
+        oauth2: oauth2_endpoints(&loaded.api),
+    })
+}
+
+/// The token and authorization URLs of the first `oauth2` security scheme: an absolute
+/// http(s) URL only (a relative one would be resolved against a server the client may not
+/// use).
+fn oauth2_endpoints(api: &openapiv3::OpenAPI) -> Option<OAuth2Endpoints> {
+    let schemes = &api.components.as_ref()?.security_schemes;
+    let flows = schemes.values().find_map(|scheme| match scheme {
+        openapiv3::ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { flows, .. }) => {
+            Some(flows)
+        }
+        _ => None,
+    })?;
+    let absolute = |url: &str| {
+        let url = url.trim();
+        (url.starts_with("https://") || url.starts_with("http://")).then(|| url.to_owned())
+    };
+    let code = flows.authorization_code.as_ref();
+    let token_url = code
+        .map(|f| f.token_url.as_str())
+        .or(flows
+            .client_credentials
+            .as_ref()
+            .map(|f| f.token_url.as_str()))
+        .or(flows.password.as_ref().map(|f| f.token_url.as_str()))
+        .and_then(absolute);
+    let authorization_url = code
+        .map(|f| f.authorization_url.as_str())
+        .or(flows
+            .implicit
+            .as_ref()
+            .map(|f| f.authorization_url.as_str()))
+        .and_then(absolute);
+    Some(OAuth2Endpoints {
+        token_url,
+        authorization_url,
     })
 }
 

@@ -34,6 +34,9 @@ pub struct ClientBuilder {
     max_concurrency: Option<usize>,
     /// Base URLs set for one API of the crate (by module name).
     api_base_urls: Vec<(String, String)>,
+    // @when oauth2
+    token_source: Option<Arc<dyn crate::oauth::TokenSource>>,
+    // @end
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -59,6 +62,9 @@ impl fmt::Debug for ClientBuilder {
             .field("rate_limit", &self.rate_limit)
             .field("max_concurrency", &self.max_concurrency)
             .field("api_base_urls", &self.api_base_urls)
+            // @when oauth2
+            .field("token_source", &self.token_source.as_ref().map(|_| "<set>"))
+            // @end
             .finish()
     }
 }
@@ -85,6 +91,18 @@ impl ClientBuilder {
     /// Sent as `Authorization: Bearer <token>` on operations that accept it.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(token.into());
+        self
+    }
+    // @end
+
+    // @when oauth2
+    /// Where the bearer tokens come from: [`OAuth2`](crate::OAuth2) (a refresh token or
+    /// client credentials at the API's token endpoint) or any [`TokenSource`](crate::TokenSource).
+    /// A token is renewed before it expires and once when the API answers 401; calls that
+    /// need one meanwhile wait for that one renewal. Takes precedence over
+    /// [`bearer_token`](Self::bearer_token).
+    pub fn token_source(mut self, source: impl crate::oauth::TokenSource) -> Self {
+        self.token_source = Some(Arc::new(source));
         self
     }
     // @end
@@ -272,6 +290,9 @@ impl ClientBuilder {
                 base_urls,
                 authorization,
                 basic,
+                // @when oauth2
+                tokens: self.token_source.map(crate::oauth::Tokens::new),
+                // @end
                 api_key: self.api_key,
                 timeout,
                 http_timeout,
@@ -313,7 +334,7 @@ fn base_url(base: String) -> Result<reqwest::Url, BuildError> {
 
 /// reqwest is built with rustls but no bundled crypto provider (aws-lc-rs is a slow C
 /// build); ring is installed process-wide unless the application installed one first.
-fn install_crypto_provider() {
+pub(crate) fn install_crypto_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // An `Err` means another thread installed one meanwhile, which is as good.
         let _ = rustls::crypto::ring::default_provider().install_default();

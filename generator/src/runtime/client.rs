@@ -83,6 +83,10 @@ pub(crate) struct Inner {
     pub(crate) authorization: Option<reqwest::header::HeaderValue>,
     /// `Basic <base64>`, marked sensitive.
     pub(crate) basic: Option<reqwest::header::HeaderValue>,
+    // @when oauth2
+    /// Bearer tokens that renew themselves; before `authorization` when both are set.
+    pub(crate) tokens: Option<crate::oauth::Tokens>,
+    // @end
     pub(crate) api_key: Option<String>,
     pub(crate) timeout: Duration,
     /// The per-attempt timeout `http` applies by itself: set when this client built it.
@@ -189,6 +193,17 @@ impl Client {
         Ok(url)
     }
 
+    /// The bearer credential to send now: the token source's current token, or the fixed
+    /// token.
+    fn bearer(&self) -> Option<reqwest::header::HeaderValue> {
+        // @when oauth2
+        if let Some(tokens) = &self.inner.tokens {
+            return tokens.header();
+        }
+        // @end
+        self.inner.authorization.clone()
+    }
+
     /// The request to `url` with the first of `auth` this client holds and the per-request
     /// headers.
     pub(crate) fn prepare(
@@ -199,8 +214,9 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<reqwest::RequestBuilder, InvalidInput> {
         // The first credential the operation accepts that this client holds.
+        let bearer = self.bearer();
         let credential = auth.iter().find(|a| match a {
-            Auth::Bearer => self.inner.authorization.is_some(),
+            Auth::Bearer => bearer.is_some(),
             Auth::Basic => self.inner.basic.is_some(),
             Auth::ApiKeyHeader(_) | Auth::ApiKeyQuery(_) | Auth::ApiKeyCookie(_) => {
                 self.inner.api_key.is_some()
@@ -212,8 +228,8 @@ impl Client {
         let mut request = self.inner.http.request(method, url);
         match (credential, &self.inner.api_key) {
             (Some(Auth::Bearer), _) => {
-                if let Some(value) = &self.inner.authorization {
-                    request = request.header(reqwest::header::AUTHORIZATION, value.clone());
+                if let Some(value) = bearer {
+                    request = request.header(reqwest::header::AUTHORIZATION, value);
                 }
             }
             (Some(Auth::Basic), _) => {

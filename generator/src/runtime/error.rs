@@ -57,6 +57,12 @@ pub enum Error<E = crate::ApiErrorBody> {
     #[error("paging stopped: {0}")]
     Paging(String),
     // @end
+    // @when oauth2
+    /// No access token could be had from the client's token source (e.g. the refresh token
+    /// was revoked: `invalid_grant`). Nothing was sent to the API.
+    #[error("authentication: {0}")]
+    Auth(Box<crate::oauth::TokenError>),
+    // @end
     /// The client could not be built (so `?` works on `Client::new` in a function that
     /// returns this error).
     #[error(transparent)]

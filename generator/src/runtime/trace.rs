@@ -99,6 +99,9 @@ pub(crate) fn error_type<E>(error: &Error<E>) -> &str {
         // @when paging
         Error::Paging(_) => "paging",
         // @end
+        // @when oauth2
+        Error::Auth(_) => "auth",
+        // @end
         Error::Build(_) => "build",
     }
 }

@@ -181,6 +181,12 @@ impl Client {
         Ok(url)
     }
 
+    /// The bearer credential to send now: the token source's current token, or the fixed
+    /// token.
+    fn bearer(&self) -> Option<reqwest::header::HeaderValue> {
+        self.inner.authorization.clone()
+    }
+
     /// The request to `url` with the first of `auth` this client holds and the per-request
     /// headers.
     pub(crate) fn prepare(
@@ -191,8 +197,9 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<reqwest::RequestBuilder, InvalidInput> {
         // The first credential the operation accepts that this client holds.
+        let bearer = self.bearer();
         let credential = auth.iter().find(|a| match a {
-            Auth::Bearer => self.inner.authorization.is_some(),
+            Auth::Bearer => bearer.is_some(),
             Auth::Basic => self.inner.basic.is_some(),
             Auth::ApiKeyHeader(_) | Auth::ApiKeyQuery(_) | Auth::ApiKeyCookie(_) => {
                 self.inner.api_key.is_some()
@@ -204,8 +211,8 @@ impl Client {
         let mut request = self.inner.http.request(method, url);
         match (credential, &self.inner.api_key) {
             (Some(Auth::Bearer), _) => {
-                if let Some(value) = &self.inner.authorization {
-                    request = request.header(reqwest::header::AUTHORIZATION, value.clone());
+                if let Some(value) = bearer {
+                    request = request.header(reqwest::header::AUTHORIZATION, value);
                 }
             }
             (Some(Auth::Basic), _) => {

@@ -284,7 +284,7 @@ fn base_url(base: String) -> Result<reqwest::Url, BuildError> {
 
 /// reqwest is built with rustls but no bundled crypto provider (aws-lc-rs is a slow C
 /// build); ring is installed process-wide unless the application installed one first.
-fn install_crypto_provider() {
+pub(crate) fn install_crypto_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // An `Err` means another thread installed one meanwhile, which is as good.
         let _ = rustls::crypto::ring::default_provider().install_default();
