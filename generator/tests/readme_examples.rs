@@ -131,8 +131,28 @@ mod example_5 {
     }
 }
 
-/// README.md line 340.
+/// README.md line 338.
 mod example_6 {
+    use std::time::Duration;
+    use hubspot_conversations::*;
+
+    pub async fn example(client: hubspot_conversations::Client, token: String) -> Result<(), Box<dyn std::error::Error>> {
+        {
+            let oauth = OAuth2::refresh_token("client-id", "client-secret", "refresh-token")
+                .on_refresh_token(|new| println!("store the rotated refresh token: {}", new.len()));
+            let client = Client::builder().token_source(oauth).build()?;
+            let thread = client.get_thread(42).send().await?;   // a token is fetched first, then reused
+
+            // The install flow: send the user to the authorization URL, exchange the code they bring back.
+            let url = authorize_url(None, "client-id", "https://example.com/oauth", &["conversations.read"], "state-123")?;
+            let token = exchange_code(None, "client-id", "client-secret", "https://example.com/oauth", "the-code").await?;
+        }
+        Ok(())
+    }
+}
+
+/// README.md line 380.
+mod example_7 {
     use std::time::Duration;
     use hubspot_conversations::*;
 
@@ -156,8 +176,8 @@ mod example_6 {
     }
 }
 
-/// README.md line 397.
-mod example_7 {
+/// README.md line 437.
+mod example_8 {
     use std::time::Duration;
     use paging_hubspot_fixture::*;
 
@@ -184,8 +204,8 @@ mod example_7 {
     }
 }
 
-/// README.md line 792.
-mod example_8 {
+/// README.md line 832.
+mod example_9 {
     use std::time::Duration;
     use webhooks_fixture::*;
 
@@ -206,8 +226,8 @@ mod example_8 {
     }
 }
 
-/// README.md line 1069.
-mod example_9 {
+/// README.md line 1109.
+mod example_10 {
     use family_fixture as hubspot;
     use std::time::Duration;
     use hubspot::*;
