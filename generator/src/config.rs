@@ -21,6 +21,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use crate::settings::{
     OVERRIDE_SCALARS, OperationSelector, Override, OverrideKind, PagingDeclaration,
+    WebhookSignature,
 };
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -44,6 +45,7 @@ struct CrateEntry {
     lenient: bool,
     #[serde(default)]
     hint_mostly_unused: bool,
+    webhook_signature: Option<WebhookSignature>,
     #[serde(rename = "spec", default)]
     specs: Vec<SpecEntry>,
 }
@@ -109,6 +111,8 @@ pub struct CrateConfig {
     pub out_as_written: String,
     /// Writes Cargo's `[hints] mostly-unused` into the manifest (see [`crate::settings::Options`]).
     pub hint_mostly_unused: bool,
+    /// The scheme a webhook verifier is generated for (`webhook-signature`).
+    pub webhook_signature: Option<WebhookSignature>,
     pub specs: Vec<SpecConfig>,
 }
 
@@ -305,6 +309,7 @@ impl Config {
                 out: dir.join(entry.out.get_ref()),
                 out_as_written: entry.out.into_inner(),
                 hint_mostly_unused: entry.hint_mostly_unused,
+                webhook_signature: entry.webhook_signature,
                 specs,
             });
         }

@@ -211,7 +211,8 @@ fn pipeline(
             };
             build_api(file, text, &settings, &mut times)
         })
-        .and_then(|api| {
+        .and_then(|mut api| {
+            api.webhook_signature = options.webhook_signature;
             let emit = || emit::emit(&api, options);
             let krate = finish(&emit, &|_| format!("`{}`", spec_name(file)), &mut times);
             krate.map(|files| summarise(files, std::slice::from_ref(&api)))
@@ -272,6 +273,7 @@ pub fn generate_family(
                 });
                 // Each module is one feature: its tags do not split it further.
                 api.ungroup();
+                api.webhook_signature = options.webhook_signature;
                 apis.push(api);
             }
             Err(Error::Spec(d)) => problems.extend(d.0),
@@ -480,6 +482,7 @@ impl config::CrateConfig {
         let options = Options {
             crate_version: self.version.clone(),
             hint_mostly_unused: self.hint_mostly_unused,
+            webhook_signature: self.webhook_signature,
             ..Options::new(self.name.clone())
         };
         match self.specs.as_slice() {

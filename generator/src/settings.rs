@@ -10,6 +10,20 @@ use crate::error::Error;
 /// configuration's declaration is written into the operation as this.
 pub const PAGING_EXTENSION: &str = "x-openapi-gen-pagination";
 
+/// How the API signs the webhooks it sends: the receiver's verifier is generated for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WebhookSignature {
+    /// Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
+    StandardWebhooks,
+    /// Stripe's `Stripe-Signature`.
+    Stripe,
+    /// HubSpot's `X-HubSpot-Signature-v3`.
+    HubspotV3,
+    /// HubSpot's `X-HubSpot-Signature` (v2).
+    HubspotV2,
+}
+
 /// What to call the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
@@ -31,6 +45,8 @@ pub struct Options {
     /// crate it calls (nexus: 0.68× the build time). Off by default, since stable Cargo
     /// ignores the hint and warns about it on every build of a vendored (path) crate.
     pub hint_mostly_unused: bool,
+    /// Generates a webhook verifier for this signature scheme (`openapi-gen.toml`).
+    pub webhook_signature: Option<WebhookSignature>,
 }
 
 impl Options {
@@ -43,6 +59,7 @@ impl Options {
             overrides: Vec::new(),
             paging: Vec::new(),
             hint_mostly_unused: false,
+            webhook_signature: None,
         }
     }
 

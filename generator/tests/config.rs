@@ -357,3 +357,22 @@ fn a_paging_declaration_that_does_not_fit_the_operation_is_an_error() {
         );
     }
 }
+
+#[test]
+fn a_webhook_signature_scheme_is_checked_at_its_line() {
+    let text =
+        format!("[[crate]]\nname = \"a\"\nout = \"a\"\nwebhook-signature = \"hmac-md5\"\n{SPEC}");
+    let shown = error(&text);
+    assert!(shown.starts_with("error: openapi-gen.toml:4:"), "{shown}");
+    assert!(
+        shown.contains("hmac-md5") && shown.contains("standard-webhooks"),
+        "{shown}"
+    );
+    let text =
+        format!("[[crate]]\nname = \"a\"\nout = \"a\"\nwebhook-signature = \"hubspot-v3\"\n{SPEC}");
+    let config = Config::parse(Path::new("openapi-gen.toml"), &text).unwrap();
+    assert_eq!(
+        config.crates[0].webhook_signature,
+        Some(openapi_gen::config::WebhookSignature::HubspotV3)
+    );
+}

@@ -23,7 +23,9 @@ fn readme() -> String {
 }
 
 struct Example {
-    line: usize,
+    /// The heading the example is under (names it in the generated file, which a line
+    /// number would make change with every edit above it).
+    section: String,
     krate: String,
     alias: String,
     params: Vec<(String, String)>,
@@ -35,7 +37,11 @@ fn examples(readme: &str) -> Result<Vec<Example>, String> {
     let lines: Vec<&str> = readme.lines().collect();
     let mut examples = Vec::new();
     let mut i = 0;
+    let mut section = String::new();
     while i < lines.len() {
+        if lines[i].starts_with('#') {
+            section = lines[i].trim_start_matches('#').trim().to_owned();
+        }
         let fence = lines[i].trim_start();
         if !fence.starts_with("```") {
             i += 1;
@@ -92,7 +98,7 @@ fn examples(readme: &str) -> Result<Vec<Example>, String> {
             })
             .collect::<Result<_, _>>()?;
         examples.push(Example {
-            line: start + 1,
+            section: section.clone(),
             krate,
             alias,
             params,
@@ -117,14 +123,15 @@ fn examples_file(examples: &[Example]) -> String {
     );
     for (n, example) in examples.iter().enumerate() {
         let Example {
-            line,
+            section,
             krate,
             alias,
             params,
             code,
+            ..
         } = example;
         out.push_str(&format!(
-            "\n/// README.md line {line}.\nmod example_{n} {{\n"
+            "\n/// README.md, \"{section}\".\nmod example_{n} {{\n"
         ));
         if krate != alias {
             out.push_str(&format!("    use {krate} as {alias};\n"));

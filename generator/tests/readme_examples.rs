@@ -6,7 +6,7 @@
 #[rustfmt::skip]
 mod examples {
 
-/// README.md line 26.
+/// README.md, "Quick start".
 mod example_0 {
     use hubspot_conversations as my_api;
     #[tokio::main]
@@ -18,7 +18,7 @@ mod example_0 {
     }
 }
 
-/// README.md line 128.
+/// README.md, "Using the generated client".
 mod example_1 {
     use std::time::Duration;
     use hubspot_conversations::*;
@@ -42,7 +42,7 @@ mod example_1 {
     }
 }
 
-/// README.md line 160.
+/// README.md, "Using the generated client".
 mod example_2 {
     use std::time::Duration;
     use security_fixture::*;
@@ -58,7 +58,7 @@ mod example_2 {
     }
 }
 
-/// README.md line 205.
+/// README.md, "Retries, timeouts, metadata".
 mod example_3 {
     use std::time::Duration;
     use hubspot_conversations::*;
@@ -92,7 +92,7 @@ mod example_3 {
     }
 }
 
-/// README.md line 274.
+/// README.md, "Retries, timeouts, metadata".
 mod example_4 {
     use std::time::Duration;
     use hubspot_conversations::*;
@@ -114,7 +114,7 @@ mod example_4 {
     }
 }
 
-/// README.md line 301.
+/// README.md, "One rate limit for the whole client".
 mod example_5 {
     use std::time::Duration;
     use hubspot_conversations::*;
@@ -131,7 +131,7 @@ mod example_5 {
     }
 }
 
-/// README.md line 338.
+/// README.md, "OAuth2: tokens that renew themselves".
 mod example_6 {
     use std::time::Duration;
     use hubspot_conversations::*;
@@ -151,7 +151,7 @@ mod example_6 {
     }
 }
 
-/// README.md line 380.
+/// README.md, "Endpoints the description lacks: raw requests".
 mod example_7 {
     use std::time::Duration;
     use hubspot_conversations::*;
@@ -176,7 +176,7 @@ mod example_7 {
     }
 }
 
-/// README.md line 437.
+/// README.md, "Lists across pages".
 mod example_8 {
     use std::time::Duration;
     use paging_hubspot_fixture::*;
@@ -204,7 +204,7 @@ mod example_8 {
     }
 }
 
-/// README.md line 832.
+/// README.md, "Operations".
 mod example_9 {
     use std::time::Duration;
     use webhooks_fixture::*;
@@ -226,7 +226,7 @@ mod example_9 {
     }
 }
 
-/// README.md line 1109.
+/// README.md, "Many specs, one client".
 mod example_10 {
     use family_fixture as hubspot;
     use std::time::Duration;

@@ -37,6 +37,8 @@ mod params;
 mod raw;
 #[path = "../src/runtime/response.rs"]
 mod response;
+#[path = "../src/runtime/signature.rs"]
+mod signature;
 #[path = "../src/runtime/stream.rs"]
 mod stream;
 #[path = "../src/runtime/trace.rs"]
@@ -47,6 +49,7 @@ pub use client::Client;
 pub use error::Error;
 pub use oauth::{OAuth2, Token, TokenError, TokenSource, authorize_url, exchange_code};
 pub use response::{RateLimit, Response};
+pub use signature::{WebhookError, WebhookScheme, Webhooks};
 pub const DEFAULT_BASE_URL: Option<&str> = None;
 mod about {
     /// As a crate made of two specs has them: the first names no server.
@@ -57,6 +60,9 @@ mod about {
     pub(crate) const AUTH: &[crate::client::Auth] = &[crate::client::Auth::Bearer];
     pub(crate) const OAUTH2_TOKEN_URL: Option<&str> = None;
     pub(crate) const OAUTH2_AUTHORIZATION_URL: Option<&str> = None;
+    pub(crate) const WEBHOOK_SIGNATURE: crate::signature::WebhookScheme =
+        crate::signature::WebhookScheme::StandardWebhooks;
+    pub type WebhookEvent = serde_json::Value;
 }
 pub type ApiErrorBody = serde_json::Value;
 

@@ -22,6 +22,7 @@ pub const ITEMS: &[&str] = &[
     "params",
     "raw",
     "response",
+    "signature",
     "trace",
     "types",
     "Client",
@@ -44,6 +45,11 @@ pub const ITEMS: &[&str] = &[
     "OAUTH2_TOKEN_URL",
     "OAUTH2_AUTHORIZATION_URL",
     "RawRequest",
+    "WebhookError",
+    "WebhookScheme",
+    "Webhooks",
+    "WebhookEvent",
+    "WEBHOOK_SIGNATURE",
     "RateLimit",
     "Response",
     "reqwest",
@@ -69,9 +75,15 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> (TokenStream, TokenStream) {
     };
     let version = &api.version;
     let error_body = type_tokens(&api.error_body, Place::Elsewhere);
-    let about_exports = quote!(
-        pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
-    );
+    let about_exports = if Feature::Webhooks.enabled(api) {
+        quote!(
+            pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL, WebhookEvent};
+        )
+    } else {
+        quote!(
+            pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
+        )
+    };
     let (attributes, runtime) = runtime_root(&[api], api.grouping.is_some(), about_exports);
     let root = quote! {
         #crate_docs
@@ -89,6 +101,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> (TokenStream, TokenStream) {
     let new = client_new(&[api]);
     let auth = every_credential(&[api]);
     let oauth = oauth2_endpoints(&[api]);
+    let webhooks = webhook_items(&[api]);
     let about = quote! {
         //! What the API description says of itself: its servers, version, credentials and the
         //! error body most operations document.
@@ -111,6 +124,7 @@ pub fn lib_rs(api: &Api, lib_name: &str) -> (TokenStream, TokenStream) {
 
         #auth
         #oauth
+        #webhooks
     };
     (root, about)
 }
@@ -236,6 +250,13 @@ fn runtime_modules(
             ),
         ),
         (
+            Feature::Webhooks,
+            "signature",
+            quote!(
+                pub use signature::{WebhookError, WebhookScheme, Webhooks};
+            ),
+        ),
+        (
             Feature::OAuth2,
             "oauth",
             quote!(
@@ -345,9 +366,15 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> (TokenStream
             None => quote!((#name, ::std::option::Option::None)),
         })
     });
-    let about_exports = quote!(
-        pub use about::ApiErrorBody;
-    );
+    let about_exports = if Feature::Webhooks.enabled_in(apis) {
+        quote!(
+            pub use about::{ApiErrorBody, WebhookEvent};
+        )
+    } else {
+        quote!(
+            pub use about::ApiErrorBody;
+        )
+    };
     let (attributes, runtime) = runtime_root(apis, true, about_exports);
     let root = quote! {
         #crate_docs
@@ -360,6 +387,7 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> (TokenStream
     let new = client_new(apis);
     let auth = every_credential(apis);
     let oauth = oauth2_endpoints(apis);
+    let webhooks = webhook_items(apis);
     let about = quote! {
         //! What the API descriptions say of themselves: their servers and credentials.
 
@@ -378,6 +406,7 @@ pub fn family_lib_rs(apis: &[&Api], lib_name: &str, title: &str) -> (TokenStream
 
         #auth
         #oauth
+        #webhooks
     };
     (root, about)
 }
@@ -399,6 +428,33 @@ fn every_credential(apis: &[&Api]) -> TokenStream {
         /// these the client holds.
         pub(crate) const AUTH: &[crate::client::Auth] = &[#(#auth),*];
     }
+}
+
+/// The webhook verifier's default scheme and the event type it decodes: the union of the
+/// description's webhook payloads, or any JSON where there is none or where it would not
+/// always be compiled (a crate split into areas, or made of several specs).
+fn webhook_items(apis: &[&Api]) -> Option<TokenStream> {
+    use crate::settings::WebhookSignature;
+    let api = apis.iter().find(|api| Feature::Webhooks.enabled(api))?;
+    let scheme = match api.webhook_signature? {
+        WebhookSignature::StandardWebhooks => quote!(StandardWebhooks),
+        WebhookSignature::Stripe => quote!(Stripe),
+        WebhookSignature::HubspotV3 => quote!(HubSpotV3),
+        WebhookSignature::HubspotV2 => quote!(HubSpotV2),
+    };
+    let event = match &api.webhook_event {
+        Some(ty) if apis.len() == 1 && api.grouping.is_none() && api.module.is_none() => {
+            type_tokens(ty, Place::Elsewhere)
+        }
+        _ => quote!(::serde_json::Value),
+    };
+    Some(quote! {
+        /// How the API signs its webhooks: the default of [`Webhooks`](crate::Webhooks).
+        pub(crate) const WEBHOOK_SIGNATURE: crate::signature::WebhookScheme = crate::signature::WebhookScheme::#scheme;
+
+        /// What [`Webhooks::verify`](crate::Webhooks::verify) decodes a delivery into.
+        pub type WebhookEvent = #event;
+    })
 }
 
 /// The OAuth2 endpoints of the first API whose bearer tokens come from one.

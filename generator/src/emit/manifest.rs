@@ -76,6 +76,9 @@ fn dependencies(apis: &[&Api]) -> String {
         r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
         r#"uuid = { version = "1", features = ["serde"] }"#,
     ];
+    if super::Feature::Webhooks.enabled_in(apis) {
+        lines.extend([r#"base64 = "0.22""#, r#"hmac = "0.12""#, r#"sha2 = "0.10""#]);
+    }
     if super::Feature::Stream.enabled_in(apis) || super::Feature::Paging.enabled_in(apis) {
         lines.push(r#"futures-util = { version = "0.3", default-features = false }"#);
     }

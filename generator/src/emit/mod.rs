@@ -72,6 +72,11 @@ const RUNTIME: &[(&str, &str, Option<Feature>)] = &[
         Some(Feature::OAuth2),
     ),
     ("src/params.rs", include_str!("../runtime/params.rs"), None),
+    (
+        "src/signature.rs",
+        include_str!("../runtime/signature.rs"),
+        Some(Feature::Webhooks),
+    ),
     ("src/raw.rs", include_str!("../runtime/raw.rs"), None),
     (
         "src/response.rs",
@@ -117,6 +122,8 @@ pub enum Feature {
     DerivedDoubleOption,
     /// The API's bearer tokens come from an OAuth2 token endpoint.
     OAuth2,
+    /// A webhook verifier is generated (`webhook-signature` in the configuration).
+    Webhooks,
 }
 
 impl Feature {
@@ -142,6 +149,7 @@ impl Feature {
             "required_fields" => Feature::RequiredFields,
             "derived_double_option" => Feature::DerivedDoubleOption,
             "oauth2" => Feature::OAuth2,
+            "webhooks" => Feature::Webhooks,
             _ => return None,
         })
     }
@@ -170,6 +178,7 @@ impl Feature {
             Feature::PagingOffset => api.uses_paging(|n| matches!(n, NextPage::Offset { .. })),
             Feature::PagingPage => api.uses_paging(|n| matches!(n, NextPage::Page { .. })),
             Feature::Family => api.module.is_some(),
+            Feature::Webhooks => api.webhook_signature.is_some(),
             Feature::OAuth2 => api.oauth2.is_some() && api.uses_auth(|a| matches!(a, Auth::Bearer)),
             Feature::Tagged => api.types.iter().any(|t| {
                 matches!(

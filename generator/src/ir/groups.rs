@@ -128,6 +128,7 @@ pub fn is_reserved_module(name: &str) -> bool {
         "params",
         "raw",
         "response",
+        "signature",
         "stream",
         "trace",
         "unreferenced",

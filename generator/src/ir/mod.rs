@@ -2,6 +2,7 @@
 //! unique, valid Rust identifier. This is all the emitter sees; no `openapiv3` type
 //! crosses this boundary.
 
+mod about;
 mod cycles;
 mod groups;
 mod intern;
@@ -49,14 +50,11 @@ pub struct Api {
     /// default of 128 allows rustdoc to decide their auto traits (Stripe's).
     pub recursion_limit: Option<usize>,
     /// The endpoints of the first OAuth2 security scheme, when there is one.
-    pub oauth2: Option<OAuth2Endpoints>,
-}
-
-/// Where an OAuth2 client gets tokens: the first flow of the scheme that names each URL.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OAuth2Endpoints {
-    pub token_url: Option<String>,
-    pub authorization_url: Option<String>,
+    pub oauth2: Option<about::OAuth2Endpoints>,
+    /// The union of the webhook payloads the description documents (3.1 `webhooks`).
+    pub webhook_event: Option<TypeRef>,
+    /// The scheme a webhook verifier is generated for (from the options, not the spec).
+    pub webhook_signature: Option<crate::settings::WebhookSignature>,
 }
 
 /// An API as one module of a crate made of several specs.
@@ -614,6 +612,8 @@ pub fn build(
         })
         .collect();
     let components = cx.component_names();
+    let webhook_event =
+        about::webhook_event_component(&loaded.api).and_then(|key| cx.component_type(&key));
     let (mut types, mut diagnostics) = cx.finish();
     let mut error_body = error_body;
     let merged_types =
@@ -684,44 +684,9 @@ pub fn build(
         warnings,
         merged_types,
         recursion_limit,
-        oauth2: oauth2_endpoints(&loaded.api),
-    })
-}
-
-/// The token and authorization URLs of the first `oauth2` security scheme: an absolute
-/// http(s) URL only (a relative one would be resolved against a server the client may not
-/// use).
-fn oauth2_endpoints(api: &openapiv3::OpenAPI) -> Option<OAuth2Endpoints> {
-    let schemes = &api.components.as_ref()?.security_schemes;
-    let flows = schemes.values().find_map(|scheme| match scheme {
-        openapiv3::ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { flows, .. }) => {
-            Some(flows)
-        }
-        _ => None,
-    })?;
-    let absolute = |url: &str| {
-        let url = url.trim();
-        (url.starts_with("https://") || url.starts_with("http://")).then(|| url.to_owned())
-    };
-    let code = flows.authorization_code.as_ref();
-    let token_url = code
-        .map(|f| f.token_url.as_str())
-        .or(flows
-            .client_credentials
-            .as_ref()
-            .map(|f| f.token_url.as_str()))
-        .or(flows.password.as_ref().map(|f| f.token_url.as_str()))
-        .and_then(absolute);
-    let authorization_url = code
-        .map(|f| f.authorization_url.as_str())
-        .or(flows
-            .implicit
-            .as_ref()
-            .map(|f| f.authorization_url.as_str()))
-        .and_then(absolute);
-    Some(OAuth2Endpoints {
-        token_url,
-        authorization_url,
+        oauth2: about::oauth2_endpoints(&loaded.api),
+        webhook_event,
+        webhook_signature: None,
     })
 }
 

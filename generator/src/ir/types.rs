@@ -210,6 +210,11 @@ impl<'a> TypeContext<'a> {
     }
 
     /// The Rust names of the component schemas (the others were made for inline schemas).
+    /// The type a component schema became, as a reference.
+    pub fn component_type(&self, key: &str) -> Option<TypeRef> {
+        self.components.get(key).cloned().map(TypeRef::Named)
+    }
+
     pub fn component_names(&self) -> HashSet<String> {
         self.components.values().cloned().collect()
     }

@@ -173,6 +173,7 @@ pub fn load_with(file: &str, text: &str, lenient: bool) -> Result<Loaded, Diagno
 }
 
 pub use locate::locate;
+pub use v31::WEBHOOK_EVENT;
 
 /// Writes the configuration's paging declarations into the operations they name, as
 /// `x-openapi-gen-pagination` (replacing the spec's own); a declaration that names no

@@ -39,6 +39,8 @@ pub fn downgrade(tree: &mut Value) {
 /// a type).
 fn webhook_payloads(tree: &mut Value) {
     let mut payloads: Vec<(String, Value)> = Vec::new();
+    // Every JSON payload, as a `$ref`, for the union of events a receiver decodes.
+    let mut events: Vec<Value> = Vec::new();
     if let Some(Value::Object(hooks)) = tree.get_mut("webhooks") {
         for (hook, item) in hooks.iter_mut() {
             let Value::Object(item) = item else { continue };
@@ -48,11 +50,18 @@ fn webhook_payloads(tree: &mut Value) {
                 else {
                     continue;
                 };
-                for media in content.values_mut() {
+                for (media_type, media) in content.iter_mut() {
                     let Some(schema) = media.get_mut("schema") else {
                         continue;
                     };
-                    if schema.get("$ref").is_some() {
+                    let json = media_type.split(';').next().is_some_and(|m| {
+                        let m = m.trim();
+                        m == "application/json" || m.ends_with("+json")
+                    });
+                    if let Some(reference) = schema.get("$ref") {
+                        if json && !events.contains(schema) {
+                            events.push(json!({ "$ref": reference }));
+                        }
                         continue;
                     }
                     let name = format!("{hook} {method} payload");
@@ -65,12 +74,15 @@ fn webhook_payloads(tree: &mut Value) {
                             json!(format!("The payload of the `{hook}` webhook ({method}), which the API sends to you."))
                         });
                     }
+                    if json {
+                        events.push(schema.clone());
+                    }
                     payloads.push((name, moved));
                 }
             }
         }
     }
-    if payloads.is_empty() {
+    if payloads.is_empty() && events.is_empty() {
         return;
     }
     let Value::Object(root) = tree else { return };
@@ -83,8 +95,28 @@ fn webhook_payloads(tree: &mut Value) {
         for (name, schema) in payloads {
             schemas.entry(name).or_insert(schema);
         }
+        if !events.is_empty() {
+            let name = (1..)
+                .map(|n| match n {
+                    1 => "WebhookEvent".to_owned(),
+                    n => format!("WebhookEvent{n}"),
+                })
+                .find(|name| !schemas.contains_key(name))
+                .unwrap_or_default();
+            schemas.insert(
+                name,
+                json!({
+                    "oneOf": events,
+                    "description": "A webhook the API sends: one variant per payload its description documents.",
+                    WEBHOOK_EVENT: true,
+                }),
+            );
+        }
     }
 }
+
+/// Marks the component that holds the union of webhook payloads.
+pub const WEBHOOK_EVENT: &str = "x-openapi-gen-webhook-event";
 
 /// Keywords that say nothing about the value; beside a `$ref` they need no `allOf`.
 const INERT: &[&str] = &[

@@ -444,3 +444,5 @@ impl<'de> crate::params::FromMap<'de> for AgentFinishedPostPayload {
         })
     }
 }
+/// A webhook the API sends: one variant per payload its description documents.
+pub type WebhookEvent = AgentFinishedPostPayload;

@@ -20,3 +20,7 @@ pub type ApiErrorBody = crate::types::HttpErrorOutOrHttpValidationError;
 /// The credentials a request the description does not have is sent with: the first of
 /// these the client holds.
 pub(crate) const AUTH: &[crate::client::Auth] = &[crate::client::Auth::Bearer];
+/// How the API signs its webhooks: the default of [`Webhooks`](crate::Webhooks).
+pub(crate) const WEBHOOK_SIGNATURE: crate::signature::WebhookScheme = crate::signature::WebhookScheme::StandardWebhooks;
+/// What [`Webhooks::verify`](crate::Webhooks::verify) decodes a delivery into.
+pub type WebhookEvent = crate::types::WebhookEvent;

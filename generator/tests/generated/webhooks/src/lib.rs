@@ -53,8 +53,9 @@ mod paging;
 mod params;
 mod raw;
 mod response;
+mod signature;
 mod trace;
-pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
+pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL, WebhookEvent};
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
@@ -63,3 +64,4 @@ pub use raw::RawRequest;
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
 pub use response::{RateLimit, Response};
+pub use signature::{WebhookError, WebhookScheme, Webhooks};
