@@ -143,7 +143,12 @@ fn examples_file(examples: &[Example]) -> String {
         } else {
             let mut args = format!("client: {alias}::Client, token: String");
             for (name, ty) in params {
-                args.push_str(&format!(", {name}: {alias}::{ty}"));
+                // Types of the crate are named from its root; others as written.
+                if ty.starts_with("types::") || ty.starts_with("reqwest::") {
+                    args.push_str(&format!(", {name}: {alias}::{ty}"));
+                } else {
+                    args.push_str(&format!(", {name}: {ty}"));
+                }
             }
             out.push_str(&format!(
                 "    use std::time::Duration;\n    use {alias}::*;\n\n    \

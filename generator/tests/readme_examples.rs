@@ -151,8 +151,28 @@ mod example_6 {
     }
 }
 
-/// README.md, "Endpoints the description lacks: raw requests".
+/// README.md, "Receiving webhooks: signatures checked, events typed".
 mod example_7 {
+    use std::time::Duration;
+    use webhooks_fixture::*;
+
+    pub async fn example(client: webhooks_fixture::Client, token: String, headers: webhooks_fixture::reqwest::header::HeaderMap, body: Vec<u8>) -> Result<(), Box<dyn std::error::Error>> {
+        {
+            let hooks = Webhooks::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")   // the secret the API shows
+                .with_secret("whsec_c2VjcmV0LW90aGVy");                         // during a key rotation: either verifies
+            match hooks.verify(&headers, &body)? {                               // headers and raw body as received
+                WebhookEvent::MessageAttemptExhaustedEvent(e) => println!("gave up on {}", e.data.msg_id),
+                other => println!("{other:?}"),
+            }
+            // HubSpot signs the method and the URI it called too:
+            // hooks.verify_request("POST", "https://example.com/hubspot/webhooks", &headers, &body)?
+        }
+        Ok(())
+    }
+}
+
+/// README.md, "Endpoints the description lacks: raw requests".
+mod example_8 {
     use std::time::Duration;
     use hubspot_conversations::*;
 
@@ -177,7 +197,7 @@ mod example_7 {
 }
 
 /// README.md, "Lists across pages".
-mod example_8 {
+mod example_9 {
     use std::time::Duration;
     use paging_hubspot_fixture::*;
 
@@ -205,7 +225,7 @@ mod example_8 {
 }
 
 /// README.md, "Operations".
-mod example_9 {
+mod example_10 {
     use std::time::Duration;
     use webhooks_fixture::*;
 
@@ -227,7 +247,7 @@ mod example_9 {
 }
 
 /// README.md, "Many specs, one client".
-mod example_10 {
+mod example_11 {
     use family_fixture as hubspot;
     use std::time::Duration;
     use hubspot::*;
