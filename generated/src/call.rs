@@ -128,6 +128,8 @@ where
                 .headers()
                 .get(reqwest::header::AUTHORIZATION)
                 .cloned();
+            #[cfg(feature = "traceparent")]
+            crate::trace::propagate(&span, request.headers_mut());
             let result = http.execute(request).instrument(span.clone()).await;
             match &result {
                 Ok(response) => {

@@ -141,7 +141,13 @@ fn a_small_api_stays_in_one_module() {
     let krate = fixture("paging_styles.yaml");
     assert!(krate.groups.is_empty());
     assert!(file(&krate, "src/types.rs").is_some());
-    assert!(!file(&krate, "Cargo.toml").unwrap().contains("[features]"));
+    // No area features: only the optional trace propagation every crate has.
+    let manifest = file(&krate, "Cargo.toml").unwrap();
+    let features = manifest.split("[features]").nth(1).unwrap_or_default();
+    assert_eq!(
+        features.trim(),
+        r#"traceparent = ["dep:opentelemetry", "dep:tracing-opentelemetry"]"#
+    );
 }
 
 fn scratch(name: &str) -> PathBuf {

@@ -106,6 +106,6 @@ fn every_cfg_feature_is_declared() {
     assert_eq!(undeclared(&family), Vec::<String>::new());
     assert_eq!(
         used(&family),
-        BTreeSet::from(["full", "store", "threads"].map(str::to_owned))
+        BTreeSet::from(["full", "store", "threads", "traceparent"].map(str::to_owned))
     );
 }

@@ -230,3 +230,54 @@ async fn without_a_subscriber_nothing_is_recorded_and_calls_work() {
     assert_eq!(response.status.as_u16(), 204);
     assert!(tracing::Span::current().is_disabled());
 }
+
+#[tokio::test]
+async fn with_the_traceparent_feature_the_applications_trace_reaches_the_server() {
+    use opentelemetry::trace::{
+        SpanContext, SpanId, TraceContextExt as _, TraceFlags, TraceId, TraceState,
+    };
+    use tracing_opentelemetry::OpenTelemetrySpanExt as _;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(THREAD.as_bytes().to_vec(), "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    // Without an OpenTelemetry layer there is no trace context: no header.
+    client.get_thread(1).send().await.unwrap();
+
+    let subscriber = tracing_subscriber::registry().with(
+        tracing_opentelemetry::layer().with_tracer(opentelemetry::trace::noop::NoopTracer::new()),
+    );
+    let _guard = tracing::subscriber::set_default(subscriber);
+    // The application's span continues a trace that came in with its own request.
+    let incoming = SpanContext::new(
+        TraceId::from_hex("4bf92f3577b34da6a3ce929d0e0e4736").unwrap(),
+        SpanId::from_hex("00f067aa0ba902b7").unwrap(),
+        TraceFlags::SAMPLED,
+        true,
+        TraceState::default(),
+    );
+    let app = tracing::info_span!("incoming_request");
+    let _ = app.set_parent(opentelemetry::Context::new().with_remote_span_context(incoming));
+    tracing::Instrument::instrument(client.get_thread(2).send(), app)
+        .await
+        .unwrap();
+
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    assert!(received[0].headers.get("traceparent").is_none());
+    let sent = received[1]
+        .headers
+        .get("traceparent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        sent.starts_with("00-4bf92f3577b34da6a3ce929d0e0e4736-")
+            && sent.ends_with("-01")
+            && sent.len() == 55,
+        "traceparent: {sent:?}"
+    );
+}

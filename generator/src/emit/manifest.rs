@@ -40,7 +40,11 @@ publish = false
         description = toml_string(&description),
         dependencies = dependencies(apis),
     );
-    if !features.is_empty() {
+    // Every crate has `traceparent` (W3C trace context propagation, off by default).
+    let traceparent = "traceparent = [\"dep:opentelemetry\", \"dep:tracing-opentelemetry\"]\n";
+    if features.is_empty() {
+        let _ = write!(out, "\n[features]\n{traceparent}");
+    } else {
         // `full` enables every area; the crate keeps warnings quiet only without it (an
         // area alone leaves runtime helpers unused).
         let names: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
@@ -52,6 +56,7 @@ publish = false
         for feature in features {
             let _ = writeln!(out, "{feature} = []");
         }
+        out.push_str(traceparent);
     }
     if options.hint_mostly_unused {
         out.push_str("\n[hints]\nmostly-unused = true\n");
@@ -76,6 +81,10 @@ fn dependencies(apis: &[&Api]) -> String {
         r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
         r#"uuid = { version = "1", features = ["serde"] }"#,
     ];
+    lines.extend([
+        r#"opentelemetry = { version = "0.33", default-features = false, features = ["trace"], optional = true }"#,
+        r#"tracing-opentelemetry = { version = "0.34", default-features = false, optional = true }"#,
+    ]);
     if super::Feature::Webhooks.enabled_in(apis) {
         lines.extend([r#"base64 = "0.22""#, r#"hmac = "0.12""#, r#"sha2 = "0.10""#]);
     }

@@ -135,9 +135,12 @@ pub fn is_reserved_module(name: &str) -> bool {
     ];
     // A module's name is also the `Client` method that reaches it.
     const CLIENT: &[&str] = &["builder", "new", "base_url", "for_api", "request"];
+    // Cargo features every crate has besides its areas.
+    const FEATURES: &[&str] = &["full", "default", "traceparent"];
     RESERVED.contains(&name)
         || RUNTIME.contains(&name)
         || CLIENT.contains(&name)
+        || FEATURES.contains(&name)
         || super::names::is_keyword(name)
 }
 

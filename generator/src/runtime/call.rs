@@ -130,6 +130,8 @@ where
                 .get(reqwest::header::AUTHORIZATION)
                 .cloned();
             // @end
+            #[cfg(feature = "traceparent")]
+            crate::trace::propagate(&span, request.headers_mut());
             let result = http.execute(request).instrument(span.clone()).await;
             match &result {
                 Ok(response) => {

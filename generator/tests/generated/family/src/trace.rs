@@ -101,3 +101,28 @@ pub(crate) fn error_type<E>(error: &Error<E>) -> &str {
         Error::Build(_) => "build",
     }
 }
+
+/// Sends the attempt's trace context on to the server as a W3C `traceparent` header, so the
+/// server's spans join the application's trace. Needs the `traceparent` feature and an
+/// application exporting `tracing` spans through `tracing-opentelemetry` (without a valid
+/// context, nothing is sent).
+#[cfg(feature = "traceparent")]
+pub(crate) fn propagate(span: &tracing::Span, headers: &mut reqwest::header::HeaderMap) {
+    use opentelemetry::trace::TraceContextExt as _;
+    use tracing_opentelemetry::OpenTelemetrySpanExt as _;
+    let context = span.context();
+    let otel = context.span();
+    let ids = otel.span_context();
+    if !ids.is_valid() {
+        return;
+    }
+    let value = format!(
+        "00-{}-{}-{:02x}",
+        ids.trace_id(),
+        ids.span_id(),
+        ids.trace_flags().to_u8()
+    );
+    if let Ok(value) = reqwest::header::HeaderValue::try_from(value) {
+        headers.insert("traceparent", value);
+    }
+}

@@ -117,6 +117,8 @@ where
             if self.inner.http_timeout != Some(timeout) {
                 *request.timeout_mut() = Some(timeout);
             }
+            #[cfg(feature = "traceparent")]
+            crate::trace::propagate(&span, request.headers_mut());
             let result = http.execute(request).instrument(span.clone()).await;
             match &result {
                 Ok(response) => {
