@@ -51,7 +51,14 @@ fn main() {
         .position(|a| a == "--only")
         .and_then(|i| args.get(i + 1))
         .cloned();
-    let wanted = |part: &str| only.as_deref().is_none_or(|o| o == part);
+    // `--skip PART` leaves one part out (CI skips `compile`, which builds every dependency
+    // again in a target folder of its own).
+    let skipped: Vec<&str> = args
+        .windows(2)
+        .filter(|w| w[0] == "--skip")
+        .map(|w| w[1].as_str())
+        .collect();
+    let wanted = |part: &str| only.as_deref().is_none_or(|o| o == part) && !skipped.contains(&part);
     let root = root();
     let plan = timing::Plan::new(quick);
     println!(
