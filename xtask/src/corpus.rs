@@ -252,10 +252,11 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        for (target, counts) in compiler_messages(&output.stdout) {
-            let entry = results.entry(target.replace('_', "-")).or_default();
-            entry.0 += counts.0;
-            entry.1 += counts.1;
+        results = compiler_messages(&output.stdout);
+        // A failure without compiler messages (a manifest error) is still a failure.
+        if !output.status.success() && results.values().all(|(e, _)| *e == 0) {
+            eprint!("{}", String::from_utf8_lossy(&output.stderr));
+            failures += 1;
         }
     }
 
@@ -422,10 +423,10 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
 
 /// A user's assertion that every public type and the client are `Send + Sync` (what a
 /// future given to `tokio::spawn` needs): `tests/send_sync.rs`, type-checked with clippy.
-fn add_send_sync_test(dir: &Path, crate_name: &str, types: &[String]) {
+pub(crate) fn add_send_sync_test(dir: &Path, crate_name: &str, types: &[String]) {
     let lib = crate_name.replace('-', "_");
     let mut text = format!(
-        "//! Every public type and the client are `Send + Sync` (written by `cargo xtask corpus`).\n\nfn send_sync<T: Send + Sync>() {{}}\n\n#[test]\nfn all() {{\n    send_sync::<{lib}::Client>();\n"
+        "//! Every public type and the client are `Send + Sync` (written by `cargo xtask`).\n\nfn send_sync<T: Send + Sync>() {{}}\n\n#[test]\nfn all() {{\n    send_sync::<{lib}::Client>();\n"
     );
     for path in types {
         text.push_str(&format!("    send_sync::<{lib}::{path}>();\n"));
@@ -703,8 +704,9 @@ fn check_features(root: &Path, work: &Path, rows: &[Row]) -> (bool, Vec<String>)
     (ok, table)
 }
 
-/// Errors and warnings per compiled target in cargo's `--message-format=json` output, each
-/// printed to stderr as rustc rendered it.
+/// Errors and warnings per package in cargo's `--message-format=json` output, keyed by the
+/// folder of the package's manifest (each generated crate's folder is its name), so a
+/// crate's tests count as the crate; each printed to stderr as rustc rendered it.
 pub(crate) fn compiler_messages(stdout: &[u8]) -> BTreeMap<String, (usize, usize)> {
     let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for line in String::from_utf8_lossy(stdout).lines() {
@@ -714,8 +716,12 @@ pub(crate) fn compiler_messages(stdout: &[u8]) -> BTreeMap<String, (usize, usize
         if msg["reason"] != "compiler-message" {
             continue;
         }
-        let target = msg["target"]["name"].as_str().unwrap_or("").to_owned();
-        let entry = counts.entry(target).or_default();
+        let package = msg["manifest_path"]
+            .as_str()
+            .and_then(|m| Path::new(m).parent()?.file_name()?.to_str())
+            .unwrap_or("")
+            .to_owned();
+        let entry = counts.entry(package).or_default();
         match msg["message"]["level"].as_str() {
             Some("error") => entry.0 += 1,
             Some("warning") => entry.1 += 1,

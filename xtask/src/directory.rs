@@ -409,7 +409,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     if settings.compile > 0 {
         let produced: Vec<&Run> = runs.iter().filter(|r| r.outcome.produced()).collect();
         let chosen = draw.pick(&produced, settings.compile);
-        ok &= compile(root, &binary, &chosen, &settings);
+        ok &= compile(root, &chosen, &settings);
     }
     if ok {
         ExitCode::SUCCESS
@@ -559,13 +559,16 @@ fn report(runs: &[Run], list_failures: bool) -> bool {
     failed.is_empty()
 }
 
-/// Generates `chosen` into one workspace and checks them with clippy, `chunk` crates per
-/// cargo run (each chunk's build is cleaned away after it). Whether all were clean.
-fn compile(root: &Path, binary: &Path, chosen: &[&Run], settings: &Settings) -> bool {
+/// Generates `chosen` into one workspace (in this process: each already generated under the
+/// CLI's timeout) and checks each with clippy, a user's `Send + Sync` assertion for every
+/// public type and `cargo doc`, `chunk` crates per cargo run (each chunk's build is cleaned
+/// away after it). Whether all were clean.
+fn compile(root: &Path, chosen: &[&Run], settings: &Settings) -> bool {
     let work = root.join("target/directory/compile");
     let _ = std::fs::remove_dir_all(&work);
     let mut table = Vec::new();
     let mut clean = 0;
+    let mut doc_seconds = 0.0;
     let started = Instant::now();
     for chunk in chosen.chunks(settings.chunk) {
         let _ = std::fs::remove_dir_all(&work);
@@ -574,28 +577,37 @@ fn compile(root: &Path, binary: &Path, chosen: &[&Run], settings: &Settings) -> 
         for run in chunk {
             let name = crate_name(&run.id);
             let out = work.join(&name);
-            let lenient = run.outcome == Outcome::Lenient;
-            let mut args: Vec<&std::ffi::OsStr> = vec![
-                run.path.as_os_str(),
-                "--out".as_ref(),
-                out.as_os_str(),
-                "--crate-name".as_ref(),
-                name.as_ref(),
-            ];
-            if lenient {
-                args.push("--lenient".as_ref());
-            }
-            let (code, stderr, _) = cli(binary, &args, settings.timeout);
-            if code != Some(0) {
-                table.push(format!(
-                    "| {} | not generated: {} | | |",
-                    run.id,
-                    stderr.lines().next().unwrap_or("")
-                ));
-                continue;
+            let mut options = openapi_gen::Options::new(&name);
+            options.lenient = run.outcome == Outcome::Lenient;
+            let generated = std::fs::read_to_string(&run.path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| {
+                    openapi_gen::generate(&run.path.display().to_string(), &text, &options)
+                        .map_err(|e| e.to_string())
+                })
+                .and_then(|krate| {
+                    openapi_gen::write::write_crate(&krate, &out)
+                        .map(|_| krate)
+                        .map_err(|e| e.to_string())
+                });
+            let krate = match generated {
+                Ok(krate) => krate,
+                Err(e) => {
+                    table.push(format!(
+                        "| {} | not generated: {} | | |",
+                        run.id,
+                        e.lines().next().unwrap_or("")
+                    ));
+                    continue;
+                }
+            };
+            let areas = areas_to_check(&out);
+            // A crate checked by areas has no build with every type to assert them on.
+            if areas.is_empty() {
+                crate::corpus::add_send_sync_test(&out, &name, &krate.type_paths);
             }
             members.push(format!("\"{name}\""));
-            checks.push((run.id.clone(), name.clone(), areas_to_check(&out)));
+            checks.push((run.id.clone(), name.clone(), areas));
         }
         let manifest = format!(
             "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
@@ -608,39 +620,47 @@ fn compile(root: &Path, binary: &Path, chosen: &[&Run], settings: &Settings) -> 
             return false;
         }
         // Whole crates in one cargo run; big ones area by area.
-        let whole: Vec<&(String, String, Vec<String>)> = checks
+        let whole: Vec<&String> = checks
             .iter()
             .filter(|(_, _, areas)| areas.is_empty())
+            .map(|(_, name, _)| name)
             .collect();
         let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        if !whole.is_empty() {
+        let mut run_all = |subcommand: &[&str], names: &[&String], features: Option<&String>| {
             let mut command = directory_cargo(root);
-            command.args(["clippy", "--keep-going", "--message-format=json"]);
-            for (_, name, _) in &whole {
+            command.args(subcommand);
+            command.args(["--keep-going", "--message-format=json"]);
+            for name in names {
                 command.args(["-p", name]);
             }
-            merge(&mut counts, clippy(command, &work));
+            if let Some(feature) = features {
+                command.args(["--no-default-features", "--features", feature]);
+            }
+            merge(&mut counts, cargo_messages(command, &work), names);
+        };
+        if !whole.is_empty() {
+            run_all(&["clippy", "--lib", "--test", "send_sync"], &whole, None);
         }
         for (_, name, areas) in checks.iter().filter(|(_, _, a)| !a.is_empty()) {
             for area in areas {
-                let mut command = directory_cargo(root);
-                command.args([
-                    "clippy",
-                    "-p",
-                    name,
-                    "--no-default-features",
-                    "--features",
-                    area,
-                    "--message-format=json",
-                ]);
-                merge(&mut counts, clippy(command, &work));
+                run_all(&["clippy"], &[name], Some(area));
             }
         }
+        // rustdoc decides every type's auto traits, which clippy does not; and it merges the
+        // search index of every crate already in the doc folder into each new one.
+        let docs = Instant::now();
+        let _ = std::fs::remove_dir_all(root.join("target/corpus-target/doc"));
+        if !whole.is_empty() {
+            run_all(&["doc", "--no-deps"], &whole, None);
+        }
+        for (_, name, areas) in checks.iter().filter(|(_, _, a)| !a.is_empty()) {
+            for area in areas {
+                run_all(&["doc", "--no-deps"], &[name], Some(area));
+            }
+        }
+        doc_seconds += docs.elapsed().as_secs_f64();
         for (id, name, areas) in &checks {
-            let (errors, warnings) = counts
-                .get(&name.replace('-', "_"))
-                .copied()
-                .unwrap_or((0, 0));
+            let (errors, warnings) = counts.get(name).copied().unwrap_or((0, 0));
             if errors == 0 && warnings == 0 {
                 clean += 1;
             }
@@ -666,7 +686,7 @@ fn compile(root: &Path, binary: &Path, chosen: &[&Run], settings: &Settings) -> 
         let _ = clean_cmd.current_dir(&work).output();
     }
     println!(
-        "\ncompiled with clippy (seed {}): {clean} of {} crates clean (no error, no warning) in {:.0} s\n",
+        "\ncompiled (seed {}): {clean} of {} crates clean — clippy, every public type `Send + Sync`, `cargo doc --no-deps` (of it {doc_seconds:.0} s); no error, no warning — in {:.0} s\n",
         settings.seed,
         chosen.len(),
         started.elapsed().as_secs_f64()
@@ -691,7 +711,10 @@ fn directory_cargo(root: &Path) -> Command {
     corpus_cargo(root)
 }
 
-fn clippy(mut command: Command, work: &Path) -> BTreeMap<String, (usize, usize)> {
+/// Errors and warnings per crate of one cargo run; a run that failed without a compiler
+/// message (a manifest error) is an error of `(cargo)`, which `merge` charges to every crate
+/// of the run.
+fn cargo_messages(mut command: Command, work: &Path) -> BTreeMap<String, (usize, usize)> {
     match command.current_dir(work).output() {
         Ok(output) => {
             let mut counts = compiler_messages(&output.stdout);
@@ -708,11 +731,22 @@ fn clippy(mut command: Command, work: &Path) -> BTreeMap<String, (usize, usize)>
     }
 }
 
-fn merge(into: &mut BTreeMap<String, (usize, usize)>, from: BTreeMap<String, (usize, usize)>) {
-    for (target, (errors, warnings)) in from {
-        let entry = into.entry(target).or_default();
-        entry.0 += errors;
-        entry.1 += warnings;
+fn merge(
+    into: &mut BTreeMap<String, (usize, usize)>,
+    from: BTreeMap<String, (usize, usize)>,
+    run: &[&String],
+) {
+    for (package, (errors, warnings)) in from {
+        let charged: Vec<String> = if package == "(cargo)" {
+            run.iter().map(|name| (*name).clone()).collect()
+        } else {
+            vec![package]
+        };
+        for name in charged {
+            let entry = into.entry(name).or_default();
+            entry.0 += errors;
+            entry.1 += warnings;
+        }
     }
 }
 
