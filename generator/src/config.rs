@@ -39,7 +39,7 @@ struct File {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct CrateEntry {
     name: Spanned<String>,
-    version: Option<String>,
+    version: Option<Spanned<String>>,
     out: Spanned<String>,
     #[serde(default)]
     lenient: bool,
@@ -114,6 +114,18 @@ pub struct CrateConfig {
     /// The scheme a webhook verifier is generated for (`webhook-signature`).
     pub webhook_signature: Option<WebhookSignature>,
     pub specs: Vec<SpecConfig>,
+    /// Where the file says the version (its quoted value), or else where the crate's name
+    /// ends: what `--bump-version` rewrites.
+    pub(crate) version_at: VersionAt,
+}
+
+/// Where a crate entry's `version` is, or would go, in the configuration's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum VersionAt {
+    /// The byte range of the quoted value.
+    Value(std::ops::Range<usize>),
+    /// No `version` key: the byte offset where the `name` value ends.
+    AfterName(usize),
 }
 
 /// One spec of a crate.
@@ -303,9 +315,17 @@ impl Config {
                     format!("two crates are written to `{}`", entry.out.get_ref()),
                 ));
             }
+            let version_at = match &entry.version {
+                Some(v) => VersionAt::Value(v.span()),
+                None => VersionAt::AfterName(entry.name.span().end),
+            };
             crates.push(CrateConfig {
                 name,
-                version: entry.version.unwrap_or_else(|| "0.1.0".to_owned()),
+                version_at,
+                version: entry
+                    .version
+                    .map(Spanned::into_inner)
+                    .unwrap_or_else(|| "0.1.0".to_owned()),
                 out: dir.join(entry.out.get_ref()),
                 out_as_written: entry.out.into_inner(),
                 hint_mostly_unused: entry.hint_mostly_unused,

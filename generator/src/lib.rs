@@ -10,6 +10,7 @@
 //! openapi_gen::write::write_crate(&krate, "my-api".as_ref()).unwrap();
 //! ```
 
+pub mod changes;
 pub mod config;
 pub mod diagnostics;
 pub mod diff;

@@ -52,6 +52,17 @@ struct Cli {
     /// the unstable `-Zprofile-hint-mostly-unused`; stable Cargo warns and ignores it).
     #[arg(long)]
     hint_mostly_unused: bool,
+    /// With --config: report what each crate's spec changes since this git revision do to
+    /// its API (default `HEAD`, when the configuration is in a git repository).
+    #[arg(long, requires = "config", value_name = "REV")]
+    since: Option<String>,
+    /// With --config: also write that report as Markdown, for a pull request.
+    #[arg(long, requires = "config", value_name = "FILE")]
+    changes: Option<PathBuf>,
+    /// With --config: write the version the API changes call for (by Cargo's rules, from the
+    /// crate's version at the revision) into the configuration, then generate with it.
+    #[arg(long, requires = "config", conflicts_with = "check")]
+    bump_version: bool,
     /// Also print each operation's client method and, where it pages, the paging rule
     /// that matched.
     #[arg(long, short)]
@@ -153,7 +164,38 @@ fn from_config(cli: &Cli, path: &std::path::Path) -> ExitCode {
         Err(e) => return failure(cli.format, e),
     };
     let mut status = ExitCode::SUCCESS;
+    let mut summary = String::new();
     for krate in &config.crates {
+        let mut krate = krate.clone();
+        let rev = cli.since.as_deref().unwrap_or("HEAD");
+        match openapi_gen::changes::since(&config, &krate, rev) {
+            Ok(None) => {}
+            Ok(Some(changes)) => {
+                let out = &krate.out_as_written;
+                eprint!(
+                    "{out}: {}",
+                    changes.report.human(Some(&changes.base_version))
+                );
+                summary.push_str(&changes.markdown(&krate));
+                if let Some(next) = changes.next_version().filter(|_| cli.bump_version)
+                    && next != krate.version
+                {
+                    if let Err(e) = openapi_gen::changes::set_version(path, &krate.name, &next) {
+                        return failure(cli.format, e);
+                    }
+                    eprintln!(
+                        "{}: version {} → {next} (in {})",
+                        krate.name,
+                        krate.version,
+                        path.display()
+                    );
+                    krate.version = next;
+                }
+            }
+            // Outside git nothing is compared, unless a revision was asked for.
+            Err(_) if cli.since.is_none() => {}
+            Err(e) => return failure(cli.format, e),
+        }
         let generated = match krate.generate() {
             Ok(generated) => generated,
             Err(e) => return failure(cli.format, e),
@@ -179,6 +221,16 @@ fn from_config(cli: &Cli, path: &std::path::Path) -> ExitCode {
                 eprintln!("error: cannot write or read {out}: {e}");
                 return ExitCode::from(2);
             }
+        }
+    }
+    if let Some(file) = &cli.changes {
+        let rev = cli.since.as_deref().unwrap_or("HEAD");
+        if summary.is_empty() {
+            summary = format!("No API changes since `{rev}`.\n");
+        }
+        if let Err(e) = openapi_gen::write::write_report(file, summary.as_bytes()) {
+            eprintln!("error: cannot write {}: {e}", file.display());
+            return ExitCode::from(2);
         }
     }
     status

@@ -57,6 +57,17 @@ pub fn write_crate(krate: &GeneratedCrate, out: &Path) -> io::Result<Vec<PathBuf
     Ok(changed)
 }
 
+/// Writes a file the user named (a report), whole or not at all, never through a link:
+/// a symbolic link at `path` is refused.
+pub fn write_report(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let path = dir.join(path.file_name().unwrap_or_default());
+    write_atomically(dir, &path, bytes)
+}
+
 /// An I/O error that names its path (the OS's own message does not).
 pub(crate) fn at(path: &Path, error: io::Error) -> io::Error {
     io::Error::new(error.kind(), format!("{}: {error}", path.display()))

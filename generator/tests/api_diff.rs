@@ -254,3 +254,136 @@ fn a_one_field_spec_change_is_a_small_diff() {
         "{added} lines added, {removed} removed"
     );
 }
+
+/// `git` in `dir`, which must succeed.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+fn config_run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_openapi-gen"))
+        .args(["--config", "openapi-gen.toml"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// `openapi-gen --config` after a spec change: the report on stderr, the Markdown for a pull
+/// request, and on request the version the change calls for, written into the
+/// configuration (its comments kept) and the generated manifest — once, however often it
+/// runs before a commit.
+#[test]
+fn regenerating_from_a_configuration_reports_the_changes_and_bumps_on_request() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("api-diff-config");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    std::fs::write(dir.join("spec/pets.yaml"), BASE).unwrap();
+    let config = "# the pets client\n[[crate]]\nname = \"pets\"  # as published\nversion = \"0.3.1\"\nout = \"out/pets\"\n\n[[crate.spec]]\npath = \"spec/pets.yaml\"\n";
+    std::fs::write(dir.join("openapi-gen.toml"), config).unwrap();
+    git(&dir, &["init", "--quiet"]);
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "--quiet", "-m", "pets"]);
+
+    // Unchanged specs: nothing to report, nothing bumped.
+    let first = config_run(&dir, &["--bump-version", "--changes", "changes.md"]);
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    assert!(!String::from_utf8_lossy(&first.stderr).contains("API changes"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("changes.md")).unwrap(),
+        "No API changes since `HEAD`.\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("openapi-gen.toml")).unwrap(),
+        config
+    );
+
+    // A renamed operation: breaking, so 0.3.1 → 0.4.0 by Cargo's rules.
+    std::fs::write(
+        dir.join("spec/pets.yaml"),
+        BASE.replace("operationId: getPet", "operationId: fetchPet"),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let run = config_run(&dir, &["--bump-version", "--changes", "changes.md"]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{stderr}");
+        assert!(
+            stderr.contains("API changes: 1 (1 breaking); version bump: major (0.3.1 → 0.4.0)"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("client.get_pet: method renamed"),
+            "{stderr}"
+        );
+        let markdown = std::fs::read_to_string(dir.join("changes.md")).unwrap();
+        assert!(
+            markdown
+                .starts_with("### `pets`: 1 API changes, 1 breaking; bump major (0.3.1 → 0.4.0)\n"),
+            "{markdown}"
+        );
+        assert!(markdown.contains("| `client.get_pet` | method renamed | **yes** |"));
+        // Only the version's value changed in the configuration, however often it ran.
+        assert_eq!(
+            std::fs::read_to_string(dir.join("openapi-gen.toml")).unwrap(),
+            config.replace("\"0.3.1\"", "\"0.4.0\"")
+        );
+        let manifest = std::fs::read_to_string(dir.join("out/pets/Cargo.toml")).unwrap();
+        assert!(manifest.contains("version = \"0.4.0\""), "{manifest}");
+    }
+
+    // Without --bump-version the report is printed and nothing else is written.
+    git(&dir, &["checkout", "--quiet", "openapi-gen.toml"]);
+    let plain = config_run(&dir, &["--check"]);
+    assert_eq!(plain.status.code(), Some(3), "stale: generated with 0.4.0");
+    assert!(String::from_utf8_lossy(&plain.stderr).contains("version bump: major"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("openapi-gen.toml")).unwrap(),
+        config
+    );
+
+    // A revision that is not one is a usage error; outside git, a revision asked for is too.
+    let bad = config_run(&dir, &["--since=-x"]);
+    assert_eq!(bad.status.code(), Some(2), "{bad:?}");
+    let bad = config_run(&dir, &["--since", "nope"]);
+    assert_eq!(bad.status.code(), Some(2), "{bad:?}");
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("cannot compare with git revision `nope`")
+    );
+}
+
+/// A crate entry without a `version` line gets one after its name.
+#[test]
+fn a_version_is_added_where_the_configuration_has_none() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("api-diff-set-version");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("pets.yaml"), BASE).unwrap();
+    let path = dir.join("openapi-gen.toml");
+    std::fs::write(
+        &path,
+        "[[crate]]\nname = \"pets\" # ours\nout = \"out\"\n[[crate.spec]]\npath = \"pets.yaml\"\n",
+    )
+    .unwrap();
+    openapi_gen::changes::set_version(&path, "pets", "0.2.0").unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "[[crate]]\nname = \"pets\" # ours\nversion = \"0.2.0\"\nout = \"out\"\n[[crate.spec]]\npath = \"pets.yaml\"\n"
+    );
+    let config = openapi_gen::config::Config::load(&path).unwrap();
+    assert_eq!(config.crates[0].version, "0.2.0");
+    assert!(openapi_gen::changes::set_version(&path, "cats", "1.0.0").is_err());
+}

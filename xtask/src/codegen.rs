@@ -3,18 +3,20 @@
 //! (`--since`, default `HEAD`), what the change does to its API, and `--changes FILE` writes
 //! that as Markdown for a pull request.
 
-use openapi_gen::config::{CrateConfig, Outcome};
+use openapi_gen::config::Outcome;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 pub fn run(root: &Path, args: &[String]) -> ExitCode {
     let mut check = false;
+    let mut bump = false;
     let mut since = "HEAD".to_owned();
     let mut changes_file: Option<PathBuf> = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match (arg.as_str(), rest.clone().next()) {
             ("--check", _) => check = true,
+            ("--bump-version", _) => bump = true,
             ("--since", Some(rev)) => {
                 since = rev.clone();
                 rest.next();
@@ -24,7 +26,9 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                 rest.next();
             }
             _ => {
-                eprintln!("usage: cargo xtask codegen [--check] [--since REV] [--changes FILE]");
+                eprintln!(
+                    "usage: cargo xtask codegen [--check] [--since REV] [--changes FILE] [--bump-version]"
+                );
                 return ExitCode::from(2);
             }
         }
@@ -37,8 +41,43 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if check && bump {
+        eprintln!("error: --bump-version writes the configuration; --check writes nothing");
+        return ExitCode::from(2);
+    }
     let mut status = ExitCode::SUCCESS;
     for krate in &config.crates {
+        let mut krate = krate.clone();
+        match openapi_gen::changes::since(&config, &krate, &since) {
+            Ok(None) => {}
+            Ok(Some(changes)) => {
+                let out = &krate.out_as_written;
+                eprint!(
+                    "{out}/: {}",
+                    changes.report.human(Some(&changes.base_version))
+                );
+                summary.push_str(&changes.markdown(&krate));
+                if let Some(next) = changes.next_version().filter(|_| bump)
+                    && next != krate.version
+                {
+                    if let Err(e) =
+                        openapi_gen::changes::set_version(&config.path, &krate.name, &next)
+                    {
+                        eprintln!("{e}");
+                        return ExitCode::from(2);
+                    }
+                    eprintln!(
+                        "{}: version {} → {next} (openapi-gen.toml)",
+                        krate.name, krate.version
+                    );
+                    krate.version = next;
+                }
+            }
+            Err(e) => eprintln!(
+                "{}/: API changes since `{since}` unknown: {e}",
+                krate.out_as_written
+            ),
+        }
         let out = &krate.out_as_written;
         let specs: Vec<&str> = krate
             .specs
@@ -55,9 +94,6 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         };
         for warning in &generated.warnings {
             eprintln!("{warning}");
-        }
-        if let Some(section) = api_changes(root, krate, &since) {
-            summary.push_str(&section);
         }
         match krate.apply(&generated, check) {
             Ok(Outcome::Fresh) => eprintln!("{out}/ is up to date with {specs}"),
@@ -90,68 +126,10 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         } else {
             summary
         };
-        if let Err(e) = std::fs::write(&file, text) {
+        if let Err(e) = openapi_gen::write::write_report(&file, text.as_bytes()) {
             eprintln!("error: cannot write {}: {e}", file.display());
             return ExitCode::from(2);
         }
     }
     status
-}
-
-/// What the crate's spec changes since `since` (a git revision) do to its API: printed, and
-/// returned as a Markdown section for a pull request. `None` when no spec changed.
-fn api_changes(root: &Path, krate: &CrateConfig, since: &str) -> Option<String> {
-    let mut old = Vec::new();
-    let mut new = Vec::new();
-    for spec in &krate.specs {
-        let relative = spec.path.strip_prefix(root).unwrap_or(&spec.path);
-        let shown = Command::new("git")
-            .arg("show")
-            .arg(format!("{since}:{}", relative.display()))
-            .current_dir(root)
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .and_then(|o| String::from_utf8(o.stdout).ok());
-        old.push(shown);
-        new.push(std::fs::read_to_string(&spec.path).ok());
-    }
-    if old == new {
-        return None;
-    }
-    let out = &krate.out_as_written;
-    let report = match (krate.surface(&old), krate.surface(&new)) {
-        (Ok(old), Ok(new)) => openapi_gen::diff::compare(&old, &new),
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("{out}/: API changes since `{since}` unknown: {e}");
-            return None;
-        }
-    };
-    eprint!("{out}/: {}", report.human(Some(&krate.version)));
-    let next = report
-        .bump
-        .next(&krate.version)
-        .map(|v| format!(" ({} → {v})", krate.version))
-        .unwrap_or_default();
-    let mut section = format!(
-        "### `{}`: {} API changes, {} breaking; bump {}{next}\n\n",
-        krate.name,
-        report.changes.len(),
-        report.breaking(),
-        report.bump.as_str()
-    );
-    if !report.changes.is_empty() {
-        section.push_str("| item | change | breaking | why |\n|---|---|---|---|\n");
-        for c in &report.changes {
-            section.push_str(&format!(
-                "| `{}` | {} | {} | {} |\n",
-                c.item,
-                c.kind,
-                if c.breaking { "**yes**" } else { "no" },
-                c.reason.replace('|', "\\|")
-            ));
-        }
-    }
-    section.push('\n');
-    Some(section)
 }
