@@ -431,8 +431,9 @@ fn every_credential(apis: &[&Api]) -> TokenStream {
 }
 
 /// The webhook verifier's default scheme and the event type it decodes: the union of the
-/// description's webhook payloads, or any JSON where there is none or where it would not
-/// always be compiled (a crate split into areas, or made of several specs).
+/// description's webhook payloads (always compiled, in a crate split into areas too), or
+/// any JSON where there is none or where the crate is made of several specs (each its own
+/// module behind its own feature).
 fn webhook_items(apis: &[&Api]) -> Option<TokenStream> {
     use crate::settings::WebhookSignature;
     let api = apis.iter().find(|api| Feature::Webhooks.enabled(api))?;
@@ -443,9 +444,7 @@ fn webhook_items(apis: &[&Api]) -> Option<TokenStream> {
         WebhookSignature::HubspotV2 => quote!(HubSpotV2),
     };
     let event = match &api.webhook_event {
-        Some(ty) if apis.len() == 1 && api.grouping.is_none() && api.module.is_none() => {
-            type_tokens(ty, Place::Elsewhere)
-        }
+        Some(ty) if apis.len() == 1 && api.module.is_none() => type_tokens(ty, Place::Elsewhere),
         _ => quote!(::serde_json::Value),
     };
     Some(quote! {

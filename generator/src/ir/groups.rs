@@ -5,6 +5,7 @@
 //! sets of groups) reaches always, types no operation uses only with `full`. The crate's
 //! error body does not join every area to what it mentions: an optional field of it whose
 //! types areas use is compiled with those areas' features (set as [`super::Field::features`]).
+//! The union of webhook payloads, and all it names, is always compiled.
 //!
 //! Grouping is decided here so the emitter only follows it: a group is a module
 //! (`types/<group>.rs`, `operations/<group>.rs`) behind a feature of the same name.
@@ -150,6 +151,7 @@ pub fn group(
     operations: &[Operation],
     labels: &[String],
     error_body: &TypeRef,
+    webhook_event: Option<&TypeRef>,
 ) -> Option<Grouping> {
     // Groups in the order their first operation appears.
     let mut order: Vec<&str> = Vec::new();
@@ -246,6 +248,10 @@ pub fn group(
     let mut stack: Vec<usize> = (0..types.len())
         .filter(|&t| reached[t].len() > many && !kept.contains(&&reached[t]))
         .collect();
+    // The union of webhook payloads is what a receiver decodes, whichever areas it calls.
+    if let Some(event) = webhook_event {
+        ref_names(event, &by_name, &mut stack);
+    }
     while let Some(t) = stack.pop() {
         if !always[t] {
             always[t] = true;

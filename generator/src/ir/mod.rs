@@ -661,7 +661,15 @@ pub fn build(
     let labels = groups::labels(&tags, &paths);
     // A small API gains nothing from features but `#[cfg]` lines to read past.
     let grouping = (operations.len() >= GROUP_FROM_OPERATIONS)
-        .then(|| groups::group(&mut types, &operations, &labels, &error_body))
+        .then(|| {
+            groups::group(
+                &mut types,
+                &operations,
+                &labels,
+                &error_body,
+                webhook_event.as_ref(),
+            )
+        })
         .flatten();
 
     let info = &loaded.api.info;

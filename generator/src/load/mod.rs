@@ -11,6 +11,7 @@ mod locate;
 mod swagger2;
 mod v31;
 mod walk;
+mod webhooks;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer, Severity};
 
@@ -102,6 +103,9 @@ pub fn load_with(file: &str, text: &str, lenient: bool) -> Result<Loaded, Diagno
     let version = check_version(&tree).map_err(|(pointer, msg)| error(pointer, None, msg))?;
     let swagger2 = matches!(version, Version::Swagger2);
     let started = std::time::Instant::now();
+    if !swagger2 {
+        webhooks::payloads(&mut tree);
+    }
     match version {
         Version::V30 => {}
         Version::V31 => v31::downgrade(&mut tree),
@@ -173,7 +177,7 @@ pub fn load_with(file: &str, text: &str, lenient: bool) -> Result<Loaded, Diagno
 }
 
 pub use locate::locate;
-pub use v31::WEBHOOK_EVENT;
+pub use webhooks::WEBHOOK_EVENT;
 
 /// Writes the configuration's paging declarations into the operations they name, as
 /// `x-openapi-gen-pagination` (replacing the spec's own); a declaration that names no

@@ -17,7 +17,7 @@
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | no `paths` (webhooks only) | `paths: {}` |
 //!
-//! Inline `webhooks` payloads become component schemas (types, no client methods).
+//! Inline `webhooks` payloads become component schemas first (`super::webhooks`).
 //! `$schema`, `$id`, `$comment`, `$anchor`, `jsonSchemaDialect`, `contentMediaType`,
 //! `info.summary` and `license.identifier` are read and ignored.
 
@@ -31,92 +31,7 @@ pub fn downgrade(tree: &mut Value) {
         root.entry("paths").or_insert_with(|| json!({}));
     }
     walk::schemas_mut(tree, &mut rewrite);
-    webhook_payloads(tree);
 }
-
-/// Webhooks have no client methods, but their payloads are types a receiver needs: an
-/// inline payload schema becomes the component `<Webhook>Payload` (a `$ref`ed one already is
-/// a type).
-fn webhook_payloads(tree: &mut Value) {
-    let mut payloads: Vec<(String, Value)> = Vec::new();
-    // Every JSON payload, as a `$ref`, for the union of events a receiver decodes.
-    let mut events: Vec<Value> = Vec::new();
-    if let Some(Value::Object(hooks)) = tree.get_mut("webhooks") {
-        for (hook, item) in hooks.iter_mut() {
-            let Value::Object(item) = item else { continue };
-            for (method, op) in item.iter_mut() {
-                let Some(Value::Object(content)) =
-                    op.get_mut("requestBody").and_then(|b| b.get_mut("content"))
-                else {
-                    continue;
-                };
-                for (media_type, media) in content.iter_mut() {
-                    let Some(schema) = media.get_mut("schema") else {
-                        continue;
-                    };
-                    let json = media_type.split(';').next().is_some_and(|m| {
-                        let m = m.trim();
-                        m == "application/json" || m.ends_with("+json")
-                    });
-                    if let Some(reference) = schema.get("$ref") {
-                        if json && !events.contains(schema) {
-                            events.push(json!({ "$ref": reference }));
-                        }
-                        continue;
-                    }
-                    let name = format!("{hook} {method} payload");
-                    let mut moved = std::mem::replace(
-                        schema,
-                        json!({ "$ref": format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1")) }),
-                    );
-                    if let Value::Object(m) = &mut moved {
-                        m.entry("description").or_insert_with(|| {
-                            json!(format!("The payload of the `{hook}` webhook ({method}), which the API sends to you."))
-                        });
-                    }
-                    if json {
-                        events.push(schema.clone());
-                    }
-                    payloads.push((name, moved));
-                }
-            }
-        }
-    }
-    if payloads.is_empty() && events.is_empty() {
-        return;
-    }
-    let Value::Object(root) = tree else { return };
-    let components = root.entry("components").or_insert_with(|| json!({}));
-    let Value::Object(components) = components else {
-        return;
-    };
-    let schemas = components.entry("schemas").or_insert_with(|| json!({}));
-    if let Value::Object(schemas) = schemas {
-        for (name, schema) in payloads {
-            schemas.entry(name).or_insert(schema);
-        }
-        if !events.is_empty() {
-            let name = (1..)
-                .map(|n| match n {
-                    1 => "WebhookEvent".to_owned(),
-                    n => format!("WebhookEvent{n}"),
-                })
-                .find(|name| !schemas.contains_key(name))
-                .unwrap_or_default();
-            schemas.insert(
-                name,
-                json!({
-                    "oneOf": events,
-                    "description": "A webhook the API sends: one variant per payload its description documents.",
-                    WEBHOOK_EVENT: true,
-                }),
-            );
-        }
-    }
-}
-
-/// Marks the component that holds the union of webhook payloads.
-pub const WEBHOOK_EVENT: &str = "x-openapi-gen-webhook-event";
 
 /// Keywords that say nothing about the value; beside a `$ref` they need no `allOf`.
 const INERT: &[&str] = &[

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-const METHODS: &[&str] = &[
+pub(super) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
