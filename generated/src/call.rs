@@ -160,11 +160,24 @@ where
                 }
                 Ok(mut response) => {
                     let status = response.status();
-                    // A 401 to a token of the source: renewed once (or taken from the call
+                    // A 401 to a token of the source that says the token is no good (or to
+                    // one whose lifetime is unknown): renewed once (or taken from the call
                     // that renewed it meanwhile) and sent again; a second 401 is the answer.
+                    // A 401 for another reason is the answer at once, so a call the API
+                    // refuses does not cost a token request each time it is made.
                     if let (reqwest::StatusCode::UNAUTHORIZED, false, Some(tokens)) =
                         (status, renewed, &self.inner.tokens)
                     {
+                        let headers = std::mem::take(response.headers_mut());
+                        let (body, truncated) = read_prefix(response, MAX_ERROR_BODY_BYTES)
+                            .await
+                            .map_err(Error::from_reqwest)?;
+                        if !(crate::oauth::says_token_expired(&headers, &body)
+                            || tokens.lifetime_unknown(sent.as_ref()))
+                        {
+                            let error = ApiError::new(status, headers, &body, truncated);
+                            return Err(Error::Api(Box::new(error)));
+                        }
                         renewed = true;
                         tokens
                             .refused(&self.inner.http, sent.as_ref())

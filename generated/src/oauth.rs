@@ -2,7 +2,9 @@
 
 //! OAuth2 access tokens that renew themselves: from a refresh token or client credentials at
 //! the API's token endpoint, or from any [`TokenSource`]. A token is renewed shortly before
-//! it expires and once when a call is answered 401; concurrent calls wait for one renewal
+//! it expires and once when a call is answered 401 saying the token is no good (RFC 6750's
+//! `invalid_token`, or a body that says it expired; any 401 for a token of unknown
+//! lifetime); concurrent calls wait for one renewal
 //! (single flight); a failed renewal is [`Error::Auth`](crate::Error::Auth), never retried in
 //! a loop.
 
@@ -308,6 +310,16 @@ impl Tokens {
         }
     }
 
+    /// Whether `sent` is the token held and nothing said how long it lasts: only a 401
+    /// can tell it is over.
+    pub(crate) fn lifetime_unknown(&self, sent: Option<&reqwest::header::HeaderValue>) -> bool {
+        self.current.read().is_ok_and(|current| {
+            current
+                .as_ref()
+                .is_some_and(|(header, until)| Some(header) == sent && until.is_none())
+        })
+    }
+
     /// Makes sure a good token is there, renewing it if not.
     pub(crate) async fn ensure(&self, http: &reqwest::Client) -> Result<(), TokenError> {
         if self.fresh().is_some() {
@@ -402,4 +414,21 @@ pub async fn exchange_code(
         .build()
         .map_err(|e| TokenError::Transport(e.without_url()))?;
     token_request(&http, url, &form).await
+}
+
+/// Whether a 401 says the access token is no good: RFC 6750's `invalid_token` in
+/// `WWW-Authenticate`, or a body that says it expired (HubSpot's `EXPIRED_AUTHENTICATION`,
+/// "The OAuth token used to make this call expired …").
+pub(crate) fn says_token_expired(headers: &reqwest::header::HeaderMap, body: &[u8]) -> bool {
+    let challenge = headers
+        .get_all(reqwest::header::WWW_AUTHENTICATE)
+        .iter()
+        .any(|v| contains_ignoring_case(v.as_bytes(), b"invalid_token"));
+    challenge || contains_ignoring_case(body, b"expired")
+}
+
+fn contains_ignoring_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle))
 }

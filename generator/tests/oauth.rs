@@ -135,9 +135,13 @@ async fn a_401_renews_the_token_once_and_sends_again() {
         .respond_with(token("fresh", 3600, None))
         .mount(&server)
         .await;
+    // What HubSpot answers to an expired token.
     Mock::given(method("GET"))
         .and(header("authorization", "Bearer revoked"))
-        .respond_with(ResponseTemplate::new(401))
+        .respond_with(ResponseTemplate::new(401).set_body_raw(
+            r#"{"status":"error","message":"The OAuth token used to make this call expired 12 second(s) ago.","category":"EXPIRED_AUTHENTICATION"}"#,
+            "application/json",
+        ))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -158,8 +162,12 @@ async fn a_second_401_is_the_answer_not_a_loop() {
         .respond_with(token("never-good", 3600, None))
         .mount(&server)
         .await;
+    // RFC 6750's challenge for a token that is no good.
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(401))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .insert_header("www-authenticate", r#"Bearer error="invalid_token""#),
+        )
         .mount(&server)
         .await;
     let client = client_with(&server, OAuth2::refresh_token("id", "secret", "r1"));
@@ -225,6 +233,72 @@ async fn client_credentials_ask_for_their_scopes() {
 struct Vault(AtomicUsize);
 
 impl TokenSource for Vault {
+    fn token<'a>(
+        &'a self,
+        _: &'a hubspot_conversations::reqwest::Client,
+    ) -> Pin<Box<dyn Future<Output = Result<Token, TokenError>> + Send + 'a>> {
+        let n = self.0.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async move { Ok(Token::new(format!("vault-{n}"), None)) })
+    }
+}
+
+/// A 401 that does not say the token is no good (a missing scope) is the answer: no
+/// token request per refused call.
+#[tokio::test]
+async fn a_401_for_another_reason_renews_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token("good", 3600, None))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401).set_body_raw(
+            r#"{"status":"error","message":"This app hasn't been granted all required scopes.","category":"MISSING_SCOPES"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let client = client_with(&server, OAuth2::refresh_token("id", "secret", "r1"));
+    for _ in 0..3 {
+        let error = client.get_thread(1).send().await.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+        assert!(format!("{error}").contains("401"), "{error}");
+    }
+    assert_eq!(hits(&server, TOKEN_PATH).await, 1);
+    assert_eq!(
+        hits(&server, "/conversations/v3/conversations/threads/1").await,
+        3
+    );
+}
+
+/// A token whose lifetime nobody said ends when the API answers 401, whatever it says.
+#[tokio::test]
+async fn a_token_of_unknown_lifetime_is_renewed_on_any_401() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer vault-0"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer vault-1"))
+        .respond_with(thread())
+        .mount(&server)
+        .await;
+    let vault = Arc::new(AtomicUsize::new(0));
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_source(SharedVault(vault.clone()))
+        .build()
+        .unwrap();
+    client.get_thread(1).max_retries(0).send().await.unwrap();
+    assert_eq!(vault.load(Ordering::SeqCst), 2);
+}
+
+struct SharedVault(Arc<AtomicUsize>);
+
+impl TokenSource for SharedVault {
     fn token<'a>(
         &'a self,
         _: &'a hubspot_conversations::reqwest::Client,

@@ -98,7 +98,8 @@ impl ClientBuilder {
     // @when oauth2
     /// Where the bearer tokens come from: [`OAuth2`](crate::OAuth2) (a refresh token or
     /// client credentials at the API's token endpoint) or any [`TokenSource`](crate::TokenSource).
-    /// A token is renewed before it expires and once when the API answers 401; calls that
+    /// A token is renewed before it expires and once when the API answers 401 saying it is
+    /// no good (or to a token of unknown lifetime); calls that
     /// need one meanwhile wait for that one renewal. Takes precedence over
     /// [`bearer_token`](Self::bearer_token).
     pub fn token_source(mut self, source: impl crate::oauth::TokenSource) -> Self {
