@@ -66,6 +66,104 @@ const CHANGES: &[(&str, &str, &str)] = &[
 struct Verdicts {
     ours: usize,
     judge: Option<Vec<String>>,
+    /// The items the judge's failures name ("Failed in:"), and those our report does not
+    /// mention.
+    items: usize,
+    missed: Vec<String>,
+}
+
+/// Each item the judge lists under a failed lint's "Failed in:", as written (`struct
+/// semver_case::operations::GetPet, previously in file …`).
+fn failed_items(text: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut listing = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed == "Failed in:" {
+            listing = true;
+        } else if trimmed.is_empty() || trimmed.starts_with("---") {
+            listing = false;
+        } else if listing && line.starts_with("  ") {
+            items.push(trimmed.to_owned());
+        }
+    }
+    items
+}
+
+/// `GetPet` → `get_pet`.
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether our report names the item the judge names: the item's most specific name (a
+/// method, a variant, a field; a type for its constructor or its moved `Unknown` variant), in
+/// snake case, is a segment of some change's item. Builder structs are named for their method (`GetPet` ↔ `get_pet`).
+fn in_report(item: &str, changes: &[openapi_gen::diff::Change]) -> bool {
+    const WORDS: &[&str] = &[
+        "struct",
+        "enum",
+        "variant",
+        "field",
+        "method",
+        "function",
+        "fn",
+        "trait",
+        "type",
+        "previously",
+        "in",
+        "file",
+        "now",
+        "takes",
+        "parameters",
+        "parameter",
+        "instead",
+        "of",
+        "new",
+        "semver_case",
+        "types",
+        "operations",
+        "crate",
+        "impl",
+        "for",
+        "mod",
+        "module",
+        "moved",
+        "from",
+        "position",
+        "to",
+    ];
+    // Up to the file name the judge adds.
+    let named = item.split(['/', ',']).next().unwrap_or(item);
+    let names: Vec<String> = named
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| !WORDS.contains(w))
+        .map(snake)
+        .collect();
+    // The fallback variant moves when a value is added or removed before it: the change is
+    // the enum's, which our report names by the value.
+    let last = match names.as_slice() {
+        [.., ty, fallback] if fallback == "unknown" => ty,
+        [.., last] => last,
+        [] => return false,
+    };
+    changes.iter().any(|change| {
+        change
+            .item
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|segment| snake(segment).trim_start_matches("r_") == last.trim_start_matches("r_"))
+    })
 }
 
 pub fn run(root: &Path, args: &[String]) -> ExitCode {
@@ -132,15 +230,18 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             read(&pair[1]),
         ));
     }
-    println!("| change | openapi-gen diff: breaking | cargo-semver-checks: failed lints | agree |");
-    println!("|---|---:|---|---|");
+    println!(
+        "| change | openapi-gen diff: breaking | cargo-semver-checks: failed lints | agree | the judge's items in our report |"
+    );
+    println!("|---|---:|---|---|---:|");
     let mut disagreements = 0;
+    let mut missed_all: Vec<(String, String)> = Vec::new();
     for (i, (name, old, new)) in pairs.iter().enumerate() {
         let dir = work.join(format!("pair{i}"));
         let verdicts = match judge_pair(root, &judge, &dir, old, new) {
             Ok(v) => v,
             Err(e) => {
-                println!("| {name} | – | – | error: {e} |");
+                println!("| {name} | – | – | error: {e} | – |");
                 disagreements += 1;
                 continue;
             }
@@ -160,12 +261,21 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             disagreements += 1;
         }
         println!(
-            "| {name} | {} | {lints} | {} |",
+            "| {name} | {} | {lints} | {} | {} of {} |",
             verdicts.ours,
-            if agree { "yes" } else { "**no**" }
+            if agree { "yes" } else { "**no**" },
+            verdicts.items - verdicts.missed.len(),
+            verdicts.items
         );
+        missed_all.extend(verdicts.missed.into_iter().map(|m| (name.clone(), m)));
     }
     println!("\n{} pairs, {disagreements} disagreements", pairs.len());
+    if !missed_all.is_empty() {
+        println!("\nitems the judge failed that our report does not name:");
+        for (pair, item) in &missed_all {
+            println!("- {pair}: {item}");
+        }
+    }
     if disagreements == 0 {
         ExitCode::SUCCESS
     } else {
@@ -200,7 +310,8 @@ fn judge_pair(
             openapi_gen::api_surface("spec.yaml", text, &options).map_err(|e| e.to_string())?,
         );
     }
-    let ours = openapi_gen::diff::compare(&surfaces[0], &surfaces[1]).breaking();
+    let report = openapi_gen::diff::compare(&surfaces[0], &surfaces[1]);
+    let ours = report.breaking();
     // The crates are no workspace's members: one target folder for all pairs, so their
     // dependencies build once.
     let output = Command::new(judge)
@@ -238,8 +349,17 @@ fn judge_pair(
             tail.join(" / ")
         );
     }
+    // The failures are on stdout; cargo's progress lines, on stderr, are no items.
+    let items = failed_items(&String::from_utf8_lossy(&output.stdout));
+    let missed: Vec<String> = items
+        .iter()
+        .filter(|item| !in_report(item, &report.changes))
+        .cloned()
+        .collect();
     Ok(Verdicts {
         ours,
         judge: judged.then_some(lints),
+        items: items.len(),
+        missed,
     })
 }
