@@ -107,8 +107,8 @@ fn snake(name: &str) -> String {
 }
 
 /// Whether our report names the item the judge names: the item's most specific name (a
-/// method, a variant, a field; a type for its constructor or its moved `Unknown` variant), in
-/// snake case, is a segment of some change's item. Builder structs are named for their method (`GetPet` ↔ `get_pet`).
+/// method, a variant, a field; a type for its constructor, its `<Type>Required` record or a
+/// variant that moved), in snake case, is a segment of some change's item. Builder structs are named for their method (`GetPet` ↔ `get_pet`).
 fn in_report(item: &str, changes: &[openapi_gen::diff::Change]) -> bool {
     const WORDS: &[&str] = &[
         "struct",
@@ -144,25 +144,35 @@ fn in_report(item: &str, changes: &[openapi_gen::diff::Change]) -> bool {
         "to",
     ];
     // Up to the file name the judge adds.
+    let moved = item.contains(" moved from position ");
     let named = item.split(['/', ',']).next().unwrap_or(item);
+    let named = named.split(" moved from ").next().unwrap_or(named);
     let names: Vec<String> = named
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
         .filter(|w| !WORDS.contains(w))
         .map(snake)
         .collect();
-    // The fallback variant moves when a value is added or removed before it: the change is
-    // the enum's, which our report names by the value.
+    // A variant moves when a value is added or removed before it: the change is the
+    // enum's, which our report names by that value.
     let last = match names.as_slice() {
-        [.., ty, fallback] if fallback == "unknown" => ty,
+        [.., ty, _] if moved => ty,
         [.., last] => last,
         [] => return false,
     };
+    // A `<Type>Required` record (a constructor's named arguments) is part of its type.
+    let wanted = [Some(last.as_str()), last.strip_suffix("_required")];
     changes.iter().any(|change| {
         change
             .item
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .any(|segment| snake(segment).trim_start_matches("r_") == last.trim_start_matches("r_"))
+            .any(|segment| {
+                let segment = snake(segment);
+                wanted
+                    .iter()
+                    .flatten()
+                    .any(|w| segment.trim_start_matches("r_") == w.trim_start_matches("r_"))
+            })
     })
 }
 
@@ -362,4 +372,61 @@ fn judge_pair(
         items: items.len(),
         missed,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{failed_items, in_report};
+    use openapi_gen::diff::Change;
+
+    fn change(item: &str) -> Change {
+        Change {
+            item: item.to_owned(),
+            kind: "type removed",
+            breaking: true,
+            reason: String::new(),
+        }
+    }
+
+    /// Lines cargo-semver-checks 0.51 printed for this project's pairs, and the report items
+    /// they belong to.
+    #[test]
+    fn the_judges_items_are_found_in_the_report_by_name() {
+        let report = [
+            change("client.delete_pet"),
+            change("types::Kind::bird"),
+            change("types::NullableAuthorization"),
+            change("types::ActionsWorkflowAccessToRepositoryAccessLevel::enterprise"),
+        ];
+        for item in [
+            "Client::delete_pet, previously in file /t/old/src/operations.rs:26",
+            "struct semver_case::operations::DeletePet, previously in file /t/old/src/operations.rs:130",
+            "variant Kind::Bird, previously in file /t/old/src/types.rs:58",
+            "Kind::Unknown moved from position 4 to 3, in /t/new/src/types.rs:58",
+            "struct semver_case::types::NullableAuthorizationRequired, previously in file /t/old/src/types/apps.rs:205",
+            "ActionsWorkflowAccessToRepositoryAccessLevel::Organization moved from position 2 to 3, in /t/new/src/types/actions.rs:874",
+        ] {
+            assert!(in_report(item, &report), "{item}");
+        }
+        for item in [
+            "Client::get_pet, previously in file /t/old/src/operations.rs:26",
+            "field Pet.age in /t/new/src/types.rs:12",
+            "Owner::Unknown moved from position 1 to 2, in /t/new/src/types.rs:9",
+        ] {
+            assert!(!in_report(item, &report), "{item}");
+        }
+    }
+
+    #[test]
+    fn items_are_the_indented_lines_under_failed_in() {
+        let stdout = "\n--- failure struct_missing: pub struct removed or renamed ---\n\nDescription:\nA struct.\n\nFailed in:\n  struct a::B, previously in file /x.rs:1\n  struct a::C, previously in file /x.rs:2\n\n--- failure other ---\nFailed in:\n  Client::d, previously in file /y.rs:3\n";
+        assert_eq!(
+            failed_items(stdout),
+            [
+                "struct a::B, previously in file /x.rs:1",
+                "struct a::C, previously in file /x.rs:2",
+                "Client::d, previously in file /y.rs:3"
+            ]
+        );
+    }
 }
