@@ -148,6 +148,39 @@ pub fn since(
     }))
 }
 
+/// A crate's changes since a revision, as `openapi-gen --config` and `cargo xtask codegen`
+/// review them before generating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reviewed {
+    pub changes: CrateChanges,
+    /// The version the crate had before `bump` wrote the one the changes call for.
+    pub bumped_from: Option<String>,
+}
+
+/// [`since`], and with `bump` the version the changes call for written into the
+/// configuration and into `krate`, which is then generated with it.
+pub fn review(
+    config: &Config,
+    krate: &mut CrateConfig,
+    rev: &str,
+    bump: bool,
+) -> Result<Option<Reviewed>, Error> {
+    let Some(changes) = since(config, krate, rev)? else {
+        return Ok(None);
+    };
+    let mut bumped_from = None;
+    if let Some(next) = changes.next_version().filter(|_| bump)
+        && next != krate.version
+    {
+        set_version(&config.path, &krate.name, &next)?;
+        bumped_from = Some(std::mem::replace(&mut krate.version, next));
+    }
+    Ok(Some(Reviewed {
+        changes,
+        bumped_from,
+    }))
+}
+
 /// Writes `version` as crate `name`'s `version` in the configuration at `path`, changing
 /// nothing else of the file (its comments and layout stay); a file that is a link, or not
 /// the configuration it was, is refused.

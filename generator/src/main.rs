@@ -168,28 +168,23 @@ fn from_config(cli: &Cli, path: &std::path::Path) -> ExitCode {
     for krate in &config.crates {
         let mut krate = krate.clone();
         let rev = cli.since.as_deref().unwrap_or("HEAD");
-        match openapi_gen::changes::since(&config, &krate, rev) {
+        match openapi_gen::changes::review(&config, &mut krate, rev, cli.bump_version) {
             Ok(None) => {}
-            Ok(Some(changes)) => {
+            Ok(Some(reviewed)) => {
+                let changes = &reviewed.changes;
                 let out = &krate.out_as_written;
                 eprint!(
                     "{out}: {}",
                     changes.report.human(Some(&changes.base_version))
                 );
                 summary.push_str(&changes.markdown(&krate));
-                if let Some(next) = changes.next_version().filter(|_| cli.bump_version)
-                    && next != krate.version
-                {
-                    if let Err(e) = openapi_gen::changes::set_version(path, &krate.name, &next) {
-                        return failure(cli.format, e);
-                    }
+                if let Some(before) = &reviewed.bumped_from {
                     eprintln!(
-                        "{}: version {} → {next} (in {})",
+                        "{}: version {before} → {} (in {})",
                         krate.name,
                         krate.version,
                         path.display()
                     );
-                    krate.version = next;
                 }
             }
             // Outside git nothing is compared, unless a revision was asked for.

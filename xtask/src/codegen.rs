@@ -48,30 +48,27 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     let mut status = ExitCode::SUCCESS;
     for krate in &config.crates {
         let mut krate = krate.clone();
-        match openapi_gen::changes::since(&config, &krate, &since) {
+        match openapi_gen::changes::review(&config, &mut krate, &since, bump) {
             Ok(None) => {}
-            Ok(Some(changes)) => {
+            Ok(Some(reviewed)) => {
+                let changes = &reviewed.changes;
                 let out = &krate.out_as_written;
                 eprint!(
                     "{out}/: {}",
                     changes.report.human(Some(&changes.base_version))
                 );
                 summary.push_str(&changes.markdown(&krate));
-                if let Some(next) = changes.next_version().filter(|_| bump)
-                    && next != krate.version
-                {
-                    if let Err(e) =
-                        openapi_gen::changes::set_version(&config.path, &krate.name, &next)
-                    {
-                        eprintln!("{e}");
-                        return ExitCode::from(2);
-                    }
+                if let Some(before) = &reviewed.bumped_from {
                     eprintln!(
-                        "{}: version {} → {next} (openapi-gen.toml)",
+                        "{}: version {before} → {} (openapi-gen.toml)",
                         krate.name, krate.version
                     );
-                    krate.version = next;
                 }
+            }
+            // Asked to bump, a version the changes cannot tell is not to be guessed.
+            Err(e) if bump => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
             }
             Err(e) => eprintln!(
                 "{}/: API changes since `{since}` unknown: {e}",
