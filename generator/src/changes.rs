@@ -182,10 +182,9 @@ pub fn review(
 }
 
 /// Writes `version` as crate `name`'s `version` in the configuration at `path`, changing
-/// nothing else of the file (its comments and layout stay); a file that is a link, or not
-/// the configuration it was, is refused.
+/// nothing else of the file (its comments and layout stay); a file that is a link is
+/// refused, and an edit that would change more than the version is not written.
 pub fn set_version(path: &Path, name: &str, version: &str) -> Result<(), Error> {
-    let config = Config::load(path)?;
     let bytes = crate::input::read_regular(path, crate::input::MAX_CONFIG_BYTES)
         .map_err(|e| Error::Usage(format!("cannot read the configuration {e}")))?;
     let mut text = String::from_utf8(bytes).map_err(|_| {
@@ -194,6 +193,8 @@ pub fn set_version(path: &Path, name: &str, version: &str) -> Result<(), Error> 
             path.display()
         ))
     })?;
+    // The spans to edit come from this very text.
+    let config = Config::parse(path, &text).map_err(Error::Config)?;
     let Some(krate) = config.crates.iter().find(|c| c.name == name) else {
         return Err(Error::Usage(format!(
             "{}: no crate `{name}` to set the version of",
@@ -203,9 +204,10 @@ pub fn set_version(path: &Path, name: &str, version: &str) -> Result<(), Error> 
     let quoted = toml_string(version);
     match &krate.version_at {
         VersionAt::Value(range) => {
+            // Spans come from this text; checked so a bad one is an error, not a panic.
             if text.get(range.clone()).is_none() {
-                return Err(Error::Usage(format!(
-                    "{}: changed while it was read",
+                return Err(Error::Internal(format!(
+                    "{}: the version's place is not in the file",
                     path.display()
                 )));
             }

@@ -8,6 +8,7 @@
 //! them.
 
 use super::walk::METHODS;
+use crate::diagnostics::Pointer;
 use serde_json::{Map, Value, json};
 
 /// Marks the component that holds the union of webhook payloads.
@@ -18,29 +19,31 @@ pub const WEBHOOK_EVENT: &str = "x-openapi-gen-webhook-event";
 struct Delivery {
     name: String,
     method: String,
-    content: String,
+    content: Pointer,
 }
 
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+/// The value at `pointer` in the document.
+fn at<'a>(tree: &'a Value, pointer: &Pointer) -> Option<&'a Value> {
+    tree.pointer(pointer.as_str().trim_start_matches('#'))
 }
 
-/// Where a `$ref` into this document's `#/components/<section>/<name>` points, as a JSON
-/// pointer; `None` for any other reference.
-fn local(reference: &Value, section: &str) -> Option<String> {
-    let reference = reference.get("$ref")?.as_str()?;
-    let name = reference.strip_prefix(&format!("#/components/{section}/"))?;
-    (!name.contains('/')).then(|| format!("/components/{section}/{name}"))
+/// Where a `$ref` into this document's `#/components/<section>/<name>` points; `None` for
+/// any other reference.
+fn local(reference: &Value, section: &str) -> Option<Pointer> {
+    let pointer = Pointer::from_ref(reference.get("$ref")?.as_str()?)?;
+    let segments: Vec<String> = pointer.segments().collect();
+    matches!(segments.as_slice(), [components, s, _] if components == "components" && s == section)
+        .then_some(pointer)
 }
 
 /// The deliveries of the path item at `pointer` (following one `$ref` to a component
 /// path item), named `name`.
-fn path_item(tree: &Value, pointer: &str, name: &str, out: &mut Vec<Delivery>) {
-    let Some(item) = tree.pointer(pointer) else {
+fn path_item(tree: &Value, pointer: Pointer, name: &str, out: &mut Vec<Delivery>) {
+    let Some(item) = at(tree, &pointer) else {
         return;
     };
-    let pointer = local(item, "pathItems").unwrap_or_else(|| pointer.to_owned());
-    let Some(Value::Object(item)) = tree.pointer(&pointer) else {
+    let pointer = local(item, "pathItems").unwrap_or(pointer);
+    let Some(Value::Object(item)) = at(tree, &pointer) else {
         return;
     };
     for (method, op) in item {
@@ -50,16 +53,14 @@ fn path_item(tree: &Value, pointer: &str, name: &str, out: &mut Vec<Delivery>) {
         let Some(body) = op.get("requestBody") else {
             continue;
         };
-        let body = local(body, "requestBodies")
-            .unwrap_or_else(|| format!("{pointer}/{}/requestBody", escape(method)));
-        if tree
-            .pointer(&format!("{body}/content"))
-            .is_some_and(Value::is_object)
-        {
+        let content = local(body, "requestBodies")
+            .unwrap_or_else(|| pointer.join(method).join("requestBody"))
+            .join("content");
+        if at(tree, &content).is_some_and(Value::is_object) {
             out.push(Delivery {
                 name: name.to_owned(),
                 method: method.clone(),
-                content: format!("{body}/content"),
+                content,
             });
         }
     }
@@ -71,7 +72,7 @@ fn deliveries(tree: &Value) -> Vec<Delivery> {
     for key in ["webhooks", "x-webhooks"] {
         if let Some(Value::Object(hooks)) = tree.get(key) {
             for hook in hooks.keys() {
-                path_item(tree, &format!("/{key}/{}", escape(hook)), hook, &mut found);
+                path_item(tree, Pointer::root().join(key).join(hook), hook, &mut found);
             }
         }
     }
@@ -88,23 +89,18 @@ fn deliveries(tree: &Value) -> Vec<Delivery> {
                 }
                 for (name, callback) in callbacks {
                     let pointer = local(callback, "callbacks").unwrap_or_else(|| {
-                        format!(
-                            "/paths/{}/{}/callbacks/{}",
-                            escape(path),
-                            escape(method),
-                            escape(name)
-                        )
+                        Pointer::root()
+                            .join("paths")
+                            .join(path)
+                            .join(method)
+                            .join("callbacks")
+                            .join(name)
                     });
-                    let Some(Value::Object(expressions)) = tree.pointer(&pointer) else {
+                    let Some(Value::Object(expressions)) = at(tree, &pointer) else {
                         continue;
                     };
                     for expression in expressions.keys() {
-                        path_item(
-                            tree,
-                            &format!("{pointer}/{}", escape(expression)),
-                            name,
-                            &mut found,
-                        );
+                        path_item(tree, pointer.join(expression), name, &mut found);
                     }
                 }
             }
@@ -150,8 +146,8 @@ fn inline_callback_refs(tree: &mut Value) {
             };
             for callback in callbacks.values_mut() {
                 let target = local(callback, "callbacks")
-                    .and_then(|p| p.rsplit('/').next().map(str::to_owned))
-                    .and_then(|name| components.get(&name.replace("~1", "/").replace("~0", "~")));
+                    .and_then(|p| p.segments().last())
+                    .and_then(|name| components.get(&name));
                 if let Some(target) = target.filter(|t| t.get("$ref").is_none()) {
                     *callback = target.clone();
                 }
@@ -178,7 +174,9 @@ fn move_payloads(tree: &mut Value) {
     let mut moved: Vec<(String, Value)> = Vec::new();
     let mut events: Vec<Value> = Vec::new();
     for delivery in found {
-        let Some(Value::Object(content)) = tree.pointer_mut(&delivery.content) else {
+        let Some(Value::Object(content)) =
+            tree.pointer_mut(delivery.content.as_str().trim_start_matches('#'))
+        else {
             continue;
         };
         for (media_type, media) in content.iter_mut() {
@@ -202,7 +200,11 @@ fn move_payloads(tree: &mut Value) {
                 .find(|name| !taken.contains(name))
                 .unwrap_or_default();
             taken.insert(name.clone());
-            let reference = json!({ "$ref": format!("#/components/schemas/{}", escape(&name)) });
+            let reference = Pointer::root()
+                .join("components")
+                .join("schemas")
+                .join(&name);
+            let reference = json!({ "$ref": reference.as_str() });
             let mut schema = std::mem::replace(schema, reference.clone());
             if let Value::Object(m) = &mut schema {
                 m.entry("description").or_insert_with(|| {
