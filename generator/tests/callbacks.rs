@@ -117,3 +117,62 @@ fn the_event_is_compiled_whichever_areas_are_on() {
         assert!(shared.contains(name), "{name} is always compiled");
     }
 }
+
+/// A webhook or callback name is spec text: it reaches the payload's docs only as inert
+/// text (a fence in it is a `text` block, never a doctest) and its type name only as an
+/// identifier.
+#[test]
+fn hostile_webhook_and_callback_names_stay_inert() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /s:
+    post:
+      operationId: sub
+      responses: {"204": {description: ok}}
+      callbacks:
+        "a`b\n```rust\nfn main(){std::fs::write(\"/tmp/pwned\",\"x\").unwrap()}\n```\n#![deny(x)]":
+          '{$request.body#/u}':
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema: {type: object, properties: {a: {type: string}}}
+              responses: {"204": {description: ok}}
+x-webhooks:
+  "*/ ] [features] \"\n":
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {b: {type: string}}}
+      responses: {"204": {description: ok}}
+"#;
+    let krate =
+        openapi_gen::generate("hostile.yaml", spec, &openapi_gen::Options::new("hostile")).unwrap();
+    let types = &krate
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/types.rs")
+        .unwrap()
+        .1;
+    assert!(!types.contains("```rust"), "{types}");
+    assert!(types.contains("/// ```text\n/// fn main()"), "{types}");
+    for line in types
+        .lines()
+        .filter(|l| l.contains("pwned") || l.contains("deny"))
+    {
+        assert!(
+            line.trim_start().starts_with("///") || line.contains("pub struct"),
+            "{line}"
+        );
+    }
+    let manifest = &krate
+        .files
+        .iter()
+        .find(|(p, _)| p == "Cargo.toml")
+        .unwrap()
+        .1;
+    assert!(!manifest.contains("[features] \""), "{manifest}");
+}
