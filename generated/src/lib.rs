@@ -49,6 +49,7 @@ mod limit;
 mod oauth;
 mod params;
 mod raw;
+mod request;
 mod response;
 mod trace;
 pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
@@ -57,6 +58,7 @@ pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use oauth::{OAuth2, Token, TokenError, TokenSource, authorize_url, exchange_code};
 pub use raw::RawRequest;
+pub use request::Request;
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
 pub use response::{RateLimit, Response};

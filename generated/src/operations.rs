@@ -10,31 +10,24 @@ impl crate::Client {
     ///
     /// `GET /conversations/v3/conversations/threads/{threadId}`
     pub fn get_thread(&self, thread_id: i64) -> GetThread {
-        GetThread {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            thread_id,
-            archived: None,
-            association: None,
-            property: None,
+            params: params::GetThread {
+                thread_id,
+                archived: None,
+                association: None,
+                property: None,
+            },
         }
     }
 }
 /// A request to [`Client::get_thread`](crate::Client::get_thread); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetThread {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    thread_id: i64,
-    archived: Option<bool>,
-    association: Option<Vec<crate::types::GetThreadAssociationItem>>,
-    property: Option<String>,
-}
+pub type GetThread = crate::Request<params::GetThread>;
 impl GetThread {
     /// Whether to return only results that have been archived. Default is false.
     pub fn archived(mut self, value: bool) -> Self {
-        self.archived = Some(value);
+        self.params.archived = Some(value);
         self
     }
     /// You can specify an association type here of TICKET. If this is set the response will included a thread associations object and associated ticket id if present. If there are no associations to a ticket with this conversation, then the thread associations object will not be present on the response.
@@ -42,39 +35,43 @@ impl GetThread {
         mut self,
         value: impl IntoIterator<Item = crate::types::GetThreadAssociationItem>,
     ) -> Self {
-        self.association = Some(value.into_iter().collect());
+        self.params.association = Some(value.into_iter().collect());
         self
     }
     /// A specific property to include in the thread response.
     pub fn property(mut self, value: impl Into<String>) -> Self {
-        self.property = Some(value.into());
+        self.params.property = Some(value.into());
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::PublicThread, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::PublicThread, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::PublicThread>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::PublicThread>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for GetThread {
     type Error = crate::types::Error;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.archived {
+        if let Some(value) = &self.params.archived {
             query.push("archived", value.to_param());
         }
-        if let Some(value) = &self.association {
+        if let Some(value) = &self.params.association {
             for item in value {
                 query.push("association", item.to_param());
             }
         }
-        if let Some(value) = &self.property {
+        if let Some(value) = &self.params.property {
             query.push("property", value.to_param());
         }
         let url = self
@@ -85,7 +82,7 @@ impl crate::client::Operation for GetThread {
                     "v3",
                     "conversations",
                     "threads",
-                    crate::client::path_segment(&self.thread_id.to_param())?,
+                    crate::client::path_segment(&self.params.thread_id.to_param())?,
                 ],
                 &query,
                 &self.options,
@@ -108,4 +105,13 @@ impl crate::client::Operation for GetThread {
         }
     }
 }
-crate::client::request_options!(GetThread);
+mod params {
+    /// The parameters of a [`GetThread`](super::GetThread) request.
+    #[derive(Debug, Clone)]
+    pub struct GetThread {
+        pub(super) thread_id: i64,
+        pub(super) archived: Option<bool>,
+        pub(super) association: Option<Vec<crate::types::GetThreadAssociationItem>>,
+        pub(super) property: Option<String>,
+    }
+}

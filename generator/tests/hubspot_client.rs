@@ -412,6 +412,17 @@ fn bad_configuration_is_an_error_not_a_panic() {
 fn the_client_is_cheap_to_share() {
     fn assert_send_sync<T: Send + Sync + Clone>() {}
     assert_send_sync::<Client>();
+    assert_send_sync::<hubspot_conversations::operations::GetThread>();
+}
+
+#[test]
+fn requests_can_be_spawned() {
+    // What `tokio::spawn` asks of a future: each way of sending is `Send + 'static`.
+    fn spawnable<F: std::future::Future + Send + 'static>(_: F) {}
+    let client = Client::new("token").expect("client");
+    spawnable(client.get_thread(1).send());
+    spawnable(client.get_thread(1).send_with_response());
+    spawnable(client.request(reqwest::Method::GET, "/x").send());
 }
 
 #[tokio::test]

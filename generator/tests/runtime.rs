@@ -35,6 +35,8 @@ mod paging;
 mod params;
 #[path = "../src/runtime/raw.rs"]
 mod raw;
+#[path = "../src/runtime/request.rs"]
+mod request;
 #[path = "../src/runtime/response.rs"]
 mod response;
 #[path = "../src/runtime/signature.rs"]
@@ -197,18 +199,15 @@ async fn non_idempotent_methods_are_never_retried() {
     );
 }
 
-/// A builder as the emitter writes one, with the per-request setters from the runtime macro.
-struct Upload {
-    options: RequestOptions,
-}
-client::request_options!(Upload);
-
 #[tokio::test]
 async fn per_request_setters_reach_the_request() {
     let server = always(503).await;
     let client = fast_client(server.uri());
-    let upload = Upload {
+    // A builder as the emitter writes one: a `Request` of the operation's parameters.
+    let upload = request::Request {
+        client: client.clone(),
         options: RequestOptions::default(),
+        params: (),
     }
     .max_retries(4)
     .timeout(Duration::from_secs(5))
@@ -863,4 +862,61 @@ fn decode_errors_are_located_as_serde_path_to_error_locates_them() {
         let expected = tracked.strip_suffix(".?").unwrap_or(&tracked);
         assert_eq!(ours.path, expected, "{document}: {}", ours.message);
     }
+}
+
+/// The parameters of a download, as the emitter writes an operation's.
+#[derive(Clone)]
+struct Download {
+    name: &'static str,
+}
+
+impl client::Operation for request::Request<Download> {
+    type Error = serde_json::Value;
+
+    fn request(&self) -> Result<reqwest::RequestBuilder, Error> {
+        let segment = client::path_segment(self.params.name)?.to_owned();
+        let url = self.client.url(
+            &["files", &segment],
+            &params::Query::default(),
+            &self.options,
+        )?;
+        Ok(self
+            .client
+            .prepare(reqwest::Method::GET, url, &[], &self.options)?)
+    }
+
+    fn route(&self) -> trace::Route {
+        trace::Route {
+            name: "download",
+            method: "GET",
+            template: "/files/{name}",
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_request_builder_streams_a_body_and_sends_its_options() {
+    use futures_util::StreamExt as _;
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/files/a%20b"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![7u8; 100_000]))
+        .mount(&server)
+        .await;
+    let client = fast_client(server.uri());
+    let download = request::Request {
+        client: client.clone(),
+        options: RequestOptions::default(),
+        params: Download { name: "a b" },
+    }
+    .header("x-trace", "t-1");
+    let response = request::stream(download).await.expect("200");
+    let mut body = response.into_body();
+    let mut read = Vec::new();
+    while let Some(chunk) = body.next().await {
+        read.extend_from_slice(&chunk.expect("chunk"));
+    }
+    assert_eq!(read, vec![7u8; 100_000]);
+    let requests = server.received_requests().await.expect("recording");
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].headers["x-trace"], "t-1");
 }

@@ -6,7 +6,7 @@ use super::tokens::{docs, inner_docs};
 use super::{EmittedFile, Source, lib_rs, manifest, models, operations, runtime, short_paths};
 use crate::ir::Api;
 use crate::settings::Options;
-use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 use std::collections::HashSet;
 
@@ -169,25 +169,40 @@ fn module_root(api: &Api) -> TokenStream {
 /// `crate::types::X` → `super::types::X`: the emitters write paths from a crate that is one
 /// spec, and a module's `types` and `operations` are siblings.
 fn reroot(tokens: TokenStream) -> TokenStream {
+    reroot_at(tokens, 1)
+}
+
+/// [`reroot`] for tokens `depth` modules below the spec's module (a `mod` inside
+/// `operations` is one more).
+fn reroot_at(tokens: TokenStream, depth: usize) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut i = 0;
     while i < trees.len() {
         let tree = &trees[i];
-        if let TokenTree::Group(group) = tree {
-            let mut inner = proc_macro2::Group::new(group.delimiter(), reroot(group.stream()));
-            inner.set_span(group.span());
-            out.push(TokenTree::Group(inner));
-            i += 1;
-            continue;
-        }
         let is = |at: usize, text: &str| match trees.get(at) {
             Some(TokenTree::Ident(ident)) => ident == text,
             Some(TokenTree::Punct(punct)) => text.len() == 1 && text.starts_with(punct.as_char()),
             _ => false,
         };
+        if let TokenTree::Group(group) = tree {
+            let inner_module = i >= 2 && is(i - 2, "mod");
+            let depth = depth + usize::from(inner_module);
+            let mut inner =
+                proc_macro2::Group::new(group.delimiter(), reroot_at(group.stream(), depth));
+            inner.set_span(group.span());
+            out.push(TokenTree::Group(inner));
+            i += 1;
+            continue;
+        }
         if is(i, "crate") && is(i + 1, ":") && is(i + 2, ":") && is(i + 3, "types") {
-            out.push(TokenTree::Ident(Ident::new("super", Span::call_site())));
+            for n in 0..depth {
+                if n > 0 {
+                    out.push(TokenTree::Punct(Punct::new(':', Spacing::Joint)));
+                    out.push(TokenTree::Punct(Punct::new(':', Spacing::Alone)));
+                }
+                out.push(TokenTree::Ident(Ident::new("super", Span::call_site())));
+            }
             i += 1;
             continue;
         }

@@ -21,6 +21,7 @@ pub const ITEMS: &[&str] = &[
     "oauth",
     "params",
     "raw",
+    "request",
     "response",
     "signature",
     "trace",
@@ -45,6 +46,7 @@ pub const ITEMS: &[&str] = &[
     "OAUTH2_TOKEN_URL",
     "OAUTH2_AUTHORIZATION_URL",
     "RawRequest",
+    "Request",
     "WebhookError",
     "WebhookScheme",
     "Webhooks",
@@ -177,8 +179,8 @@ fn runtime_modules(
     about_exports: TokenStream,
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut modules = vec![
-        "budget", "builder", "call", "client", "error", "limit", "params", "raw", "response",
-        "trace",
+        "budget", "builder", "call", "client", "error", "limit", "params", "raw", "request",
+        "response", "trace",
     ];
     let mut exports = vec![
         ("about", about_exports),
@@ -212,6 +214,12 @@ fn runtime_modules(
                 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
                 pub use reqwest;
             },
+        ),
+        (
+            "request",
+            quote!(
+                pub use request::Request;
+            ),
         ),
         (
             "response",

@@ -79,6 +79,11 @@ const RUNTIME: &[(&str, &str, Option<Feature>)] = &[
     ),
     ("src/raw.rs", include_str!("../runtime/raw.rs"), None),
     (
+        "src/request.rs",
+        include_str!("../runtime/request.rs"),
+        None,
+    ),
+    (
         "src/response.rs",
         include_str!("../runtime/response.rs"),
         None,

@@ -49,10 +49,20 @@ pub fn operations_module<'a>(
             }
         },
     ];
-    let builders = ops.into_iter().map(move |op| builder(api, op));
+    let builders = ops.clone().into_iter().map(move |op| builder(api, op));
+    // The parameters' structs are public (the builders name them) but out of reach: a
+    // builder is used through its alias, and each area's module is glob-exported.
+    let params = std::iter::once_with(move || {
+        let structs = ops.iter().copied().map(params_struct);
+        quote! {
+            mod params {
+                #(#structs)*
+            }
+        }
+    });
     Source::Items {
         inner,
-        items: Box::new(head.into_iter().chain(builders)),
+        items: Box::new(head.into_iter().chain(builders).chain(params)),
     }
 }
 
@@ -173,15 +183,17 @@ fn client_method(op: &Operation, client: &TokenStream) -> TokenStream {
         #doc
         #lint
         pub fn #method(&self, #(#args),*) -> #builder {
-            #builder {
+            crate::Request {
                 client: #client,
                 options: ::std::default::Default::default(),
-                #(#inits,)*
+                params: params::#builder { #(#inits,)* },
             }
         }
     }
 }
 
+/// An operation's builder: a `crate::Request` of its parameters, with their setters and its
+/// `send`.
 fn builder(api: &Api, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let method = &op.method_name;
@@ -192,6 +204,48 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let builder_doc = docs(Some(&format!(
         "A request to [`{owner}::{}`]({owner_path}::{method}); set options, then `.send().await`.",
         method.trim_start_matches("r#")
+    )));
+    let inputs = inputs(op);
+    let setters = inputs.iter().filter(|i| !i.required).map(|i| {
+        let name = ident(i.name);
+        let doc = docs(i.docs);
+        let ty = argument_type(i.ty);
+        let value = argument_value(&quote!(value), i);
+        let value = if i.redacted {
+            quote!(crate::client::Redacted(#value))
+        } else {
+            value
+        };
+        quote! {
+            #doc
+            pub fn #name(mut self, value: #ty) -> Self {
+                self.params.#name = ::std::option::Option::Some(#value);
+                self
+            }
+        }
+    });
+    let (send, request) = send(api, op);
+    let paging = op.pagination.as_ref().map(|p| paging(api, op, p));
+    quote! {
+        #builder_doc
+        pub type #builder = crate::Request<params::#builder>;
+
+        impl #builder {
+            #(#setters)*
+            #send
+            #paging
+        }
+
+        #request
+    }
+}
+
+/// The struct of an operation's parameters, named like its builder.
+fn params_struct(op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let name = op.builder_name.trim_start_matches("r#");
+    let doc = docs(Some(&format!(
+        "The parameters of a [`{name}`](super::{name}) request."
     )));
     let inputs = inputs(op);
     let fields = inputs.iter().map(|i| {
@@ -206,50 +260,17 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             ty
         };
         if i.required {
-            quote!(#name: #ty)
+            quote!(pub(super) #name: #ty)
         } else {
-            quote!(#name: ::std::option::Option<#ty>)
+            quote!(pub(super) #name: ::std::option::Option<#ty>)
         }
     });
-    let setters = inputs.iter().filter(|i| !i.required).map(|i| {
-        let name = ident(i.name);
-        let doc = docs(i.docs);
-        let ty = argument_type(i.ty);
-        let value = argument_value(&quote!(value), i);
-        let value = if i.redacted {
-            quote!(crate::client::Redacted(#value))
-        } else {
-            value
-        };
-        quote! {
-            #doc
-            pub fn #name(mut self, value: #ty) -> Self {
-                self.#name = ::std::option::Option::Some(#value);
-                self
-            }
-        }
-    });
-    let (send, request) = send(api, op);
-    let paging = op.pagination.as_ref().map(|p| paging(api, op, p));
     quote! {
-        #builder_doc
+        #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-        #[must_use = "a request does nothing until `.send().await`"]
         pub struct #builder {
-            client: crate::Client,
-            options: crate::client::RequestOptions,
             #(#fields,)*
         }
-
-        impl #builder {
-            #(#setters)*
-            #send
-            #paging
-        }
-
-        #request
-
-        crate::client::request_options!(#builder);
     }
 }
 
@@ -257,18 +278,18 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 fn param_value(op: &Operation, index: usize) -> TokenStream {
     let param = &op.params[index];
     let name = ident(&param.name);
-    if let Some(text) = styled(param, quote!(&self.#name)) {
+    if let Some(text) = styled(param, quote!(&self.params.#name)) {
         return quote!(::std::borrow::Cow::<str>::Owned(#text));
     }
     if param.style == ParamStyle::Json {
-        let text = text_value(param, quote!(&self.#name));
+        let text = text_value(param, quote!(&self.params.#name));
         return quote!(::std::borrow::Cow::<str>::Owned(#text));
     }
     match param.ty {
         TypeRef::Vec(_) => {
-            quote!(::std::borrow::Cow::<str>::Owned(crate::params::join(&self.#name, ",")))
+            quote!(::std::borrow::Cow::<str>::Owned(crate::params::join(&self.params.#name, ",")))
         }
-        _ => quote!(self.#name.to_param()),
+        _ => quote!(self.params.#name.to_param()),
     }
 }
 
@@ -305,9 +326,9 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             let name = ident(&p.name);
             let push = query_push(api, p, quote!(value));
             if p.required {
-                quote!({ let value = &self.#name; #push })
+                quote!({ let value = &self.params.#name; #push })
             } else {
-                quote!(if let ::std::option::Option::Some(value) = &self.#name { #push })
+                quote!(if let ::std::option::Option::Some(value) = &self.params.#name { #push })
             }
         });
         quote! {
@@ -326,9 +347,9 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             let text = text_value(p, quote!(value));
             let set = quote!(request = request.header(#wire, #text););
             if p.required {
-                quote!({ let value = &self.#name.0; #set })
+                quote!({ let value = &self.params.#name.0; #set })
             } else {
-                quote!(if let ::std::option::Option::Some(crate::client::Redacted(value)) = &self.#name { #set })
+                quote!(if let ::std::option::Option::Some(crate::client::Redacted(value)) = &self.params.#name { #set })
             }
         });
 
@@ -349,9 +370,9 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             };
             let push = quote!(cookies.push(crate::params::cookie(#wire, &#text)););
             if p.required {
-                quote!({ let value = &self.#name.0; #push })
+                quote!({ let value = &self.params.#name.0; #push })
             } else {
-                quote!(if let ::std::option::Option::Some(crate::client::Redacted(value)) = &self.#name { #push })
+                quote!(if let ::std::option::Option::Some(crate::client::Redacted(value)) = &self.params.#name { #push })
             }
         });
         quote! {
@@ -384,16 +405,16 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             ContentKind::Text | ContentKind::Binary | ContentKind::Empty => {
                 let set = quote!(request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(::bytes::Bytes::clone(&body.0)););
                 return if b.required {
-                    quote!(let body = &self.#name; #set)
+                    quote!(let body = &self.params.#name; #set)
                 } else {
-                    quote!(if let ::std::option::Option::Some(body) = &self.#name { #set })
+                    quote!(if let ::std::option::Option::Some(body) = &self.params.#name { #set })
                 };
             }
         };
         if b.required {
-            quote!({ let body = &self.#name; #encode })
+            quote!({ let body = &self.params.#name; #encode })
         } else {
-            quote!(if let ::std::option::Option::Some(body) = &self.#name { #encode })
+            quote!(if let ::std::option::Option::Some(body) = &self.params.#name { #encode })
         }
     });
 
@@ -413,11 +434,11 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     };
     let error = with_error(api, op, quote!(crate::Error), &[]);
     let send_with = match op.success_kind {
-        ContentKind::Empty => quote!(send_empty),
-        ContentKind::Text => quote!(send_text),
-        ContentKind::Binary | ContentKind::Multipart | ContentKind::Form => quote!(send_bytes),
-        ContentKind::Json => quote!(send_json),
-        ContentKind::JsonOrEmpty => quote!(send_json_or_empty),
+        ContentKind::Empty => quote!(empty),
+        ContentKind::Text => quote!(text),
+        ContentKind::Binary | ContentKind::Multipart | ContentKind::Form => quote!(binary),
+        ContentKind::Json => quote!(json),
+        ContentKind::JsonOrEmpty => quote!(json_or_empty),
     };
     let prepare = quote! {
         #query
@@ -433,8 +454,8 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         quote! {
             /// Sends the request and hands over the body as a stream of chunks as they
             /// arrive, without the in-memory size limit of `send`.
-            pub async fn send_stream(self) -> ::std::result::Result<crate::Response<#chunks>, #error> {
-                self.client.send_stream(&self, &self.options).await
+            pub fn send_stream(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#chunks>, #error>> {
+                crate::request::stream(self)
             }
         }
     });
@@ -444,14 +465,14 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         (&op.method_name, op.http_method.as_str(), &op.path_template);
     let send = quote! {
         /// Sends the request and decodes the response body.
-        pub async fn send(self) -> ::std::result::Result<#success, #error> {
-            self.send_with_response().await.map(crate::Response::into_body)
+        pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#success, #error>> {
+            crate::request::body(self.send_with_response())
         }
 
         /// Sends the request; the decoded body comes with the status and headers
         /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-        pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#success>, #error> {
-            self.client.#send_with(&self, &self.options).await
+        pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#success>, #error>> {
+            crate::request::#send_with(self)
         }
 
         #stream

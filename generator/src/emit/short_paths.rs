@@ -30,6 +30,7 @@ const SHORT: &[(&[&str], &[&str])] = &[
     (&["std", "convert", "Into"], &["Into"]),
     (&["std", "convert", "From"], &["From"]),
     (&["std", "iter", "IntoIterator"], &["IntoIterator"]),
+    (&["std", "future", "Future"], &["Future"]),
     (&["std", "borrow", "ToOwned"], &["ToOwned"]),
     (&["std", "format"], &["format"]),
 ];

@@ -128,6 +128,7 @@ pub fn is_reserved_module(name: &str) -> bool {
         "paging",
         "params",
         "raw",
+        "request",
         "response",
         "signature",
         "stream",

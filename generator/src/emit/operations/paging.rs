@@ -72,10 +72,10 @@ fn int_param(api: &Api, op: &Operation, index: usize) -> TokenStream {
     let name = ident(&param.name);
     let narrow = *api.resolve(&param.ty) == TypeRef::I32;
     match (param.required, narrow) {
-        (true, true) => quote!(::std::option::Option::Some(i64::from(request.#name))),
-        (true, false) => quote!(::std::option::Option::Some(request.#name)),
-        (false, true) => quote!(request.#name.map(i64::from)),
-        (false, false) => quote!(request.#name),
+        (true, true) => quote!(::std::option::Option::Some(i64::from(request.params.#name))),
+        (true, false) => quote!(::std::option::Option::Some(request.params.#name)),
+        (false, true) => quote!(request.params.#name.map(i64::from)),
+        (false, false) => quote!(request.params.#name),
     }
 }
 
@@ -87,7 +87,7 @@ fn set_target(op: &Operation, target: &Target, value: TokenStream) -> TokenStrea
             let param = &op.params[*index];
             let name = ident(&param.name);
             let value = if param.required { value } else { some(value) };
-            quote!(next.#name = #value;)
+            quote!(next.params.#name = #value;)
         }
         Target::Body { path } => {
             let (Some(body), Some(((last, wrap), on_the_way))) = (&op.body, path.split_last())
@@ -97,12 +97,12 @@ fn set_target(op: &Operation, target: &Target, value: TokenStream) -> TokenStrea
             let name = ident(&body.name);
             // An optional body the caller did not set has nowhere to carry the cursor.
             let (find, mut place) = if body.required {
-                (TokenStream::new(), quote!(next.#name))
+                (TokenStream::new(), quote!(next.params.#name))
             } else {
                 let message = "the list continues, but this request has no body to carry the next page's cursor; set one with `.body(…)`";
                 (
                     quote! {
-                        let ::std::option::Option::Some(body) = next.#name.as_mut() else {
+                        let ::std::option::Option::Some(body) = next.params.#name.as_mut() else {
                             return ::std::result::Result::Err(crate::Error::Paging(#message.to_owned()));
                         };
                     },

@@ -607,60 +607,6 @@ impl fmt::Debug for RequestOptions {
     }
 }
 
-/// The per-request setters of an operation builder (a type with an `options` field).
-macro_rules! request_options {
-    ($builder:ident) => {
-        impl $builder {
-            /// Adds a header to this request only (e.g. an idempotency key).
-            pub fn header(
-                mut self,
-                name: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.options.push_header(name.into(), value.into());
-                self
-            }
-
-            /// Adds a query parameter to this request only.
-            pub fn query(
-                mut self,
-                name: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.options.push_query(name.into(), value.into());
-                self
-            }
-
-            /// Overrides the client's per-attempt timeout for this request.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.set_timeout(timeout);
-                self
-            }
-
-            /// Overrides the client's deadline for this whole call, retries and waits
-            /// included.
-            pub fn total_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.set_total_timeout(timeout);
-                self
-            }
-
-            /// Overrides the client's limit on the size of a response body read into
-            /// memory.
-            pub fn max_response_bytes(mut self, limit: u64) -> Self {
-                self.options.set_max_response_bytes(limit);
-                self
-            }
-
-            /// Overrides the client's retry count for this request (0 disables retries).
-            pub fn max_retries(mut self, max_retries: u32) -> Self {
-                self.options.set_max_retries(max_retries);
-                self
-            }
-        }
-    };
-}
-pub(crate) use request_options;
-
 #[allow(dead_code, reason = "an API without operations has no builders")]
 impl RequestOptions {
     pub(crate) fn push_header(&mut self, name: String, value: String) {

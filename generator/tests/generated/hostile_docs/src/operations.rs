@@ -50,33 +50,26 @@ impl crate::Client {
     /// ````text
     /// ````
     pub fn r#match(&self, id: impl Into<String>) -> Match {
-        Match {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            id: id.into(),
-            after_fn_main_let_std_fs_write_concat_env_cargo_manifest_dir_target_hostile_doctest_ran_21_std_process_exit_1: None,
+            params: params::Match {
+                id: id.into(),
+                after_fn_main_let_std_fs_write_concat_env_cargo_manifest_dir_target_hostile_doctest_ran_21_std_process_exit_1: None,
+            },
         }
     }
     /// `POST /shapes`
     pub fn create_shape(&self, body: crate::types::Shape) -> CreateShape {
-        CreateShape {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            body,
+            params: params::CreateShape { body },
         }
     }
 }
 /// A request to [`Client::match`](crate::Client::r#match); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct Match {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    id: String,
-    after_fn_main_let_std_fs_write_concat_env_cargo_manifest_dir_target_hostile_doctest_ran_21_std_process_exit_1: Option<
-        String,
-    >,
-}
+pub type Match = crate::Request<params::Match>;
 impl Match {
     /// CRLF
     /// ```text
@@ -87,21 +80,26 @@ impl Match {
         value: impl Into<String>,
     ) -> Self {
         self
+            .params
             .after_fn_main_let_std_fs_write_concat_env_cargo_manifest_dir_target_hostile_doctest_ran_21_std_process_exit_1 = Some(
             value.into(),
         );
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::ItemPage, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::ItemPage, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::ItemPage>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ItemPage>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -132,6 +130,7 @@ impl Match {
                 };
                 let mut next = request.clone();
                 next
+                    .params
                     .after_fn_main_let_std_fs_write_concat_env_cargo_manifest_dir_target_hostile_doctest_ran_21_std_process_exit_1 = Some(
                     cursor,
                 );
@@ -145,6 +144,7 @@ impl crate::client::Operation for Match {
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self
+            .params
             .after_fn_main_let_std_fs_write_concat_env_cargo_manifest_dir_target_hostile_doctest_ran_21_std_process_exit_1
         {
             query
@@ -156,7 +156,7 @@ impl crate::client::Operation for Match {
         let url = self
             .client
             .url(
-                &["items", crate::client::path_segment(&self.id.to_param())?],
+                &["items", crate::client::path_segment(&self.params.id.to_param())?],
                 &query,
                 &self.options,
             )?;
@@ -173,24 +173,19 @@ impl crate::client::Operation for Match {
         }
     }
 }
-crate::client::request_options!(Match);
 /// A request to [`Client::create_shape`](crate::Client::create_shape); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateShape {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    body: crate::types::Shape,
-}
+pub type CreateShape = crate::Request<params::CreateShape>;
 impl CreateShape {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&self, &self.options).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+        crate::request::empty(self)
     }
 }
 impl crate::client::Operation for CreateShape {
@@ -202,7 +197,7 @@ impl crate::client::Operation for CreateShape {
             .client
             .prepare(reqwest::Method::POST, url, &[], &self.options)?;
         {
-            let body = &self.body;
+            let body = &self.params.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -219,4 +214,18 @@ impl crate::client::Operation for CreateShape {
         }
     }
 }
-crate::client::request_options!(CreateShape);
+mod params {
+    /// The parameters of a [`Match`](super::Match) request.
+    #[derive(Debug, Clone)]
+    pub struct Match {
+        pub(super) id: String,
+        pub(super) after_fn_main_let_std_fs_write_concat_env_cargo_manifest_dir_target_hostile_doctest_ran_21_std_process_exit_1: Option<
+            String,
+        >,
+    }
+    /// The parameters of a [`CreateShape`](super::CreateShape) request.
+    #[derive(Debug, Clone)]
+    pub struct CreateShape {
+        pub(super) body: crate::types::Shape,
+    }
+}

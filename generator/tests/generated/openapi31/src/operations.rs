@@ -6,10 +6,10 @@ use crate::params::ParamValue as _;
 impl crate::Client {
     /// `GET /agents/{id}`
     pub fn get_agent(&self, id: impl Into<String>) -> GetAgent {
-        GetAgent {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            id: id.into(),
+            params: params::GetAgent { id: id.into() },
         }
     }
     /// `PATCH /agents/{id}`
@@ -18,33 +18,33 @@ impl crate::Client {
         id: impl Into<String>,
         body: crate::types::AgentUpdate,
     ) -> UpdateAgent {
-        UpdateAgent {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            id: id.into(),
-            body,
+            params: params::UpdateAgent {
+                id: id.into(),
+                body,
+            },
         }
     }
 }
 /// A request to [`Client::get_agent`](crate::Client::get_agent); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAgent {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    id: String,
-}
+pub type GetAgent = crate::Request<params::GetAgent>;
 impl GetAgent {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::Agent, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::Agent, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::Agent>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Agent>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for GetAgent {
@@ -54,7 +54,7 @@ impl crate::client::Operation for GetAgent {
         let url = self
             .client
             .url(
-                &["agents", crate::client::path_segment(&self.id.to_param())?],
+                &["agents", crate::client::path_segment(&self.params.id.to_param())?],
                 &query,
                 &self.options,
             )?;
@@ -71,27 +71,23 @@ impl crate::client::Operation for GetAgent {
         }
     }
 }
-crate::client::request_options!(GetAgent);
 /// A request to [`Client::update_agent`](crate::Client::update_agent); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateAgent {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    id: String,
-    body: crate::types::AgentUpdate,
-}
+pub type UpdateAgent = crate::Request<params::UpdateAgent>;
 impl UpdateAgent {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::Agent, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::Agent, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::Agent>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Agent>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for UpdateAgent {
@@ -101,7 +97,7 @@ impl crate::client::Operation for UpdateAgent {
         let url = self
             .client
             .url(
-                &["agents", crate::client::path_segment(&self.id.to_param())?],
+                &["agents", crate::client::path_segment(&self.params.id.to_param())?],
                 &query,
                 &self.options,
             )?;
@@ -109,7 +105,7 @@ impl crate::client::Operation for UpdateAgent {
             .client
             .prepare(reqwest::Method::PATCH, url, &[], &self.options)?;
         {
-            let body = &self.body;
+            let body = &self.params.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -126,4 +122,16 @@ impl crate::client::Operation for UpdateAgent {
         }
     }
 }
-crate::client::request_options!(UpdateAgent);
+mod params {
+    /// The parameters of a [`GetAgent`](super::GetAgent) request.
+    #[derive(Debug, Clone)]
+    pub struct GetAgent {
+        pub(super) id: String,
+    }
+    /// The parameters of a [`UpdateAgent`](super::UpdateAgent) request.
+    #[derive(Debug, Clone)]
+    pub struct UpdateAgent {
+        pub(super) id: String,
+        pub(super) body: crate::types::AgentUpdate,
+    }
+}

@@ -8,6 +8,7 @@ use std::fmt;
 
 use crate::client::{Client, InvalidInput, Operation, RawBody, RequestOptions};
 use crate::error::Error;
+use crate::request::Request;
 use crate::response::Response;
 use crate::trace::Route;
 
@@ -23,38 +24,39 @@ impl Client {
     /// leaves the base URL's origin. Credentials are the ones the client holds, tried in
     /// the order the API's operations use them.
     pub fn request(&self, method: reqwest::Method, path: impl Into<String>) -> RawRequest {
-        RawRequest {
+        Request {
             client: self.clone(),
             options: RequestOptions::default(),
-            method,
-            path: path.into(),
-            body: None,
+            params: Raw {
+                method,
+                path: path.into(),
+                body: None,
+            },
         }
     }
 }
 
 /// A request built by hand: [`Client::request`].
+pub type RawRequest = Request<Raw>;
+
+/// What a [`RawRequest`] sends besides its options.
 #[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct RawRequest {
-    client: Client,
-    options: RequestOptions,
+pub struct Raw {
     method: reqwest::Method,
     path: String,
     body: Option<Result<(RawBody, &'static str), String>>,
 }
 
-impl fmt::Debug for RawRequest {
+impl fmt::Debug for Raw {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The path is the caller's, and may hold an identifier: it is shown, the body is not.
-        f.debug_struct("RawRequest")
+        f.debug_struct("Raw")
             .field("method", &self.method)
             .field("path", &self.path)
             .field(
                 "body",
                 &self.body.as_ref().map(|b| b.as_ref().map(|(body, _)| body)),
             )
-            .field("options", &self.options)
             .finish()
     }
 }
@@ -62,7 +64,7 @@ impl fmt::Debug for RawRequest {
 impl RawRequest {
     /// Sends `body` as JSON (`Content-Type: application/json`).
     pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Self {
-        self.body = Some(
+        self.params.body = Some(
             serde_json::to_vec(body)
                 .map(|bytes| (RawBody(bytes.into()), "application/json"))
                 .map_err(|e| format!("the JSON body cannot be written: {e}")),
@@ -73,7 +75,7 @@ impl RawRequest {
     /// Sends `body` as it is, as `application/octet-stream` unless a `Content-Type` header is
     /// set on the request.
     pub fn body(mut self, body: impl Into<bytes::Bytes>) -> Self {
-        self.body = Some(Ok((RawBody(body.into()), "application/octet-stream")));
+        self.params.body = Some(Ok((RawBody(body.into()), "application/octet-stream")));
         self
     }
 
@@ -81,7 +83,9 @@ impl RawRequest {
     pub async fn send(self) -> Result<Response<bytes::Bytes>, Error> {
         self.client.send_raw(&self, &self.options).await
     }
+}
 
+impl Raw {
     /// The path's segments, each checked as a path parameter's value is.
     fn segments(&self) -> Result<Vec<&str>, InvalidInput> {
         let path = self.path.as_str();
@@ -111,24 +115,25 @@ impl RawRequest {
     }
 }
 
-crate::client::request_options!(RawRequest);
-
 impl Operation for RawRequest {
     type Error = crate::ApiErrorBody;
 
     fn request(&self) -> Result<reqwest::RequestBuilder, Error> {
-        let body = match &self.body {
+        let body = match &self.params.body {
             Some(Err(message)) => return Err(Error::InvalidRequest(message.clone())),
             Some(Ok(body)) => Some(body),
             None => None,
         };
-        let segments = self.segments()?;
+        let segments = self.params.segments()?;
         let url = self
             .client
             .url(&segments, &crate::params::Query::default(), &self.options)?;
-        let mut request =
-            self.client
-                .prepare(self.method.clone(), url, crate::about::AUTH, &self.options)?;
+        let mut request = self.client.prepare(
+            self.params.method.clone(),
+            url,
+            crate::about::AUTH,
+            &self.options,
+        )?;
         if let Some((RawBody(bytes), content_type)) = body {
             if !self.options.has_header("content-type") {
                 request = request.header(reqwest::header::CONTENT_TYPE, *content_type);
@@ -141,7 +146,7 @@ impl Operation for RawRequest {
     fn route(&self) -> Route {
         Route {
             name: "request",
-            method: crate::trace::method_name(&self.method),
+            method: crate::trace::method_name(&self.params.method),
             template: "",
         }
     }

@@ -12,13 +12,15 @@ impl crate::Client {
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `paging.next.after` of each response is sent back as `after`).
     pub fn list_contacts(&self) -> ListContacts {
-        ListContacts {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            limit: None,
-            after: None,
-            properties: None,
-            archived: None,
+            params: params::ListContacts {
+                limit: None,
+                after: None,
+                properties: None,
+                archived: None,
+            },
         }
     }
     /// `POST /crm/v3/objects/contacts/search`
@@ -28,63 +30,58 @@ impl crate::Client {
         &self,
         body: crate::types::PublicObjectSearchRequest,
     ) -> SearchContacts {
-        SearchContacts {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            body,
+            params: params::SearchContacts { body },
         }
     }
 }
 /// A request to [`Client::list_contacts`](crate::Client::list_contacts); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListContacts {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    limit: Option<i32>,
-    after: Option<String>,
-    properties: Option<Vec<String>>,
-    archived: Option<bool>,
-}
+pub type ListContacts = crate::Request<params::ListContacts>;
 impl ListContacts {
     /// The maximum number of results to display per page.
     pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
+        self.params.limit = Some(value);
         self
     }
     /// The paging cursor token of the last successfully read resource.
     pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
+        self.params.after = Some(value.into());
         self
     }
     pub fn properties(mut self, value: impl IntoIterator<Item = String>) -> Self {
-        self.properties = Some(value.into_iter().collect());
+        self.params.properties = Some(value.into_iter().collect());
         self
     }
     pub fn archived(mut self, value: bool) -> Self {
-        self.archived = Some(value);
+        self.params.archived = Some(value);
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-        crate::Error,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::Error,
+        >,
     > {
-        self.send_with_response().await.map(crate::Response::into_body)
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<
-            crate::types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+    ) -> impl Future<
+        Output = Result<
+            crate::Response<
+                crate::types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            >,
+            crate::Error,
         >,
-        crate::Error,
     > {
-        self.client.send_json(&self, &self.options).await
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -116,7 +113,7 @@ impl ListContacts {
                     return Ok(None);
                 };
                 let mut next = request.clone();
-                next.after = Some(cursor);
+                next.params.after = Some(cursor);
                 Ok(Some((next, key)))
             },
         )
@@ -126,16 +123,16 @@ impl crate::client::Operation for ListContacts {
     type Error = crate::types::Error;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
+        if let Some(value) = &self.params.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.after {
+        if let Some(value) = &self.params.after {
             query.push("after", value.to_param());
         }
-        if let Some(value) = &self.properties {
+        if let Some(value) = &self.params.properties {
             query.push_joined("properties", value, ",");
         }
-        if let Some(value) = &self.archived {
+        if let Some(value) = &self.params.archived {
             query.push("archived", value.to_param());
         }
         let url = self
@@ -159,36 +156,33 @@ impl crate::client::Operation for ListContacts {
         }
     }
 }
-crate::client::request_options!(ListContacts);
 /// A request to [`Client::search_contacts`](crate::Client::search_contacts); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct SearchContacts {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    body: crate::types::PublicObjectSearchRequest,
-}
+pub type SearchContacts = crate::Request<params::SearchContacts>;
 impl SearchContacts {
     /// Sends the request and decodes the response body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
-        crate::Error,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+            crate::Error,
+        >,
     > {
-        self.send_with_response().await.map(crate::Response::into_body)
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<
-            crate::types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+    ) -> impl Future<
+        Output = Result<
+            crate::Response<
+                crate::types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+            >,
+            crate::Error,
         >,
-        crate::Error,
     > {
-        self.client.send_json(&self, &self.options).await
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -220,7 +214,7 @@ impl SearchContacts {
                     return Ok(None);
                 };
                 let mut next = request.clone();
-                next.body.after = cursor;
+                next.params.body.after = cursor;
                 Ok(Some((next, key)))
             },
         )
@@ -246,7 +240,7 @@ impl crate::client::Operation for SearchContacts {
                 &self.options,
             )?;
         {
-            let body = &self.body;
+            let body = &self.params.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -263,4 +257,18 @@ impl crate::client::Operation for SearchContacts {
         }
     }
 }
-crate::client::request_options!(SearchContacts);
+mod params {
+    /// The parameters of a [`ListContacts`](super::ListContacts) request.
+    #[derive(Debug, Clone)]
+    pub struct ListContacts {
+        pub(super) limit: Option<i32>,
+        pub(super) after: Option<String>,
+        pub(super) properties: Option<Vec<String>>,
+        pub(super) archived: Option<bool>,
+    }
+    /// The parameters of a [`SearchContacts`](super::SearchContacts) request.
+    #[derive(Debug, Clone)]
+    pub struct SearchContacts {
+        pub(super) body: crate::types::PublicObjectSearchRequest,
+    }
+}

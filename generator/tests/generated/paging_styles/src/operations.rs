@@ -8,12 +8,14 @@ impl crate::Client {
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (while `has_more` is true, the last item's `id` is sent as `starting_after`).
     pub fn get_customers(&self) -> GetCustomers {
-        GetCustomers {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            limit: None,
-            starting_after: None,
-            ending_before: None,
+            params: params::GetCustomers {
+                limit: None,
+                starting_after: None,
+                ending_before: None,
+            },
         }
     }
     /// `GET /repos/{owner}/{repo}/issues`
@@ -24,111 +26,129 @@ impl crate::Client {
         owner: impl Into<String>,
         repo: impl Into<String>,
     ) -> IssuesListForRepo {
-        IssuesListForRepo {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            owner: owner.into(),
-            repo: repo.into(),
-            state: None,
-            per_page: None,
-            page: None,
+            params: params::IssuesListForRepo {
+                owner: owner.into(),
+                repo: repo.into(),
+                state: None,
+                per_page: None,
+                page: None,
+            },
         }
     }
     /// `GET /items`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (`offset` grows by the items received, until a page is empty or shorter than `limit`).
     pub fn list_items(&self) -> ListItems {
-        ListItems {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            offset: None,
-            limit: None,
+            params: params::ListItems {
+                offset: None,
+                limit: None,
+            },
         }
     }
     /// `GET /records`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (`page` counts up from 0 (unless set), until a page is empty or shorter than `page_size`).
     pub fn list_records(&self) -> ListRecords {
-        ListRecords {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            page: None,
-            page_size: None,
+            params: params::ListRecords {
+                page: None,
+                page_size: None,
+            },
         }
     }
     /// `GET /conversations`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `pages.next.starting_after` of each response is sent back as `starting_after`).
     pub fn list_conversations(&self) -> ListConversations {
-        ListConversations {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            per_page: None,
-            starting_after: None,
+            params: params::ListConversations {
+                per_page: None,
+                starting_after: None,
+            },
         }
     }
     /// `GET /tasks`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `next_page.offset` of each response is sent back as `offset`).
     pub fn get_tasks(&self) -> GetTasks {
-        GetTasks {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            limit: None,
-            offset: None,
+            params: params::GetTasks {
+                limit: None,
+                offset: None,
+            },
         }
     }
     /// `GET /v1/files`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `nextPageToken` of each response is sent back as `pageToken`).
     pub fn files_list(&self) -> FilesList {
-        FilesList {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            page_size: None,
-            page_token: None,
+            params: params::FilesList {
+                page_size: None,
+                page_token: None,
+            },
         }
     }
     /// `GET /events`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `meta.continuation` of each response is sent back as `from`).
     pub fn list_events(&self) -> ListEvents {
-        ListEvents {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            from: None,
+            params: params::ListEvents { from: None },
         }
     }
     /// `GET /reports`
     pub fn list_reports(&self) -> ListReports {
-        ListReports {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            offset: None,
-            limit: None,
+            params: params::ListReports {
+                offset: None,
+                limit: None,
+            },
         }
     }
     /// `GET /2010-04-01/Accounts/{AccountSid}/Calls.json`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the URL in the `next_page_uri` of each response is followed).
     pub fn list_call(&self, account_sid: impl Into<String>) -> ListCall {
-        ListCall {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            account_sid: account_sid.into(),
-            page_size: None,
-            page: None,
-            page_token: None,
+            params: params::ListCall {
+                account_sid: account_sid.into(),
+                page_size: None,
+                page: None,
+                page_token: None,
+            },
         }
     }
     /// `POST /contacts/search`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `pages.next.starting_after` of each response is sent back as `pagination.starting_after` in the request body).
     pub fn search_contacts(&self) -> SearchContacts {
-        SearchContacts {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            body: None,
+            params: params::SearchContacts {
+                body: None,
+            },
         }
     }
     /// `GET /repos/{owner}/{repo}/contributors`
@@ -139,13 +159,15 @@ impl crate::Client {
         owner: impl Into<String>,
         repo: impl Into<String>,
     ) -> ReposListContributors {
-        ReposListContributors {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            owner: owner.into(),
-            repo: repo.into(),
-            per_page: None,
-            page: None,
+            params: params::ReposListContributors {
+                owner: owner.into(),
+                repo: repo.into(),
+                per_page: None,
+                page: None,
+            },
         }
     }
     /// `GET /v1/conversations/{conversation_id}/items`
@@ -155,48 +177,49 @@ impl crate::Client {
         &self,
         conversation_id: impl Into<String>,
     ) -> ListConversationItems {
-        ListConversationItems {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            conversation_id: conversation_id.into(),
-            limit: None,
-            after: None,
+            params: params::ListConversationItems {
+                conversation_id: conversation_id.into(),
+                limit: None,
+                after: None,
+            },
         }
     }
 }
 /// A request to [`Client::get_customers`](crate::Client::get_customers); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetCustomers {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    limit: Option<i64>,
-    starting_after: Option<String>,
-    ending_before: Option<String>,
-}
+pub type GetCustomers = crate::Request<params::GetCustomers>;
 impl GetCustomers {
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.params.limit = Some(value);
         self
     }
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
-        self.starting_after = Some(value.into());
+        self.params.starting_after = Some(value.into());
         self
     }
     pub fn ending_before(mut self, value: impl Into<String>) -> Self {
-        self.ending_before = Some(value.into());
+        self.params.ending_before = Some(value.into());
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::GetCustomersResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::GetCustomersResponse, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::GetCustomersResponse>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<
+            crate::Response<crate::types::GetCustomersResponse>,
+            crate::Error,
+        >,
+    > {
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -222,7 +245,7 @@ impl GetCustomers {
                     return Ok(None);
                 };
                 let mut next = request.clone();
-                next.starting_after = Some(id.clone());
+                next.params.starting_after = Some(id.clone());
                 Ok(Some((next, id.clone())))
             },
         )
@@ -232,13 +255,13 @@ impl crate::client::Operation for GetCustomers {
     type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
+        if let Some(value) = &self.params.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.starting_after {
+        if let Some(value) = &self.params.starting_after {
             query.push("starting_after", value.to_param());
         }
-        if let Some(value) = &self.ending_before {
+        if let Some(value) = &self.params.ending_before {
             query.push("ending_before", value.to_param());
         }
         let url = self.client.url(&["v1", "customers"], &query, &self.options)?;
@@ -255,42 +278,35 @@ impl crate::client::Operation for GetCustomers {
         }
     }
 }
-crate::client::request_options!(GetCustomers);
 /// A request to [`Client::issues_list_for_repo`](crate::Client::issues_list_for_repo); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IssuesListForRepo {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    owner: String,
-    repo: String,
-    state: Option<crate::types::IssuesListForRepoState>,
-    per_page: Option<i64>,
-    page: Option<i64>,
-}
+pub type IssuesListForRepo = crate::Request<params::IssuesListForRepo>;
 impl IssuesListForRepo {
     pub fn state(mut self, value: crate::types::IssuesListForRepoState) -> Self {
-        self.state = Some(value);
+        self.params.state = Some(value);
         self
     }
     pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
+        self.params.per_page = Some(value);
         self
     }
     pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
+        self.params.page = Some(value);
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Issue>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Issue>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Issue>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Issue>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -323,13 +339,13 @@ impl crate::client::Operation for IssuesListForRepo {
     type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.state {
+        if let Some(value) = &self.params.state {
             query.push("state", value.to_param());
         }
-        if let Some(value) = &self.per_page {
+        if let Some(value) = &self.params.per_page {
             query.push("per_page", value.to_param());
         }
-        if let Some(value) = &self.page {
+        if let Some(value) = &self.params.page {
             query.push("page", value.to_param());
         }
         let url = self
@@ -337,8 +353,8 @@ impl crate::client::Operation for IssuesListForRepo {
             .url(
                 &[
                     "repos",
-                    crate::client::path_segment(&self.owner.to_param())?,
-                    crate::client::path_segment(&self.repo.to_param())?,
+                    crate::client::path_segment(&self.params.owner.to_param())?,
+                    crate::client::path_segment(&self.params.repo.to_param())?,
                     "issues",
                 ],
                 &query,
@@ -357,35 +373,31 @@ impl crate::client::Operation for IssuesListForRepo {
         }
     }
 }
-crate::client::request_options!(IssuesListForRepo);
 /// A request to [`Client::list_items`](crate::Client::list_items); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListItems {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    offset: Option<i32>,
-    limit: Option<i32>,
-}
+pub type ListItems = crate::Request<params::ListItems>;
 impl ListItems {
     pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
+        self.params.offset = Some(value);
         self
     }
     pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
+        self.params.limit = Some(value);
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::ListItemsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::ListItemsResponse, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::ListItemsResponse>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ListItemsResponse>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -403,8 +415,8 @@ impl ListItems {
             |request| Box::pin(request.send_with_response()),
             |request, page| {
                 let offset = crate::paging::next_offset(
-                    request.offset.map(i64::from),
-                    request.limit.map(i64::from),
+                    request.params.offset.map(i64::from),
+                    request.params.limit.map(i64::from),
                     page.body.items.len(),
                 );
                 let Some(offset) = offset else {
@@ -419,7 +431,7 @@ impl ListItems {
                         ),
                     );
                 };
-                next.offset = Some(offset);
+                next.params.offset = Some(offset);
                 Ok(Some((next, offset.to_string())))
             },
         )
@@ -429,10 +441,10 @@ impl crate::client::Operation for ListItems {
     type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.offset {
+        if let Some(value) = &self.params.offset {
             query.push("offset", value.to_param());
         }
-        if let Some(value) = &self.limit {
+        if let Some(value) = &self.params.limit {
             query.push("limit", value.to_param());
         }
         let url = self.client.url(&["items"], &query, &self.options)?;
@@ -449,35 +461,31 @@ impl crate::client::Operation for ListItems {
         }
     }
 }
-crate::client::request_options!(ListItems);
 /// A request to [`Client::list_records`](crate::Client::list_records); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListRecords {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    page: Option<i64>,
-    page_size: Option<i64>,
-}
+pub type ListRecords = crate::Request<params::ListRecords>;
 impl ListRecords {
     pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
+        self.params.page = Some(value);
         self
     }
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
+        self.params.page_size = Some(value);
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::ListRecordsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::ListRecordsResponse, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::ListRecordsResponse>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ListRecordsResponse>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -495,8 +503,8 @@ impl ListRecords {
             |request| Box::pin(request.send_with_response()),
             |request, page| {
                 let number = crate::paging::next_page(
-                    request.page,
-                    request.page_size,
+                    request.params.page,
+                    request.params.page_size,
                     page.body.entries.as_ref().map_or(0, Vec::len),
                     0,
                 );
@@ -504,7 +512,7 @@ impl ListRecords {
                     return Ok(None);
                 };
                 let mut next = request.clone();
-                next.page = Some(number);
+                next.params.page = Some(number);
                 Ok(Some((next, number.to_string())))
             },
         )
@@ -514,10 +522,10 @@ impl crate::client::Operation for ListRecords {
     type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.page {
+        if let Some(value) = &self.params.page {
             query.push("page", value.to_param());
         }
-        if let Some(value) = &self.page_size {
+        if let Some(value) = &self.params.page_size {
             query.push("page_size", value.to_param());
         }
         let url = self.client.url(&["records"], &query, &self.options)?;
@@ -534,37 +542,36 @@ impl crate::client::Operation for ListRecords {
         }
     }
 }
-crate::client::request_options!(ListRecords);
 /// A request to [`Client::list_conversations`](crate::Client::list_conversations); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListConversations {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    per_page: Option<i64>,
-    starting_after: Option<String>,
-}
+pub type ListConversations = crate::Request<params::ListConversations>;
 impl ListConversations {
     pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
+        self.params.per_page = Some(value);
         self
     }
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
-        self.starting_after = Some(value.into());
+        self.params.starting_after = Some(value.into());
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::types::ListConversationsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl Future<
+        Output = Result<crate::types::ListConversationsResponse, crate::Error>,
+    > {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::ListConversationsResponse>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<
+            crate::Response<crate::types::ListConversationsResponse>,
+            crate::Error,
+        >,
+    > {
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -592,7 +599,7 @@ impl ListConversations {
                     return Ok(None);
                 };
                 let mut next = request.clone();
-                next.starting_after = Some(cursor);
+                next.params.starting_after = Some(cursor);
                 Ok(Some((next, key)))
             },
         )
@@ -602,10 +609,10 @@ impl crate::client::Operation for ListConversations {
     type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.per_page {
+        if let Some(value) = &self.params.per_page {
             query.push("per_page", value.to_param());
         }
-        if let Some(value) = &self.starting_after {
+        if let Some(value) = &self.params.starting_after {
             query.push("starting_after", value.to_param());
         }
         let url = self.client.url(&["conversations"], &query, &self.options)?;
@@ -622,35 +629,31 @@ impl crate::client::Operation for ListConversations {
         }
     }
 }
-crate::client::request_options!(ListConversations);
 /// A request to [`Client::get_tasks`](crate::Client::get_tasks); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTasks {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    limit: Option<i64>,
-    offset: Option<String>,
-}
+pub type GetTasks = crate::Request<params::GetTasks>;
 impl GetTasks {
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.params.limit = Some(value);
         self
     }
     pub fn offset(mut self, value: impl Into<String>) -> Self {
-        self.offset = Some(value.into());
+        self.params.offset = Some(value.into());
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::GetTasksResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::GetTasksResponse, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::GetTasksResponse>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GetTasksResponse>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -673,7 +676,7 @@ impl GetTasks {
                     return Ok(None);
                 };
                 let mut next = request.clone();
-                next.offset = Some(cursor);
+                next.params.offset = Some(cursor);
                 Ok(Some((next, key)))
             },
         )
@@ -683,10 +686,10 @@ impl crate::client::Operation for GetTasks {
     type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
+        if let Some(value) = &self.params.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.offset {
+        if let Some(value) = &self.params.offset {
             query.push("offset", value.to_param());
         }
         let url = self.client.url(&["tasks"], &query, &self.options)?;
@@ -703,35 +706,31 @@ impl crate::client::Operation for GetTasks {
         }
     }
 }
-crate::client::request_options!(GetTasks);
 /// A request to [`Client::files_list`](crate::Client::files_list); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct FilesList {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    page_size: Option<i32>,
-    page_token: Option<String>,
-}
+pub type FilesList = crate::Request<params::FilesList>;
 impl FilesList {
     pub fn page_size(mut self, value: i32) -> Self {
-        self.page_size = Some(value);
+        self.params.page_size = Some(value);
         self
     }
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
-        self.page_token = Some(value.into());
+        self.params.page_token = Some(value.into());
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::FilesListResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::FilesListResponse, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::FilesListResponse>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::FilesListResponse>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -754,7 +753,7 @@ impl FilesList {
                     return Ok(None);
                 };
                 let mut next = request.clone();
-                next.page_token = Some(cursor);
+                next.params.page_token = Some(cursor);
                 Ok(Some((next, key)))
             },
         )
@@ -764,10 +763,10 @@ impl crate::client::Operation for FilesList {
     type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.page_size {
+        if let Some(value) = &self.params.page_size {
             query.push("pageSize", value.to_param());
         }
-        if let Some(value) = &self.page_token {
+        if let Some(value) = &self.params.page_token {
             query.push("pageToken", value.to_param());
         }
         let url = self.client.url(&["v1", "files"], &query, &self.options)?;
@@ -784,30 +783,27 @@ impl crate::client::Operation for FilesList {
         }
     }
 }
-crate::client::request_options!(FilesList);
 /// A request to [`Client::list_events`](crate::Client::list_events); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListEvents {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    from: Option<String>,
-}
+pub type ListEvents = crate::Request<params::ListEvents>;
 impl ListEvents {
     pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
+        self.params.from = Some(value.into());
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::ListEventsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::ListEventsResponse, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::ListEventsResponse>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ListEventsResponse>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -830,7 +826,7 @@ impl ListEvents {
                     return Ok(None);
                 };
                 let mut next = request.clone();
-                next.from = Some(cursor);
+                next.params.from = Some(cursor);
                 Ok(Some((next, key)))
             },
         )
@@ -840,7 +836,7 @@ impl crate::client::Operation for ListEvents {
     type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.from {
+        if let Some(value) = &self.params.from {
             query.push("from", value.to_param());
         }
         let url = self.client.url(&["events"], &query, &self.options)?;
@@ -857,45 +853,41 @@ impl crate::client::Operation for ListEvents {
         }
     }
 }
-crate::client::request_options!(ListEvents);
 /// A request to [`Client::list_reports`](crate::Client::list_reports); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListReports {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    offset: Option<i64>,
-    limit: Option<i64>,
-}
+pub type ListReports = crate::Request<params::ListReports>;
 impl ListReports {
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
+        self.params.offset = Some(value);
         self
     }
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.params.limit = Some(value);
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Item>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Item>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Item>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Item>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListReports {
     type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.offset {
+        if let Some(value) = &self.params.offset {
             query.push("offset", value.to_param());
         }
-        if let Some(value) = &self.limit {
+        if let Some(value) = &self.params.limit {
             query.push("limit", value.to_param());
         }
         let url = self.client.url(&["reports"], &query, &self.options)?;
@@ -912,41 +904,35 @@ impl crate::client::Operation for ListReports {
         }
     }
 }
-crate::client::request_options!(ListReports);
 /// A request to [`Client::list_call`](crate::Client::list_call); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListCall {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    account_sid: String,
-    page_size: Option<i64>,
-    page: Option<i64>,
-    page_token: Option<String>,
-}
+pub type ListCall = crate::Request<params::ListCall>;
 impl ListCall {
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
+        self.params.page_size = Some(value);
         self
     }
     pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
+        self.params.page = Some(value);
         self
     }
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
-        self.page_token = Some(value.into());
+        self.params.page_token = Some(value.into());
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::ListCallResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::ListCallResponse, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::ListCallResponse>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ListCallResponse>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -981,13 +967,13 @@ impl crate::client::Operation for ListCall {
     type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.page_size {
+        if let Some(value) = &self.params.page_size {
             query.push("PageSize", value.to_param());
         }
-        if let Some(value) = &self.page {
+        if let Some(value) = &self.params.page {
             query.push("Page", value.to_param());
         }
-        if let Some(value) = &self.page_token {
+        if let Some(value) = &self.params.page_token {
             query.push("PageToken", value.to_param());
         }
         let url = self
@@ -996,7 +982,7 @@ impl crate::client::Operation for ListCall {
                 &[
                     "2010-04-01",
                     "Accounts",
-                    crate::client::path_segment(&self.account_sid.to_param())?,
+                    crate::client::path_segment(&self.params.account_sid.to_param())?,
                     "Calls.json",
                 ],
                 &query,
@@ -1015,32 +1001,32 @@ impl crate::client::Operation for ListCall {
         }
     }
 }
-crate::client::request_options!(ListCall);
 /// A request to [`Client::search_contacts`](crate::Client::search_contacts); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct SearchContacts {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    body: Option<crate::types::SearchContactsBody>,
-}
+pub type SearchContacts = crate::Request<params::SearchContacts>;
 impl SearchContacts {
     pub fn body(mut self, value: crate::types::SearchContactsBody) -> Self {
-        self.body = Some(value);
+        self.params.body = Some(value);
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::types::SearchContactsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl Future<
+        Output = Result<crate::types::SearchContactsResponse, crate::Error>,
+    > {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::SearchContactsResponse>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<
+            crate::Response<crate::types::SearchContactsResponse>,
+            crate::Error,
+        >,
+    > {
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -1068,7 +1054,7 @@ impl SearchContacts {
                     return Ok(None);
                 };
                 let mut next = request.clone();
-                let Some(body) = next.body.as_mut() else {
+                let Some(body) = next.params.body.as_mut() else {
                     return Err(
                         crate::Error::Paging(
                             "the list continues, but this request has no body to carry the next page's cursor; set one with `.body(…)`"
@@ -1092,7 +1078,7 @@ impl crate::client::Operation for SearchContacts {
         let mut request = self
             .client
             .prepare(reqwest::Method::POST, url, &[], &self.options)?;
-        if let Some(body) = &self.body {
+        if let Some(body) = &self.params.body {
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -1109,37 +1095,31 @@ impl crate::client::Operation for SearchContacts {
         }
     }
 }
-crate::client::request_options!(SearchContacts);
 /// A request to [`Client::repos_list_contributors`](crate::Client::repos_list_contributors); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ReposListContributors {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    owner: String,
-    repo: String,
-    per_page: Option<i64>,
-    page: Option<i64>,
-}
+pub type ReposListContributors = crate::Request<params::ReposListContributors>;
 impl ReposListContributors {
     pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
+        self.params.per_page = Some(value);
         self
     }
     pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
+        self.params.page = Some(value);
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Option<Vec<crate::types::Item>>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Option<Vec<crate::types::Item>>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Option<Vec<crate::types::Item>>>, crate::Error> {
-        self.client.send_json_or_empty(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Option<Vec<crate::types::Item>>>, crate::Error>,
+    > {
+        crate::request::json_or_empty(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -1172,10 +1152,10 @@ impl crate::client::Operation for ReposListContributors {
     type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.per_page {
+        if let Some(value) = &self.params.per_page {
             query.push("per_page", value.to_param());
         }
-        if let Some(value) = &self.page {
+        if let Some(value) = &self.params.page {
             query.push("page", value.to_param());
         }
         let url = self
@@ -1183,8 +1163,8 @@ impl crate::client::Operation for ReposListContributors {
             .url(
                 &[
                     "repos",
-                    crate::client::path_segment(&self.owner.to_param())?,
-                    crate::client::path_segment(&self.repo.to_param())?,
+                    crate::client::path_segment(&self.params.owner.to_param())?,
+                    crate::client::path_segment(&self.params.repo.to_param())?,
                     "contributors",
                 ],
                 &query,
@@ -1203,41 +1183,36 @@ impl crate::client::Operation for ReposListContributors {
         }
     }
 }
-crate::client::request_options!(ReposListContributors);
 /// A request to [`Client::list_conversation_items`](crate::Client::list_conversation_items); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListConversationItems {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    conversation_id: String,
-    limit: Option<i64>,
-    after: Option<String>,
-}
+pub type ListConversationItems = crate::Request<params::ListConversationItems>;
 impl ListConversationItems {
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.params.limit = Some(value);
         self
     }
     pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
+        self.params.after = Some(value.into());
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::types::ListConversationItemsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl Future<
+        Output = Result<crate::types::ListConversationItemsResponse, crate::Error>,
+    > {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::ListConversationItemsResponse>,
-        crate::Error,
+    ) -> impl Future<
+        Output = Result<
+            crate::Response<crate::types::ListConversationItemsResponse>,
+            crate::Error,
+        >,
     > {
-        self.client.send_json(&self, &self.options).await
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -1261,7 +1236,7 @@ impl ListConversationItems {
                     return Ok(None);
                 };
                 let mut next = request.clone();
-                next.after = Some(id.clone());
+                next.params.after = Some(id.clone());
                 Ok(Some((next, id.clone())))
             },
         )
@@ -1271,10 +1246,10 @@ impl crate::client::Operation for ListConversationItems {
     type Error = serde_json::Value;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
+        if let Some(value) = &self.params.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.after {
+        if let Some(value) = &self.params.after {
             query.push("after", value.to_param());
         }
         let url = self
@@ -1283,7 +1258,9 @@ impl crate::client::Operation for ListConversationItems {
                 &[
                     "v1",
                     "conversations",
-                    crate::client::path_segment(&self.conversation_id.to_param())?,
+                    crate::client::path_segment(
+                        &self.params.conversation_id.to_param(),
+                    )?,
                     "items",
                 ],
                 &query,
@@ -1302,4 +1279,90 @@ impl crate::client::Operation for ListConversationItems {
         }
     }
 }
-crate::client::request_options!(ListConversationItems);
+mod params {
+    /// The parameters of a [`GetCustomers`](super::GetCustomers) request.
+    #[derive(Debug, Clone)]
+    pub struct GetCustomers {
+        pub(super) limit: Option<i64>,
+        pub(super) starting_after: Option<String>,
+        pub(super) ending_before: Option<String>,
+    }
+    /// The parameters of a [`IssuesListForRepo`](super::IssuesListForRepo) request.
+    #[derive(Debug, Clone)]
+    pub struct IssuesListForRepo {
+        pub(super) owner: String,
+        pub(super) repo: String,
+        pub(super) state: Option<crate::types::IssuesListForRepoState>,
+        pub(super) per_page: Option<i64>,
+        pub(super) page: Option<i64>,
+    }
+    /// The parameters of a [`ListItems`](super::ListItems) request.
+    #[derive(Debug, Clone)]
+    pub struct ListItems {
+        pub(super) offset: Option<i32>,
+        pub(super) limit: Option<i32>,
+    }
+    /// The parameters of a [`ListRecords`](super::ListRecords) request.
+    #[derive(Debug, Clone)]
+    pub struct ListRecords {
+        pub(super) page: Option<i64>,
+        pub(super) page_size: Option<i64>,
+    }
+    /// The parameters of a [`ListConversations`](super::ListConversations) request.
+    #[derive(Debug, Clone)]
+    pub struct ListConversations {
+        pub(super) per_page: Option<i64>,
+        pub(super) starting_after: Option<String>,
+    }
+    /// The parameters of a [`GetTasks`](super::GetTasks) request.
+    #[derive(Debug, Clone)]
+    pub struct GetTasks {
+        pub(super) limit: Option<i64>,
+        pub(super) offset: Option<String>,
+    }
+    /// The parameters of a [`FilesList`](super::FilesList) request.
+    #[derive(Debug, Clone)]
+    pub struct FilesList {
+        pub(super) page_size: Option<i32>,
+        pub(super) page_token: Option<String>,
+    }
+    /// The parameters of a [`ListEvents`](super::ListEvents) request.
+    #[derive(Debug, Clone)]
+    pub struct ListEvents {
+        pub(super) from: Option<String>,
+    }
+    /// The parameters of a [`ListReports`](super::ListReports) request.
+    #[derive(Debug, Clone)]
+    pub struct ListReports {
+        pub(super) offset: Option<i64>,
+        pub(super) limit: Option<i64>,
+    }
+    /// The parameters of a [`ListCall`](super::ListCall) request.
+    #[derive(Debug, Clone)]
+    pub struct ListCall {
+        pub(super) account_sid: String,
+        pub(super) page_size: Option<i64>,
+        pub(super) page: Option<i64>,
+        pub(super) page_token: Option<String>,
+    }
+    /// The parameters of a [`SearchContacts`](super::SearchContacts) request.
+    #[derive(Debug, Clone)]
+    pub struct SearchContacts {
+        pub(super) body: Option<crate::types::SearchContactsBody>,
+    }
+    /// The parameters of a [`ReposListContributors`](super::ReposListContributors) request.
+    #[derive(Debug, Clone)]
+    pub struct ReposListContributors {
+        pub(super) owner: String,
+        pub(super) repo: String,
+        pub(super) per_page: Option<i64>,
+        pub(super) page: Option<i64>,
+    }
+    /// The parameters of a [`ListConversationItems`](super::ListConversationItems) request.
+    #[derive(Debug, Clone)]
+    pub struct ListConversationItems {
+        pub(super) conversation_id: String,
+        pub(super) limit: Option<i64>,
+        pub(super) after: Option<String>,
+    }
+}

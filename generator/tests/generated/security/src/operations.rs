@@ -6,57 +6,66 @@ use crate::params::ParamValue as _;
 impl crate::Client {
     /// `GET /items/{id}/details`
     pub fn get_item_details(&self, id: impl Into<String>) -> GetItemDetails {
-        GetItemDetails {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            id: id.into(),
-            x_tenant: None,
+            params: params::GetItemDetails {
+                id: id.into(),
+                x_tenant: None,
+            },
         }
     }
     /// `POST /items`
     pub fn create_item(&self, body: crate::types::Item) -> CreateItem {
-        CreateItem {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            body,
+            params: params::CreateItem { body },
         }
     }
     /// `GET /legacy/items`
     pub fn list_legacy_items(&self) -> ListLegacyItems {
-        ListLegacyItems {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListLegacyItems {},
         }
     }
     /// `GET /records`
     pub fn list_records(&self) -> ListRecords {
-        ListRecords {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListRecords {},
         }
     }
     /// `GET /values`
     pub fn list_values(&self) -> ListValues {
-        ListValues {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListValues {},
         }
     }
     /// `GET /session`
     pub fn get_session(&self, session: impl Into<String>) -> GetSession {
-        GetSession {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            session: crate::client::Redacted(session.into()),
-            theme: None,
+            params: params::GetSession {
+                session: crate::client::Redacted(session.into()),
+                theme: None,
+            },
         }
     }
     /// `GET /files/{id}`
     pub fn download_file(&self, id: impl Into<String>) -> DownloadFile {
-        DownloadFile {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            id: id.into(),
+            params: params::DownloadFile {
+                id: id.into(),
+            },
         }
     }
     /// `PUT /files/{id}`
@@ -65,40 +74,37 @@ impl crate::Client {
         id: impl Into<String>,
         body: impl Into<Vec<u8>>,
     ) -> UploadFile {
-        UploadFile {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            id: id.into(),
-            x_tenant: None,
-            overwrite: None,
-            body: crate::client::RawBody(bytes::Bytes::from(body.into())),
+            params: params::UploadFile {
+                id: id.into(),
+                x_tenant: None,
+                overwrite: None,
+                body: crate::client::RawBody(bytes::Bytes::from(body.into())),
+            },
         }
     }
 }
 /// A request to [`Client::get_item_details`](crate::Client::get_item_details); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetItemDetails {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    id: String,
-    x_tenant: Option<crate::client::Redacted<String>>,
-}
+pub type GetItemDetails = crate::Request<params::GetItemDetails>;
 impl GetItemDetails {
     pub fn x_tenant(mut self, value: impl Into<String>) -> Self {
-        self.x_tenant = Some(crate::client::Redacted(value.into()));
+        self.params.x_tenant = Some(crate::client::Redacted(value.into()));
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::Item, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<crate::types::Item, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::Item>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Item>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for GetItemDetails {
@@ -108,7 +114,11 @@ impl crate::client::Operation for GetItemDetails {
         let url = self
             .client
             .url(
-                &["items", crate::client::path_segment(&self.id.to_param())?, "details"],
+                &[
+                    "items",
+                    crate::client::path_segment(&self.params.id.to_param())?,
+                    "details",
+                ],
                 &query,
                 &self.options,
             )?;
@@ -120,7 +130,7 @@ impl crate::client::Operation for GetItemDetails {
                 &[crate::client::Auth::ApiKeyHeader("X-API-Key")],
                 &self.options,
             )?;
-        if let Some(crate::client::Redacted(value)) = &self.x_tenant {
+        if let Some(crate::client::Redacted(value)) = &self.params.x_tenant {
             request = request.header("X-Tenant", &*value.to_param());
         }
         Ok(request)
@@ -133,26 +143,21 @@ impl crate::client::Operation for GetItemDetails {
         }
     }
 }
-crate::client::request_options!(GetItemDetails);
 /// A request to [`Client::create_item`](crate::Client::create_item); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateItem {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    body: crate::types::Item,
-}
+pub type CreateItem = crate::Request<params::CreateItem>;
 impl CreateItem {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::Item, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<crate::types::Item, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::Item>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Item>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for CreateItem {
@@ -169,7 +174,7 @@ impl crate::client::Operation for CreateItem {
                 &self.options,
             )?;
         {
-            let body = &self.body;
+            let body = &self.params.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -186,25 +191,23 @@ impl crate::client::Operation for CreateItem {
         }
     }
 }
-crate::client::request_options!(CreateItem);
 /// A request to [`Client::list_legacy_items`](crate::Client::list_legacy_items); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListLegacyItems {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListLegacyItems = crate::Request<params::ListLegacyItems>;
 impl ListLegacyItems {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Item>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Item>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Item>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Item>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListLegacyItems {
@@ -230,30 +233,28 @@ impl crate::client::Operation for ListLegacyItems {
         }
     }
 }
-crate::client::request_options!(ListLegacyItems);
 /// A request to [`Client::list_records`](crate::Client::list_records); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListRecords {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListRecords = crate::Request<params::ListRecords>;
 impl ListRecords {
     /// Sends the request and decodes the response body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Vec<crate::types::Record>, crate::Error<serde_json::Value>> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl Future<
+        Output = Result<Vec<crate::types::Record>, crate::Error<serde_json::Value>>,
+    > {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<Vec<crate::types::Record>>,
-        crate::Error<serde_json::Value>,
+    ) -> impl Future<
+        Output = Result<
+            crate::Response<Vec<crate::types::Record>>,
+            crate::Error<serde_json::Value>,
+        >,
     > {
-        self.client.send_json(&self, &self.options).await
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListRecords {
@@ -281,30 +282,28 @@ impl crate::client::Operation for ListRecords {
         }
     }
 }
-crate::client::request_options!(ListRecords);
 /// A request to [`Client::list_values`](crate::Client::list_values); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListValues {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListValues = crate::Request<params::ListValues>;
 impl ListValues {
     /// Sends the request and decodes the response body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Vec<serde_json::Value>, crate::Error<serde_json::Value>> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl Future<
+        Output = Result<Vec<serde_json::Value>, crate::Error<serde_json::Value>>,
+    > {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<Vec<serde_json::Value>>,
-        crate::Error<serde_json::Value>,
+    ) -> impl Future<
+        Output = Result<
+            crate::Response<Vec<serde_json::Value>>,
+            crate::Error<serde_json::Value>,
+        >,
     > {
-        self.client.send_json(&self, &self.options).await
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListValues {
@@ -332,29 +331,23 @@ impl crate::client::Operation for ListValues {
         }
     }
 }
-crate::client::request_options!(ListValues);
 /// A request to [`Client::get_session`](crate::Client::get_session); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetSession {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    session: crate::client::Redacted<String>,
-    theme: Option<crate::client::Redacted<String>>,
-}
+pub type GetSession = crate::Request<params::GetSession>;
 impl GetSession {
     pub fn theme(mut self, value: impl Into<String>) -> Self {
-        self.theme = Some(crate::client::Redacted(value.into()));
+        self.params.theme = Some(crate::client::Redacted(value.into()));
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&self, &self.options).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+        crate::request::empty(self)
     }
 }
 impl crate::client::Operation for GetSession {
@@ -372,10 +365,10 @@ impl crate::client::Operation for GetSession {
             )?;
         let mut cookies: Vec<String> = Vec::new();
         {
-            let value = &self.session.0;
+            let value = &self.params.session.0;
             cookies.push(crate::params::cookie("session", &value.to_param()));
         }
-        if let Some(crate::client::Redacted(value)) = &self.theme {
+        if let Some(crate::client::Redacted(value)) = &self.params.theme {
             cookies.push(crate::params::cookie("theme", &value.to_param()));
         }
         if !cookies.is_empty() {
@@ -392,33 +385,26 @@ impl crate::client::Operation for GetSession {
         }
     }
 }
-crate::client::request_options!(GetSession);
 /// A request to [`Client::download_file`](crate::Client::download_file); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct DownloadFile {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    id: String,
-}
+pub type DownloadFile = crate::Request<params::DownloadFile>;
 impl DownloadFile {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<u8>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<Vec<u8>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        self.client.send_bytes(&self, &self.options).await
+    ) -> impl Future<Output = Result<crate::Response<Vec<u8>>, crate::Error>> {
+        crate::request::binary(self)
     }
     /// Sends the request and hands over the body as a stream of chunks as they
     /// arrive, without the in-memory size limit of `send`.
-    pub async fn send_stream(
+    pub fn send_stream(
         self,
-    ) -> Result<crate::Response<crate::ByteStream>, crate::Error> {
-        self.client.send_stream(&self, &self.options).await
+    ) -> impl Future<Output = Result<crate::Response<crate::ByteStream>, crate::Error>> {
+        crate::request::stream(self)
     }
 }
 impl crate::client::Operation for DownloadFile {
@@ -428,7 +414,7 @@ impl crate::client::Operation for DownloadFile {
         let url = self
             .client
             .url(
-                &["files", crate::client::path_segment(&self.id.to_param())?],
+                &["files", crate::client::path_segment(&self.params.id.to_param())?],
                 &query,
                 &self.options,
             )?;
@@ -450,48 +436,40 @@ impl crate::client::Operation for DownloadFile {
         }
     }
 }
-crate::client::request_options!(DownloadFile);
 /// A request to [`Client::upload_file`](crate::Client::upload_file); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct UploadFile {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    id: String,
-    x_tenant: Option<crate::client::Redacted<String>>,
-    overwrite: Option<bool>,
-    body: crate::client::RawBody,
-}
+pub type UploadFile = crate::Request<params::UploadFile>;
 impl UploadFile {
     pub fn x_tenant(mut self, value: impl Into<String>) -> Self {
-        self.x_tenant = Some(crate::client::Redacted(value.into()));
+        self.params.x_tenant = Some(crate::client::Redacted(value.into()));
         self
     }
     pub fn overwrite(mut self, value: bool) -> Self {
-        self.overwrite = Some(value);
+        self.params.overwrite = Some(value);
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&self, &self.options).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+        crate::request::empty(self)
     }
 }
 impl crate::client::Operation for UploadFile {
     type Error = crate::types::Problem;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.overwrite {
+        if let Some(value) = &self.params.overwrite {
             query.push("overwrite", value.to_param());
         }
         let url = self
             .client
             .url(
-                &["files", crate::client::path_segment(&self.id.to_param())?],
+                &["files", crate::client::path_segment(&self.params.id.to_param())?],
                 &query,
                 &self.options,
             )?;
@@ -503,10 +481,10 @@ impl crate::client::Operation for UploadFile {
                 &[crate::client::Auth::Bearer],
                 &self.options,
             )?;
-        if let Some(crate::client::Redacted(value)) = &self.x_tenant {
+        if let Some(crate::client::Redacted(value)) = &self.params.x_tenant {
             request = request.header("X-Tenant", &*value.to_param());
         }
-        let body = &self.body;
+        let body = &self.params.body;
         request = request
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
             .body(bytes::Bytes::clone(&body.0));
@@ -520,4 +498,44 @@ impl crate::client::Operation for UploadFile {
         }
     }
 }
-crate::client::request_options!(UploadFile);
+mod params {
+    /// The parameters of a [`GetItemDetails`](super::GetItemDetails) request.
+    #[derive(Debug, Clone)]
+    pub struct GetItemDetails {
+        pub(super) id: String,
+        pub(super) x_tenant: Option<crate::client::Redacted<String>>,
+    }
+    /// The parameters of a [`CreateItem`](super::CreateItem) request.
+    #[derive(Debug, Clone)]
+    pub struct CreateItem {
+        pub(super) body: crate::types::Item,
+    }
+    /// The parameters of a [`ListLegacyItems`](super::ListLegacyItems) request.
+    #[derive(Debug, Clone)]
+    pub struct ListLegacyItems {}
+    /// The parameters of a [`ListRecords`](super::ListRecords) request.
+    #[derive(Debug, Clone)]
+    pub struct ListRecords {}
+    /// The parameters of a [`ListValues`](super::ListValues) request.
+    #[derive(Debug, Clone)]
+    pub struct ListValues {}
+    /// The parameters of a [`GetSession`](super::GetSession) request.
+    #[derive(Debug, Clone)]
+    pub struct GetSession {
+        pub(super) session: crate::client::Redacted<String>,
+        pub(super) theme: Option<crate::client::Redacted<String>>,
+    }
+    /// The parameters of a [`DownloadFile`](super::DownloadFile) request.
+    #[derive(Debug, Clone)]
+    pub struct DownloadFile {
+        pub(super) id: String,
+    }
+    /// The parameters of a [`UploadFile`](super::UploadFile) request.
+    #[derive(Debug, Clone)]
+    pub struct UploadFile {
+        pub(super) id: String,
+        pub(super) x_tenant: Option<crate::client::Redacted<String>>,
+        pub(super) overwrite: Option<bool>,
+        pub(super) body: crate::client::RawBody,
+    }
+}

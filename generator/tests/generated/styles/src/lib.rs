@@ -46,6 +46,7 @@ mod error;
 mod limit;
 mod params;
 mod raw;
+mod request;
 mod response;
 mod trace;
 pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
@@ -53,6 +54,7 @@ pub use builder::ClientBuilder;
 pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use raw::RawRequest;
+pub use request::Request;
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
 pub use response::{RateLimit, Response};

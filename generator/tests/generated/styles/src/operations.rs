@@ -10,11 +10,13 @@ impl crate::Client {
         color: crate::types::Color,
         ids: impl IntoIterator<Item = i64>,
     ) -> SimpleValues {
-        SimpleValues {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            color,
-            ids: ids.into_iter().collect(),
+            params: params::SimpleValues {
+                color,
+                ids: ids.into_iter().collect(),
+            },
         }
     }
     /// `GET /exploded/{color}`
@@ -22,10 +24,12 @@ impl crate::Client {
         &self,
         color: crate::types::Color,
     ) -> SimpleExplodedObject {
-        SimpleExplodedObject {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            color,
+            params: params::SimpleExplodedObject {
+                color,
+            },
         }
     }
     /// `GET /label/{color}/{ids}/{id}`
@@ -35,12 +39,14 @@ impl crate::Client {
         ids: impl IntoIterator<Item = i64>,
         id: impl Into<String>,
     ) -> LabelValues {
-        LabelValues {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            color,
-            ids: ids.into_iter().collect(),
-            id: id.into(),
+            params: params::LabelValues {
+                color,
+                ids: ids.into_iter().collect(),
+                id: id.into(),
+            },
         }
     }
     /// `GET /label-exploded/{color}/{ids}`
@@ -49,11 +55,13 @@ impl crate::Client {
         color: crate::types::Color,
         ids: impl IntoIterator<Item = i64>,
     ) -> LabelExplodedValues {
-        LabelExplodedValues {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            color,
-            ids: ids.into_iter().collect(),
+            params: params::LabelExplodedValues {
+                color,
+                ids: ids.into_iter().collect(),
+            },
         }
     }
     /// `GET /matrix/{color}/{ids}`
@@ -62,11 +70,13 @@ impl crate::Client {
         color: crate::types::Color,
         ids: impl IntoIterator<Item = i64>,
     ) -> MatrixValues {
-        MatrixValues {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            color,
-            ids: ids.into_iter().collect(),
+            params: params::MatrixValues {
+                color,
+                ids: ids.into_iter().collect(),
+            },
         }
     }
     /// `GET /matrix-exploded/{color}/{ids}/{id}`
@@ -76,12 +86,14 @@ impl crate::Client {
         ids: impl IntoIterator<Item = i64>,
         id: impl Into<String>,
     ) -> MatrixExplodedValues {
-        MatrixExplodedValues {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            color,
-            ids: ids.into_iter().collect(),
-            id: id.into(),
+            params: params::MatrixExplodedValues {
+                color,
+                ids: ids.into_iter().collect(),
+                id: id.into(),
+            },
         }
     }
     /// `GET /headers`
@@ -90,32 +102,29 @@ impl crate::Client {
         x_color: crate::types::Color,
         x_color_exploded: crate::types::Color,
     ) -> HeaderValues {
-        HeaderValues {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            x_color: crate::client::Redacted(x_color),
-            x_color_exploded: crate::client::Redacted(x_color_exploded),
+            params: params::HeaderValues {
+                x_color: crate::client::Redacted(x_color),
+                x_color_exploded: crate::client::Redacted(x_color_exploded),
+            },
         }
     }
 }
 /// A request to [`Client::simple_values`](crate::Client::simple_values); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct SimpleValues {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    color: crate::types::Color,
-    ids: Vec<i64>,
-}
+pub type SimpleValues = crate::Request<params::SimpleValues>;
 impl SimpleValues {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&self, &self.options).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+        crate::request::empty(self)
     }
 }
 impl crate::client::Operation for SimpleValues {
@@ -133,7 +142,7 @@ impl crate::client::Operation for SimpleValues {
                         >::Owned(
                             crate::params::styled(
                                     "color",
-                                    &self.color,
+                                    &self.params.color,
                                     crate::params::TextStyle::Simple,
                                     false,
                                 )
@@ -143,7 +152,7 @@ impl crate::client::Operation for SimpleValues {
                     crate::client::path_segment(
                         &std::borrow::Cow::<
                             str,
-                        >::Owned(crate::params::join(&self.ids, ",")),
+                        >::Owned(crate::params::join(&self.params.ids, ",")),
                     )?,
                 ],
                 &query,
@@ -162,24 +171,19 @@ impl crate::client::Operation for SimpleValues {
         }
     }
 }
-crate::client::request_options!(SimpleValues);
 /// A request to [`Client::simple_exploded_object`](crate::Client::simple_exploded_object); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct SimpleExplodedObject {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    color: crate::types::Color,
-}
+pub type SimpleExplodedObject = crate::Request<params::SimpleExplodedObject>;
 impl SimpleExplodedObject {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&self, &self.options).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+        crate::request::empty(self)
     }
 }
 impl crate::client::Operation for SimpleExplodedObject {
@@ -197,7 +201,7 @@ impl crate::client::Operation for SimpleExplodedObject {
                         >::Owned(
                             crate::params::styled(
                                     "color",
-                                    &self.color,
+                                    &self.params.color,
                                     crate::params::TextStyle::Simple,
                                     true,
                                 )
@@ -221,26 +225,19 @@ impl crate::client::Operation for SimpleExplodedObject {
         }
     }
 }
-crate::client::request_options!(SimpleExplodedObject);
 /// A request to [`Client::label_values`](crate::Client::label_values); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct LabelValues {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    color: crate::types::Color,
-    ids: Vec<i64>,
-    id: String,
-}
+pub type LabelValues = crate::Request<params::LabelValues>;
 impl LabelValues {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&self, &self.options).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+        crate::request::empty(self)
     }
 }
 impl crate::client::Operation for LabelValues {
@@ -258,7 +255,7 @@ impl crate::client::Operation for LabelValues {
                         >::Owned(
                             crate::params::styled(
                                     "color",
-                                    &self.color,
+                                    &self.params.color,
                                     crate::params::TextStyle::Label,
                                     false,
                                 )
@@ -271,7 +268,7 @@ impl crate::client::Operation for LabelValues {
                         >::Owned(
                             crate::params::styled(
                                     "ids",
-                                    &self.ids,
+                                    &self.params.ids,
                                     crate::params::TextStyle::Label,
                                     false,
                                 )
@@ -284,7 +281,7 @@ impl crate::client::Operation for LabelValues {
                         >::Owned(
                             crate::params::styled(
                                     "id",
-                                    &self.id,
+                                    &self.params.id,
                                     crate::params::TextStyle::Label,
                                     false,
                                 )
@@ -308,25 +305,19 @@ impl crate::client::Operation for LabelValues {
         }
     }
 }
-crate::client::request_options!(LabelValues);
 /// A request to [`Client::label_exploded_values`](crate::Client::label_exploded_values); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct LabelExplodedValues {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    color: crate::types::Color,
-    ids: Vec<i64>,
-}
+pub type LabelExplodedValues = crate::Request<params::LabelExplodedValues>;
 impl LabelExplodedValues {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&self, &self.options).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+        crate::request::empty(self)
     }
 }
 impl crate::client::Operation for LabelExplodedValues {
@@ -344,7 +335,7 @@ impl crate::client::Operation for LabelExplodedValues {
                         >::Owned(
                             crate::params::styled(
                                     "color",
-                                    &self.color,
+                                    &self.params.color,
                                     crate::params::TextStyle::Label,
                                     true,
                                 )
@@ -357,7 +348,7 @@ impl crate::client::Operation for LabelExplodedValues {
                         >::Owned(
                             crate::params::styled(
                                     "ids",
-                                    &self.ids,
+                                    &self.params.ids,
                                     crate::params::TextStyle::Label,
                                     true,
                                 )
@@ -381,25 +372,19 @@ impl crate::client::Operation for LabelExplodedValues {
         }
     }
 }
-crate::client::request_options!(LabelExplodedValues);
 /// A request to [`Client::matrix_values`](crate::Client::matrix_values); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct MatrixValues {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    color: crate::types::Color,
-    ids: Vec<i64>,
-}
+pub type MatrixValues = crate::Request<params::MatrixValues>;
 impl MatrixValues {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&self, &self.options).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+        crate::request::empty(self)
     }
 }
 impl crate::client::Operation for MatrixValues {
@@ -417,7 +402,7 @@ impl crate::client::Operation for MatrixValues {
                         >::Owned(
                             crate::params::styled(
                                     "color",
-                                    &self.color,
+                                    &self.params.color,
                                     crate::params::TextStyle::Matrix,
                                     false,
                                 )
@@ -430,7 +415,7 @@ impl crate::client::Operation for MatrixValues {
                         >::Owned(
                             crate::params::styled(
                                     "ids",
-                                    &self.ids,
+                                    &self.params.ids,
                                     crate::params::TextStyle::Matrix,
                                     false,
                                 )
@@ -454,26 +439,19 @@ impl crate::client::Operation for MatrixValues {
         }
     }
 }
-crate::client::request_options!(MatrixValues);
 /// A request to [`Client::matrix_exploded_values`](crate::Client::matrix_exploded_values); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct MatrixExplodedValues {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    color: crate::types::Color,
-    ids: Vec<i64>,
-    id: String,
-}
+pub type MatrixExplodedValues = crate::Request<params::MatrixExplodedValues>;
 impl MatrixExplodedValues {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&self, &self.options).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+        crate::request::empty(self)
     }
 }
 impl crate::client::Operation for MatrixExplodedValues {
@@ -491,7 +469,7 @@ impl crate::client::Operation for MatrixExplodedValues {
                         >::Owned(
                             crate::params::styled(
                                     "color",
-                                    &self.color,
+                                    &self.params.color,
                                     crate::params::TextStyle::Matrix,
                                     true,
                                 )
@@ -504,7 +482,7 @@ impl crate::client::Operation for MatrixExplodedValues {
                         >::Owned(
                             crate::params::styled(
                                     "ids",
-                                    &self.ids,
+                                    &self.params.ids,
                                     crate::params::TextStyle::Matrix,
                                     true,
                                 )
@@ -517,7 +495,7 @@ impl crate::client::Operation for MatrixExplodedValues {
                         >::Owned(
                             crate::params::styled(
                                     "id",
-                                    &self.id,
+                                    &self.params.id,
                                     crate::params::TextStyle::Matrix,
                                     false,
                                 )
@@ -541,25 +519,19 @@ impl crate::client::Operation for MatrixExplodedValues {
         }
     }
 }
-crate::client::request_options!(MatrixExplodedValues);
 /// A request to [`Client::header_values`](crate::Client::header_values); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct HeaderValues {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    x_color: crate::client::Redacted<crate::types::Color>,
-    x_color_exploded: crate::client::Redacted<crate::types::Color>,
-}
+pub type HeaderValues = crate::Request<params::HeaderValues>;
 impl HeaderValues {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&self, &self.options).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+        crate::request::empty(self)
     }
 }
 impl crate::client::Operation for HeaderValues {
@@ -571,7 +543,7 @@ impl crate::client::Operation for HeaderValues {
             .client
             .prepare(reqwest::Method::GET, url, &[], &self.options)?;
         {
-            let value = &self.x_color.0;
+            let value = &self.params.x_color.0;
             request = request
                 .header(
                     "X-Color",
@@ -585,7 +557,7 @@ impl crate::client::Operation for HeaderValues {
                 );
         }
         {
-            let value = &self.x_color_exploded.0;
+            let value = &self.params.x_color_exploded.0;
             request = request
                 .header(
                     "X-Color-Exploded",
@@ -608,4 +580,48 @@ impl crate::client::Operation for HeaderValues {
         }
     }
 }
-crate::client::request_options!(HeaderValues);
+mod params {
+    /// The parameters of a [`SimpleValues`](super::SimpleValues) request.
+    #[derive(Debug, Clone)]
+    pub struct SimpleValues {
+        pub(super) color: crate::types::Color,
+        pub(super) ids: Vec<i64>,
+    }
+    /// The parameters of a [`SimpleExplodedObject`](super::SimpleExplodedObject) request.
+    #[derive(Debug, Clone)]
+    pub struct SimpleExplodedObject {
+        pub(super) color: crate::types::Color,
+    }
+    /// The parameters of a [`LabelValues`](super::LabelValues) request.
+    #[derive(Debug, Clone)]
+    pub struct LabelValues {
+        pub(super) color: crate::types::Color,
+        pub(super) ids: Vec<i64>,
+        pub(super) id: String,
+    }
+    /// The parameters of a [`LabelExplodedValues`](super::LabelExplodedValues) request.
+    #[derive(Debug, Clone)]
+    pub struct LabelExplodedValues {
+        pub(super) color: crate::types::Color,
+        pub(super) ids: Vec<i64>,
+    }
+    /// The parameters of a [`MatrixValues`](super::MatrixValues) request.
+    #[derive(Debug, Clone)]
+    pub struct MatrixValues {
+        pub(super) color: crate::types::Color,
+        pub(super) ids: Vec<i64>,
+    }
+    /// The parameters of a [`MatrixExplodedValues`](super::MatrixExplodedValues) request.
+    #[derive(Debug, Clone)]
+    pub struct MatrixExplodedValues {
+        pub(super) color: crate::types::Color,
+        pub(super) ids: Vec<i64>,
+        pub(super) id: String,
+    }
+    /// The parameters of a [`HeaderValues`](super::HeaderValues) request.
+    #[derive(Debug, Clone)]
+    pub struct HeaderValues {
+        pub(super) x_color: crate::client::Redacted<crate::types::Color>,
+        pub(super) x_color_exploded: crate::client::Redacted<crate::types::Color>,
+    }
+}

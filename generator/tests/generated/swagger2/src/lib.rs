@@ -48,6 +48,7 @@ mod limit;
 mod multipart;
 mod params;
 mod raw;
+mod request;
 mod response;
 mod trace;
 pub use about::{API_VERSION, ApiErrorBody, DEFAULT_BASE_URL};
@@ -56,6 +57,7 @@ pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use multipart::Multipart;
 pub use raw::RawRequest;
+pub use request::Request;
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
 pub use response::{RateLimit, Response};

@@ -6,80 +6,80 @@ use crate::params::ParamValue as _;
 impl crate::Client {
     /// `GET /pets`
     pub fn list_pets(&self) -> ListPets {
-        ListPets {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            tags: None,
-            ids: None,
-            limit: None,
+            params: params::ListPets {
+                tags: None,
+                ids: None,
+                limit: None,
+            },
         }
     }
     /// `POST /pets`
     pub fn create_pet(&self, body: crate::types::Pet) -> CreatePet {
-        CreatePet {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            body,
+            params: params::CreatePet { body },
         }
     }
     /// `POST /pets/{petId}/photo`
     pub fn upload_photo(&self, pet_id: i64, body: crate::Multipart) -> UploadPhoto {
-        UploadPhoto {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            pet_id,
-            body,
+            params: params::UploadPhoto {
+                pet_id,
+                body,
+            },
         }
     }
 }
 /// A request to [`Client::list_pets`](crate::Client::list_pets); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPets {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    tags: Option<Vec<String>>,
-    ids: Option<Vec<i64>>,
-    limit: Option<i32>,
-}
+pub type ListPets = crate::Request<params::ListPets>;
 impl ListPets {
     pub fn tags(mut self, value: impl IntoIterator<Item = String>) -> Self {
-        self.tags = Some(value.into_iter().collect());
+        self.params.tags = Some(value.into_iter().collect());
         self
     }
     pub fn ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.ids = Some(value.into_iter().collect());
+        self.params.ids = Some(value.into_iter().collect());
         self
     }
     pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
+        self.params.limit = Some(value);
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListPets {
     type Error = crate::types::Problem;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.tags {
+        if let Some(value) = &self.params.tags {
             query.push_joined("tags", value, ",");
         }
-        if let Some(value) = &self.ids {
+        if let Some(value) = &self.params.ids {
             for item in value {
                 query.push("ids", item.to_param());
             }
         }
-        if let Some(value) = &self.limit {
+        if let Some(value) = &self.params.limit {
             query.push("limit", value.to_param());
         }
         let url = self.client.url(&["pets"], &query, &self.options)?;
@@ -101,26 +101,19 @@ impl crate::client::Operation for ListPets {
         }
     }
 }
-crate::client::request_options!(ListPets);
 /// A request to [`Client::create_pet`](crate::Client::create_pet); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct CreatePet {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    body: crate::types::Pet,
-}
+pub type CreatePet = crate::Request<params::CreatePet>;
 impl CreatePet {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::Pet, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<crate::types::Pet, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::Pet>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<Output = Result<crate::Response<crate::types::Pet>, crate::Error>> {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for CreatePet {
@@ -137,7 +130,7 @@ impl crate::client::Operation for CreatePet {
                 &self.options,
             )?;
         {
-            let body = &self.body;
+            let body = &self.params.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -154,25 +147,19 @@ impl crate::client::Operation for CreatePet {
         }
     }
 }
-crate::client::request_options!(CreatePet);
 /// A request to [`Client::upload_photo`](crate::Client::upload_photo); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct UploadPhoto {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    pet_id: i64,
-    body: crate::Multipart,
-}
+pub type UploadPhoto = crate::Request<params::UploadPhoto>;
 impl UploadPhoto {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
-        self.client.send_empty(&self, &self.options).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+        crate::request::empty(self)
     }
 }
 impl crate::client::Operation for UploadPhoto {
@@ -184,7 +171,7 @@ impl crate::client::Operation for UploadPhoto {
             .url(
                 &[
                     "pets",
-                    crate::client::path_segment(&self.pet_id.to_param())?,
+                    crate::client::path_segment(&self.params.pet_id.to_param())?,
                     "photo",
                 ],
                 &query,
@@ -199,7 +186,7 @@ impl crate::client::Operation for UploadPhoto {
                 &self.options,
             )?;
         {
-            let body = &self.body;
+            let body = &self.params.body;
             let (content_type, bytes) = body.encode();
             request = request
                 .header(reqwest::header::CONTENT_TYPE, content_type)
@@ -215,4 +202,23 @@ impl crate::client::Operation for UploadPhoto {
         }
     }
 }
-crate::client::request_options!(UploadPhoto);
+mod params {
+    /// The parameters of a [`ListPets`](super::ListPets) request.
+    #[derive(Debug, Clone)]
+    pub struct ListPets {
+        pub(super) tags: Option<Vec<String>>,
+        pub(super) ids: Option<Vec<i64>>,
+        pub(super) limit: Option<i32>,
+    }
+    /// The parameters of a [`CreatePet`](super::CreatePet) request.
+    #[derive(Debug, Clone)]
+    pub struct CreatePet {
+        pub(super) body: crate::types::Pet,
+    }
+    /// The parameters of a [`UploadPhoto`](super::UploadPhoto) request.
+    #[derive(Debug, Clone)]
+    pub struct UploadPhoto {
+        pub(super) pet_id: i64,
+        pub(super) body: crate::Multipart,
+    }
+}

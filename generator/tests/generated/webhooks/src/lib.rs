@@ -52,6 +52,7 @@ mod limit;
 mod paging;
 mod params;
 mod raw;
+mod request;
 mod response;
 mod signature;
 mod trace;
@@ -61,6 +62,7 @@ pub use client::Client;
 pub use error::{ApiError, BuildError, DecodeError, Error};
 pub use paging::{Items, Pages};
 pub use raw::RawRequest;
+pub use request::Request;
 /// The HTTP client underneath, for `StatusCode`, `HeaderMap` and your own `reqwest::Client`.
 pub use reqwest;
 pub use response::{RateLimit, Response};

@@ -10,12 +10,14 @@ impl crate::Client {
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `iterator` of each response is sent back as `iterator`, until `done` is true).
     pub fn application_list(&self) -> ApplicationList {
-        ApplicationList {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            limit: None,
-            iterator: None,
-            order: None,
+            params: params::ApplicationList {
+                limit: None,
+                iterator: None,
+                order: None,
+            },
         }
     }
     /// Create Application
@@ -25,20 +27,22 @@ impl crate::Client {
         &self,
         body: crate::types::ApplicationIn,
     ) -> ApplicationCreate {
-        ApplicationCreate {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            body,
+            params: params::ApplicationCreate { body },
         }
     }
     /// Get Application
     ///
     /// `GET /api/v1/app/{app_id}`
     pub fn application_get(&self, app_id: impl Into<String>) -> ApplicationGet {
-        ApplicationGet {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            app_id: app_id.into(),
+            params: params::ApplicationGet {
+                app_id: app_id.into(),
+            },
         }
     }
     /// List Messages
@@ -47,13 +51,15 @@ impl crate::Client {
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `iterator` of each response is sent back as `iterator`, until `done` is true).
     pub fn message_list(&self, app_id: impl Into<String>) -> MessageList {
-        MessageList {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            app_id: app_id.into(),
-            limit: None,
-            iterator: None,
-            order: None,
+            params: params::MessageList {
+                app_id: app_id.into(),
+                limit: None,
+                iterator: None,
+                order: None,
+            },
         }
     }
     /// List attempts (deprecated; the configuration turns its paging off)
@@ -63,12 +69,14 @@ impl crate::Client {
         &self,
         app_id: impl Into<String>,
     ) -> MessageAttemptListByEndpointDeprecated {
-        MessageAttemptListByEndpointDeprecated {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            app_id: app_id.into(),
-            limit: None,
-            iterator: None,
+            params: params::MessageAttemptListByEndpointDeprecated {
+                app_id: app_id.into(),
+                limit: None,
+                iterator: None,
+            },
         }
     }
     /// Search Event Types
@@ -77,53 +85,51 @@ impl crate::Client {
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `continuation` of each response is sent back as `from`, until `finished` is true).
     pub fn event_type_search(&self, q: impl Into<String>) -> EventTypeSearch {
-        EventTypeSearch {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            q: q.into(),
-            from: None,
+            params: params::EventTypeSearch {
+                q: q.into(),
+                from: None,
+            },
         }
     }
 }
 /// A request to [`Client::application_list`](crate::Client::application_list); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ApplicationList {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    limit: Option<i32>,
-    iterator: Option<String>,
-    order: Option<crate::types::ListOrder>,
-}
+pub type ApplicationList = crate::Request<params::ApplicationList>;
 impl ApplicationList {
     pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
+        self.params.limit = Some(value);
         self
     }
     pub fn iterator(mut self, value: impl Into<String>) -> Self {
-        self.iterator = Some(value.into());
+        self.params.iterator = Some(value.into());
         self
     }
     /// The sorting order of the returned items
     pub fn order(mut self, value: crate::types::ListOrder) -> Self {
-        self.order = Some(value);
+        self.params.order = Some(value);
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::types::ListResponseApplicationOut, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl Future<
+        Output = Result<crate::types::ListResponseApplicationOut, crate::Error>,
+    > {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::ListResponseApplicationOut>,
-        crate::Error,
+    ) -> impl Future<
+        Output = Result<
+            crate::Response<crate::types::ListResponseApplicationOut>,
+            crate::Error,
+        >,
     > {
-        self.client.send_json(&self, &self.options).await
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -147,7 +153,7 @@ impl ApplicationList {
                     return Ok(None);
                 };
                 let mut next = request.clone();
-                next.iterator = Some(cursor);
+                next.params.iterator = Some(cursor);
                 Ok(Some((next, key)))
             },
         )
@@ -157,13 +163,13 @@ impl crate::client::Operation for ApplicationList {
     type Error = crate::types::HttpErrorOutOrHttpValidationError;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
+        if let Some(value) = &self.params.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.iterator {
+        if let Some(value) = &self.params.iterator {
             query.push("iterator", value.to_param());
         }
-        if let Some(value) = &self.order {
+        if let Some(value) = &self.params.order {
             query.push("order", value.to_param());
         }
         let url = self.client.url(&["api", "v1", "app"], &query, &self.options)?;
@@ -185,26 +191,23 @@ impl crate::client::Operation for ApplicationList {
         }
     }
 }
-crate::client::request_options!(ApplicationList);
 /// A request to [`Client::application_create`](crate::Client::application_create); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ApplicationCreate {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    body: crate::types::ApplicationIn,
-}
+pub type ApplicationCreate = crate::Request<params::ApplicationCreate>;
 impl ApplicationCreate {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::ApplicationOut, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::ApplicationOut, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::ApplicationOut>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ApplicationOut>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ApplicationCreate {
@@ -221,7 +224,7 @@ impl crate::client::Operation for ApplicationCreate {
                 &self.options,
             )?;
         {
-            let body = &self.body;
+            let body = &self.params.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -238,26 +241,23 @@ impl crate::client::Operation for ApplicationCreate {
         }
     }
 }
-crate::client::request_options!(ApplicationCreate);
 /// A request to [`Client::application_get`](crate::Client::application_get); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ApplicationGet {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    app_id: String,
-}
+pub type ApplicationGet = crate::Request<params::ApplicationGet>;
 impl ApplicationGet {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::ApplicationOut, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::ApplicationOut, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::ApplicationOut>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ApplicationOut>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ApplicationGet {
@@ -271,7 +271,7 @@ impl crate::client::Operation for ApplicationGet {
                     "api",
                     "v1",
                     "app",
-                    crate::client::path_segment(&self.app_id.to_param())?,
+                    crate::client::path_segment(&self.params.app_id.to_param())?,
                 ],
                 &query,
                 &self.options,
@@ -294,44 +294,41 @@ impl crate::client::Operation for ApplicationGet {
         }
     }
 }
-crate::client::request_options!(ApplicationGet);
 /// A request to [`Client::message_list`](crate::Client::message_list); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct MessageList {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    app_id: String,
-    limit: Option<i32>,
-    iterator: Option<String>,
-    order: Option<crate::types::ListOrder>,
-}
+pub type MessageList = crate::Request<params::MessageList>;
 impl MessageList {
     pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
+        self.params.limit = Some(value);
         self
     }
     pub fn iterator(mut self, value: impl Into<String>) -> Self {
-        self.iterator = Some(value.into());
+        self.params.iterator = Some(value.into());
         self
     }
     /// The sorting order of the returned items
     pub fn order(mut self, value: crate::types::ListOrder) -> Self {
-        self.order = Some(value);
+        self.params.order = Some(value);
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::types::ListResponseMessageOut, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl Future<
+        Output = Result<crate::types::ListResponseMessageOut, crate::Error>,
+    > {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::ListResponseMessageOut>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<
+            crate::Response<crate::types::ListResponseMessageOut>,
+            crate::Error,
+        >,
+    > {
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -355,7 +352,7 @@ impl MessageList {
                     return Ok(None);
                 };
                 let mut next = request.clone();
-                next.iterator = Some(cursor);
+                next.params.iterator = Some(cursor);
                 Ok(Some((next, key)))
             },
         )
@@ -365,13 +362,13 @@ impl crate::client::Operation for MessageList {
     type Error = crate::types::HttpErrorOutOrHttpValidationError;
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
+        if let Some(value) = &self.params.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.iterator {
+        if let Some(value) = &self.params.iterator {
             query.push("iterator", value.to_param());
         }
-        if let Some(value) = &self.order {
+        if let Some(value) = &self.params.order {
             query.push("order", value.to_param());
         }
         let url = self
@@ -381,7 +378,7 @@ impl crate::client::Operation for MessageList {
                     "api",
                     "v1",
                     "app",
-                    crate::client::path_segment(&self.app_id.to_param())?,
+                    crate::client::path_segment(&self.params.app_id.to_param())?,
                     "msg",
                 ],
                 &query,
@@ -405,44 +402,41 @@ impl crate::client::Operation for MessageList {
         }
     }
 }
-crate::client::request_options!(MessageList);
 /// A request to [`Client::message_attempt_list_by_endpoint_deprecated`](crate::Client::message_attempt_list_by_endpoint_deprecated); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct MessageAttemptListByEndpointDeprecated {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    app_id: String,
-    limit: Option<i32>,
-    iterator: Option<String>,
-}
+pub type MessageAttemptListByEndpointDeprecated = crate::Request<
+    params::MessageAttemptListByEndpointDeprecated,
+>;
 impl MessageAttemptListByEndpointDeprecated {
     pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
+        self.params.limit = Some(value);
         self
     }
     pub fn iterator(mut self, value: impl Into<String>) -> Self {
-        self.iterator = Some(value.into());
+        self.params.iterator = Some(value.into());
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::ListResponseMessageOut,
-        crate::Error<crate::types::HttpErrorOut>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::ListResponseMessageOut,
+            crate::Error<crate::types::HttpErrorOut>,
+        >,
     > {
-        self.send_with_response().await.map(crate::Response::into_body)
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::ListResponseMessageOut>,
-        crate::Error<crate::types::HttpErrorOut>,
+    ) -> impl Future<
+        Output = Result<
+            crate::Response<crate::types::ListResponseMessageOut>,
+            crate::Error<crate::types::HttpErrorOut>,
+        >,
     > {
-        self.client.send_json(&self, &self.options).await
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for MessageAttemptListByEndpointDeprecated {
@@ -451,10 +445,10 @@ impl crate::client::Operation for MessageAttemptListByEndpointDeprecated {
         &self,
     ) -> Result<reqwest::RequestBuilder, crate::Error<crate::types::HttpErrorOut>> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
+        if let Some(value) = &self.params.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.iterator {
+        if let Some(value) = &self.params.iterator {
             query.push("iterator", value.to_param());
         }
         let url = self
@@ -464,7 +458,7 @@ impl crate::client::Operation for MessageAttemptListByEndpointDeprecated {
                     "api",
                     "v1",
                     "app",
-                    crate::client::path_segment(&self.app_id.to_param())?,
+                    crate::client::path_segment(&self.params.app_id.to_param())?,
                     "attempt",
                 ],
                 &query,
@@ -488,31 +482,27 @@ impl crate::client::Operation for MessageAttemptListByEndpointDeprecated {
         }
     }
 }
-crate::client::request_options!(MessageAttemptListByEndpointDeprecated);
 /// A request to [`Client::event_type_search`](crate::Client::event_type_search); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct EventTypeSearch {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    q: String,
-    from: Option<String>,
-}
+pub type EventTypeSearch = crate::Request<params::EventTypeSearch>;
 impl EventTypeSearch {
     pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
+        self.params.from = Some(value.into());
         self
     }
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::EventTypeSearchOut, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::EventTypeSearchOut, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::EventTypeSearchOut>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::EventTypeSearchOut>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -536,7 +526,7 @@ impl EventTypeSearch {
                     return Ok(None);
                 };
                 let mut next = request.clone();
-                next.from = Some(cursor);
+                next.params.from = Some(cursor);
                 Ok(Some((next, key)))
             },
         )
@@ -547,10 +537,10 @@ impl crate::client::Operation for EventTypeSearch {
     fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         {
-            let value = &self.q;
+            let value = &self.params.q;
             query.push("q", value.to_param());
         }
-        if let Some(value) = &self.from {
+        if let Some(value) = &self.params.from {
             query.push("from", value.to_param());
         }
         let url = self
@@ -574,4 +564,43 @@ impl crate::client::Operation for EventTypeSearch {
         }
     }
 }
-crate::client::request_options!(EventTypeSearch);
+mod params {
+    /// The parameters of a [`ApplicationList`](super::ApplicationList) request.
+    #[derive(Debug, Clone)]
+    pub struct ApplicationList {
+        pub(super) limit: Option<i32>,
+        pub(super) iterator: Option<String>,
+        pub(super) order: Option<crate::types::ListOrder>,
+    }
+    /// The parameters of a [`ApplicationCreate`](super::ApplicationCreate) request.
+    #[derive(Debug, Clone)]
+    pub struct ApplicationCreate {
+        pub(super) body: crate::types::ApplicationIn,
+    }
+    /// The parameters of a [`ApplicationGet`](super::ApplicationGet) request.
+    #[derive(Debug, Clone)]
+    pub struct ApplicationGet {
+        pub(super) app_id: String,
+    }
+    /// The parameters of a [`MessageList`](super::MessageList) request.
+    #[derive(Debug, Clone)]
+    pub struct MessageList {
+        pub(super) app_id: String,
+        pub(super) limit: Option<i32>,
+        pub(super) iterator: Option<String>,
+        pub(super) order: Option<crate::types::ListOrder>,
+    }
+    /// The parameters of a [`MessageAttemptListByEndpointDeprecated`](super::MessageAttemptListByEndpointDeprecated) request.
+    #[derive(Debug, Clone)]
+    pub struct MessageAttemptListByEndpointDeprecated {
+        pub(super) app_id: String,
+        pub(super) limit: Option<i32>,
+        pub(super) iterator: Option<String>,
+    }
+    /// The parameters of a [`EventTypeSearch`](super::EventTypeSearch) request.
+    #[derive(Debug, Clone)]
+    pub struct EventTypeSearch {
+        pub(super) q: String,
+        pub(super) from: Option<String>,
+    }
+}

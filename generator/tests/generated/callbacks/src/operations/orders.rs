@@ -6,100 +6,110 @@ use crate::params::ParamValue as _;
 impl crate::Client {
     /// `GET /orders/list1`
     pub fn list_orders1(&self) -> ListOrders1 {
-        ListOrders1 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListOrders1 {},
         }
     }
     /// `GET /orders/list2`
     pub fn list_orders2(&self) -> ListOrders2 {
-        ListOrders2 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListOrders2 {},
         }
     }
     /// `GET /orders/list3`
     pub fn list_orders3(&self) -> ListOrders3 {
-        ListOrders3 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListOrders3 {},
         }
     }
     /// `GET /orders/list4`
     pub fn list_orders4(&self) -> ListOrders4 {
-        ListOrders4 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListOrders4 {},
         }
     }
     /// `GET /orders/list5`
     pub fn list_orders5(&self) -> ListOrders5 {
-        ListOrders5 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListOrders5 {},
         }
     }
     /// `GET /orders/list6`
     pub fn list_orders6(&self) -> ListOrders6 {
-        ListOrders6 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListOrders6 {},
         }
     }
     /// `GET /orders/list7`
     pub fn list_orders7(&self) -> ListOrders7 {
-        ListOrders7 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListOrders7 {},
         }
     }
     /// `GET /orders/list8`
     pub fn list_orders8(&self) -> ListOrders8 {
-        ListOrders8 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListOrders8 {},
         }
     }
     /// `GET /orders/list9`
     pub fn list_orders9(&self) -> ListOrders9 {
-        ListOrders9 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListOrders9 {},
         }
     }
     /// `GET /orders/list10`
     pub fn list_orders10(&self) -> ListOrders10 {
-        ListOrders10 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListOrders10 {},
         }
     }
     /// `GET /orders/list11`
     pub fn list_orders11(&self) -> ListOrders11 {
-        ListOrders11 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListOrders11 {},
         }
     }
 }
 /// A request to [`Client::list_orders1`](crate::Client::list_orders1); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOrders1 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListOrders1 = crate::Request<params::ListOrders1>;
 impl ListOrders1 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Order>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Order>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListOrders1 {
@@ -120,25 +130,23 @@ impl crate::client::Operation for ListOrders1 {
         }
     }
 }
-crate::client::request_options!(ListOrders1);
 /// A request to [`Client::list_orders2`](crate::Client::list_orders2); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOrders2 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListOrders2 = crate::Request<params::ListOrders2>;
 impl ListOrders2 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Order>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Order>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListOrders2 {
@@ -159,25 +167,23 @@ impl crate::client::Operation for ListOrders2 {
         }
     }
 }
-crate::client::request_options!(ListOrders2);
 /// A request to [`Client::list_orders3`](crate::Client::list_orders3); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOrders3 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListOrders3 = crate::Request<params::ListOrders3>;
 impl ListOrders3 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Order>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Order>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListOrders3 {
@@ -198,25 +204,23 @@ impl crate::client::Operation for ListOrders3 {
         }
     }
 }
-crate::client::request_options!(ListOrders3);
 /// A request to [`Client::list_orders4`](crate::Client::list_orders4); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOrders4 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListOrders4 = crate::Request<params::ListOrders4>;
 impl ListOrders4 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Order>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Order>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListOrders4 {
@@ -237,25 +241,23 @@ impl crate::client::Operation for ListOrders4 {
         }
     }
 }
-crate::client::request_options!(ListOrders4);
 /// A request to [`Client::list_orders5`](crate::Client::list_orders5); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOrders5 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListOrders5 = crate::Request<params::ListOrders5>;
 impl ListOrders5 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Order>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Order>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListOrders5 {
@@ -276,25 +278,23 @@ impl crate::client::Operation for ListOrders5 {
         }
     }
 }
-crate::client::request_options!(ListOrders5);
 /// A request to [`Client::list_orders6`](crate::Client::list_orders6); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOrders6 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListOrders6 = crate::Request<params::ListOrders6>;
 impl ListOrders6 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Order>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Order>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListOrders6 {
@@ -315,25 +315,23 @@ impl crate::client::Operation for ListOrders6 {
         }
     }
 }
-crate::client::request_options!(ListOrders6);
 /// A request to [`Client::list_orders7`](crate::Client::list_orders7); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOrders7 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListOrders7 = crate::Request<params::ListOrders7>;
 impl ListOrders7 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Order>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Order>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListOrders7 {
@@ -354,25 +352,23 @@ impl crate::client::Operation for ListOrders7 {
         }
     }
 }
-crate::client::request_options!(ListOrders7);
 /// A request to [`Client::list_orders8`](crate::Client::list_orders8); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOrders8 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListOrders8 = crate::Request<params::ListOrders8>;
 impl ListOrders8 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Order>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Order>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListOrders8 {
@@ -393,25 +389,23 @@ impl crate::client::Operation for ListOrders8 {
         }
     }
 }
-crate::client::request_options!(ListOrders8);
 /// A request to [`Client::list_orders9`](crate::Client::list_orders9); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOrders9 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListOrders9 = crate::Request<params::ListOrders9>;
 impl ListOrders9 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Order>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Order>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListOrders9 {
@@ -432,25 +426,23 @@ impl crate::client::Operation for ListOrders9 {
         }
     }
 }
-crate::client::request_options!(ListOrders9);
 /// A request to [`Client::list_orders10`](crate::Client::list_orders10); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOrders10 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListOrders10 = crate::Request<params::ListOrders10>;
 impl ListOrders10 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Order>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Order>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListOrders10 {
@@ -471,25 +463,23 @@ impl crate::client::Operation for ListOrders10 {
         }
     }
 }
-crate::client::request_options!(ListOrders10);
 /// A request to [`Client::list_orders11`](crate::Client::list_orders11); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOrders11 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListOrders11 = crate::Request<params::ListOrders11>;
 impl ListOrders11 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Order>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Order>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListOrders11 {
@@ -510,4 +500,38 @@ impl crate::client::Operation for ListOrders11 {
         }
     }
 }
-crate::client::request_options!(ListOrders11);
+mod params {
+    /// The parameters of a [`ListOrders1`](super::ListOrders1) request.
+    #[derive(Debug, Clone)]
+    pub struct ListOrders1 {}
+    /// The parameters of a [`ListOrders2`](super::ListOrders2) request.
+    #[derive(Debug, Clone)]
+    pub struct ListOrders2 {}
+    /// The parameters of a [`ListOrders3`](super::ListOrders3) request.
+    #[derive(Debug, Clone)]
+    pub struct ListOrders3 {}
+    /// The parameters of a [`ListOrders4`](super::ListOrders4) request.
+    #[derive(Debug, Clone)]
+    pub struct ListOrders4 {}
+    /// The parameters of a [`ListOrders5`](super::ListOrders5) request.
+    #[derive(Debug, Clone)]
+    pub struct ListOrders5 {}
+    /// The parameters of a [`ListOrders6`](super::ListOrders6) request.
+    #[derive(Debug, Clone)]
+    pub struct ListOrders6 {}
+    /// The parameters of a [`ListOrders7`](super::ListOrders7) request.
+    #[derive(Debug, Clone)]
+    pub struct ListOrders7 {}
+    /// The parameters of a [`ListOrders8`](super::ListOrders8) request.
+    #[derive(Debug, Clone)]
+    pub struct ListOrders8 {}
+    /// The parameters of a [`ListOrders9`](super::ListOrders9) request.
+    #[derive(Debug, Clone)]
+    pub struct ListOrders9 {}
+    /// The parameters of a [`ListOrders10`](super::ListOrders10) request.
+    #[derive(Debug, Clone)]
+    pub struct ListOrders10 {}
+    /// The parameters of a [`ListOrders11`](super::ListOrders11) request.
+    #[derive(Debug, Clone)]
+    pub struct ListOrders11 {}
+}

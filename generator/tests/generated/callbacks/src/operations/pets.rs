@@ -6,100 +6,110 @@ use crate::params::ParamValue as _;
 impl crate::Client {
     /// `GET /pets/list1`
     pub fn list_pets1(&self) -> ListPets1 {
-        ListPets1 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListPets1 {},
         }
     }
     /// `GET /pets/list2`
     pub fn list_pets2(&self) -> ListPets2 {
-        ListPets2 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListPets2 {},
         }
     }
     /// `GET /pets/list3`
     pub fn list_pets3(&self) -> ListPets3 {
-        ListPets3 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListPets3 {},
         }
     }
     /// `GET /pets/list4`
     pub fn list_pets4(&self) -> ListPets4 {
-        ListPets4 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListPets4 {},
         }
     }
     /// `GET /pets/list5`
     pub fn list_pets5(&self) -> ListPets5 {
-        ListPets5 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListPets5 {},
         }
     }
     /// `GET /pets/list6`
     pub fn list_pets6(&self) -> ListPets6 {
-        ListPets6 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListPets6 {},
         }
     }
     /// `GET /pets/list7`
     pub fn list_pets7(&self) -> ListPets7 {
-        ListPets7 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListPets7 {},
         }
     }
     /// `GET /pets/list8`
     pub fn list_pets8(&self) -> ListPets8 {
-        ListPets8 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListPets8 {},
         }
     }
     /// `GET /pets/list9`
     pub fn list_pets9(&self) -> ListPets9 {
-        ListPets9 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListPets9 {},
         }
     }
     /// `GET /pets/list10`
     pub fn list_pets10(&self) -> ListPets10 {
-        ListPets10 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListPets10 {},
         }
     }
     /// `GET /pets/list11`
     pub fn list_pets11(&self) -> ListPets11 {
-        ListPets11 {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
+            params: params::ListPets11 {},
         }
     }
 }
 /// A request to [`Client::list_pets1`](crate::Client::list_pets1); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPets1 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListPets1 = crate::Request<params::ListPets1>;
 impl ListPets1 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListPets1 {
@@ -120,25 +130,23 @@ impl crate::client::Operation for ListPets1 {
         }
     }
 }
-crate::client::request_options!(ListPets1);
 /// A request to [`Client::list_pets2`](crate::Client::list_pets2); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPets2 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListPets2 = crate::Request<params::ListPets2>;
 impl ListPets2 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListPets2 {
@@ -159,25 +167,23 @@ impl crate::client::Operation for ListPets2 {
         }
     }
 }
-crate::client::request_options!(ListPets2);
 /// A request to [`Client::list_pets3`](crate::Client::list_pets3); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPets3 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListPets3 = crate::Request<params::ListPets3>;
 impl ListPets3 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListPets3 {
@@ -198,25 +204,23 @@ impl crate::client::Operation for ListPets3 {
         }
     }
 }
-crate::client::request_options!(ListPets3);
 /// A request to [`Client::list_pets4`](crate::Client::list_pets4); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPets4 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListPets4 = crate::Request<params::ListPets4>;
 impl ListPets4 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListPets4 {
@@ -237,25 +241,23 @@ impl crate::client::Operation for ListPets4 {
         }
     }
 }
-crate::client::request_options!(ListPets4);
 /// A request to [`Client::list_pets5`](crate::Client::list_pets5); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPets5 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListPets5 = crate::Request<params::ListPets5>;
 impl ListPets5 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListPets5 {
@@ -276,25 +278,23 @@ impl crate::client::Operation for ListPets5 {
         }
     }
 }
-crate::client::request_options!(ListPets5);
 /// A request to [`Client::list_pets6`](crate::Client::list_pets6); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPets6 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListPets6 = crate::Request<params::ListPets6>;
 impl ListPets6 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListPets6 {
@@ -315,25 +315,23 @@ impl crate::client::Operation for ListPets6 {
         }
     }
 }
-crate::client::request_options!(ListPets6);
 /// A request to [`Client::list_pets7`](crate::Client::list_pets7); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPets7 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListPets7 = crate::Request<params::ListPets7>;
 impl ListPets7 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListPets7 {
@@ -354,25 +352,23 @@ impl crate::client::Operation for ListPets7 {
         }
     }
 }
-crate::client::request_options!(ListPets7);
 /// A request to [`Client::list_pets8`](crate::Client::list_pets8); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPets8 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListPets8 = crate::Request<params::ListPets8>;
 impl ListPets8 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListPets8 {
@@ -393,25 +389,23 @@ impl crate::client::Operation for ListPets8 {
         }
     }
 }
-crate::client::request_options!(ListPets8);
 /// A request to [`Client::list_pets9`](crate::Client::list_pets9); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPets9 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListPets9 = crate::Request<params::ListPets9>;
 impl ListPets9 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListPets9 {
@@ -432,25 +426,23 @@ impl crate::client::Operation for ListPets9 {
         }
     }
 }
-crate::client::request_options!(ListPets9);
 /// A request to [`Client::list_pets10`](crate::Client::list_pets10); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPets10 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListPets10 = crate::Request<params::ListPets10>;
 impl ListPets10 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListPets10 {
@@ -471,25 +463,23 @@ impl crate::client::Operation for ListPets10 {
         }
     }
 }
-crate::client::request_options!(ListPets10);
 /// A request to [`Client::list_pets11`](crate::Client::list_pets11); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPets11 {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-}
+pub type ListPets11 = crate::Request<params::ListPets11>;
 impl ListPets11 {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Pet>>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for ListPets11 {
@@ -510,4 +500,38 @@ impl crate::client::Operation for ListPets11 {
         }
     }
 }
-crate::client::request_options!(ListPets11);
+mod params {
+    /// The parameters of a [`ListPets1`](super::ListPets1) request.
+    #[derive(Debug, Clone)]
+    pub struct ListPets1 {}
+    /// The parameters of a [`ListPets2`](super::ListPets2) request.
+    #[derive(Debug, Clone)]
+    pub struct ListPets2 {}
+    /// The parameters of a [`ListPets3`](super::ListPets3) request.
+    #[derive(Debug, Clone)]
+    pub struct ListPets3 {}
+    /// The parameters of a [`ListPets4`](super::ListPets4) request.
+    #[derive(Debug, Clone)]
+    pub struct ListPets4 {}
+    /// The parameters of a [`ListPets5`](super::ListPets5) request.
+    #[derive(Debug, Clone)]
+    pub struct ListPets5 {}
+    /// The parameters of a [`ListPets6`](super::ListPets6) request.
+    #[derive(Debug, Clone)]
+    pub struct ListPets6 {}
+    /// The parameters of a [`ListPets7`](super::ListPets7) request.
+    #[derive(Debug, Clone)]
+    pub struct ListPets7 {}
+    /// The parameters of a [`ListPets8`](super::ListPets8) request.
+    #[derive(Debug, Clone)]
+    pub struct ListPets8 {}
+    /// The parameters of a [`ListPets9`](super::ListPets9) request.
+    #[derive(Debug, Clone)]
+    pub struct ListPets9 {}
+    /// The parameters of a [`ListPets10`](super::ListPets10) request.
+    #[derive(Debug, Clone)]
+    pub struct ListPets10 {}
+    /// The parameters of a [`ListPets11`](super::ListPets11) request.
+    #[derive(Debug, Clone)]
+    pub struct ListPets11 {}
+}

@@ -9,32 +9,30 @@ impl crate::Client {
         &self,
         body: crate::types::CreateSubscriptionBody,
     ) -> CreateSubscription {
-        CreateSubscription {
+        crate::Request {
             client: Clone::clone(self),
             options: Default::default(),
-            body,
+            params: params::CreateSubscription { body },
         }
     }
 }
 /// A request to [`Client::create_subscription`](crate::Client::create_subscription); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateSubscription {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    body: crate::types::CreateSubscriptionBody,
-}
+pub type CreateSubscription = crate::Request<params::CreateSubscription>;
 impl CreateSubscription {
     /// Sends the request and decodes the response body.
-    pub async fn send(self) -> Result<crate::types::Subscription, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<crate::types::Subscription, crate::Error>> {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::Subscription>, crate::Error> {
-        self.client.send_json(&self, &self.options).await
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Subscription>, crate::Error>,
+    > {
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for CreateSubscription {
@@ -46,7 +44,7 @@ impl crate::client::Operation for CreateSubscription {
             .client
             .prepare(reqwest::Method::POST, url, &[], &self.options)?;
         {
-            let body = &self.body;
+            let body = &self.params.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -63,4 +61,10 @@ impl crate::client::Operation for CreateSubscription {
         }
     }
 }
-crate::client::request_options!(CreateSubscription);
+mod params {
+    /// The parameters of a [`CreateSubscription`](super::CreateSubscription) request.
+    #[derive(Debug, Clone)]
+    pub struct CreateSubscription {
+        pub(super) body: crate::types::CreateSubscriptionBody,
+    }
+}

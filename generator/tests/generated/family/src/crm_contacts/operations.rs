@@ -6,37 +6,37 @@ use crate::params::ParamValue as _;
 impl super::CrmContacts {
     /// `GET /objects/contacts/{contactId}`
     pub fn get_contact(&self, contact_id: impl Into<String>) -> GetContact {
-        GetContact {
+        crate::Request {
             client: self.client.clone(),
             options: Default::default(),
-            contact_id: contact_id.into(),
+            params: params::GetContact {
+                contact_id: contact_id.into(),
+            },
         }
     }
 }
 /// A request to [`CrmContacts::get_contact`](crate::crm_contacts::CrmContacts::get_contact); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetContact {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    contact_id: String,
-}
+pub type GetContact = crate::Request<params::GetContact>;
 impl GetContact {
     /// Sends the request and decodes the response body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<super::types::Contact, crate::Error<super::types::Error>> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl Future<
+        Output = Result<super::types::Contact, crate::Error<super::types::Error>>,
+    > {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<super::types::Contact>,
-        crate::Error<super::types::Error>,
+    ) -> impl Future<
+        Output = Result<
+            crate::Response<super::types::Contact>,
+            crate::Error<super::types::Error>,
+        >,
     > {
-        self.client.send_json(&self, &self.options).await
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for GetContact {
@@ -51,7 +51,7 @@ impl crate::client::Operation for GetContact {
                 &[
                     "objects",
                     "contacts",
-                    crate::client::path_segment(&self.contact_id.to_param())?,
+                    crate::client::path_segment(&self.params.contact_id.to_param())?,
                 ],
                 &query,
                 &self.options,
@@ -74,4 +74,10 @@ impl crate::client::Operation for GetContact {
         }
     }
 }
-crate::client::request_options!(GetContact);
+mod params {
+    /// The parameters of a [`GetContact`](super::GetContact) request.
+    #[derive(Debug, Clone)]
+    pub struct GetContact {
+        pub(super) contact_id: String,
+    }
+}

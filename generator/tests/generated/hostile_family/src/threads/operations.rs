@@ -6,37 +6,35 @@ use crate::params::ParamValue as _;
 impl super::Threads {
     /// `GET /conversations/v3/conversations/threads/{threadId}`
     pub fn get_thread(&self, thread_id: i64) -> GetThread {
-        GetThread {
+        crate::Request {
             client: self.client.clone(),
             options: Default::default(),
-            thread_id,
+            params: params::GetThread { thread_id },
         }
     }
 }
 /// A request to [`Threads::get_thread`](crate::threads::Threads::get_thread); set options, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetThread {
-    client: crate::Client,
-    options: crate::client::RequestOptions,
-    thread_id: i64,
-}
+pub type GetThread = crate::Request<params::GetThread>;
 impl GetThread {
     /// Sends the request and decodes the response body.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<super::types::Thread, crate::Error<super::types::Error>> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl Future<
+        Output = Result<super::types::Thread, crate::Error<super::types::Error>>,
+    > {
+        crate::request::body(self.send_with_response())
     }
     /// Sends the request; the decoded body comes with the status and headers
     /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<super::types::Thread>,
-        crate::Error<super::types::Error>,
+    ) -> impl Future<
+        Output = Result<
+            crate::Response<super::types::Thread>,
+            crate::Error<super::types::Error>,
+        >,
     > {
-        self.client.send_json(&self, &self.options).await
+        crate::request::json(self)
     }
 }
 impl crate::client::Operation for GetThread {
@@ -53,7 +51,7 @@ impl crate::client::Operation for GetThread {
                     "v3",
                     "conversations",
                     "threads",
-                    crate::client::path_segment(&self.thread_id.to_param())?,
+                    crate::client::path_segment(&self.params.thread_id.to_param())?,
                 ],
                 &query,
                 &self.options,
@@ -76,4 +74,10 @@ impl crate::client::Operation for GetThread {
         }
     }
 }
-crate::client::request_options!(GetThread);
+mod params {
+    /// The parameters of a [`GetThread`](super::GetThread) request.
+    #[derive(Debug, Clone)]
+    pub struct GetThread {
+        pub(super) thread_id: i64,
+    }
+}
