@@ -60,14 +60,11 @@ impl crate::params::ParamValue for PublicThreadStatus {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PublicThread {
     /// The ID of the associated Contact in the CRM. If the Contact for the thread has not yet been added or created, the associatedContactId returned will be a visitorID and cannot be used to search for the Contact in the CRM.
     pub associated_contact_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_associations: Option<PublicThreadAssociations>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
     /// When the thread was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -75,16 +72,13 @@ pub struct PublicThread {
     pub archived: bool,
     pub original_channel_id: String,
     /// The time that the latest message was sent or received on the thread.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_message_timestamp: Option<chrono::DateTime<chrono::Utc>>,
     /// The time that the latest message was sent on the thread.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_message_sent_timestamp: Option<chrono::DateTime<chrono::Utc>>,
     pub original_channel_account_id: String,
     /// The unique ID of the thread.
     pub id: String,
     /// When the thread was closed. Only set if the thread is closed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the thread is marked as spam.
     pub spam: bool,
@@ -93,7 +87,6 @@ pub struct PublicThread {
     /// The thread's status: OPEN or CLOSED.
     pub status: PublicThreadStatus,
     /// The time that the latest message was sent on the thread.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_message_received_timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
 /// The required fields of `PublicThread`, by name: `PublicThread::new(PublicThreadRequired { … })`.
@@ -283,12 +276,52 @@ impl<'de> crate::params::FromMap<'de> for PublicThread {
         })
     }
 }
+impl serde::Serialize for PublicThread {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("associatedContactId", &self.associated_contact_id)?;
+        crate::params::optional_field(
+            &mut out,
+            "threadAssociations",
+            &self.thread_associations,
+        )?;
+        crate::params::optional_field(&mut out, "assignedTo", &self.assigned_to)?;
+        out.serialize_field("createdAt", &self.created_at)?;
+        out.serialize_field("archived", &self.archived)?;
+        out.serialize_field("originalChannelId", &self.original_channel_id)?;
+        crate::params::optional_field(
+            &mut out,
+            "latestMessageTimestamp",
+            &self.latest_message_timestamp,
+        )?;
+        crate::params::optional_field(
+            &mut out,
+            "latestMessageSentTimestamp",
+            &self.latest_message_sent_timestamp,
+        )?;
+        out.serialize_field(
+            "originalChannelAccountId",
+            &self.original_channel_account_id,
+        )?;
+        out.serialize_field("id", &self.id)?;
+        crate::params::optional_field(&mut out, "closedAt", &self.closed_at)?;
+        out.serialize_field("spam", &self.spam)?;
+        out.serialize_field("inboxId", &self.inbox_id)?;
+        out.serialize_field("status", &self.status)?;
+        crate::params::optional_field(
+            &mut out,
+            "latestMessageReceivedTimestamp",
+            &self.latest_message_received_timestamp,
+        )?;
+        out.end()
+    }
+}
 /// The thread's associations; present when the `association` query parameter asks for them and the thread has one.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicThreadAssociations {
     /// The ID of the ticket associated with the thread.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub associated_ticket_id: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for PublicThreadAssociations {
@@ -320,9 +353,21 @@ impl<'de> crate::params::FromMap<'de> for PublicThreadAssociations {
         })
     }
 }
+impl serde::Serialize for PublicThreadAssociations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(
+            &mut out,
+            "associatedTicketId",
+            &self.associated_ticket_id,
+        )?;
+        out.end()
+    }
+}
 /// HubSpot's standard error body.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// The error category.
     pub category: String,
@@ -331,16 +376,12 @@ pub struct Error {
     /// A human readable message describing the error along with remediation steps where appropriate.
     pub message: String,
     /// A specific category that contains more specific detail about the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
     /// Context about the error condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// A map of link names to associated URIs containing documentation about the error or recommended remediation steps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// Further information about the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorDetail>>,
 }
 impl Error {
@@ -426,27 +467,37 @@ impl<'de> crate::params::FromMap<'de> for Error {
         })
     }
 }
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("category", &self.category)?;
+        out.serialize_field("correlationId", &self.correlation_id)?;
+        out.serialize_field("message", &self.message)?;
+        crate::params::optional_field(&mut out, "subCategory", &self.sub_category)?;
+        crate::params::optional_field(&mut out, "context", &self.context)?;
+        crate::params::optional_field(&mut out, "links", &self.links)?;
+        crate::params::optional_field(&mut out, "errors", &self.errors)?;
+        out.end()
+    }
+}
 impl crate::error::ErrorBody for Error {
     fn from_response(_: reqwest::StatusCode, body: &[u8]) -> Option<Self> {
         crate::error::json_body(body)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorDetail {
     /// A human readable message describing the error along with remediation steps where appropriate.
     pub message: String,
     /// The status code associated with the error detail.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// A specific category that contains more specific detail about the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
     /// The name of the field or parameter in which the error was found.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#in: Option<String>,
     /// Context about the error condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 impl ErrorDetail {
@@ -506,6 +557,19 @@ impl<'de> crate::params::FromMap<'de> for ErrorDetail {
             r#in: f_in.flatten(),
             context: f_context.flatten(),
         })
+    }
+}
+impl serde::Serialize for ErrorDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("message", &self.message)?;
+        crate::params::optional_field(&mut out, "code", &self.code)?;
+        crate::params::optional_field(&mut out, "subCategory", &self.sub_category)?;
+        crate::params::optional_field(&mut out, "in", &self.r#in)?;
+        crate::params::optional_field(&mut out, "context", &self.context)?;
+        out.end()
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

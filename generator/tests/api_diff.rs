@@ -245,8 +245,8 @@ fn a_one_field_spec_change_is_a_small_diff() {
             }
         }
     }
-    // The field with its attribute, its line in `new()`, its slot, match arm and
-    // initialiser in the decoder: its own lines. Only the list of keys is a changed line; no
+    // The field, its line in `new()`, its slot, match arm and initialiser in the decoder,
+    // its line in the encoder: its own lines. Only the list of keys is a changed line; no
     // other field's line moves (slots were numbered once, and every later one changed).
     assert_eq!(
         (added, removed),

@@ -920,3 +920,37 @@ async fn a_request_builder_streams_a_body_and_sends_its_options() {
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].headers["x-trace"], "t-1");
 }
+
+#[test]
+fn an_optional_field_is_left_out_when_none() {
+    use serde::ser::SerializeStruct as _;
+    struct Pet {
+        name: String,
+        tag: Option<String>,
+        cleared: Option<Option<i64>>,
+    }
+    impl serde::Serialize for Pet {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut out = serializer.serialize_struct("Pet", 3)?;
+            out.serialize_field("name", &self.name)?;
+            params::optional_field(&mut out, "tag", &self.tag)?;
+            params::optional_field(&mut out, "cleared", &self.cleared)?;
+            out.end()
+        }
+    }
+    let pet = |tag: Option<&str>, cleared| Pet {
+        name: "Rex".into(),
+        tag: tag.map(str::to_owned),
+        cleared,
+    };
+    let json = |p: &Pet| serde_json::to_string(p).expect("serializes");
+    assert_eq!(json(&pet(None, None)), r#"{"name":"Rex"}"#);
+    assert_eq!(
+        json(&pet(Some("a"), Some(None))),
+        r#"{"name":"Rex","tag":"a","cleared":null}"#
+    );
+    assert_eq!(
+        json(&pet(None, Some(Some(3)))),
+        r#"{"name":"Rex","cleared":3}"#
+    );
+}

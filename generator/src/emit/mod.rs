@@ -123,6 +123,8 @@ pub enum Feature {
     Fields,
     /// Some struct read field by field has a required field.
     RequiredFields,
+    /// Some struct written field by field has a field left out when `None`.
+    OptionalFields,
     /// Some struct serde's derive reads has a double option.
     DerivedDoubleOption,
     /// The API's bearer tokens come from an OAuth2 token endpoint.
@@ -152,6 +154,7 @@ impl Feature {
             "tagged" => Feature::Tagged,
             "fields" => Feature::Fields,
             "required_fields" => Feature::RequiredFields,
+            "optional_fields" => Feature::OptionalFields,
             "derived_double_option" => Feature::DerivedDoubleOption,
             "oauth2" => Feature::OAuth2,
             "webhooks" => Feature::Webhooks,
@@ -200,6 +203,10 @@ impl Feature {
             }),
             Feature::RequiredFields => api.any_struct(|fields| {
                 crate::ir::reads_by_field(fields) && fields.iter().any(|f| !f.is_option())
+            }),
+            Feature::OptionalFields => api.any_struct(|fields| {
+                crate::ir::reads_by_field(fields)
+                    && fields.iter().any(|f| f.double_option || !f.required)
             }),
             Feature::Tolerant => api.any_struct(|fields| fields.iter().any(|f| f.tolerant)),
         }

@@ -9,7 +9,7 @@ use quote::quote;
 mod decode;
 mod enums;
 
-use decode::from_map;
+use decode::{from_map, to_map};
 use enums::{error_union, int_enum, string_enum};
 
 /// The types at `indices` (all, when `None`), as one module; `head` goes first (a `use`).
@@ -61,23 +61,28 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let by_field = crate::ir::reads_by_field(all);
             let rule = rename_rule(all);
             let fields = all.iter().map(|f| field(f, rule, by_field));
-            let container = rule.map(|rule| quote!(#[serde(rename_all = #rule)]));
+            let container = rule
+                .filter(|_| !by_field)
+                .map(|rule| quote!(#[serde(rename_all = #rule)]));
             // Every field can start empty: `Type { a: Some(…), ..Default::default() }`.
             let default = crate::ir::starts_empty(all).then(|| quote!(::std::default::Default,));
             let constructor = default
                 .is_none()
                 .then(|| constructor(&def.name, def.required_record.as_deref(), all));
-            let derived = (!by_field).then(|| quote!(, ::serde::Deserialize));
-            let from_map = by_field.then(|| from_map(&def.name, all));
+            let derived = (!by_field).then(|| quote!(::serde::Serialize, ::serde::Deserialize));
+            let by_field_impls = by_field.then(|| {
+                let (read, write) = (from_map(&def.name, all), to_map(&def.name, all));
+                quote!(#read #write)
+            });
             quote! {
                 #doc
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize #derived)]
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default #derived)]
                 #container
                 pub struct #name {
                     #(#fields,)*
                 }
                 #constructor
-                #from_map
+                #by_field_impls
             }
         }
         TypeKind::StringEnum { variants, fallback } => {
@@ -310,8 +315,8 @@ fn attribute(rename: Option<TokenStream>, with: Option<&str>) -> Option<TokenStr
     }
 }
 
-/// A struct field with its serde attributes; `by_field`: the struct reads with
-/// [`from_map`], so only what writing needs is left (renames, leaving `None` out).
+/// A struct field with its serde attributes; `by_field`: the struct is read by
+/// [`from_map`] and written by [`to_map`], so it has no serde attributes at all.
 fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
     let name = ident(&field.name);
     let cfg = field.features.as_deref().map(gate);
@@ -340,6 +345,27 @@ fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
             #doc
             #cfg
             #[serde(flatten)]
+            pub #name: #ty
+        };
+    }
+    // Read and written by `FromMap` and `to_map`, which name every key themselves.
+    if by_field {
+        let ty = match (field.double_option, field.is_option()) {
+            (true, _) => quote!(::std::option::Option<::std::option::Option<#ty>>),
+            (false, true) => quote!(::std::option::Option<#ty>),
+            (false, false) => ty,
+        };
+        let text = field.double_option.then(|| {
+            let note = "`None` leaves the value out, `Some(None)` sends `null` (clearing it).";
+            match text.as_deref() {
+                Some(d) => format!("{d}\n\n{note}"),
+                None => note.to_owned(),
+            }
+        });
+        let doc = text.map_or(doc, |t| docs(Some(&t)));
+        return quote! {
+            #doc
+            #cfg
             pub #name: #ty
         };
     }

@@ -374,6 +374,20 @@ pub(crate) fn required<T, E: serde::de::Error>(slot: Option<T>, key: &'static st
     slot.ok_or_else(|| E::missing_field(key))
 }
 // @end
+
+// @when optional_fields
+/// Writes an optional field of a struct, or leaves it out when it is `None`.
+pub(crate) fn optional_field<S: serde::ser::SerializeStruct, T: serde::Serialize>(
+    out: &mut S,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(value) => out.serialize_field(key, value),
+        None => out.skip_field(key),
+    }
+}
+// @end
 // @end
 
 // @when tagged

@@ -1,4 +1,5 @@
-//! Structs' decoders: the runtime's `FromMap` instead of serde's derive.
+//! Structs read and written field by field: the runtime's `FromMap` and a `Serialize`
+//! written out, instead of serde's derives.
 
 use super::*;
 
@@ -50,6 +51,34 @@ pub(super) fn from_map(name: &str, fields: &[Field]) -> TokenStream {
                     }
                 }
                 ::std::result::Result::Ok(Self { #(#inits,)* })
+            }
+        }
+    }
+}
+
+/// `Serialize` written out: each field under its JSON name, in order, an optional one left
+/// out when `None` (what serde's derive wrote with `skip_serializing_if`). Written by the
+/// generator rather than derived, so no proc macro runs on every rebuild of the crate.
+pub(super) fn to_map(name: &str, fields: &[Field]) -> TokenStream {
+    let type_name = ident(name);
+    let writes = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let key = &f.wire;
+        if f.double_option || !f.required {
+            quote!(crate::params::optional_field(&mut out, #key, &self.#field)?;)
+        } else {
+            quote!(out.serialize_field(#key, &self.#field)?;)
+        }
+    });
+    quote! {
+        impl ::serde::Serialize for #type_name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeStruct as _;
+                use crate::params::FromMap as _;
+                // `FIELDS` rather than a count: a field added changes no line but its own.
+                let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+                #(#writes)*
+                out.end()
             }
         }
     }

@@ -78,37 +78,26 @@ impl crate::params::ParamValue for AgentValue {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Agent {
     pub id: String,
     /// Required, but may be null.
     pub name: Option<String>,
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     pub kind: AgentKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Who owns the agent.
     ///
     /// Deprecated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Owner>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<AgentValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pair: Option<(String, i64)>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loose: Option<Vec<serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<crate::Base64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub motto: Option<String>,
 }
 impl Agent {
@@ -229,12 +218,33 @@ impl<'de> crate::params::FromMap<'de> for Agent {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for Agent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("description", &self.description)?;
+        crate::params::optional_field(&mut out, "nickname", &self.nickname)?;
+        out.serialize_field("kind", &self.kind)?;
+        crate::params::optional_field(&mut out, "level", &self.level)?;
+        crate::params::optional_field(&mut out, "owner", &self.owner)?;
+        crate::params::optional_field(&mut out, "parent", &self.parent)?;
+        crate::params::optional_field(&mut out, "value", &self.value)?;
+        crate::params::optional_field(&mut out, "pair", &self.pair)?;
+        crate::params::optional_field(&mut out, "loose", &self.loose)?;
+        crate::params::optional_field(&mut out, "avatar", &self.avatar)?;
+        crate::params::optional_field(&mut out, "status", &self.status)?;
+        crate::params::optional_field(&mut out, "mode", &self.mode)?;
+        crate::params::optional_field(&mut out, "motto", &self.motto)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentUpdate {
     /// `None` leaves the value out, `Some(None)` sends `null` (clearing it).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
 }
 impl<'de> serde::Deserialize<'de> for AgentUpdate {
@@ -263,9 +273,18 @@ impl<'de> crate::params::FromMap<'de> for AgentUpdate {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for AgentUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "name", &self.name)?;
+        crate::params::optional_field(&mut out, "mode", &self.mode)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Owner {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for Owner {
@@ -287,6 +306,15 @@ impl<'de> crate::params::FromMap<'de> for Owner {
             }
         }
         Ok(Self { id: f_id.flatten() })
+    }
+}
+impl serde::Serialize for Owner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "id", &self.id)?;
+        out.end()
     }
 }
 #[derive(Debug, Clone, std::marker::Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -398,11 +426,9 @@ impl crate::params::ParamValue for Mode {
     }
 }
 /// The payload of the `agentFinished` webhook (post), which the API sends to you.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentFinishedPostPayload {
     pub agent_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
 }
 impl AgentFinishedPostPayload {
@@ -442,6 +468,16 @@ impl<'de> crate::params::FromMap<'de> for AgentFinishedPostPayload {
             agent_id: crate::params::required(f_agent_id, "agentId")?,
             outcome: f_outcome.flatten(),
         })
+    }
+}
+impl serde::Serialize for AgentFinishedPostPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("agentId", &self.agent_id)?;
+        crate::params::optional_field(&mut out, "outcome", &self.outcome)?;
+        out.end()
     }
 }
 /// A webhook the API sends: one variant per payload its description documents.

@@ -55,11 +55,10 @@ impl crate::params::ParamValue for CustomerObject {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Customer {
     pub id: String,
     pub object: CustomerObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 impl Customer {
@@ -103,7 +102,18 @@ impl<'de> crate::params::FromMap<'de> for Customer {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl serde::Serialize for Customer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("object", &self.object)?;
+        crate::params::optional_field(&mut out, "email", &self.email)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
     pub id: i64,
     pub number: i64,
@@ -150,7 +160,18 @@ impl<'de> crate::params::FromMap<'de> for Issue {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl serde::Serialize for Issue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("number", &self.number)?;
+        out.serialize_field("title", &self.title)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub id: String,
 }
@@ -181,6 +202,15 @@ impl<'de> crate::params::FromMap<'de> for Item {
         Ok(Self {
             id: crate::params::required(f_id, "id")?,
         })
+    }
+}
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("id", &self.id)?;
+        out.end()
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -238,7 +268,7 @@ impl crate::params::ParamValue for ResponseObject {
     }
 }
 /// CustomerResourceCustomerList
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCustomersResponse {
     pub data: Vec<Customer>,
     pub has_more: bool,
@@ -295,6 +325,18 @@ impl<'de> crate::params::FromMap<'de> for GetCustomersResponse {
             object: crate::params::required(f_object, "object")?,
             url: crate::params::required(f_url, "url")?,
         })
+    }
+}
+impl serde::Serialize for GetCustomersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("data", &self.data)?;
+        out.serialize_field("has_more", &self.has_more)?;
+        out.serialize_field("object", &self.object)?;
+        out.serialize_field("url", &self.url)?;
+        out.end()
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -359,10 +401,9 @@ impl crate::params::ParamValue for IssuesListForRepoState {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListItemsResponse {
     pub items: Vec<Item>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
 impl ListItemsResponse {
@@ -397,9 +438,18 @@ impl<'de> crate::params::FromMap<'de> for ListItemsResponse {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for ListItemsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("items", &self.items)?;
+        crate::params::optional_field(&mut out, "total", &self.total)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRecordsResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<Item>>,
 }
 impl<'de> serde::Deserialize<'de> for ListRecordsResponse {
@@ -425,6 +475,15 @@ impl<'de> crate::params::FromMap<'de> for ListRecordsResponse {
         Ok(Self {
             entries: f_entries.flatten(),
         })
+    }
+}
+impl serde::Serialize for ListRecordsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "entries", &self.entries)?;
+        out.end()
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -481,11 +540,9 @@ impl crate::params::ParamValue for ListConversationsResponseType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponsePagesNext {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for ResponsePagesNext {
@@ -522,17 +579,22 @@ impl<'de> crate::params::FromMap<'de> for ResponsePagesNext {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for ResponsePagesNext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "per_page", &self.per_page)?;
+        crate::params::optional_field(&mut out, "starting_after", &self.starting_after)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversationsResponsePages {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<ResponsePagesNext>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
 }
 impl<'de> serde::Deserialize<'de> for ListConversationsResponsePages {
@@ -580,15 +642,24 @@ impl<'de> crate::params::FromMap<'de> for ListConversationsResponsePages {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for ListConversationsResponsePages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "type", &self.r#type)?;
+        crate::params::optional_field(&mut out, "page", &self.page)?;
+        crate::params::optional_field(&mut out, "next", &self.next)?;
+        crate::params::optional_field(&mut out, "per_page", &self.per_page)?;
+        crate::params::optional_field(&mut out, "total_pages", &self.total_pages)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversationsResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ListConversationsResponseType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversations: Option<Vec<Item>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<ListConversationsResponsePages>,
 }
 impl<'de> serde::Deserialize<'de> for ListConversationsResponse {
@@ -636,16 +707,25 @@ impl<'de> crate::params::FromMap<'de> for ListConversationsResponse {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for ListConversationsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "type", &self.r#type)?;
+        crate::params::optional_field(&mut out, "conversations", &self.conversations)?;
+        crate::params::optional_field(&mut out, "total_count", &self.total_count)?;
+        crate::params::optional_field(&mut out, "pages", &self.pages)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTasksResponseNextPage {
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for GetTasksResponseNextPage {
@@ -679,11 +759,20 @@ impl<'de> crate::params::FromMap<'de> for GetTasksResponseNextPage {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for GetTasksResponseNextPage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "offset", &self.offset)?;
+        crate::params::optional_field(&mut out, "path", &self.path)?;
+        crate::params::optional_field(&mut out, "uri", &self.uri)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTasksResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Item>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page: Option<GetTasksResponseNextPage>,
 }
 impl<'de> serde::Deserialize<'de> for GetTasksResponse {
@@ -714,12 +803,19 @@ impl<'de> crate::params::FromMap<'de> for GetTasksResponse {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+impl serde::Serialize for GetTasksResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "data", &self.data)?;
+        crate::params::optional_field(&mut out, "next_page", &self.next_page)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilesListResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<Item>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for FilesListResponse {
@@ -754,9 +850,18 @@ impl<'de> crate::params::FromMap<'de> for FilesListResponse {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for FilesListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "files", &self.files)?;
+        crate::params::optional_field(&mut out, "nextPageToken", &self.next_page_token)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventsResponseMeta {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub continuation: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for ListEventsResponseMeta {
@@ -784,11 +889,18 @@ impl<'de> crate::params::FromMap<'de> for ListEventsResponseMeta {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for ListEventsResponseMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "continuation", &self.continuation)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventsResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<Item>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListEventsResponseMeta>,
 }
 impl<'de> serde::Deserialize<'de> for ListEventsResponse {
@@ -819,25 +931,26 @@ impl<'de> crate::params::FromMap<'de> for ListEventsResponse {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for ListEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "events", &self.events)?;
+        crate::params::optional_field(&mut out, "meta", &self.meta)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls: Option<Vec<Item>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_page_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_page_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for ListCallResponse {
@@ -917,11 +1030,30 @@ impl<'de> crate::params::FromMap<'de> for ListCallResponse {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for ListCallResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "calls", &self.calls)?;
+        crate::params::optional_field(&mut out, "end", &self.end)?;
+        crate::params::optional_field(&mut out, "first_page_uri", &self.first_page_uri)?;
+        crate::params::optional_field(&mut out, "next_page_uri", &self.next_page_uri)?;
+        crate::params::optional_field(&mut out, "page", &self.page)?;
+        crate::params::optional_field(&mut out, "page_size", &self.page_size)?;
+        crate::params::optional_field(
+            &mut out,
+            "previous_page_uri",
+            &self.previous_page_uri,
+        )?;
+        crate::params::optional_field(&mut out, "start", &self.start)?;
+        crate::params::optional_field(&mut out, "uri", &self.uri)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchContactsBodyPagination {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for SearchContactsBodyPagination {
@@ -958,10 +1090,19 @@ impl<'de> crate::params::FromMap<'de> for SearchContactsBodyPagination {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl serde::Serialize for SearchContactsBodyPagination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "per_page", &self.per_page)?;
+        crate::params::optional_field(&mut out, "starting_after", &self.starting_after)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchContactsBody {
     pub query: std::collections::BTreeMap<String, serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<SearchContactsBodyPagination>,
 }
 impl SearchContactsBody {
@@ -998,9 +1139,18 @@ impl<'de> crate::params::FromMap<'de> for SearchContactsBody {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for SearchContactsBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("query", &self.query)?;
+        crate::params::optional_field(&mut out, "pagination", &self.pagination)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchContactsResponsePages {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<ResponsePagesNext>,
 }
 impl<'de> serde::Deserialize<'de> for SearchContactsResponsePages {
@@ -1024,13 +1174,19 @@ impl<'de> crate::params::FromMap<'de> for SearchContactsResponsePages {
         Ok(Self { next: f_next.flatten() })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for SearchContactsResponsePages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "next", &self.next)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchContactsResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Item>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<SearchContactsResponsePages>,
 }
 impl<'de> serde::Deserialize<'de> for SearchContactsResponse {
@@ -1064,6 +1220,17 @@ impl<'de> crate::params::FromMap<'de> for SearchContactsResponse {
         })
     }
 }
+impl serde::Serialize for SearchContactsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "data", &self.data)?;
+        crate::params::optional_field(&mut out, "total_count", &self.total_count)?;
+        crate::params::optional_field(&mut out, "pages", &self.pages)?;
+        out.end()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1073,7 +1240,7 @@ pub enum ListConversationItemsResponseDataItem {
     /// A value no variant accepts, kept as sent.
     Unknown(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListConversationItemsResponse {
     pub object: ResponseObject,
     pub data: Vec<ListConversationItemsResponseDataItem>,
@@ -1146,5 +1313,18 @@ impl<'de> crate::params::FromMap<'de> for ListConversationItemsResponse {
             first_id: crate::params::required(f_first_id, "first_id")?,
             last_id: crate::params::required(f_last_id, "last_id")?,
         })
+    }
+}
+impl serde::Serialize for ListConversationItemsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("object", &self.object)?;
+        out.serialize_field("data", &self.data)?;
+        out.serialize_field("has_more", &self.has_more)?;
+        out.serialize_field("first_id", &self.first_id)?;
+        out.serialize_field("last_id", &self.last_id)?;
+        out.end()
     }
 }

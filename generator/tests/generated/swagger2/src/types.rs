@@ -59,12 +59,10 @@ impl crate::params::ParamValue for PetKind {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<PetKind>,
 }
 impl Pet {
@@ -108,9 +106,19 @@ impl<'de> crate::params::FromMap<'de> for Pet {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl serde::Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("name", &self.name)?;
+        crate::params::optional_field(&mut out, "nickname", &self.nickname)?;
+        crate::params::optional_field(&mut out, "kind", &self.kind)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for Problem {
@@ -136,6 +144,15 @@ impl<'de> crate::params::FromMap<'de> for Problem {
         Ok(Self {
             message: f_message.flatten(),
         })
+    }
+}
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "message", &self.message)?;
+        out.end()
     }
 }
 impl crate::error::ErrorBody for Problem {

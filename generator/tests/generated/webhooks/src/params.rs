@@ -361,6 +361,18 @@ pub(crate) fn required<T, E: serde::de::Error>(slot: Option<T>, key: &'static st
     slot.ok_or_else(|| E::missing_field(key))
 }
 
+/// Writes an optional field of a struct, or leaves it out when it is `None`.
+pub(crate) fn optional_field<S: serde::ser::SerializeStruct, T: serde::Serialize>(
+    out: &mut S,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(value) => out.serialize_field(key, value),
+        None => out.skip_field(key),
+    }
+}
+
 /// The characters outside RFC 6265's cookie-octet (controls, space, `"`, `,`, `;`, `\`,
 /// non-ASCII) and `%` itself, so a value cannot end its cookie and start another.
 #[allow(dead_code, reason = "only APIs with cookies use it")]

@@ -55,8 +55,7 @@ impl crate::params::ParamValue for MessageAttemptExhaustedEventType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageAttemptExhaustedEventData {
     pub msg_id: String,
     pub endpoint_id: String,
@@ -98,7 +97,17 @@ impl<'de> crate::params::FromMap<'de> for MessageAttemptExhaustedEventData {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl serde::Serialize for MessageAttemptExhaustedEventData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("msgId", &self.msg_id)?;
+        out.serialize_field("endpointId", &self.endpoint_id)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageAttemptExhaustedEvent {
     pub r#type: MessageAttemptExhaustedEventType,
     pub data: MessageAttemptExhaustedEventData,
@@ -138,7 +147,17 @@ impl<'de> crate::params::FromMap<'de> for MessageAttemptExhaustedEvent {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl serde::Serialize for MessageAttemptExhaustedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("type", &self.r#type)?;
+        out.serialize_field("data", &self.data)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct HttpErrorOut {
     pub code: String,
     pub detail: String,
@@ -180,12 +199,22 @@ impl<'de> crate::params::FromMap<'de> for HttpErrorOut {
         })
     }
 }
+impl serde::Serialize for HttpErrorOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("code", &self.code)?;
+        out.serialize_field("detail", &self.detail)?;
+        out.end()
+    }
+}
 impl crate::error::ErrorBody for HttpErrorOut {
     fn from_response(_: reqwest::StatusCode, body: &[u8]) -> Option<Self> {
         crate::error::json_body(body)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValidationError {
     /// The location as a list of strings
     pub loc: Vec<String>,
@@ -236,7 +265,18 @@ impl<'de> crate::params::FromMap<'de> for ValidationError {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl serde::Serialize for ValidationError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("loc", &self.loc)?;
+        out.serialize_field("msg", &self.msg)?;
+        out.serialize_field("type", &self.r#type)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct HttpValidationError {
     pub detail: Vec<ValidationError>,
 }
@@ -271,10 +311,18 @@ impl<'de> crate::params::FromMap<'de> for HttpValidationError {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl serde::Serialize for HttpValidationError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("detail", &self.detail)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationIn {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
 impl ApplicationIn {
@@ -312,12 +360,20 @@ impl<'de> crate::params::FromMap<'de> for ApplicationIn {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+impl serde::Serialize for ApplicationIn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("name", &self.name)?;
+        crate::params::optional_field(&mut out, "uid", &self.uid)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationOut {
     pub id: String,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
@@ -370,13 +426,23 @@ impl<'de> crate::params::FromMap<'de> for ApplicationOut {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+impl serde::Serialize for ApplicationOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("name", &self.name)?;
+        crate::params::optional_field(&mut out, "uid", &self.uid)?;
+        out.serialize_field("createdAt", &self.created_at)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListResponseApplicationOut {
     pub data: Vec<ApplicationOut>,
     pub done: bool,
     pub iterator: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev_iterator: Option<String>,
 }
 impl ListResponseApplicationOut {
@@ -431,8 +497,19 @@ impl<'de> crate::params::FromMap<'de> for ListResponseApplicationOut {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+impl serde::Serialize for ListResponseApplicationOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("data", &self.data)?;
+        out.serialize_field("done", &self.done)?;
+        out.serialize_field("iterator", &self.iterator)?;
+        crate::params::optional_field(&mut out, "prevIterator", &self.prev_iterator)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageOut {
     pub id: String,
     pub event_type: String,
@@ -474,13 +551,21 @@ impl<'de> crate::params::FromMap<'de> for MessageOut {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+impl serde::Serialize for MessageOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("eventType", &self.event_type)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListResponseMessageOut {
     pub data: Vec<MessageOut>,
     pub done: bool,
     pub iterator: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev_iterator: Option<String>,
 }
 impl ListResponseMessageOut {
@@ -535,10 +620,21 @@ impl<'de> crate::params::FromMap<'de> for ListResponseMessageOut {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl serde::Serialize for ListResponseMessageOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("data", &self.data)?;
+        out.serialize_field("done", &self.done)?;
+        out.serialize_field("iterator", &self.iterator)?;
+        crate::params::optional_field(&mut out, "prevIterator", &self.prev_iterator)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventTypeOut {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 impl EventTypeOut {
@@ -578,11 +674,20 @@ impl<'de> crate::params::FromMap<'de> for EventTypeOut {
         })
     }
 }
+impl serde::Serialize for EventTypeOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("name", &self.name)?;
+        crate::params::optional_field(&mut out, "description", &self.description)?;
+        out.end()
+    }
+}
 /// A search answer no paging rule recognises by itself.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventTypeSearchOut {
     pub hits: Vec<EventTypeOut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub continuation: Option<String>,
     pub finished: bool,
 }
@@ -627,6 +732,17 @@ impl<'de> crate::params::FromMap<'de> for EventTypeSearchOut {
             continuation: f_continuation.flatten(),
             finished: crate::params::required(f_finished, "finished")?,
         })
+    }
+}
+impl serde::Serialize for EventTypeSearchOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("hits", &self.hits)?;
+        crate::params::optional_field(&mut out, "continuation", &self.continuation)?;
+        out.serialize_field("finished", &self.finished)?;
+        out.end()
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -683,8 +799,7 @@ impl crate::params::ParamValue for EndpointCreatedPostPayloadType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EndpointCreatedPostPayloadData {
     pub endpoint_id: String,
 }
@@ -721,8 +836,17 @@ impl<'de> crate::params::FromMap<'de> for EndpointCreatedPostPayloadData {
         })
     }
 }
+impl serde::Serialize for EndpointCreatedPostPayloadData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("endpointId", &self.endpoint_id)?;
+        out.end()
+    }
+}
 /// The payload of the `endpoint.created` webhook (post), which the API sends to you.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EndpointCreatedPostPayload {
     pub r#type: EndpointCreatedPostPayloadType,
     pub data: EndpointCreatedPostPayloadData,
@@ -760,6 +884,16 @@ impl<'de> crate::params::FromMap<'de> for EndpointCreatedPostPayload {
             r#type: crate::params::required(f_type, "type")?,
             data: crate::params::required(f_data, "data")?,
         })
+    }
+}
+impl serde::Serialize for EndpointCreatedPostPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("type", &self.r#type)?;
+        out.serialize_field("data", &self.data)?;
+        out.end()
     }
 }
 /// A webhook the API sends: one variant per payload its description documents.

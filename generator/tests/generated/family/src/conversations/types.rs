@@ -86,8 +86,7 @@ impl Thread {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     pub message: String,
     pub correlation_id: String,
@@ -133,6 +132,16 @@ impl<'de> crate::params::FromMap<'de> for Error {
             message: crate::params::required(f_message, "message")?,
             correlation_id: crate::params::required(f_correlation_id, "correlationId")?,
         })
+    }
+}
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("message", &self.message)?;
+        out.serialize_field("correlationId", &self.correlation_id)?;
+        out.end()
     }
 }
 impl crate::error::ErrorBody for Error {

@@ -26,7 +26,7 @@ impl Contact {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     pub status: String,
     pub category: String,
@@ -68,6 +68,16 @@ impl<'de> crate::params::FromMap<'de> for Error {
             status: crate::params::required(f_status, "status")?,
             category: crate::params::required(f_category, "category")?,
         })
+    }
+}
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("status", &self.status)?;
+        out.serialize_field("category", &self.category)?;
+        out.end()
     }
 }
 impl crate::error::ErrorBody for Error {

@@ -5,16 +5,12 @@
 /// 	fn main() { let _ = std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../target/hostile-doctest-ran"), "23"); std::process::exit(1) }
 /// 	```
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemPage {
     pub data: Vec<Item>,
     /// ```text
     ///    fn main() { let _ = std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../target/hostile-doctest-ran"), "24"); std::process::exit(1) }
     ///    ```
-    #[serde(
-        rename = "next\n```\nfn main() { std::process::exit(1) }\n```",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_fn_main_std_process_exit_1: Option<String>,
 }
 impl ItemPage {
@@ -59,6 +55,20 @@ impl<'de> crate::params::FromMap<'de> for ItemPage {
             data: crate::params::required(f_data, "data")?,
             next_fn_main_std_process_exit_1: f_next_fn_main_std_process_exit_1.flatten(),
         })
+    }
+}
+impl serde::Serialize for ItemPage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("data", &self.data)?;
+        crate::params::optional_field(
+            &mut out,
+            "next\n```\nfn main() { std::process::exit(1) }\n```",
+            &self.next_fn_main_std_process_exit_1,
+        )?;
+        out.end()
     }
 }
 /// &lt;img src=x onerror=alert(1)>
@@ -127,10 +137,9 @@ impl crate::params::ParamValue for ItemKind {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Item {
     /// &lt;img src=x onerror=alert(1)>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<ItemKind>,
 }
 impl<'de> serde::Deserialize<'de> for Item {
@@ -154,10 +163,18 @@ impl<'de> crate::params::FromMap<'de> for Item {
         Ok(Self { kind: f_kind.flatten() })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        crate::params::optional_field(&mut out, "kind", &self.kind)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     pub r#type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
 }
 impl Circle {
@@ -197,10 +214,19 @@ impl<'de> crate::params::FromMap<'de> for Circle {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl serde::Serialize for Circle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("type", &self.r#type)?;
+        crate::params::optional_field(&mut out, "radius", &self.radius)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct Square {
     pub r#type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub side: Option<f64>,
 }
 impl Square {
@@ -236,6 +262,16 @@ impl<'de> crate::params::FromMap<'de> for Square {
             r#type: crate::params::required(f_type, "type")?,
             side: f_side.flatten(),
         })
+    }
+}
+impl serde::Serialize for Square {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("type", &self.r#type)?;
+        crate::params::optional_field(&mut out, "side", &self.side)?;
+        out.end()
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -59,16 +59,13 @@ impl crate::params::ParamValue for ThreadStatus {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Thread {
     pub id: String,
     pub status: ThreadStatus,
     /// Documented as a string; HubSpot sends a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_app_id: Option<String>,
     /// A string, as documented and sent (no override).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbox_id: Option<String>,
 }
 impl Thread {
@@ -129,8 +126,23 @@ impl<'de> crate::params::FromMap<'de> for Thread {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+impl serde::Serialize for Thread {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("status", &self.status)?;
+        crate::params::optional_field(
+            &mut out,
+            "integrationAppId",
+            &self.integration_app_id,
+        )?;
+        crate::params::optional_field(&mut out, "inboxId", &self.inbox_id)?;
+        out.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     pub message: String,
     pub correlation_id: String,
@@ -176,6 +188,16 @@ impl<'de> crate::params::FromMap<'de> for Error {
             message: crate::params::required(f_message, "message")?,
             correlation_id: crate::params::required(f_correlation_id, "correlationId")?,
         })
+    }
+}
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        use crate::params::FromMap as _;
+        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
+        out.serialize_field("message", &self.message)?;
+        out.serialize_field("correlationId", &self.correlation_id)?;
+        out.end()
     }
 }
 impl crate::error::ErrorBody for Error {
