@@ -162,6 +162,9 @@ fn runtime_root(
         // to fix, so lints about doc formatting do not apply to them.
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
+        // `send` returns `impl Future<Output = Result<T, Error>>` for whatever nesting of lists
+        // and maps the API's response has; naming each is not ours to improve.
+        #![allow(clippy::type_complexity)]
     };
     let (modules, exports) = runtime_modules(apis, about_exports);
     let runtime = quote! {

@@ -36,6 +36,7 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+#![allow(clippy::type_complexity)]
 #[rustfmt::skip]
 mod about;
 #[cfg(feature = "hostile")]
