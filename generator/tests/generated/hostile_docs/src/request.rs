@@ -17,9 +17,9 @@ use crate::response::Response;
 
 /// A request to one operation, with its parameters `P`: set options, then `.send().await`.
 ///
-/// Each operation's builder is a `Request` (the type its method on the client returns,
-/// e.g. a `GetThread`): the setters here are every operation's, the setters of its own
-/// parameters and its `send` are on that type.
+/// Each operation's builder, the type its method on the client returns, is a `Request` of
+/// that operation's parameters: the setters here are every operation's; the setters of its
+/// own parameters and its `send` are on that type.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request<P> {
