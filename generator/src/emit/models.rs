@@ -329,6 +329,14 @@ fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
         (Some(d), Some(note)) => Some(format!("{d}\n\n{note}")),
         (d, note) => note.or(d.map(str::to_owned)),
     };
+    // A double option's docs say what its two `None`s mean.
+    let text = match (field.double_option, text) {
+        (true, text) => {
+            let note = "`None` leaves the value out, `Some(None)` sends `null` (clearing it).";
+            Some(text.map_or_else(|| note.to_owned(), |d| format!("{d}\n\n{note}")))
+        }
+        (false, text) => text,
+    };
     let doc = docs(text.as_deref());
     let ty = match field.features {
         Some(_) => {
@@ -355,14 +363,6 @@ fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
             (false, true) => quote!(::std::option::Option<#ty>),
             (false, false) => ty,
         };
-        let text = field.double_option.then(|| {
-            let note = "`None` leaves the value out, `Some(None)` sends `null` (clearing it).";
-            match text.as_deref() {
-                Some(d) => format!("{d}\n\n{note}"),
-                None => note.to_owned(),
-            }
-        });
-        let doc = text.map_or(doc, |t| docs(Some(&t)));
         return quote! {
             #doc
             #cfg
@@ -373,12 +373,6 @@ fn field(field: &Field, rule: Option<&str>, by_field: bool) -> TokenStream {
     // Only a name the container's `rename_all` does not already give needs its own.
     let rename = (serde_name(&field.name, rule) != *wire).then(|| quote!(rename = #wire,));
     if field.double_option {
-        let note = "`None` leaves the value out, `Some(None)` sends `null` (clearing it).";
-        let text = match text.as_deref() {
-            Some(d) => format!("{d}\n\n{note}"),
-            None => note.to_owned(),
-        };
-        let doc = docs(Some(&text));
         let read = (!by_field)
             .then(|| quote!(default, deserialize_with = "crate::params::double_option",));
         quote! {
