@@ -22,7 +22,7 @@ impl crate::Client {
         }
     }
 }
-/// A request to [`Client::get_thread`](crate::Client::get_thread); set options, then `.send().await`.
+/// A request to [`Client::get_thread`](crate::Client::get_thread); set options, then `.send().await`, which gives `PublicThread`.
 pub type GetThread = crate::Request<params::GetThread>;
 impl GetThread {
     /// Whether to return only results that have been archived. Default is false.
@@ -43,66 +43,53 @@ impl GetThread {
         self.params.property = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::PublicThread, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::PublicThread>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
 }
-impl crate::client::Operation for GetThread {
+impl crate::request::Endpoint for params::GetThread {
+    type Output = crate::types::PublicThread;
     type Error = crate::types::Error;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "get_thread",
+        method: "GET",
+        template: "/conversations/v3/conversations/threads/{threadId}",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.archived {
+        if let Some(value) = &self.archived {
             query.push("archived", value.to_param());
         }
-        if let Some(value) = &self.params.association {
+        if let Some(value) = &self.association {
             for item in value {
                 query.push("association", item.to_param());
             }
         }
-        if let Some(value) = &self.params.property {
+        if let Some(value) = &self.property {
             query.push("property", value.to_param());
         }
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "conversations",
                     "v3",
                     "conversations",
                     "threads",
-                    crate::client::path_segment(&self.params.thread_id.to_param())?,
+                    crate::client::path_segment(&self.thread_id.to_param())?,
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
-                &self.options,
+                options,
             )?;
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "get_thread",
-            method: "GET",
-            template: "/conversations/v3/conversations/threads/{threadId}",
-        }
     }
 }
 mod params {

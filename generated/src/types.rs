@@ -2,7 +2,7 @@
 
 //! Request and response bodies, as the API description defines them.
 /// The thread's status: OPEN or CLOSED.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum PublicThreadStatus {
     /// `OPEN`
     Open,
@@ -11,6 +11,7 @@ pub enum PublicThreadStatus {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+crate::params::by_wire_value!(PublicThreadStatus);
 impl PublicThreadStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -180,72 +181,70 @@ impl<'de> crate::params::FromMap<'de> for PublicThread {
                         &mut f_associated_contact_id,
                         &mut map,
                         "associatedContactId",
-                    )?
+                    )
                 }
                 Some("threadAssociations") => {
                     crate::params::field(
                         &mut f_thread_associations,
                         &mut map,
                         "threadAssociations",
-                    )?
+                    )
                 }
                 Some("assignedTo") => {
-                    crate::params::field(&mut f_assigned_to, &mut map, "assignedTo")?
+                    crate::params::field(&mut f_assigned_to, &mut map, "assignedTo")
                 }
                 Some("createdAt") => {
-                    crate::params::field(&mut f_created_at, &mut map, "createdAt")?
+                    crate::params::field(&mut f_created_at, &mut map, "createdAt")
                 }
                 Some("archived") => {
-                    crate::params::field(&mut f_archived, &mut map, "archived")?
+                    crate::params::field(&mut f_archived, &mut map, "archived")
                 }
                 Some("originalChannelId") => {
                     crate::params::field(
                         &mut f_original_channel_id,
                         &mut map,
                         "originalChannelId",
-                    )?
+                    )
                 }
                 Some("latestMessageTimestamp") => {
                     crate::params::field(
                         &mut f_latest_message_timestamp,
                         &mut map,
                         "latestMessageTimestamp",
-                    )?
+                    )
                 }
                 Some("latestMessageSentTimestamp") => {
                     crate::params::field(
                         &mut f_latest_message_sent_timestamp,
                         &mut map,
                         "latestMessageSentTimestamp",
-                    )?
+                    )
                 }
                 Some("originalChannelAccountId") => {
                     crate::params::field(
                         &mut f_original_channel_account_id,
                         &mut map,
                         "originalChannelAccountId",
-                    )?
+                    )
                 }
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
                 Some("closedAt") => {
-                    crate::params::field(&mut f_closed_at, &mut map, "closedAt")?
+                    crate::params::field(&mut f_closed_at, &mut map, "closedAt")
                 }
-                Some("spam") => crate::params::field(&mut f_spam, &mut map, "spam")?,
+                Some("spam") => crate::params::field(&mut f_spam, &mut map, "spam"),
                 Some("inboxId") => {
-                    crate::params::field(&mut f_inbox_id, &mut map, "inboxId")?
+                    crate::params::field(&mut f_inbox_id, &mut map, "inboxId")
                 }
-                Some("status") => {
-                    crate::params::field(&mut f_status, &mut map, "status")?
-                }
+                Some("status") => crate::params::field(&mut f_status, &mut map, "status"),
                 Some("latestMessageReceivedTimestamp") => {
                     crate::params::field(
                         &mut f_latest_message_received_timestamp,
                         &mut map,
                         "latestMessageReceivedTimestamp",
-                    )?
+                    )
                 }
-                _ => crate::params::skip(&mut map)?,
-            }
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             associated_contact_id: crate::params::required(
@@ -343,10 +342,10 @@ impl<'de> crate::params::FromMap<'de> for PublicThreadAssociations {
                         &mut f_associated_ticket_id,
                         &mut map,
                         "associatedTicketId",
-                    )?
+                    )
                 }
-                _ => crate::params::skip(&mut map)?,
-            }
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             associated_ticket_id: f_associated_ticket_id.flatten(),
@@ -431,30 +430,28 @@ impl<'de> crate::params::FromMap<'de> for Error {
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
                 Some("category") => {
-                    crate::params::field(&mut f_category, &mut map, "category")?
+                    crate::params::field(&mut f_category, &mut map, "category")
                 }
                 Some("correlationId") => {
                     crate::params::field(
                         &mut f_correlation_id,
                         &mut map,
                         "correlationId",
-                    )?
+                    )
                 }
                 Some("message") => {
-                    crate::params::field(&mut f_message, &mut map, "message")?
+                    crate::params::field(&mut f_message, &mut map, "message")
                 }
                 Some("subCategory") => {
-                    crate::params::field(&mut f_sub_category, &mut map, "subCategory")?
+                    crate::params::field(&mut f_sub_category, &mut map, "subCategory")
                 }
                 Some("context") => {
-                    crate::params::field(&mut f_context, &mut map, "context")?
+                    crate::params::field(&mut f_context, &mut map, "context")
                 }
-                Some("links") => crate::params::field(&mut f_links, &mut map, "links")?,
-                Some("errors") => {
-                    crate::params::field(&mut f_errors, &mut map, "errors")?
-                }
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("links") => crate::params::field(&mut f_links, &mut map, "links"),
+                Some("errors") => crate::params::field(&mut f_errors, &mut map, "errors"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             category: crate::params::required(f_category, "category")?,
@@ -537,18 +534,18 @@ impl<'de> crate::params::FromMap<'de> for ErrorDetail {
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
                 Some("message") => {
-                    crate::params::field(&mut f_message, &mut map, "message")?
+                    crate::params::field(&mut f_message, &mut map, "message")
                 }
-                Some("code") => crate::params::field(&mut f_code, &mut map, "code")?,
+                Some("code") => crate::params::field(&mut f_code, &mut map, "code"),
                 Some("subCategory") => {
-                    crate::params::field(&mut f_sub_category, &mut map, "subCategory")?
+                    crate::params::field(&mut f_sub_category, &mut map, "subCategory")
                 }
-                Some("in") => crate::params::field(&mut f_in, &mut map, "in")?,
+                Some("in") => crate::params::field(&mut f_in, &mut map, "in"),
                 Some("context") => {
-                    crate::params::field(&mut f_context, &mut map, "context")?
+                    crate::params::field(&mut f_context, &mut map, "context")
                 }
-                _ => crate::params::skip(&mut map)?,
-            }
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             message: crate::params::required(f_message, "message")?,
@@ -572,13 +569,14 @@ impl serde::Serialize for ErrorDetail {
         out.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum GetThreadAssociationItem {
     /// `TICKET`
     Ticket,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+crate::params::by_wire_value!(GetThreadAssociationItem);
 impl GetThreadAssociationItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {

@@ -127,6 +127,8 @@ pub enum Feature {
     OptionalFields,
     /// Some struct serde's derive reads has a double option.
     DerivedDoubleOption,
+    /// Some type is a string enum (compared by its wire value).
+    StringEnums,
     /// The API's bearer tokens come from an OAuth2 token endpoint.
     OAuth2,
     /// A webhook verifier is generated (`webhook-signature` in the configuration).
@@ -156,6 +158,7 @@ impl Feature {
             "required_fields" => Feature::RequiredFields,
             "optional_fields" => Feature::OptionalFields,
             "derived_double_option" => Feature::DerivedDoubleOption,
+            "string_enums" => Feature::StringEnums,
             "oauth2" => Feature::OAuth2,
             "webhooks" => Feature::Webhooks,
             _ => return None,
@@ -209,6 +212,10 @@ impl Feature {
                     && fields.iter().any(|f| f.double_option || !f.required)
             }),
             Feature::Tolerant => api.any_struct(|fields| fields.iter().any(|f| f.tolerant)),
+            Feature::StringEnums => api
+                .types
+                .iter()
+                .any(|t| matches!(t.kind, crate::ir::TypeKind::StringEnum { .. })),
         }
     }
 }

@@ -202,8 +202,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         Some(m) => (m.handle.clone(), format!("crate::{}::{}", m.name, m.handle)),
     };
     let builder_doc = docs(Some(&format!(
-        "A request to [`{owner}::{}`]({owner_path}::{method}); set options, then `.send().await`.",
-        method.trim_start_matches("r#")
+        "A request to [`{owner}::{}`]({owner_path}::{method}); set options, then `.send().await`, \
+         which gives `{}`.",
+        method.trim_start_matches("r#"),
+        type_text(&success(op)),
     )));
     let inputs = inputs(op);
     let setters = inputs.iter().filter(|i| !i.required).map(|i| {
@@ -226,16 +228,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     });
     let (send, request) = send(api, op);
     let paging = op.pagination.as_ref().map(|p| paging(api, op, p));
+    let methods = quote!(#(#setters)* #send #paging);
+    let methods = (!methods.is_empty()).then(|| quote!(impl #builder { #methods }));
     quote! {
         #builder_doc
         pub type #builder = crate::Request<params::#builder>;
-
-        impl #builder {
-            #(#setters)*
-            #send
-            #paging
-        }
-
+        #methods
         #request
     }
 }
@@ -278,18 +276,18 @@ fn params_struct(op: &Operation) -> TokenStream {
 fn param_value(op: &Operation, index: usize) -> TokenStream {
     let param = &op.params[index];
     let name = ident(&param.name);
-    if let Some(text) = styled(param, quote!(&self.params.#name)) {
+    if let Some(text) = styled(param, quote!(&self.#name)) {
         return quote!(::std::borrow::Cow::<str>::Owned(#text));
     }
     if param.style == ParamStyle::Json {
-        let text = text_value(param, quote!(&self.params.#name));
+        let text = text_value(param, quote!(&self.#name));
         return quote!(::std::borrow::Cow::<str>::Owned(#text));
     }
     match param.ty {
         TypeRef::Vec(_) => {
-            quote!(::std::borrow::Cow::<str>::Owned(crate::params::join(&self.params.#name, ",")))
+            quote!(::std::borrow::Cow::<str>::Owned(crate::params::join(&self.#name, ",")))
         }
-        _ => quote!(self.params.#name.to_param()),
+        _ => quote!(self.#name.to_param()),
     }
 }
 
@@ -326,9 +324,9 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             let name = ident(&p.name);
             let push = query_push(api, p, quote!(value));
             if p.required {
-                quote!({ let value = &self.params.#name; #push })
+                quote!({ let value = &self.#name; #push })
             } else {
-                quote!(if let ::std::option::Option::Some(value) = &self.params.#name { #push })
+                quote!(if let ::std::option::Option::Some(value) = &self.#name { #push })
             }
         });
         quote! {
@@ -347,9 +345,9 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             let text = text_value(p, quote!(value));
             let set = quote!(request = request.header(#wire, #text););
             if p.required {
-                quote!({ let value = &self.params.#name.0; #set })
+                quote!({ let value = &self.#name.0; #set })
             } else {
-                quote!(if let ::std::option::Option::Some(crate::client::Redacted(value)) = &self.params.#name { #set })
+                quote!(if let ::std::option::Option::Some(crate::client::Redacted(value)) = &self.#name { #set })
             }
         });
 
@@ -370,16 +368,16 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             };
             let push = quote!(cookies.push(crate::params::cookie(#wire, &#text)););
             if p.required {
-                quote!({ let value = &self.params.#name.0; #push })
+                quote!({ let value = &self.#name.0; #push })
             } else {
-                quote!(if let ::std::option::Option::Some(crate::client::Redacted(value)) = &self.params.#name { #push })
+                quote!(if let ::std::option::Option::Some(crate::client::Redacted(value)) = &self.#name { #push })
             }
         });
         quote! {
             let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
             #(#pushes)*
             if !cookies.is_empty() {
-                self.options.refuse_header("cookie")?;
+                options.refuse_header("cookie")?;
                 request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
             }
         }
@@ -405,16 +403,16 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             ContentKind::Text | ContentKind::Binary | ContentKind::Empty => {
                 let set = quote!(request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(::bytes::Bytes::clone(&body.0)););
                 return if b.required {
-                    quote!(let body = &self.params.#name; #set)
+                    quote!(let body = &self.#name; #set)
                 } else {
-                    quote!(if let ::std::option::Option::Some(body) = &self.params.#name { #set })
+                    quote!(if let ::std::option::Option::Some(body) = &self.#name { #set })
                 };
             }
         };
         if b.required {
-            quote!({ let body = &self.params.#name; #encode })
+            quote!({ let body = &self.#name; #encode })
         } else {
-            quote!(if let ::std::option::Option::Some(body) = &self.params.#name { #encode })
+            quote!(if let ::std::option::Option::Some(body) = &self.#name { #encode })
         }
     });
 
@@ -426,24 +424,19 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             .iter()
             .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie)))
     .then(|| quote!(mut));
-    let success = type_tokens(&op.success, Place::Elsewhere);
-    let success = if op.success_kind == ContentKind::JsonOrEmpty {
-        quote!(::std::option::Option<#success>)
-    } else {
-        success
-    };
+    let success = success(op);
     let error = with_error(api, op, quote!(crate::Error), &[]);
-    let send_with = match op.success_kind {
-        ContentKind::Empty => quote!(empty),
-        ContentKind::Text => quote!(text),
-        ContentKind::Binary | ContentKind::Multipart | ContentKind::Form => quote!(binary),
-        ContentKind::Json => quote!(json),
-        ContentKind::JsonOrEmpty => quote!(json_or_empty),
+    let read = match op.success_kind {
+        ContentKind::Empty => quote!(Empty),
+        ContentKind::Text => quote!(Text),
+        ContentKind::Binary | ContentKind::Multipart | ContentKind::Form => quote!(Binary),
+        ContentKind::Json => quote!(Json),
+        ContentKind::JsonOrEmpty => quote!(JsonOrEmpty),
     };
     let prepare = quote! {
         #query
-        let url = self.client.url(&[#(#segments),*], &query, &self.options)?;
-        let #mutable request = self.client.prepare(::reqwest::Method::#method, url, &[#(#auth),*], &self.options)?;
+        let url = client.url(&[#(#segments),*], &query, options)?;
+        let #mutable request = client.prepare(::reqwest::Method::#method, url, &[#(#auth),*], options)?;
         #(#headers)*
         #cookies
         #body
@@ -463,35 +456,54 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let error_body = type_tokens(&op.error, Place::Elsewhere);
     let (name, method_name, template) =
         (&op.method_name, op.http_method.as_str(), &op.path_template);
-    let send = quote! {
-        /// Sends the request and decodes the response body.
-        pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#success, #error>> {
-            crate::request::body(self.send_with_response())
-        }
-
-        /// Sends the request; the decoded body comes with the status and headers
-        /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-        pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#success>, #error>> {
-            crate::request::#send_with(self)
-        }
-
-        #stream
-    };
+    let send = stream.unwrap_or_default();
     let request = quote! {
-        impl crate::client::Operation for #builder {
+        impl crate::request::Endpoint for params::#builder {
+            type Output = #success;
             type Error = #error_body;
+            type Read = crate::request::#read;
+            const ROUTE: crate::trace::Route = crate::trace::Route { name: #name, method: #method_name, template: #template };
 
-            fn request(&self) -> ::std::result::Result<::reqwest::RequestBuilder, #error> {
+            fn request(&self, client: &crate::Client, options: &crate::client::RequestOptions) -> ::std::result::Result<::reqwest::RequestBuilder, #error> {
                 #prepare
                 ::std::result::Result::Ok(request)
             }
 
-            fn route(&self) -> crate::trace::Route {
-                crate::trace::Route { name: #name, method: #method_name, template: #template }
-            }
         }
     };
     (send, request)
+}
+
+/// The type an operation's `send` gives.
+fn success(op: &Operation) -> TokenStream {
+    let success = type_tokens(&op.success, Place::Elsewhere);
+    if op.success_kind == ContentKind::JsonOrEmpty {
+        quote!(::std::option::Option<#success>)
+    } else {
+        success
+    }
+}
+
+/// A type as its documentation names it: each path's last segment (`Vec<PublicThread>`).
+fn type_text(ty: &TokenStream) -> String {
+    let text = ty.to_string().replace(' ', "");
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else if c == ':' {
+            word.clear();
+        } else {
+            out.push_str(&word);
+            word.clear();
+            out.push(c);
+            if c == ',' {
+                out.push(' ');
+            }
+        }
+    }
+    out + &word
 }
 
 /// The runtime's name for a credential an operation accepts.

@@ -65,12 +65,14 @@ pub(super) fn string_enum(
     };
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
         pub enum #name {
             #(#variant_defs,)*
             /// A value this version of the crate does not know, kept as sent.
             #fallback(::std::string::String),
         }
+
+        crate::params::by_wire_value!(#name);
 
         impl #name {
             /// The value as sent on the wire.

@@ -13,7 +13,7 @@ use crate::error::Error;
 /// the path template its URL is made from (never the filled-in path or the query, which
 /// can hold identifiers and credentials).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Route {
+pub struct Route {
     pub(crate) name: &'static str,
     pub(crate) method: &'static str,
     /// Empty where there is none (a raw request's path is not a template).

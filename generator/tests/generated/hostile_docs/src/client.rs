@@ -412,7 +412,9 @@ impl Client {
 /// a copy of every request (its URL and headers: three allocations) measured 3 points of
 /// the overhead at 32 calls at a time — and the runtime takes it as `dyn`, so nothing is
 /// instantiated per operation.
-pub(crate) trait Operation: Sync {
+// Nominally `pub`, as are `RequestOptions` and `Route`, because `Request`'s `send` names it
+// in a bound; its module is private, so no one outside the crate can name or implement it.
+pub trait Operation: Sync {
     /// The operation's error body.
     type Error;
 
@@ -582,7 +584,7 @@ impl fmt::Debug for RawBody {
 /// Per-request settings every operation builder carries: extra headers and query
 /// parameters, and overrides of the client's timeouts, retry count and size limit.
 #[derive(Clone, Default)]
-pub(crate) struct RequestOptions {
+pub struct RequestOptions {
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
     timeout: Option<Duration>,

@@ -28,84 +28,59 @@ impl crate::Client {
         }
     }
 }
-/// A request to [`Client::get_agent`](crate::Client::get_agent); set options, then `.send().await`.
+/// A request to [`Client::get_agent`](crate::Client::get_agent); set options, then `.send().await`, which gives `Agent`.
 pub type GetAgent = crate::Request<params::GetAgent>;
-impl GetAgent {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Agent, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Agent>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for GetAgent {
+impl crate::request::Endpoint for params::GetAgent {
+    type Output = crate::types::Agent;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "get_agent",
+        method: "GET",
+        template: "/agents/{id}",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
-                &["agents", crate::client::path_segment(&self.params.id.to_param())?],
+                &["agents", crate::client::path_segment(&self.id.to_param())?],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "get_agent",
-            method: "GET",
-            template: "/agents/{id}",
-        }
-    }
 }
-/// A request to [`Client::update_agent`](crate::Client::update_agent); set options, then `.send().await`.
+/// A request to [`Client::update_agent`](crate::Client::update_agent); set options, then `.send().await`, which gives `Agent`.
 pub type UpdateAgent = crate::Request<params::UpdateAgent>;
-impl UpdateAgent {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Agent, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Agent>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for UpdateAgent {
+impl crate::request::Endpoint for params::UpdateAgent {
+    type Output = crate::types::Agent;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "update_agent",
+        method: "PATCH",
+        template: "/agents/{id}",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
-                &["agents", crate::client::path_segment(&self.params.id.to_param())?],
+                &["agents", crate::client::path_segment(&self.id.to_param())?],
                 &query,
-                &self.options,
+                options,
             )?;
-        let mut request = self
-            .client
-            .prepare(reqwest::Method::PATCH, url, &[], &self.options)?;
+        let mut request = client.prepare(reqwest::Method::PATCH, url, &[], options)?;
         {
-            let body = &self.params.body;
+            let body = &self.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -113,13 +88,6 @@ impl crate::client::Operation for UpdateAgent {
                 .body(bytes);
         }
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "update_agent",
-            method: "PATCH",
-            template: "/agents/{id}",
-        }
     }
 }
 mod params {

@@ -248,6 +248,41 @@ pub(crate) fn form_body<T: serde::Serialize>(body: &T) -> Result<String, String>
     Ok(form.finish())
 }
 
+/// Equality, hashing and order of a string enum by its wire value: a value kept as unknown
+/// equals the variant a later version names it by, and sorts among the known ones.
+macro_rules! by_wire_value {
+    // Paths in full: the expansion resolves names where the enum is, beside types named
+    // like std's (`Option`, `Ord`).
+    ($name:ident) => {
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::std::cmp::Eq for $name {}
+
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash(self.as_str(), state);
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::std::cmp::Ord for $name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                ::std::cmp::Ord::cmp(self.as_str(), other.as_str())
+            }
+        }
+    };
+}
+pub(crate) use by_wire_value;
+
 /// A struct read from a JSON object, field by field (the generated `from_map`): one shared
 /// visitor instead of the four serde's derive writes per struct, which were a quarter of a
 /// large crate's compile time.

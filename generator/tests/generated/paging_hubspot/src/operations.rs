@@ -37,7 +37,7 @@ impl crate::Client {
         }
     }
 }
-/// A request to [`Client::list_contacts`](crate::Client::list_contacts); set options, then `.send().await`.
+/// A request to [`Client::list_contacts`](crate::Client::list_contacts); set options, then `.send().await`, which gives `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`.
 pub type ListContacts = crate::Request<params::ListContacts>;
 impl ListContacts {
     /// The maximum number of results to display per page.
@@ -57,31 +57,6 @@ impl ListContacts {
     pub fn archived(mut self, value: bool) -> Self {
         self.params.archived = Some(value);
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-            crate::Error,
-        >,
-    > {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<
-                crate::types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-            >,
-            crate::Error,
-        >,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -119,71 +94,47 @@ impl ListContacts {
         )
     }
 }
-impl crate::client::Operation for ListContacts {
+impl crate::request::Endpoint for params::ListContacts {
+    type Output = crate::types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging;
     type Error = crate::types::Error;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_contacts",
+        method: "GET",
+        template: "/crm/v3/objects/contacts",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.limit {
+        if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.params.after {
+        if let Some(value) = &self.after {
             query.push("after", value.to_param());
         }
-        if let Some(value) = &self.params.properties {
+        if let Some(value) = &self.properties {
             query.push_joined("properties", value, ",");
         }
-        if let Some(value) = &self.params.archived {
+        if let Some(value) = &self.archived {
             query.push("archived", value.to_param());
         }
-        let url = self
-            .client
-            .url(&["crm", "v3", "objects", "contacts"], &query, &self.options)?;
-        let request = self
-            .client
+        let url = client.url(&["crm", "v3", "objects", "contacts"], &query, options)?;
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("private-app")],
-                &self.options,
+                options,
             )?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_contacts",
-            method: "GET",
-            template: "/crm/v3/objects/contacts",
-        }
-    }
 }
-/// A request to [`Client::search_contacts`](crate::Client::search_contacts); set options, then `.send().await`.
+/// A request to [`Client::search_contacts`](crate::Client::search_contacts); set options, then `.send().await`, which gives `CollectionResponseWithTotalSimplePublicObjectForwardPaging`.
 pub type SearchContacts = crate::Request<params::SearchContacts>;
 impl SearchContacts {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
-            crate::Error,
-        >,
-    > {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<
-                crate::types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
-            >,
-            crate::Error,
-        >,
-    > {
-        crate::request::json(self)
-    }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
     /// An error is yielded once and ends the stream.
@@ -220,27 +171,32 @@ impl SearchContacts {
         )
     }
 }
-impl crate::client::Operation for SearchContacts {
+impl crate::request::Endpoint for params::SearchContacts {
+    type Output = crate::types::CollectionResponseWithTotalSimplePublicObjectForwardPaging;
     type Error = crate::types::Error;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "search_contacts",
+        method: "POST",
+        template: "/crm/v3/objects/contacts/search",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
-            .url(
-                &["crm", "v3", "objects", "contacts", "search"],
-                &query,
-                &self.options,
-            )?;
-        let mut request = self
-            .client
+        let url = client
+            .url(&["crm", "v3", "objects", "contacts", "search"], &query, options)?;
+        let mut request = client
             .prepare(
                 reqwest::Method::POST,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("private-app")],
-                &self.options,
+                options,
             )?;
         {
-            let body = &self.params.body;
+            let body = &self.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -248,13 +204,6 @@ impl crate::client::Operation for SearchContacts {
                 .body(bytes);
         }
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "search_contacts",
-            method: "POST",
-            template: "/crm/v3/objects/contacts/search",
-        }
     }
 }
 mod params {

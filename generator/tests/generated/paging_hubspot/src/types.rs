@@ -38,20 +38,20 @@ impl<'de> crate::params::FromMap<'de> for Error {
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
                 Some("category") => {
-                    crate::params::field(&mut f_category, &mut map, "category")?
+                    crate::params::field(&mut f_category, &mut map, "category")
                 }
                 Some("correlationId") => {
                     crate::params::field(
                         &mut f_correlation_id,
                         &mut map,
                         "correlationId",
-                    )?
+                    )
                 }
                 Some("message") => {
-                    crate::params::field(&mut f_message, &mut map, "message")?
+                    crate::params::field(&mut f_message, &mut map, "message")
                 }
-                _ => crate::params::skip(&mut map)?,
-            }
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             category: crate::params::required(f_category, "category")?,
@@ -105,10 +105,10 @@ impl<'de> crate::params::FromMap<'de> for NextPage {
         let mut f_link = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("after") => crate::params::field(&mut f_after, &mut map, "after")?,
-                Some("link") => crate::params::field(&mut f_link, &mut map, "link")?,
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("after") => crate::params::field(&mut f_after, &mut map, "after"),
+                Some("link") => crate::params::field(&mut f_link, &mut map, "link"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             after: crate::params::required(f_after, "after")?,
@@ -144,9 +144,9 @@ impl<'de> crate::params::FromMap<'de> for ForwardPaging {
         let mut f_next = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("next") => crate::params::field(&mut f_next, &mut map, "next")?,
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("next") => crate::params::field(&mut f_next, &mut map, "next"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self { next: f_next.flatten() })
     }
@@ -209,21 +209,21 @@ impl<'de> crate::params::FromMap<'de> for SimplePublicObject {
         let mut f_archived = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
                 Some("properties") => {
-                    crate::params::field(&mut f_properties, &mut map, "properties")?
+                    crate::params::field(&mut f_properties, &mut map, "properties")
                 }
                 Some("createdAt") => {
-                    crate::params::field(&mut f_created_at, &mut map, "createdAt")?
+                    crate::params::field(&mut f_created_at, &mut map, "createdAt")
                 }
                 Some("updatedAt") => {
-                    crate::params::field(&mut f_updated_at, &mut map, "updatedAt")?
+                    crate::params::field(&mut f_updated_at, &mut map, "updatedAt")
                 }
                 Some("archived") => {
-                    crate::params::field(&mut f_archived, &mut map, "archived")?
+                    crate::params::field(&mut f_archived, &mut map, "archived")
                 }
-                _ => crate::params::skip(&mut map)?,
-            }
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: crate::params::required(f_id, "id")?,
@@ -276,13 +276,11 @@ for CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
                 Some("results") => {
-                    crate::params::field(&mut f_results, &mut map, "results")?
+                    crate::params::field(&mut f_results, &mut map, "results")
                 }
-                Some("paging") => {
-                    crate::params::field(&mut f_paging, &mut map, "paging")?
-                }
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("paging") => crate::params::field(&mut f_paging, &mut map, "paging"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             results: crate::params::required(f_results, "results")?,
@@ -335,15 +333,13 @@ for CollectionResponseWithTotalSimplePublicObjectForwardPaging {
         let mut f_paging = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("total") => crate::params::field(&mut f_total, &mut map, "total")?,
+                Some("total") => crate::params::field(&mut f_total, &mut map, "total"),
                 Some("results") => {
-                    crate::params::field(&mut f_results, &mut map, "results")?
+                    crate::params::field(&mut f_results, &mut map, "results")
                 }
-                Some("paging") => {
-                    crate::params::field(&mut f_paging, &mut map, "paging")?
-                }
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("paging") => crate::params::field(&mut f_paging, &mut map, "paging"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             total: crate::params::required(f_total, "total")?,
@@ -363,7 +359,7 @@ impl serde::Serialize for CollectionResponseWithTotalSimplePublicObjectForwardPa
         out.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum FilterOperator {
     /// `EQ`
     Eq,
@@ -378,6 +374,7 @@ pub enum FilterOperator {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+crate::params::by_wire_value!(FilterOperator);
 impl FilterOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -466,14 +463,14 @@ impl<'de> crate::params::FromMap<'de> for Filter {
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
                 Some("propertyName") => {
-                    crate::params::field(&mut f_property_name, &mut map, "propertyName")?
+                    crate::params::field(&mut f_property_name, &mut map, "propertyName")
                 }
                 Some("operator") => {
-                    crate::params::field(&mut f_operator, &mut map, "operator")?
+                    crate::params::field(&mut f_operator, &mut map, "operator")
                 }
-                Some("value") => crate::params::field(&mut f_value, &mut map, "value")?,
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("value") => crate::params::field(&mut f_value, &mut map, "value"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             property_name: crate::params::required(f_property_name, "propertyName")?,
@@ -518,10 +515,10 @@ impl<'de> crate::params::FromMap<'de> for FilterGroup {
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
                 Some("filters") => {
-                    crate::params::field(&mut f_filters, &mut map, "filters")?
+                    crate::params::field(&mut f_filters, &mut map, "filters")
                 }
-                _ => crate::params::skip(&mut map)?,
-            }
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             filters: crate::params::required(f_filters, "filters")?,
@@ -591,18 +588,18 @@ impl<'de> crate::params::FromMap<'de> for PublicObjectSearchRequest {
         let mut f_filter_groups = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("query") => crate::params::field(&mut f_query, &mut map, "query")?,
-                Some("limit") => crate::params::field(&mut f_limit, &mut map, "limit")?,
-                Some("after") => crate::params::field(&mut f_after, &mut map, "after")?,
-                Some("sorts") => crate::params::field(&mut f_sorts, &mut map, "sorts")?,
+                Some("query") => crate::params::field(&mut f_query, &mut map, "query"),
+                Some("limit") => crate::params::field(&mut f_limit, &mut map, "limit"),
+                Some("after") => crate::params::field(&mut f_after, &mut map, "after"),
+                Some("sorts") => crate::params::field(&mut f_sorts, &mut map, "sorts"),
                 Some("properties") => {
-                    crate::params::field(&mut f_properties, &mut map, "properties")?
+                    crate::params::field(&mut f_properties, &mut map, "properties")
                 }
                 Some("filterGroups") => {
-                    crate::params::field(&mut f_filter_groups, &mut map, "filterGroups")?
+                    crate::params::field(&mut f_filter_groups, &mut map, "filterGroups")
                 }
-                _ => crate::params::skip(&mut map)?,
-            }
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             query: f_query.flatten(),

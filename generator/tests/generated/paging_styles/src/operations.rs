@@ -188,7 +188,7 @@ impl crate::Client {
         }
     }
 }
-/// A request to [`Client::get_customers`](crate::Client::get_customers); set options, then `.send().await`.
+/// A request to [`Client::get_customers`](crate::Client::get_customers); set options, then `.send().await`, which gives `GetCustomersResponse`.
 pub type GetCustomers = crate::Request<params::GetCustomers>;
 impl GetCustomers {
     pub fn limit(mut self, value: i64) -> Self {
@@ -202,24 +202,6 @@ impl GetCustomers {
     pub fn ending_before(mut self, value: impl Into<String>) -> Self {
         self.params.ending_before = Some(value.into());
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GetCustomersResponse, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetCustomersResponse>,
-            crate::Error,
-        >,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -251,34 +233,36 @@ impl GetCustomers {
         )
     }
 }
-impl crate::client::Operation for GetCustomers {
+impl crate::request::Endpoint for params::GetCustomers {
+    type Output = crate::types::GetCustomersResponse;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "get_customers",
+        method: "GET",
+        template: "/v1/customers",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.limit {
+        if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.params.starting_after {
+        if let Some(value) = &self.starting_after {
             query.push("starting_after", value.to_param());
         }
-        if let Some(value) = &self.params.ending_before {
+        if let Some(value) = &self.ending_before {
             query.push("ending_before", value.to_param());
         }
-        let url = self.client.url(&["v1", "customers"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["v1", "customers"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "get_customers",
-            method: "GET",
-            template: "/v1/customers",
-        }
-    }
 }
-/// A request to [`Client::issues_list_for_repo`](crate::Client::issues_list_for_repo); set options, then `.send().await`.
+/// A request to [`Client::issues_list_for_repo`](crate::Client::issues_list_for_repo); set options, then `.send().await`, which gives `Vec<Issue>`.
 pub type IssuesListForRepo = crate::Request<params::IssuesListForRepo>;
 impl IssuesListForRepo {
     pub fn state(mut self, value: crate::types::IssuesListForRepoState) -> Self {
@@ -292,21 +276,6 @@ impl IssuesListForRepo {
     pub fn page(mut self, value: i64) -> Self {
         self.params.page = Some(value);
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Issue>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Issue>>, crate::Error>,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -335,45 +304,46 @@ impl IssuesListForRepo {
         )
     }
 }
-impl crate::client::Operation for IssuesListForRepo {
+impl crate::request::Endpoint for params::IssuesListForRepo {
+    type Output = Vec<crate::types::Issue>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "issues_list_for_repo",
+        method: "GET",
+        template: "/repos/{owner}/{repo}/issues",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.state {
+        if let Some(value) = &self.state {
             query.push("state", value.to_param());
         }
-        if let Some(value) = &self.params.per_page {
+        if let Some(value) = &self.per_page {
             query.push("per_page", value.to_param());
         }
-        if let Some(value) = &self.params.page {
+        if let Some(value) = &self.page {
             query.push("page", value.to_param());
         }
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "repos",
-                    crate::client::path_segment(&self.params.owner.to_param())?,
-                    crate::client::path_segment(&self.params.repo.to_param())?,
+                    crate::client::path_segment(&self.owner.to_param())?,
+                    crate::client::path_segment(&self.repo.to_param())?,
                     "issues",
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "issues_list_for_repo",
-            method: "GET",
-            template: "/repos/{owner}/{repo}/issues",
-        }
-    }
 }
-/// A request to [`Client::list_items`](crate::Client::list_items); set options, then `.send().await`.
+/// A request to [`Client::list_items`](crate::Client::list_items); set options, then `.send().await`, which gives `ListItemsResponse`.
 pub type ListItems = crate::Request<params::ListItems>;
 impl ListItems {
     pub fn offset(mut self, value: i32) -> Self {
@@ -383,21 +353,6 @@ impl ListItems {
     pub fn limit(mut self, value: i32) -> Self {
         self.params.limit = Some(value);
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListItemsResponse, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ListItemsResponse>, crate::Error>,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -437,31 +392,33 @@ impl ListItems {
         )
     }
 }
-impl crate::client::Operation for ListItems {
+impl crate::request::Endpoint for params::ListItems {
+    type Output = crate::types::ListItemsResponse;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_items",
+        method: "GET",
+        template: "/items",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.offset {
+        if let Some(value) = &self.offset {
             query.push("offset", value.to_param());
         }
-        if let Some(value) = &self.params.limit {
+        if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
         }
-        let url = self.client.url(&["items"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["items"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_items",
-            method: "GET",
-            template: "/items",
-        }
-    }
 }
-/// A request to [`Client::list_records`](crate::Client::list_records); set options, then `.send().await`.
+/// A request to [`Client::list_records`](crate::Client::list_records); set options, then `.send().await`, which gives `ListRecordsResponse`.
 pub type ListRecords = crate::Request<params::ListRecords>;
 impl ListRecords {
     pub fn page(mut self, value: i64) -> Self {
@@ -471,21 +428,6 @@ impl ListRecords {
     pub fn page_size(mut self, value: i64) -> Self {
         self.params.page_size = Some(value);
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListRecordsResponse, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ListRecordsResponse>, crate::Error>,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -518,31 +460,33 @@ impl ListRecords {
         )
     }
 }
-impl crate::client::Operation for ListRecords {
+impl crate::request::Endpoint for params::ListRecords {
+    type Output = crate::types::ListRecordsResponse;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_records",
+        method: "GET",
+        template: "/records",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.page {
+        if let Some(value) = &self.page {
             query.push("page", value.to_param());
         }
-        if let Some(value) = &self.params.page_size {
+        if let Some(value) = &self.page_size {
             query.push("page_size", value.to_param());
         }
-        let url = self.client.url(&["records"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["records"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_records",
-            method: "GET",
-            template: "/records",
-        }
-    }
 }
-/// A request to [`Client::list_conversations`](crate::Client::list_conversations); set options, then `.send().await`.
+/// A request to [`Client::list_conversations`](crate::Client::list_conversations); set options, then `.send().await`, which gives `ListConversationsResponse`.
 pub type ListConversations = crate::Request<params::ListConversations>;
 impl ListConversations {
     pub fn per_page(mut self, value: i64) -> Self {
@@ -552,26 +496,6 @@ impl ListConversations {
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.params.starting_after = Some(value.into());
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::ListConversationsResponse, crate::Error>,
-    > {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::ListConversationsResponse>,
-            crate::Error,
-        >,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -605,31 +529,33 @@ impl ListConversations {
         )
     }
 }
-impl crate::client::Operation for ListConversations {
+impl crate::request::Endpoint for params::ListConversations {
+    type Output = crate::types::ListConversationsResponse;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_conversations",
+        method: "GET",
+        template: "/conversations",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.per_page {
+        if let Some(value) = &self.per_page {
             query.push("per_page", value.to_param());
         }
-        if let Some(value) = &self.params.starting_after {
+        if let Some(value) = &self.starting_after {
             query.push("starting_after", value.to_param());
         }
-        let url = self.client.url(&["conversations"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["conversations"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_conversations",
-            method: "GET",
-            template: "/conversations",
-        }
-    }
 }
-/// A request to [`Client::get_tasks`](crate::Client::get_tasks); set options, then `.send().await`.
+/// A request to [`Client::get_tasks`](crate::Client::get_tasks); set options, then `.send().await`, which gives `GetTasksResponse`.
 pub type GetTasks = crate::Request<params::GetTasks>;
 impl GetTasks {
     pub fn limit(mut self, value: i64) -> Self {
@@ -639,21 +565,6 @@ impl GetTasks {
     pub fn offset(mut self, value: impl Into<String>) -> Self {
         self.params.offset = Some(value.into());
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GetTasksResponse, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GetTasksResponse>, crate::Error>,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -682,31 +593,33 @@ impl GetTasks {
         )
     }
 }
-impl crate::client::Operation for GetTasks {
+impl crate::request::Endpoint for params::GetTasks {
+    type Output = crate::types::GetTasksResponse;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "get_tasks",
+        method: "GET",
+        template: "/tasks",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.limit {
+        if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.params.offset {
+        if let Some(value) = &self.offset {
             query.push("offset", value.to_param());
         }
-        let url = self.client.url(&["tasks"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["tasks"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "get_tasks",
-            method: "GET",
-            template: "/tasks",
-        }
-    }
 }
-/// A request to [`Client::files_list`](crate::Client::files_list); set options, then `.send().await`.
+/// A request to [`Client::files_list`](crate::Client::files_list); set options, then `.send().await`, which gives `FilesListResponse`.
 pub type FilesList = crate::Request<params::FilesList>;
 impl FilesList {
     pub fn page_size(mut self, value: i32) -> Self {
@@ -716,21 +629,6 @@ impl FilesList {
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.params.page_token = Some(value.into());
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::FilesListResponse, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::FilesListResponse>, crate::Error>,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -759,51 +657,38 @@ impl FilesList {
         )
     }
 }
-impl crate::client::Operation for FilesList {
+impl crate::request::Endpoint for params::FilesList {
+    type Output = crate::types::FilesListResponse;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "files_list",
+        method: "GET",
+        template: "/v1/files",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.page_size {
+        if let Some(value) = &self.page_size {
             query.push("pageSize", value.to_param());
         }
-        if let Some(value) = &self.params.page_token {
+        if let Some(value) = &self.page_token {
             query.push("pageToken", value.to_param());
         }
-        let url = self.client.url(&["v1", "files"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["v1", "files"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "files_list",
-            method: "GET",
-            template: "/v1/files",
-        }
-    }
 }
-/// A request to [`Client::list_events`](crate::Client::list_events); set options, then `.send().await`.
+/// A request to [`Client::list_events`](crate::Client::list_events); set options, then `.send().await`, which gives `ListEventsResponse`.
 pub type ListEvents = crate::Request<params::ListEvents>;
 impl ListEvents {
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.params.from = Some(value.into());
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListEventsResponse, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ListEventsResponse>, crate::Error>,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -832,28 +717,30 @@ impl ListEvents {
         )
     }
 }
-impl crate::client::Operation for ListEvents {
+impl crate::request::Endpoint for params::ListEvents {
+    type Output = crate::types::ListEventsResponse;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_events",
+        method: "GET",
+        template: "/events",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.from {
+        if let Some(value) = &self.from {
             query.push("from", value.to_param());
         }
-        let url = self.client.url(&["events"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["events"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_events",
-            method: "GET",
-            template: "/events",
-        }
-    }
 }
-/// A request to [`Client::list_reports`](crate::Client::list_reports); set options, then `.send().await`.
+/// A request to [`Client::list_reports`](crate::Client::list_reports); set options, then `.send().await`, which gives `Vec<Item>`.
 pub type ListReports = crate::Request<params::ListReports>;
 impl ListReports {
     pub fn offset(mut self, value: i64) -> Self {
@@ -864,47 +751,34 @@ impl ListReports {
         self.params.limit = Some(value);
         self
     }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Item>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Item>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
 }
-impl crate::client::Operation for ListReports {
+impl crate::request::Endpoint for params::ListReports {
+    type Output = Vec<crate::types::Item>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_reports",
+        method: "GET",
+        template: "/reports",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.offset {
+        if let Some(value) = &self.offset {
             query.push("offset", value.to_param());
         }
-        if let Some(value) = &self.params.limit {
+        if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
         }
-        let url = self.client.url(&["reports"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["reports"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_reports",
-            method: "GET",
-            template: "/reports",
-        }
-    }
 }
-/// A request to [`Client::list_call`](crate::Client::list_call); set options, then `.send().await`.
+/// A request to [`Client::list_call`](crate::Client::list_call); set options, then `.send().await`, which gives `ListCallResponse`.
 pub type ListCall = crate::Request<params::ListCall>;
 impl ListCall {
     pub fn page_size(mut self, value: i64) -> Self {
@@ -918,21 +792,6 @@ impl ListCall {
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.params.page_token = Some(value.into());
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListCallResponse, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ListCallResponse>, crate::Error>,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -963,70 +822,51 @@ impl ListCall {
         )
     }
 }
-impl crate::client::Operation for ListCall {
+impl crate::request::Endpoint for params::ListCall {
+    type Output = crate::types::ListCallResponse;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_call",
+        method: "GET",
+        template: "/2010-04-01/Accounts/{AccountSid}/Calls.json",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.page_size {
+        if let Some(value) = &self.page_size {
             query.push("PageSize", value.to_param());
         }
-        if let Some(value) = &self.params.page {
+        if let Some(value) = &self.page {
             query.push("Page", value.to_param());
         }
-        if let Some(value) = &self.params.page_token {
+        if let Some(value) = &self.page_token {
             query.push("PageToken", value.to_param());
         }
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "2010-04-01",
                     "Accounts",
-                    crate::client::path_segment(&self.params.account_sid.to_param())?,
+                    crate::client::path_segment(&self.account_sid.to_param())?,
                     "Calls.json",
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_call",
-            method: "GET",
-            template: "/2010-04-01/Accounts/{AccountSid}/Calls.json",
-        }
-    }
 }
-/// A request to [`Client::search_contacts`](crate::Client::search_contacts); set options, then `.send().await`.
+/// A request to [`Client::search_contacts`](crate::Client::search_contacts); set options, then `.send().await`, which gives `SearchContactsResponse`.
 pub type SearchContacts = crate::Request<params::SearchContacts>;
 impl SearchContacts {
     pub fn body(mut self, value: crate::types::SearchContactsBody) -> Self {
         self.params.body = Some(value);
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::SearchContactsResponse, crate::Error>,
-    > {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::SearchContactsResponse>,
-            crate::Error,
-        >,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -1070,15 +910,24 @@ impl SearchContacts {
         )
     }
 }
-impl crate::client::Operation for SearchContacts {
+impl crate::request::Endpoint for params::SearchContacts {
+    type Output = crate::types::SearchContactsResponse;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "search_contacts",
+        method: "POST",
+        template: "/contacts/search",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["contacts", "search"], &query, &self.options)?;
-        let mut request = self
-            .client
-            .prepare(reqwest::Method::POST, url, &[], &self.options)?;
-        if let Some(body) = &self.params.body {
+        let url = client.url(&["contacts", "search"], &query, options)?;
+        let mut request = client.prepare(reqwest::Method::POST, url, &[], options)?;
+        if let Some(body) = &self.body {
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -1087,15 +936,8 @@ impl crate::client::Operation for SearchContacts {
         }
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "search_contacts",
-            method: "POST",
-            template: "/contacts/search",
-        }
-    }
 }
-/// A request to [`Client::repos_list_contributors`](crate::Client::repos_list_contributors); set options, then `.send().await`.
+/// A request to [`Client::repos_list_contributors`](crate::Client::repos_list_contributors); set options, then `.send().await`, which gives `Option<Vec<Item>>`.
 pub type ReposListContributors = crate::Request<params::ReposListContributors>;
 impl ReposListContributors {
     pub fn per_page(mut self, value: i64) -> Self {
@@ -1105,21 +947,6 @@ impl ReposListContributors {
     pub fn page(mut self, value: i64) -> Self {
         self.params.page = Some(value);
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Option<Vec<crate::types::Item>>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Option<Vec<crate::types::Item>>>, crate::Error>,
-    > {
-        crate::request::json_or_empty(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -1148,42 +975,43 @@ impl ReposListContributors {
         )
     }
 }
-impl crate::client::Operation for ReposListContributors {
+impl crate::request::Endpoint for params::ReposListContributors {
+    type Output = Option<Vec<crate::types::Item>>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::JsonOrEmpty;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "repos_list_contributors",
+        method: "GET",
+        template: "/repos/{owner}/{repo}/contributors",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.per_page {
+        if let Some(value) = &self.per_page {
             query.push("per_page", value.to_param());
         }
-        if let Some(value) = &self.params.page {
+        if let Some(value) = &self.page {
             query.push("page", value.to_param());
         }
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "repos",
-                    crate::client::path_segment(&self.params.owner.to_param())?,
-                    crate::client::path_segment(&self.params.repo.to_param())?,
+                    crate::client::path_segment(&self.owner.to_param())?,
+                    crate::client::path_segment(&self.repo.to_param())?,
                     "contributors",
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "repos_list_contributors",
-            method: "GET",
-            template: "/repos/{owner}/{repo}/contributors",
-        }
-    }
 }
-/// A request to [`Client::list_conversation_items`](crate::Client::list_conversation_items); set options, then `.send().await`.
+/// A request to [`Client::list_conversation_items`](crate::Client::list_conversation_items); set options, then `.send().await`, which gives `ListConversationItemsResponse`.
 pub type ListConversationItems = crate::Request<params::ListConversationItems>;
 impl ListConversationItems {
     pub fn limit(mut self, value: i64) -> Self {
@@ -1193,26 +1021,6 @@ impl ListConversationItems {
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.params.after = Some(value.into());
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::ListConversationItemsResponse, crate::Error>,
-    > {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::ListConversationItemsResponse>,
-            crate::Error,
-        >,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -1242,41 +1050,40 @@ impl ListConversationItems {
         )
     }
 }
-impl crate::client::Operation for ListConversationItems {
+impl crate::request::Endpoint for params::ListConversationItems {
+    type Output = crate::types::ListConversationItemsResponse;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_conversation_items",
+        method: "GET",
+        template: "/v1/conversations/{conversation_id}/items",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.limit {
+        if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.params.after {
+        if let Some(value) = &self.after {
             query.push("after", value.to_param());
         }
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "v1",
                     "conversations",
-                    crate::client::path_segment(
-                        &self.params.conversation_id.to_param(),
-                    )?,
+                    crate::client::path_segment(&self.conversation_id.to_param())?,
                     "items",
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_conversation_items",
-            method: "GET",
-            template: "/v1/conversations/{conversation_id}/items",
-        }
     }
 }
 mod params {

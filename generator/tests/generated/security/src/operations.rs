@@ -86,95 +86,75 @@ impl crate::Client {
         }
     }
 }
-/// A request to [`Client::get_item_details`](crate::Client::get_item_details); set options, then `.send().await`.
+/// A request to [`Client::get_item_details`](crate::Client::get_item_details); set options, then `.send().await`, which gives `Item`.
 pub type GetItemDetails = crate::Request<params::GetItemDetails>;
 impl GetItemDetails {
     pub fn x_tenant(mut self, value: impl Into<String>) -> Self {
         self.params.x_tenant = Some(crate::client::Redacted(value.into()));
         self
     }
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<crate::types::Item, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Item>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
 }
-impl crate::client::Operation for GetItemDetails {
+impl crate::request::Endpoint for params::GetItemDetails {
+    type Output = crate::types::Item;
     type Error = crate::types::Problem;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "get_item_details",
+        method: "GET",
+        template: "/items/{id}/details",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
-                &[
-                    "items",
-                    crate::client::path_segment(&self.params.id.to_param())?,
-                    "details",
-                ],
+                &["items", crate::client::path_segment(&self.id.to_param())?, "details"],
                 &query,
-                &self.options,
+                options,
             )?;
-        let mut request = self
-            .client
+        let mut request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("X-API-Key")],
-                &self.options,
+                options,
             )?;
-        if let Some(crate::client::Redacted(value)) = &self.params.x_tenant {
+        if let Some(crate::client::Redacted(value)) = &self.x_tenant {
             request = request.header("X-Tenant", &*value.to_param());
         }
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "get_item_details",
-            method: "GET",
-            template: "/items/{id}/details",
-        }
-    }
 }
-/// A request to [`Client::create_item`](crate::Client::create_item); set options, then `.send().await`.
+/// A request to [`Client::create_item`](crate::Client::create_item); set options, then `.send().await`, which gives `Item`.
 pub type CreateItem = crate::Request<params::CreateItem>;
-impl CreateItem {
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<crate::types::Item, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Item>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for CreateItem {
+impl crate::request::Endpoint for params::CreateItem {
+    type Output = crate::types::Item;
     type Error = crate::types::Problem;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "create_item",
+        method: "POST",
+        template: "/items",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["items"], &query, &self.options)?;
-        let mut request = self
-            .client
+        let url = client.url(&["items"], &query, options)?;
+        let mut request = client
             .prepare(
                 reqwest::Method::POST,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("X-API-Key")],
-                &self.options,
+                options,
             )?;
         {
-            let body = &self.params.body;
+            let body = &self.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -183,222 +163,140 @@ impl crate::client::Operation for CreateItem {
         }
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "create_item",
-            method: "POST",
-            template: "/items",
-        }
-    }
 }
-/// A request to [`Client::list_legacy_items`](crate::Client::list_legacy_items); set options, then `.send().await`.
+/// A request to [`Client::list_legacy_items`](crate::Client::list_legacy_items); set options, then `.send().await`, which gives `Vec<Item>`.
 pub type ListLegacyItems = crate::Request<params::ListLegacyItems>;
-impl ListLegacyItems {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Item>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Item>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListLegacyItems {
+impl crate::request::Endpoint for params::ListLegacyItems {
+    type Output = Vec<crate::types::Item>;
     type Error = crate::types::Problem;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_legacy_items",
+        method: "GET",
+        template: "/legacy/items",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["legacy", "items"], &query, &self.options)?;
-        let request = self
-            .client
+        let url = client.url(&["legacy", "items"], &query, options)?;
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::ApiKeyQuery("hapikey")],
-                &self.options,
+                options,
             )?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_legacy_items",
-            method: "GET",
-            template: "/legacy/items",
-        }
-    }
 }
-/// A request to [`Client::list_records`](crate::Client::list_records); set options, then `.send().await`.
+/// A request to [`Client::list_records`](crate::Client::list_records); set options, then `.send().await`, which gives `Vec<Record>`.
 pub type ListRecords = crate::Request<params::ListRecords>;
-impl ListRecords {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<Vec<crate::types::Record>, crate::Error<serde_json::Value>>,
-    > {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<Vec<crate::types::Record>>,
-            crate::Error<serde_json::Value>,
-        >,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListRecords {
+impl crate::request::Endpoint for params::ListRecords {
+    type Output = Vec<crate::types::Record>;
     type Error = serde_json::Value;
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_records",
+        method: "GET",
+        template: "/records",
+    };
     fn request(
         &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error<serde_json::Value>> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["records"], &query, &self.options)?;
-        let request = self
-            .client
+        let url = client.url(&["records"], &query, options)?;
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
-                &self.options,
+                options,
             )?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_records",
-            method: "GET",
-            template: "/records",
-        }
-    }
 }
-/// A request to [`Client::list_values`](crate::Client::list_values); set options, then `.send().await`.
+/// A request to [`Client::list_values`](crate::Client::list_values); set options, then `.send().await`, which gives `Vec<Value>`.
 pub type ListValues = crate::Request<params::ListValues>;
-impl ListValues {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<Vec<serde_json::Value>, crate::Error<serde_json::Value>>,
-    > {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<Vec<serde_json::Value>>,
-            crate::Error<serde_json::Value>,
-        >,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListValues {
+impl crate::request::Endpoint for params::ListValues {
+    type Output = Vec<serde_json::Value>;
     type Error = serde_json::Value;
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_values",
+        method: "GET",
+        template: "/values",
+    };
     fn request(
         &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error<serde_json::Value>> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["values"], &query, &self.options)?;
-        let request = self
-            .client
+        let url = client.url(&["values"], &query, options)?;
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
-                &self.options,
+                options,
             )?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_values",
-            method: "GET",
-            template: "/values",
-        }
-    }
 }
-/// A request to [`Client::get_session`](crate::Client::get_session); set options, then `.send().await`.
+/// A request to [`Client::get_session`](crate::Client::get_session); set options, then `.send().await`, which gives `()`.
 pub type GetSession = crate::Request<params::GetSession>;
 impl GetSession {
     pub fn theme(mut self, value: impl Into<String>) -> Self {
         self.params.theme = Some(crate::client::Redacted(value.into()));
         self
     }
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
-        crate::request::empty(self)
-    }
 }
-impl crate::client::Operation for GetSession {
+impl crate::request::Endpoint for params::GetSession {
+    type Output = ();
     type Error = crate::types::Problem;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Empty;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "get_session",
+        method: "GET",
+        template: "/session",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["session"], &query, &self.options)?;
-        let mut request = self
-            .client
+        let url = client.url(&["session"], &query, options)?;
+        let mut request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::ApiKeyCookie("api_session")],
-                &self.options,
+                options,
             )?;
         let mut cookies: Vec<String> = Vec::new();
         {
-            let value = &self.params.session.0;
+            let value = &self.session.0;
             cookies.push(crate::params::cookie("session", &value.to_param()));
         }
-        if let Some(crate::client::Redacted(value)) = &self.params.theme {
+        if let Some(crate::client::Redacted(value)) = &self.theme {
             cookies.push(crate::params::cookie("theme", &value.to_param()));
         }
         if !cookies.is_empty() {
-            self.options.refuse_header("cookie")?;
+            options.refuse_header("cookie")?;
             request = request.header(reqwest::header::COOKIE, cookies.join("; "));
         }
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "get_session",
-            method: "GET",
-            template: "/session",
-        }
-    }
 }
-/// A request to [`Client::download_file`](crate::Client::download_file); set options, then `.send().await`.
+/// A request to [`Client::download_file`](crate::Client::download_file); set options, then `.send().await`, which gives `Vec<u8>`.
 pub type DownloadFile = crate::Request<params::DownloadFile>;
 impl DownloadFile {
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<Vec<u8>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<Vec<u8>>, crate::Error>> {
-        crate::request::binary(self)
-    }
     /// Sends the request and hands over the body as a stream of chunks as they
     /// arrive, without the in-memory size limit of `send`.
     pub fn send_stream(
@@ -407,36 +305,38 @@ impl DownloadFile {
         crate::request::stream(self)
     }
 }
-impl crate::client::Operation for DownloadFile {
+impl crate::request::Endpoint for params::DownloadFile {
+    type Output = Vec<u8>;
     type Error = crate::types::Problem;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Binary;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "download_file",
+        method: "GET",
+        template: "/files/{id}",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
-                &["files", crate::client::path_segment(&self.params.id.to_param())?],
+                &["files", crate::client::path_segment(&self.id.to_param())?],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
-                &self.options,
+                options,
             )?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "download_file",
-            method: "GET",
-            template: "/files/{id}",
-        }
-    }
 }
-/// A request to [`Client::upload_file`](crate::Client::upload_file); set options, then `.send().await`.
+/// A request to [`Client::upload_file`](crate::Client::upload_file); set options, then `.send().await`, which gives `()`.
 pub type UploadFile = crate::Request<params::UploadFile>;
 impl UploadFile {
     pub fn x_tenant(mut self, value: impl Into<String>) -> Self {
@@ -447,55 +347,46 @@ impl UploadFile {
         self.params.overwrite = Some(value);
         self
     }
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
-        crate::request::empty(self)
-    }
 }
-impl crate::client::Operation for UploadFile {
+impl crate::request::Endpoint for params::UploadFile {
+    type Output = ();
     type Error = crate::types::Problem;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Empty;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "upload_file",
+        method: "PUT",
+        template: "/files/{id}",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.overwrite {
+        if let Some(value) = &self.overwrite {
             query.push("overwrite", value.to_param());
         }
-        let url = self
-            .client
+        let url = client
             .url(
-                &["files", crate::client::path_segment(&self.params.id.to_param())?],
+                &["files", crate::client::path_segment(&self.id.to_param())?],
                 &query,
-                &self.options,
+                options,
             )?;
-        let mut request = self
-            .client
+        let mut request = client
             .prepare(
                 reqwest::Method::PUT,
                 url,
                 &[crate::client::Auth::Bearer],
-                &self.options,
+                options,
             )?;
-        if let Some(crate::client::Redacted(value)) = &self.params.x_tenant {
+        if let Some(crate::client::Redacted(value)) = &self.x_tenant {
             request = request.header("X-Tenant", &*value.to_param());
         }
-        let body = &self.params.body;
+        let body = &self.body;
         request = request
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
             .body(bytes::Bytes::clone(&body.0));
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "upload_file",
-            method: "PUT",
-            template: "/files/{id}",
-        }
     }
 }
 mod params {

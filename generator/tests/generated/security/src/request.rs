@@ -15,6 +15,7 @@ use crate::client::{Client, Operation, RequestOptions};
 use crate::error::{Error, ErrorBody};
 use crate::response::Response;
 use crate::stream::ByteStream;
+use crate::trace::Route;
 
 /// A request to one operation, with its parameters `P`: set options, then `.send().await`.
 ///
@@ -67,64 +68,142 @@ impl<P> Request<P> {
     }
 }
 
-// Each operation's `send_with_response` is one of these, taking the request whole: the
-// future owns it, and no operation has a state machine of its own to compile.
+impl<P: Endpoint> Request<P> {
+    /// Sends the request and decodes the response body (the operation's documentation
+    /// names its type).
+    pub fn send(self) -> impl Future<Output = Result<P::Output, Error<P::Error>>> {
+        body(self.send_with_response())
+    }
 
-/// Sends `request` and decodes a 2xx JSON body as `T`.
+    /// Sends the request; the decoded body comes with the status and headers
+    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<P::Output>, Error<P::Error>>> {
+        read(self)
+    }
+}
+
+// `send` and `send_with_response` are these, once for all operations: an operation has no
+// method of its own to compile for them (an edit's rebuild re-reads every one), only the
+// types its parameters name in `Endpoint`.
+
+/// One operation: how its request is made from its parameters, and what it answers with.
+/// Implemented by each operation's parameters (the `P` of its [`Request`]).
+pub trait Endpoint: Sync {
+    /// The decoded body of a 2xx response.
+    type Output;
+    /// The documented error body.
+    type Error: ErrorBody;
+    /// How the body is read: [`Json`], [`JsonOrEmpty`], [`Text`], [`Binary`] or [`Empty`].
+    type Read: Read<Self::Output>;
+    /// What the call's spans name it by.
+    const ROUTE: Route;
+
+    /// The request one attempt sends.
+    fn request(
+        &self,
+        client: &Client,
+        options: &RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, Error<Self::Error>>;
+}
+
+impl<P: Endpoint> Operation for Request<P> {
+    type Error = P::Error;
+
+    fn request(&self) -> Result<reqwest::RequestBuilder, Error<P::Error>> {
+        self.params.request(&self.client, &self.options)
+    }
+
+    fn route(&self) -> Route {
+        P::ROUTE
+    }
+}
+
+/// How a 2xx body is read into a `T`.
+pub trait Read<T> {
+    /// Sends the request `operation` makes and reads the answer.
+    fn read<'a, E: ErrorBody>(
+        client: &'a Client,
+        operation: &'a dyn Operation<Error = E>,
+        options: &'a RequestOptions,
+    ) -> impl Future<Output = Result<Response<T>, Error<E>>>;
+}
+
+/// A JSON body, decoded.
 #[allow(dead_code, reason = "only APIs with JSON responses use it")]
-pub(crate) async fn json<P, T, E>(request: Request<P>) -> Result<Response<T>, Error<E>>
-where
-    Request<P>: Operation<Error = E>,
-    T: DeserializeOwned,
-    E: ErrorBody,
-{
-    request.client.send_json(&request, &request.options).await
-}
+pub enum Json {}
 
-/// Sends `request`; a 2xx JSON body decodes as `Some(T)`, an empty one is `None`.
+/// A JSON body, decoded, or `None` when it is empty.
 #[allow(dead_code, reason = "only APIs with optional response bodies use it")]
-pub(crate) async fn json_or_empty<P, T, E>(
-    request: Request<P>,
-) -> Result<Response<Option<T>>, Error<E>>
-where
-    Request<P>: Operation<Error = E>,
-    T: DeserializeOwned,
-    E: ErrorBody,
-{
-    request
-        .client
-        .send_json_or_empty(&request, &request.options)
-        .await
-}
+pub enum JsonOrEmpty {}
 
-/// Sends `request` and reads a 2xx body as text.
+/// A body as text.
 #[allow(dead_code, reason = "only APIs with text responses use it")]
-pub(crate) async fn text<P, E>(request: Request<P>) -> Result<Response<String>, Error<E>>
-where
-    Request<P>: Operation<Error = E>,
-    E: ErrorBody,
-{
-    request.client.send_text(&request, &request.options).await
-}
+pub enum Text {}
 
-/// Sends `request` and returns a 2xx body as bytes.
+/// A body as bytes.
 #[allow(dead_code, reason = "only APIs with binary responses use it")]
-pub(crate) async fn binary<P, E>(request: Request<P>) -> Result<Response<Vec<u8>>, Error<E>>
-where
-    Request<P>: Operation<Error = E>,
-    E: ErrorBody,
-{
-    request.client.send_bytes(&request, &request.options).await
+pub enum Binary {}
+
+/// No body (whatever came is ignored).
+#[allow(dead_code, reason = "only APIs with bodiless responses use it")]
+pub enum Empty {}
+
+impl<T: DeserializeOwned> Read<T> for Json {
+    fn read<'a, E: ErrorBody>(
+        client: &'a Client,
+        operation: &'a dyn Operation<Error = E>,
+        options: &'a RequestOptions,
+    ) -> impl Future<Output = Result<Response<T>, Error<E>>> {
+        client.send_json(operation, options)
+    }
 }
 
-/// Sends `request` and ignores a 2xx body.
-#[allow(dead_code, reason = "only APIs with bodiless responses use it")]
-pub(crate) async fn empty<P, E>(request: Request<P>) -> Result<Response<()>, Error<E>>
-where
-    Request<P>: Operation<Error = E>,
-    E: ErrorBody,
-{
-    request.client.send_empty(&request, &request.options).await
+impl<T: DeserializeOwned> Read<Option<T>> for JsonOrEmpty {
+    fn read<'a, E: ErrorBody>(
+        client: &'a Client,
+        operation: &'a dyn Operation<Error = E>,
+        options: &'a RequestOptions,
+    ) -> impl Future<Output = Result<Response<Option<T>>, Error<E>>> {
+        client.send_json_or_empty(operation, options)
+    }
+}
+
+impl Read<String> for Text {
+    fn read<'a, E: ErrorBody>(
+        client: &'a Client,
+        operation: &'a dyn Operation<Error = E>,
+        options: &'a RequestOptions,
+    ) -> impl Future<Output = Result<Response<String>, Error<E>>> {
+        client.send_text(operation, options)
+    }
+}
+
+impl Read<Vec<u8>> for Binary {
+    fn read<'a, E: ErrorBody>(
+        client: &'a Client,
+        operation: &'a dyn Operation<Error = E>,
+        options: &'a RequestOptions,
+    ) -> impl Future<Output = Result<Response<Vec<u8>>, Error<E>>> {
+        client.send_bytes(operation, options)
+    }
+}
+
+impl Read<()> for Empty {
+    fn read<'a, E: ErrorBody>(
+        client: &'a Client,
+        operation: &'a dyn Operation<Error = E>,
+        options: &'a RequestOptions,
+    ) -> impl Future<Output = Result<Response<()>, Error<E>>> {
+        client.send_empty(operation, options)
+    }
+}
+
+/// Sends `request` and reads the answer as its operation reads it: the future owns the
+/// request and lends it to the client's.
+async fn read<P: Endpoint>(request: Request<P>) -> Result<Response<P::Output>, Error<P::Error>> {
+    P::Read::read(&request.client, &request, &request.options).await
 }
 
 /// Sends `request` and hands over a 2xx body as it arrives.
@@ -136,9 +215,8 @@ where
     request.client.send_stream(&request, &request.options).await
 }
 
-/// The body of the response `sending` comes to (each operation's `send`).
-#[allow(dead_code, reason = "an API without operations sends nothing")]
-pub(crate) async fn body<T, E>(
+/// The body of the response `sending` comes to.
+async fn body<T, E>(
     sending: impl Future<Output = Result<Response<T>, Error<E>>>,
 ) -> Result<T, Error<E>> {
     sending.await.map(Response::into_body)

@@ -27,10 +27,10 @@ impl<'de> crate::params::FromMap<'de> for Item {
         let mut f_name = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
-                Some("name") => crate::params::field(&mut f_name, &mut map, "name")?,
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
+                Some("name") => crate::params::field(&mut f_name, &mut map, "name"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: crate::params::required(f_id, "id")?,
@@ -101,20 +101,20 @@ impl<'de> crate::params::FromMap<'de> for Record {
         let mut f_l = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("a") => crate::params::field(&mut f_a, &mut map, "a")?,
-                Some("b") => crate::params::field(&mut f_b, &mut map, "b")?,
-                Some("c") => crate::params::field(&mut f_c, &mut map, "c")?,
-                Some("d") => crate::params::field(&mut f_d, &mut map, "d")?,
-                Some("e") => crate::params::field(&mut f_e, &mut map, "e")?,
-                Some("f") => crate::params::field(&mut f_f, &mut map, "f")?,
-                Some("g") => crate::params::field(&mut f_g, &mut map, "g")?,
-                Some("h") => crate::params::field(&mut f_h, &mut map, "h")?,
-                Some("i") => crate::params::field(&mut f_i, &mut map, "i")?,
-                Some("j") => crate::params::field(&mut f_j, &mut map, "j")?,
-                Some("k") => crate::params::field(&mut f_k, &mut map, "k")?,
-                Some("l") => crate::params::field(&mut f_l, &mut map, "l")?,
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("a") => crate::params::field(&mut f_a, &mut map, "a"),
+                Some("b") => crate::params::field(&mut f_b, &mut map, "b"),
+                Some("c") => crate::params::field(&mut f_c, &mut map, "c"),
+                Some("d") => crate::params::field(&mut f_d, &mut map, "d"),
+                Some("e") => crate::params::field(&mut f_e, &mut map, "e"),
+                Some("f") => crate::params::field(&mut f_f, &mut map, "f"),
+                Some("g") => crate::params::field(&mut f_g, &mut map, "g"),
+                Some("h") => crate::params::field(&mut f_h, &mut map, "h"),
+                Some("i") => crate::params::field(&mut f_i, &mut map, "i"),
+                Some("j") => crate::params::field(&mut f_j, &mut map, "j"),
+                Some("k") => crate::params::field(&mut f_k, &mut map, "k"),
+                Some("l") => crate::params::field(&mut f_l, &mut map, "l"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             a: f_a.flatten(),
@@ -171,10 +171,10 @@ impl<'de> crate::params::FromMap<'de> for Problem {
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
                 Some("message") => {
-                    crate::params::field(&mut f_message, &mut map, "message")?
+                    crate::params::field(&mut f_message, &mut map, "message")
                 }
-                _ => crate::params::skip(&mut map)?,
-            }
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             message: f_message.flatten(),

@@ -112,27 +112,24 @@ impl crate::Client {
         }
     }
 }
-/// A request to [`Client::simple_values`](crate::Client::simple_values); set options, then `.send().await`.
+/// A request to [`Client::simple_values`](crate::Client::simple_values); set options, then `.send().await`, which gives `()`.
 pub type SimpleValues = crate::Request<params::SimpleValues>;
-impl SimpleValues {
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
-        crate::request::empty(self)
-    }
-}
-impl crate::client::Operation for SimpleValues {
+impl crate::request::Endpoint for params::SimpleValues {
+    type Output = ();
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Empty;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "simple_values",
+        method: "GET",
+        template: "/simple/{color}/{ids}",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "simple",
@@ -142,7 +139,7 @@ impl crate::client::Operation for SimpleValues {
                         >::Owned(
                             crate::params::styled(
                                     "color",
-                                    &self.params.color,
+                                    &self.color,
                                     crate::params::TextStyle::Simple,
                                     false,
                                 )
@@ -152,46 +149,34 @@ impl crate::client::Operation for SimpleValues {
                     crate::client::path_segment(
                         &std::borrow::Cow::<
                             str,
-                        >::Owned(crate::params::join(&self.params.ids, ",")),
+                        >::Owned(crate::params::join(&self.ids, ",")),
                     )?,
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "simple_values",
-            method: "GET",
-            template: "/simple/{color}/{ids}",
-        }
-    }
 }
-/// A request to [`Client::simple_exploded_object`](crate::Client::simple_exploded_object); set options, then `.send().await`.
+/// A request to [`Client::simple_exploded_object`](crate::Client::simple_exploded_object); set options, then `.send().await`, which gives `()`.
 pub type SimpleExplodedObject = crate::Request<params::SimpleExplodedObject>;
-impl SimpleExplodedObject {
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
-        crate::request::empty(self)
-    }
-}
-impl crate::client::Operation for SimpleExplodedObject {
+impl crate::request::Endpoint for params::SimpleExplodedObject {
+    type Output = ();
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Empty;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "simple_exploded_object",
+        method: "GET",
+        template: "/exploded/{color}",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "exploded",
@@ -201,7 +186,7 @@ impl crate::client::Operation for SimpleExplodedObject {
                         >::Owned(
                             crate::params::styled(
                                     "color",
-                                    &self.params.color,
+                                    &self.color,
                                     crate::params::TextStyle::Simple,
                                     true,
                                 )
@@ -210,42 +195,30 @@ impl crate::client::Operation for SimpleExplodedObject {
                     )?,
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "simple_exploded_object",
-            method: "GET",
-            template: "/exploded/{color}",
-        }
-    }
 }
-/// A request to [`Client::label_values`](crate::Client::label_values); set options, then `.send().await`.
+/// A request to [`Client::label_values`](crate::Client::label_values); set options, then `.send().await`, which gives `()`.
 pub type LabelValues = crate::Request<params::LabelValues>;
-impl LabelValues {
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
-        crate::request::empty(self)
-    }
-}
-impl crate::client::Operation for LabelValues {
+impl crate::request::Endpoint for params::LabelValues {
+    type Output = ();
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Empty;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "label_values",
+        method: "GET",
+        template: "/label/{color}/{ids}/{id}",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "label",
@@ -255,7 +228,7 @@ impl crate::client::Operation for LabelValues {
                         >::Owned(
                             crate::params::styled(
                                     "color",
-                                    &self.params.color,
+                                    &self.color,
                                     crate::params::TextStyle::Label,
                                     false,
                                 )
@@ -268,7 +241,7 @@ impl crate::client::Operation for LabelValues {
                         >::Owned(
                             crate::params::styled(
                                     "ids",
-                                    &self.params.ids,
+                                    &self.ids,
                                     crate::params::TextStyle::Label,
                                     false,
                                 )
@@ -281,7 +254,7 @@ impl crate::client::Operation for LabelValues {
                         >::Owned(
                             crate::params::styled(
                                     "id",
-                                    &self.params.id,
+                                    &self.id,
                                     crate::params::TextStyle::Label,
                                     false,
                                 )
@@ -290,42 +263,30 @@ impl crate::client::Operation for LabelValues {
                     )?,
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "label_values",
-            method: "GET",
-            template: "/label/{color}/{ids}/{id}",
-        }
-    }
 }
-/// A request to [`Client::label_exploded_values`](crate::Client::label_exploded_values); set options, then `.send().await`.
+/// A request to [`Client::label_exploded_values`](crate::Client::label_exploded_values); set options, then `.send().await`, which gives `()`.
 pub type LabelExplodedValues = crate::Request<params::LabelExplodedValues>;
-impl LabelExplodedValues {
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
-        crate::request::empty(self)
-    }
-}
-impl crate::client::Operation for LabelExplodedValues {
+impl crate::request::Endpoint for params::LabelExplodedValues {
+    type Output = ();
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Empty;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "label_exploded_values",
+        method: "GET",
+        template: "/label-exploded/{color}/{ids}",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "label-exploded",
@@ -335,7 +296,7 @@ impl crate::client::Operation for LabelExplodedValues {
                         >::Owned(
                             crate::params::styled(
                                     "color",
-                                    &self.params.color,
+                                    &self.color,
                                     crate::params::TextStyle::Label,
                                     true,
                                 )
@@ -348,7 +309,7 @@ impl crate::client::Operation for LabelExplodedValues {
                         >::Owned(
                             crate::params::styled(
                                     "ids",
-                                    &self.params.ids,
+                                    &self.ids,
                                     crate::params::TextStyle::Label,
                                     true,
                                 )
@@ -357,42 +318,30 @@ impl crate::client::Operation for LabelExplodedValues {
                     )?,
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "label_exploded_values",
-            method: "GET",
-            template: "/label-exploded/{color}/{ids}",
-        }
-    }
 }
-/// A request to [`Client::matrix_values`](crate::Client::matrix_values); set options, then `.send().await`.
+/// A request to [`Client::matrix_values`](crate::Client::matrix_values); set options, then `.send().await`, which gives `()`.
 pub type MatrixValues = crate::Request<params::MatrixValues>;
-impl MatrixValues {
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
-        crate::request::empty(self)
-    }
-}
-impl crate::client::Operation for MatrixValues {
+impl crate::request::Endpoint for params::MatrixValues {
+    type Output = ();
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Empty;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "matrix_values",
+        method: "GET",
+        template: "/matrix/{color}/{ids}",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "matrix",
@@ -402,7 +351,7 @@ impl crate::client::Operation for MatrixValues {
                         >::Owned(
                             crate::params::styled(
                                     "color",
-                                    &self.params.color,
+                                    &self.color,
                                     crate::params::TextStyle::Matrix,
                                     false,
                                 )
@@ -415,7 +364,7 @@ impl crate::client::Operation for MatrixValues {
                         >::Owned(
                             crate::params::styled(
                                     "ids",
-                                    &self.params.ids,
+                                    &self.ids,
                                     crate::params::TextStyle::Matrix,
                                     false,
                                 )
@@ -424,42 +373,30 @@ impl crate::client::Operation for MatrixValues {
                     )?,
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "matrix_values",
-            method: "GET",
-            template: "/matrix/{color}/{ids}",
-        }
-    }
 }
-/// A request to [`Client::matrix_exploded_values`](crate::Client::matrix_exploded_values); set options, then `.send().await`.
+/// A request to [`Client::matrix_exploded_values`](crate::Client::matrix_exploded_values); set options, then `.send().await`, which gives `()`.
 pub type MatrixExplodedValues = crate::Request<params::MatrixExplodedValues>;
-impl MatrixExplodedValues {
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
-        crate::request::empty(self)
-    }
-}
-impl crate::client::Operation for MatrixExplodedValues {
+impl crate::request::Endpoint for params::MatrixExplodedValues {
+    type Output = ();
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Empty;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "matrix_exploded_values",
+        method: "GET",
+        template: "/matrix-exploded/{color}/{ids}/{id}",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "matrix-exploded",
@@ -469,7 +406,7 @@ impl crate::client::Operation for MatrixExplodedValues {
                         >::Owned(
                             crate::params::styled(
                                     "color",
-                                    &self.params.color,
+                                    &self.color,
                                     crate::params::TextStyle::Matrix,
                                     true,
                                 )
@@ -482,7 +419,7 @@ impl crate::client::Operation for MatrixExplodedValues {
                         >::Owned(
                             crate::params::styled(
                                     "ids",
-                                    &self.params.ids,
+                                    &self.ids,
                                     crate::params::TextStyle::Matrix,
                                     true,
                                 )
@@ -495,7 +432,7 @@ impl crate::client::Operation for MatrixExplodedValues {
                         >::Owned(
                             crate::params::styled(
                                     "id",
-                                    &self.params.id,
+                                    &self.id,
                                     crate::params::TextStyle::Matrix,
                                     false,
                                 )
@@ -504,46 +441,33 @@ impl crate::client::Operation for MatrixExplodedValues {
                     )?,
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "matrix_exploded_values",
-            method: "GET",
-            template: "/matrix-exploded/{color}/{ids}/{id}",
-        }
-    }
 }
-/// A request to [`Client::header_values`](crate::Client::header_values); set options, then `.send().await`.
+/// A request to [`Client::header_values`](crate::Client::header_values); set options, then `.send().await`, which gives `()`.
 pub type HeaderValues = crate::Request<params::HeaderValues>;
-impl HeaderValues {
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
-        crate::request::empty(self)
-    }
-}
-impl crate::client::Operation for HeaderValues {
+impl crate::request::Endpoint for params::HeaderValues {
+    type Output = ();
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Empty;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "header_values",
+        method: "GET",
+        template: "/headers",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["headers"], &query, &self.options)?;
-        let mut request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["headers"], &query, options)?;
+        let mut request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         {
-            let value = &self.params.x_color.0;
+            let value = &self.x_color.0;
             request = request
                 .header(
                     "X-Color",
@@ -557,7 +481,7 @@ impl crate::client::Operation for HeaderValues {
                 );
         }
         {
-            let value = &self.params.x_color_exploded.0;
+            let value = &self.x_color_exploded.0;
             request = request
                 .header(
                     "X-Color-Exploded",
@@ -571,13 +495,6 @@ impl crate::client::Operation for HeaderValues {
                 );
         }
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "header_values",
-            method: "GET",
-            template: "/headers",
-        }
     }
 }
 mod params {

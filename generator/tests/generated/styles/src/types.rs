@@ -27,10 +27,10 @@ impl<'de> crate::params::FromMap<'de> for Color {
         let mut f_g = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("R") => crate::params::field(&mut f_r, &mut map, "R")?,
-                Some("G") => crate::params::field(&mut f_g, &mut map, "G")?,
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("R") => crate::params::field(&mut f_r, &mut map, "R"),
+                Some("G") => crate::params::field(&mut f_g, &mut map, "G"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             r: crate::params::required(f_r, "R")?,

@@ -36,7 +36,7 @@ impl crate::Client {
         }
     }
 }
-/// A request to [`Client::list_pets`](crate::Client::list_pets); set options, then `.send().await`.
+/// A request to [`Client::list_pets`](crate::Client::list_pets); set options, then `.send().await`, which gives `Vec<Pet>`.
 pub type ListPets = crate::Request<params::ListPets>;
 impl ListPets {
     pub fn tags(mut self, value: impl IntoIterator<Item = String>) -> Self {
@@ -51,86 +51,71 @@ impl ListPets {
         self.params.limit = Some(value);
         self
     }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
 }
-impl crate::client::Operation for ListPets {
+impl crate::request::Endpoint for params::ListPets {
+    type Output = Vec<crate::types::Pet>;
     type Error = crate::types::Problem;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_pets",
+        method: "GET",
+        template: "/pets",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.tags {
+        if let Some(value) = &self.tags {
             query.push_joined("tags", value, ",");
         }
-        if let Some(value) = &self.params.ids {
+        if let Some(value) = &self.ids {
             for item in value {
                 query.push("ids", item.to_param());
             }
         }
-        if let Some(value) = &self.params.limit {
+        if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
         }
-        let url = self.client.url(&["pets"], &query, &self.options)?;
-        let request = self
-            .client
+        let url = client.url(&["pets"], &query, options)?;
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("X-Key")],
-                &self.options,
+                options,
             )?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_pets",
-            method: "GET",
-            template: "/pets",
-        }
-    }
 }
-/// A request to [`Client::create_pet`](crate::Client::create_pet); set options, then `.send().await`.
+/// A request to [`Client::create_pet`](crate::Client::create_pet); set options, then `.send().await`, which gives `Pet`.
 pub type CreatePet = crate::Request<params::CreatePet>;
-impl CreatePet {
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<crate::types::Pet, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<crate::types::Pet>, crate::Error>> {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for CreatePet {
+impl crate::request::Endpoint for params::CreatePet {
+    type Output = crate::types::Pet;
     type Error = crate::types::Problem;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "create_pet",
+        method: "POST",
+        template: "/pets",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["pets"], &query, &self.options)?;
-        let mut request = self
-            .client
+        let url = client.url(&["pets"], &query, options)?;
+        let mut request = client
             .prepare(
                 reqwest::Method::POST,
                 url,
                 &[crate::client::Auth::ApiKeyHeader("X-Key")],
-                &self.options,
+                options,
             )?;
         {
-            let body = &self.params.body;
+            let body = &self.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -139,67 +124,49 @@ impl crate::client::Operation for CreatePet {
         }
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "create_pet",
-            method: "POST",
-            template: "/pets",
-        }
-    }
 }
-/// A request to [`Client::upload_photo`](crate::Client::upload_photo); set options, then `.send().await`.
+/// A request to [`Client::upload_photo`](crate::Client::upload_photo); set options, then `.send().await`, which gives `()`.
 pub type UploadPhoto = crate::Request<params::UploadPhoto>;
-impl UploadPhoto {
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
-        crate::request::empty(self)
-    }
-}
-impl crate::client::Operation for UploadPhoto {
+impl crate::request::Endpoint for params::UploadPhoto {
+    type Output = ();
     type Error = crate::types::Problem;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Empty;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "upload_photo",
+        method: "POST",
+        template: "/pets/{petId}/photo",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "pets",
-                    crate::client::path_segment(&self.params.pet_id.to_param())?,
+                    crate::client::path_segment(&self.pet_id.to_param())?,
                     "photo",
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let mut request = self
-            .client
+        let mut request = client
             .prepare(
                 reqwest::Method::POST,
                 url,
                 &[crate::client::Auth::Basic],
-                &self.options,
+                options,
             )?;
         {
-            let body = &self.params.body;
+            let body = &self.body;
             let (content_type, bytes) = body.encode();
             request = request
                 .header(reqwest::header::CONTENT_TYPE, content_type)
                 .body(bytes);
         }
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "upload_photo",
-            method: "POST",
-            template: "/pets/{petId}/photo",
-        }
     }
 }
 mod params {

@@ -95,7 +95,7 @@ impl crate::Client {
         }
     }
 }
-/// A request to [`Client::application_list`](crate::Client::application_list); set options, then `.send().await`.
+/// A request to [`Client::application_list`](crate::Client::application_list); set options, then `.send().await`, which gives `ListResponseApplicationOut`.
 pub type ApplicationList = crate::Request<params::ApplicationList>;
 impl ApplicationList {
     pub fn limit(mut self, value: i32) -> Self {
@@ -110,26 +110,6 @@ impl ApplicationList {
     pub fn order(mut self, value: crate::types::ListOrder) -> Self {
         self.params.order = Some(value);
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::ListResponseApplicationOut, crate::Error>,
-    > {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::ListResponseApplicationOut>,
-            crate::Error,
-        >,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -159,72 +139,68 @@ impl ApplicationList {
         )
     }
 }
-impl crate::client::Operation for ApplicationList {
+impl crate::request::Endpoint for params::ApplicationList {
+    type Output = crate::types::ListResponseApplicationOut;
     type Error = crate::types::HttpErrorOutOrHttpValidationError;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "application_list",
+        method: "GET",
+        template: "/api/v1/app",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.limit {
+        if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.params.iterator {
+        if let Some(value) = &self.iterator {
             query.push("iterator", value.to_param());
         }
-        if let Some(value) = &self.params.order {
+        if let Some(value) = &self.order {
             query.push("order", value.to_param());
         }
-        let url = self.client.url(&["api", "v1", "app"], &query, &self.options)?;
-        let request = self
-            .client
+        let url = client.url(&["api", "v1", "app"], &query, options)?;
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
-                &self.options,
+                options,
             )?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "application_list",
-            method: "GET",
-            template: "/api/v1/app",
-        }
-    }
 }
-/// A request to [`Client::application_create`](crate::Client::application_create); set options, then `.send().await`.
+/// A request to [`Client::application_create`](crate::Client::application_create); set options, then `.send().await`, which gives `ApplicationOut`.
 pub type ApplicationCreate = crate::Request<params::ApplicationCreate>;
-impl ApplicationCreate {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ApplicationOut, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ApplicationOut>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ApplicationCreate {
+impl crate::request::Endpoint for params::ApplicationCreate {
+    type Output = crate::types::ApplicationOut;
     type Error = crate::types::HttpErrorOutOrHttpValidationError;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "application_create",
+        method: "POST",
+        template: "/api/v1/app",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["api", "v1", "app"], &query, &self.options)?;
-        let mut request = self
-            .client
+        let url = client.url(&["api", "v1", "app"], &query, options)?;
+        let mut request = client
             .prepare(
                 reqwest::Method::POST,
                 url,
                 &[crate::client::Auth::Bearer],
-                &self.options,
+                options,
             )?;
         {
-            let body = &self.params.body;
+            let body = &self.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -233,68 +209,46 @@ impl crate::client::Operation for ApplicationCreate {
         }
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "application_create",
-            method: "POST",
-            template: "/api/v1/app",
-        }
-    }
 }
-/// A request to [`Client::application_get`](crate::Client::application_get); set options, then `.send().await`.
+/// A request to [`Client::application_get`](crate::Client::application_get); set options, then `.send().await`, which gives `ApplicationOut`.
 pub type ApplicationGet = crate::Request<params::ApplicationGet>;
-impl ApplicationGet {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ApplicationOut, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ApplicationOut>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ApplicationGet {
+impl crate::request::Endpoint for params::ApplicationGet {
+    type Output = crate::types::ApplicationOut;
     type Error = crate::types::HttpErrorOutOrHttpValidationError;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "application_get",
+        method: "GET",
+        template: "/api/v1/app/{app_id}",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "api",
                     "v1",
                     "app",
-                    crate::client::path_segment(&self.params.app_id.to_param())?,
+                    crate::client::path_segment(&self.app_id.to_param())?,
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
-                &self.options,
+                options,
             )?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "application_get",
-            method: "GET",
-            template: "/api/v1/app/{app_id}",
-        }
-    }
 }
-/// A request to [`Client::message_list`](crate::Client::message_list); set options, then `.send().await`.
+/// A request to [`Client::message_list`](crate::Client::message_list); set options, then `.send().await`, which gives `ListResponseMessageOut`.
 pub type MessageList = crate::Request<params::MessageList>;
 impl MessageList {
     pub fn limit(mut self, value: i32) -> Self {
@@ -309,26 +263,6 @@ impl MessageList {
     pub fn order(mut self, value: crate::types::ListOrder) -> Self {
         self.params.order = Some(value);
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::ListResponseMessageOut, crate::Error>,
-    > {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::ListResponseMessageOut>,
-            crate::Error,
-        >,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -358,51 +292,53 @@ impl MessageList {
         )
     }
 }
-impl crate::client::Operation for MessageList {
+impl crate::request::Endpoint for params::MessageList {
+    type Output = crate::types::ListResponseMessageOut;
     type Error = crate::types::HttpErrorOutOrHttpValidationError;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "message_list",
+        method: "GET",
+        template: "/api/v1/app/{app_id}/msg",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.limit {
+        if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.params.iterator {
+        if let Some(value) = &self.iterator {
             query.push("iterator", value.to_param());
         }
-        if let Some(value) = &self.params.order {
+        if let Some(value) = &self.order {
             query.push("order", value.to_param());
         }
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "api",
                     "v1",
                     "app",
-                    crate::client::path_segment(&self.params.app_id.to_param())?,
+                    crate::client::path_segment(&self.app_id.to_param())?,
                     "msg",
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
-                &self.options,
+                options,
             )?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "message_list",
-            method: "GET",
-            template: "/api/v1/app/{app_id}/msg",
-        }
-    }
 }
-/// A request to [`Client::message_attempt_list_by_endpoint_deprecated`](crate::Client::message_attempt_list_by_endpoint_deprecated); set options, then `.send().await`.
+/// A request to [`Client::message_attempt_list_by_endpoint_deprecated`](crate::Client::message_attempt_list_by_endpoint_deprecated); set options, then `.send().await`, which gives `ListResponseMessageOut`.
 pub type MessageAttemptListByEndpointDeprecated = crate::Request<
     params::MessageAttemptListByEndpointDeprecated,
 >;
@@ -415,94 +351,56 @@ impl MessageAttemptListByEndpointDeprecated {
         self.params.iterator = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::types::ListResponseMessageOut,
-            crate::Error<crate::types::HttpErrorOut>,
-        >,
-    > {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::ListResponseMessageOut>,
-            crate::Error<crate::types::HttpErrorOut>,
-        >,
-    > {
-        crate::request::json(self)
-    }
 }
-impl crate::client::Operation for MessageAttemptListByEndpointDeprecated {
+impl crate::request::Endpoint for params::MessageAttemptListByEndpointDeprecated {
+    type Output = crate::types::ListResponseMessageOut;
     type Error = crate::types::HttpErrorOut;
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "message_attempt_list_by_endpoint_deprecated",
+        method: "GET",
+        template: "/api/v1/app/{app_id}/attempt",
+    };
     fn request(
         &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error<crate::types::HttpErrorOut>> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.params.limit {
+        if let Some(value) = &self.limit {
             query.push("limit", value.to_param());
         }
-        if let Some(value) = &self.params.iterator {
+        if let Some(value) = &self.iterator {
             query.push("iterator", value.to_param());
         }
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "api",
                     "v1",
                     "app",
-                    crate::client::path_segment(&self.params.app_id.to_param())?,
+                    crate::client::path_segment(&self.app_id.to_param())?,
                     "attempt",
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
-                &self.options,
+                options,
             )?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "message_attempt_list_by_endpoint_deprecated",
-            method: "GET",
-            template: "/api/v1/app/{app_id}/attempt",
-        }
-    }
 }
-/// A request to [`Client::event_type_search`](crate::Client::event_type_search); set options, then `.send().await`.
+/// A request to [`Client::event_type_search`](crate::Client::event_type_search); set options, then `.send().await`, which gives `EventTypeSearchOut`.
 pub type EventTypeSearch = crate::Request<params::EventTypeSearch>;
 impl EventTypeSearch {
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.params.from = Some(value.into());
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::EventTypeSearchOut, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::EventTypeSearchOut>, crate::Error>,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -532,36 +430,37 @@ impl EventTypeSearch {
         )
     }
 }
-impl crate::client::Operation for EventTypeSearch {
+impl crate::request::Endpoint for params::EventTypeSearch {
+    type Output = crate::types::EventTypeSearchOut;
     type Error = crate::types::HttpErrorOutOrHttpValidationError;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "event_type_search",
+        method: "GET",
+        template: "/api/v1/event-type/search",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         {
-            let value = &self.params.q;
+            let value = &self.q;
             query.push("q", value.to_param());
         }
-        if let Some(value) = &self.params.from {
+        if let Some(value) = &self.from {
             query.push("from", value.to_param());
         }
-        let url = self
-            .client
-            .url(&["api", "v1", "event-type", "search"], &query, &self.options)?;
-        let request = self
-            .client
+        let url = client.url(&["api", "v1", "event-type", "search"], &query, options)?;
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
-                &self.options,
+                options,
             )?;
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "event_type_search",
-            method: "GET",
-            template: "/api/v1/event-type/search",
-        }
     }
 }
 mod params {

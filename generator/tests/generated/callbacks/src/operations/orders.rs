@@ -93,411 +93,246 @@ impl crate::Client {
         }
     }
 }
-/// A request to [`Client::list_orders1`](crate::Client::list_orders1); set options, then `.send().await`.
+/// A request to [`Client::list_orders1`](crate::Client::list_orders1); set options, then `.send().await`, which gives `Vec<Order>`.
 pub type ListOrders1 = crate::Request<params::ListOrders1>;
-impl ListOrders1 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListOrders1 {
+impl crate::request::Endpoint for params::ListOrders1 {
+    type Output = Vec<crate::types::Order>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_orders1",
+        method: "GET",
+        template: "/orders/list1",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["orders", "list1"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["orders", "list1"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_orders1",
-            method: "GET",
-            template: "/orders/list1",
-        }
-    }
 }
-/// A request to [`Client::list_orders2`](crate::Client::list_orders2); set options, then `.send().await`.
+/// A request to [`Client::list_orders2`](crate::Client::list_orders2); set options, then `.send().await`, which gives `Vec<Order>`.
 pub type ListOrders2 = crate::Request<params::ListOrders2>;
-impl ListOrders2 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListOrders2 {
+impl crate::request::Endpoint for params::ListOrders2 {
+    type Output = Vec<crate::types::Order>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_orders2",
+        method: "GET",
+        template: "/orders/list2",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["orders", "list2"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["orders", "list2"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_orders2",
-            method: "GET",
-            template: "/orders/list2",
-        }
-    }
 }
-/// A request to [`Client::list_orders3`](crate::Client::list_orders3); set options, then `.send().await`.
+/// A request to [`Client::list_orders3`](crate::Client::list_orders3); set options, then `.send().await`, which gives `Vec<Order>`.
 pub type ListOrders3 = crate::Request<params::ListOrders3>;
-impl ListOrders3 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListOrders3 {
+impl crate::request::Endpoint for params::ListOrders3 {
+    type Output = Vec<crate::types::Order>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_orders3",
+        method: "GET",
+        template: "/orders/list3",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["orders", "list3"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["orders", "list3"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_orders3",
-            method: "GET",
-            template: "/orders/list3",
-        }
-    }
 }
-/// A request to [`Client::list_orders4`](crate::Client::list_orders4); set options, then `.send().await`.
+/// A request to [`Client::list_orders4`](crate::Client::list_orders4); set options, then `.send().await`, which gives `Vec<Order>`.
 pub type ListOrders4 = crate::Request<params::ListOrders4>;
-impl ListOrders4 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListOrders4 {
+impl crate::request::Endpoint for params::ListOrders4 {
+    type Output = Vec<crate::types::Order>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_orders4",
+        method: "GET",
+        template: "/orders/list4",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["orders", "list4"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["orders", "list4"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_orders4",
-            method: "GET",
-            template: "/orders/list4",
-        }
-    }
 }
-/// A request to [`Client::list_orders5`](crate::Client::list_orders5); set options, then `.send().await`.
+/// A request to [`Client::list_orders5`](crate::Client::list_orders5); set options, then `.send().await`, which gives `Vec<Order>`.
 pub type ListOrders5 = crate::Request<params::ListOrders5>;
-impl ListOrders5 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListOrders5 {
+impl crate::request::Endpoint for params::ListOrders5 {
+    type Output = Vec<crate::types::Order>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_orders5",
+        method: "GET",
+        template: "/orders/list5",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["orders", "list5"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["orders", "list5"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_orders5",
-            method: "GET",
-            template: "/orders/list5",
-        }
-    }
 }
-/// A request to [`Client::list_orders6`](crate::Client::list_orders6); set options, then `.send().await`.
+/// A request to [`Client::list_orders6`](crate::Client::list_orders6); set options, then `.send().await`, which gives `Vec<Order>`.
 pub type ListOrders6 = crate::Request<params::ListOrders6>;
-impl ListOrders6 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListOrders6 {
+impl crate::request::Endpoint for params::ListOrders6 {
+    type Output = Vec<crate::types::Order>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_orders6",
+        method: "GET",
+        template: "/orders/list6",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["orders", "list6"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["orders", "list6"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_orders6",
-            method: "GET",
-            template: "/orders/list6",
-        }
-    }
 }
-/// A request to [`Client::list_orders7`](crate::Client::list_orders7); set options, then `.send().await`.
+/// A request to [`Client::list_orders7`](crate::Client::list_orders7); set options, then `.send().await`, which gives `Vec<Order>`.
 pub type ListOrders7 = crate::Request<params::ListOrders7>;
-impl ListOrders7 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListOrders7 {
+impl crate::request::Endpoint for params::ListOrders7 {
+    type Output = Vec<crate::types::Order>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_orders7",
+        method: "GET",
+        template: "/orders/list7",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["orders", "list7"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["orders", "list7"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_orders7",
-            method: "GET",
-            template: "/orders/list7",
-        }
-    }
 }
-/// A request to [`Client::list_orders8`](crate::Client::list_orders8); set options, then `.send().await`.
+/// A request to [`Client::list_orders8`](crate::Client::list_orders8); set options, then `.send().await`, which gives `Vec<Order>`.
 pub type ListOrders8 = crate::Request<params::ListOrders8>;
-impl ListOrders8 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListOrders8 {
+impl crate::request::Endpoint for params::ListOrders8 {
+    type Output = Vec<crate::types::Order>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_orders8",
+        method: "GET",
+        template: "/orders/list8",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["orders", "list8"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["orders", "list8"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_orders8",
-            method: "GET",
-            template: "/orders/list8",
-        }
-    }
 }
-/// A request to [`Client::list_orders9`](crate::Client::list_orders9); set options, then `.send().await`.
+/// A request to [`Client::list_orders9`](crate::Client::list_orders9); set options, then `.send().await`, which gives `Vec<Order>`.
 pub type ListOrders9 = crate::Request<params::ListOrders9>;
-impl ListOrders9 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListOrders9 {
+impl crate::request::Endpoint for params::ListOrders9 {
+    type Output = Vec<crate::types::Order>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_orders9",
+        method: "GET",
+        template: "/orders/list9",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["orders", "list9"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["orders", "list9"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_orders9",
-            method: "GET",
-            template: "/orders/list9",
-        }
-    }
 }
-/// A request to [`Client::list_orders10`](crate::Client::list_orders10); set options, then `.send().await`.
+/// A request to [`Client::list_orders10`](crate::Client::list_orders10); set options, then `.send().await`, which gives `Vec<Order>`.
 pub type ListOrders10 = crate::Request<params::ListOrders10>;
-impl ListOrders10 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListOrders10 {
+impl crate::request::Endpoint for params::ListOrders10 {
+    type Output = Vec<crate::types::Order>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_orders10",
+        method: "GET",
+        template: "/orders/list10",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["orders", "list10"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["orders", "list10"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_orders10",
-            method: "GET",
-            template: "/orders/list10",
-        }
-    }
 }
-/// A request to [`Client::list_orders11`](crate::Client::list_orders11); set options, then `.send().await`.
+/// A request to [`Client::list_orders11`](crate::Client::list_orders11); set options, then `.send().await`, which gives `Vec<Order>`.
 pub type ListOrders11 = crate::Request<params::ListOrders11>;
-impl ListOrders11 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Order>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Order>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListOrders11 {
+impl crate::request::Endpoint for params::ListOrders11 {
+    type Output = Vec<crate::types::Order>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_orders11",
+        method: "GET",
+        template: "/orders/list11",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["orders", "list11"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["orders", "list11"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_orders11",
-            method: "GET",
-            template: "/orders/list11",
-        }
     }
 }
 mod params {

@@ -93,411 +93,246 @@ impl crate::Client {
         }
     }
 }
-/// A request to [`Client::list_pets1`](crate::Client::list_pets1); set options, then `.send().await`.
+/// A request to [`Client::list_pets1`](crate::Client::list_pets1); set options, then `.send().await`, which gives `Vec<Pet>`.
 pub type ListPets1 = crate::Request<params::ListPets1>;
-impl ListPets1 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListPets1 {
+impl crate::request::Endpoint for params::ListPets1 {
+    type Output = Vec<crate::types::Pet>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_pets1",
+        method: "GET",
+        template: "/pets/list1",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["pets", "list1"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["pets", "list1"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_pets1",
-            method: "GET",
-            template: "/pets/list1",
-        }
-    }
 }
-/// A request to [`Client::list_pets2`](crate::Client::list_pets2); set options, then `.send().await`.
+/// A request to [`Client::list_pets2`](crate::Client::list_pets2); set options, then `.send().await`, which gives `Vec<Pet>`.
 pub type ListPets2 = crate::Request<params::ListPets2>;
-impl ListPets2 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListPets2 {
+impl crate::request::Endpoint for params::ListPets2 {
+    type Output = Vec<crate::types::Pet>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_pets2",
+        method: "GET",
+        template: "/pets/list2",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["pets", "list2"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["pets", "list2"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_pets2",
-            method: "GET",
-            template: "/pets/list2",
-        }
-    }
 }
-/// A request to [`Client::list_pets3`](crate::Client::list_pets3); set options, then `.send().await`.
+/// A request to [`Client::list_pets3`](crate::Client::list_pets3); set options, then `.send().await`, which gives `Vec<Pet>`.
 pub type ListPets3 = crate::Request<params::ListPets3>;
-impl ListPets3 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListPets3 {
+impl crate::request::Endpoint for params::ListPets3 {
+    type Output = Vec<crate::types::Pet>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_pets3",
+        method: "GET",
+        template: "/pets/list3",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["pets", "list3"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["pets", "list3"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_pets3",
-            method: "GET",
-            template: "/pets/list3",
-        }
-    }
 }
-/// A request to [`Client::list_pets4`](crate::Client::list_pets4); set options, then `.send().await`.
+/// A request to [`Client::list_pets4`](crate::Client::list_pets4); set options, then `.send().await`, which gives `Vec<Pet>`.
 pub type ListPets4 = crate::Request<params::ListPets4>;
-impl ListPets4 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListPets4 {
+impl crate::request::Endpoint for params::ListPets4 {
+    type Output = Vec<crate::types::Pet>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_pets4",
+        method: "GET",
+        template: "/pets/list4",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["pets", "list4"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["pets", "list4"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_pets4",
-            method: "GET",
-            template: "/pets/list4",
-        }
-    }
 }
-/// A request to [`Client::list_pets5`](crate::Client::list_pets5); set options, then `.send().await`.
+/// A request to [`Client::list_pets5`](crate::Client::list_pets5); set options, then `.send().await`, which gives `Vec<Pet>`.
 pub type ListPets5 = crate::Request<params::ListPets5>;
-impl ListPets5 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListPets5 {
+impl crate::request::Endpoint for params::ListPets5 {
+    type Output = Vec<crate::types::Pet>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_pets5",
+        method: "GET",
+        template: "/pets/list5",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["pets", "list5"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["pets", "list5"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_pets5",
-            method: "GET",
-            template: "/pets/list5",
-        }
-    }
 }
-/// A request to [`Client::list_pets6`](crate::Client::list_pets6); set options, then `.send().await`.
+/// A request to [`Client::list_pets6`](crate::Client::list_pets6); set options, then `.send().await`, which gives `Vec<Pet>`.
 pub type ListPets6 = crate::Request<params::ListPets6>;
-impl ListPets6 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListPets6 {
+impl crate::request::Endpoint for params::ListPets6 {
+    type Output = Vec<crate::types::Pet>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_pets6",
+        method: "GET",
+        template: "/pets/list6",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["pets", "list6"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["pets", "list6"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_pets6",
-            method: "GET",
-            template: "/pets/list6",
-        }
-    }
 }
-/// A request to [`Client::list_pets7`](crate::Client::list_pets7); set options, then `.send().await`.
+/// A request to [`Client::list_pets7`](crate::Client::list_pets7); set options, then `.send().await`, which gives `Vec<Pet>`.
 pub type ListPets7 = crate::Request<params::ListPets7>;
-impl ListPets7 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListPets7 {
+impl crate::request::Endpoint for params::ListPets7 {
+    type Output = Vec<crate::types::Pet>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_pets7",
+        method: "GET",
+        template: "/pets/list7",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["pets", "list7"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["pets", "list7"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_pets7",
-            method: "GET",
-            template: "/pets/list7",
-        }
-    }
 }
-/// A request to [`Client::list_pets8`](crate::Client::list_pets8); set options, then `.send().await`.
+/// A request to [`Client::list_pets8`](crate::Client::list_pets8); set options, then `.send().await`, which gives `Vec<Pet>`.
 pub type ListPets8 = crate::Request<params::ListPets8>;
-impl ListPets8 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListPets8 {
+impl crate::request::Endpoint for params::ListPets8 {
+    type Output = Vec<crate::types::Pet>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_pets8",
+        method: "GET",
+        template: "/pets/list8",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["pets", "list8"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["pets", "list8"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_pets8",
-            method: "GET",
-            template: "/pets/list8",
-        }
-    }
 }
-/// A request to [`Client::list_pets9`](crate::Client::list_pets9); set options, then `.send().await`.
+/// A request to [`Client::list_pets9`](crate::Client::list_pets9); set options, then `.send().await`, which gives `Vec<Pet>`.
 pub type ListPets9 = crate::Request<params::ListPets9>;
-impl ListPets9 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListPets9 {
+impl crate::request::Endpoint for params::ListPets9 {
+    type Output = Vec<crate::types::Pet>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_pets9",
+        method: "GET",
+        template: "/pets/list9",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["pets", "list9"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["pets", "list9"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_pets9",
-            method: "GET",
-            template: "/pets/list9",
-        }
-    }
 }
-/// A request to [`Client::list_pets10`](crate::Client::list_pets10); set options, then `.send().await`.
+/// A request to [`Client::list_pets10`](crate::Client::list_pets10); set options, then `.send().await`, which gives `Vec<Pet>`.
 pub type ListPets10 = crate::Request<params::ListPets10>;
-impl ListPets10 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListPets10 {
+impl crate::request::Endpoint for params::ListPets10 {
+    type Output = Vec<crate::types::Pet>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_pets10",
+        method: "GET",
+        template: "/pets/list10",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["pets", "list10"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["pets", "list10"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_pets10",
-            method: "GET",
-            template: "/pets/list10",
-        }
-    }
 }
-/// A request to [`Client::list_pets11`](crate::Client::list_pets11); set options, then `.send().await`.
+/// A request to [`Client::list_pets11`](crate::Client::list_pets11); set options, then `.send().await`, which gives `Vec<Pet>`.
 pub type ListPets11 = crate::Request<params::ListPets11>;
-impl ListPets11 {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<Vec<crate::types::Pet>, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<Vec<crate::types::Pet>>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for ListPets11 {
+impl crate::request::Endpoint for params::ListPets11 {
+    type Output = Vec<crate::types::Pet>;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "list_pets11",
+        method: "GET",
+        template: "/pets/list11",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["pets", "list11"], &query, &self.options)?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let url = client.url(&["pets", "list11"], &query, options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "list_pets11",
-            method: "GET",
-            template: "/pets/list11",
-        }
     }
 }
 mod params {

@@ -16,35 +16,27 @@ impl crate::Client {
         }
     }
 }
-/// A request to [`Client::create_subscription`](crate::Client::create_subscription); set options, then `.send().await`.
+/// A request to [`Client::create_subscription`](crate::Client::create_subscription); set options, then `.send().await`, which gives `Subscription`.
 pub type CreateSubscription = crate::Request<params::CreateSubscription>;
-impl CreateSubscription {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Subscription, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Subscription>, crate::Error>,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for CreateSubscription {
+impl crate::request::Endpoint for params::CreateSubscription {
+    type Output = crate::types::Subscription;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "create_subscription",
+        method: "POST",
+        template: "/subscriptions",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["subscriptions"], &query, &self.options)?;
-        let mut request = self
-            .client
-            .prepare(reqwest::Method::POST, url, &[], &self.options)?;
+        let url = client.url(&["subscriptions"], &query, options)?;
+        let mut request = client.prepare(reqwest::Method::POST, url, &[], options)?;
         {
-            let body = &self.params.body;
+            let body = &self.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -52,13 +44,6 @@ impl crate::client::Operation for CreateSubscription {
                 .body(bytes);
         }
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "create_subscription",
-            method: "POST",
-            template: "/subscriptions",
-        }
     }
 }
 mod params {

@@ -30,10 +30,10 @@ impl<'de> crate::params::FromMap<'de> for Pet {
         let mut f_name = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
-                Some("name") => crate::params::field(&mut f_name, &mut map, "name")?,
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
+                Some("name") => crate::params::field(&mut f_name, &mut map, "name"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: crate::params::required(f_id, "id")?,
@@ -77,10 +77,10 @@ impl<'de> crate::params::FromMap<'de> for Order {
         let mut f_total = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
-                Some("total") => crate::params::field(&mut f_total, &mut map, "total")?,
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
+                Some("total") => crate::params::field(&mut f_total, &mut map, "total"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: crate::params::required(f_id, "id")?,
@@ -98,13 +98,14 @@ impl serde::Serialize for Order {
         out.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum PaymentFailedEventType {
     /// `payment.failed`
     PaymentFailed,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+crate::params::by_wire_value!(PaymentFailedEventType);
 impl PaymentFailedEventType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -188,19 +189,17 @@ impl<'de> crate::params::FromMap<'de> for PaymentFailedEvent {
         let mut f_reason = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type")?,
+                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
                 Some("subscriptionId") => {
                     crate::params::field(
                         &mut f_subscription_id,
                         &mut map,
                         "subscriptionId",
-                    )?
+                    )
                 }
-                Some("reason") => {
-                    crate::params::field(&mut f_reason, &mut map, "reason")?
-                }
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("reason") => crate::params::field(&mut f_reason, &mut map, "reason"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             r#type: crate::params::required(f_type, "type")?,
@@ -223,13 +222,14 @@ impl serde::Serialize for PaymentFailedEvent {
         out.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum OrderShippedPostPayloadType {
     /// `order.shipped`
     OrderShipped,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+crate::params::by_wire_value!(OrderShippedPostPayloadType);
 impl OrderShippedPostPayloadType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -304,10 +304,10 @@ impl<'de> crate::params::FromMap<'de> for OrderShippedPostPayload {
         let mut f_order = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type")?,
-                Some("order") => crate::params::field(&mut f_order, &mut map, "order")?,
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
+                Some("order") => crate::params::field(&mut f_order, &mut map, "order"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             r#type: crate::params::required(f_type, "type")?,
@@ -325,13 +325,14 @@ impl serde::Serialize for OrderShippedPostPayload {
         out.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum PetAdoptedPostPayloadType {
     /// `pet.adopted`
     PetAdopted,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+crate::params::by_wire_value!(PetAdoptedPostPayloadType);
 impl PetAdoptedPostPayloadType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -406,10 +407,10 @@ impl<'de> crate::params::FromMap<'de> for PetAdoptedPostPayload {
         let mut f_pet = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type")?,
-                Some("pet") => crate::params::field(&mut f_pet, &mut map, "pet")?,
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
+                Some("pet") => crate::params::field(&mut f_pet, &mut map, "pet"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             r#type: crate::params::required(f_type, "type")?,
@@ -427,13 +428,14 @@ impl serde::Serialize for PetAdoptedPostPayload {
         out.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum StatusChangedPostPayloadType {
     /// `status.changed`
     StatusChanged,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+crate::params::by_wire_value!(StatusChangedPostPayloadType);
 impl StatusChangedPostPayloadType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -518,19 +520,17 @@ impl<'de> crate::params::FromMap<'de> for StatusChangedPostPayload {
         let mut f_status = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type")?,
+                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
                 Some("subscriptionId") => {
                     crate::params::field(
                         &mut f_subscription_id,
                         &mut map,
                         "subscriptionId",
-                    )?
+                    )
                 }
-                Some("status") => {
-                    crate::params::field(&mut f_status, &mut map, "status")?
-                }
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("status") => crate::params::field(&mut f_status, &mut map, "status"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             r#type: crate::params::required(f_type, "type")?,

@@ -25,9 +25,9 @@ impl<'de> crate::params::FromMap<'de> for Subscription {
         let mut f_id = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id")?,
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: crate::params::required(f_id, "id")?,
@@ -70,10 +70,10 @@ impl<'de> crate::params::FromMap<'de> for CreateSubscriptionBody {
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
                 Some("callbackUrl") => {
-                    crate::params::field(&mut f_callback_url, &mut map, "callbackUrl")?
+                    crate::params::field(&mut f_callback_url, &mut map, "callbackUrl")
                 }
-                _ => crate::params::skip(&mut map)?,
-            }
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             callback_url: crate::params::required(f_callback_url, "callbackUrl")?,

@@ -13,65 +13,43 @@ impl super::Conversations {
         }
     }
 }
-/// A request to [`Conversations::get_thread`](crate::conversations::Conversations::get_thread); set options, then `.send().await`.
+/// A request to [`Conversations::get_thread`](crate::conversations::Conversations::get_thread); set options, then `.send().await`, which gives `Thread`.
 pub type GetThread = crate::Request<params::GetThread>;
-impl GetThread {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<super::types::Thread, crate::Error<super::types::Error>>,
-    > {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<super::types::Thread>,
-            crate::Error<super::types::Error>,
-        >,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for GetThread {
+impl crate::request::Endpoint for params::GetThread {
+    type Output = super::types::Thread;
     type Error = super::types::Error;
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "get_thread",
+        method: "GET",
+        template: "/conversations/v3/conversations/threads/{threadId}",
+    };
     fn request(
         &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error<super::types::Error>> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "conversations",
                     "v3",
                     "conversations",
                     "threads",
-                    crate::client::path_segment(&self.params.thread_id.to_param())?,
+                    crate::client::path_segment(&self.thread_id.to_param())?,
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
-                &self.options,
+                options,
             )?;
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "get_thread",
-            method: "GET",
-            template: "/conversations/v3/conversations/threads/{threadId}",
-        }
     }
 }
 mod params {

@@ -15,63 +15,41 @@ impl super::CrmContacts {
         }
     }
 }
-/// A request to [`CrmContacts::get_contact`](crate::crm_contacts::CrmContacts::get_contact); set options, then `.send().await`.
+/// A request to [`CrmContacts::get_contact`](crate::crm_contacts::CrmContacts::get_contact); set options, then `.send().await`, which gives `Contact`.
 pub type GetContact = crate::Request<params::GetContact>;
-impl GetContact {
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<super::types::Contact, crate::Error<super::types::Error>>,
-    > {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<super::types::Contact>,
-            crate::Error<super::types::Error>,
-        >,
-    > {
-        crate::request::json(self)
-    }
-}
-impl crate::client::Operation for GetContact {
+impl crate::request::Endpoint for params::GetContact {
+    type Output = super::types::Contact;
     type Error = super::types::Error;
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "get_contact",
+        method: "GET",
+        template: "/objects/contacts/{contactId}",
+    };
     fn request(
         &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error<super::types::Error>> {
         let query = crate::params::Query::default();
-        let url = self
-            .client
+        let url = client
             .url(
                 &[
                     "objects",
                     "contacts",
-                    crate::client::path_segment(&self.params.contact_id.to_param())?,
+                    crate::client::path_segment(&self.contact_id.to_param())?,
                 ],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
+        let request = client
             .prepare(
                 reqwest::Method::GET,
                 url,
                 &[crate::client::Auth::Bearer],
-                &self.options,
+                options,
             )?;
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "get_contact",
-            method: "GET",
-            template: "/objects/contacts/{contactId}",
-        }
     }
 }
 mod params {

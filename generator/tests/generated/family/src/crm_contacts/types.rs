@@ -55,14 +55,12 @@ impl<'de> crate::params::FromMap<'de> for Error {
         let mut f_category = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("status") => {
-                    crate::params::field(&mut f_status, &mut map, "status")?
-                }
+                Some("status") => crate::params::field(&mut f_status, &mut map, "status"),
                 Some("category") => {
-                    crate::params::field(&mut f_category, &mut map, "category")?
+                    crate::params::field(&mut f_category, &mut map, "category")
                 }
-                _ => crate::params::skip(&mut map)?,
-            }
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             status: crate::params::required(f_status, "status")?,

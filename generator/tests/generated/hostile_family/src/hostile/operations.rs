@@ -68,7 +68,7 @@ impl super::Hostile {
         }
     }
 }
-/// A request to [`Hostile::match`](crate::hostile::Hostile::r#match); set options, then `.send().await`.
+/// A request to [`Hostile::match`](crate::hostile::Hostile::r#match); set options, then `.send().await`, which gives `ItemPage`.
 pub type Match = crate::Request<params::Match>;
 impl Match {
     /// CRLF
@@ -85,21 +85,6 @@ impl Match {
             value.into(),
         );
         self
-    }
-    /// Sends the request and decodes the response body.
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<super::types::ItemPage, crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::Response<super::types::ItemPage>, crate::Error>,
-    > {
-        crate::request::json(self)
     }
     /// Every item of every page, as a `futures::Stream`: a page is requested only when
     /// the stream is read past the one before it, each with `send`'s retries and timeouts.
@@ -139,12 +124,22 @@ impl Match {
         )
     }
 }
-impl crate::client::Operation for Match {
+impl crate::request::Endpoint for params::Match {
+    type Output = super::types::ItemPage;
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Json;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "r#match",
+        method: "GET",
+        template: "/items/{id}",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
         if let Some(value) = &self
-            .params
             .after_fn_main_let_std_fs_write_concat_env_cargo_manifest_dir_target_hostile_doctest_ran_21_std_process_exit_1
         {
             query
@@ -153,51 +148,37 @@ impl crate::client::Operation for Match {
                     value.to_param(),
                 );
         }
-        let url = self
-            .client
+        let url = client
             .url(
-                &["items", crate::client::path_segment(&self.params.id.to_param())?],
+                &["items", crate::client::path_segment(&self.id.to_param())?],
                 &query,
-                &self.options,
+                options,
             )?;
-        let request = self
-            .client
-            .prepare(reqwest::Method::GET, url, &[], &self.options)?;
+        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "r#match",
-            method: "GET",
-            template: "/items/{id}",
-        }
-    }
 }
-/// A request to [`Hostile::create_shape`](crate::hostile::Hostile::create_shape); set options, then `.send().await`.
+/// A request to [`Hostile::create_shape`](crate::hostile::Hostile::create_shape); set options, then `.send().await`, which gives `()`.
 pub type CreateShape = crate::Request<params::CreateShape>;
-impl CreateShape {
-    /// Sends the request and decodes the response body.
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
-        crate::request::body(self.send_with_response())
-    }
-    /// Sends the request; the decoded body comes with the status and headers
-    /// (e.g. [`rate_limit`](crate::Response::rate_limit)).
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
-        crate::request::empty(self)
-    }
-}
-impl crate::client::Operation for CreateShape {
+impl crate::request::Endpoint for params::CreateShape {
+    type Output = ();
     type Error = serde_json::Value;
-    fn request(&self) -> Result<reqwest::RequestBuilder, crate::Error> {
+    type Read = crate::request::Empty;
+    const ROUTE: crate::trace::Route = crate::trace::Route {
+        name: "create_shape",
+        method: "POST",
+        template: "/shapes",
+    };
+    fn request(
+        &self,
+        client: &crate::Client,
+        options: &crate::client::RequestOptions,
+    ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = self.client.url(&["shapes"], &query, &self.options)?;
-        let mut request = self
-            .client
-            .prepare(reqwest::Method::POST, url, &[], &self.options)?;
+        let url = client.url(&["shapes"], &query, options)?;
+        let mut request = client.prepare(reqwest::Method::POST, url, &[], options)?;
         {
-            let body = &self.params.body;
+            let body = &self.body;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
             request = request
@@ -205,13 +186,6 @@ impl crate::client::Operation for CreateShape {
                 .body(bytes);
         }
         Ok(request)
-    }
-    fn route(&self) -> crate::trace::Route {
-        crate::trace::Route {
-            name: "create_shape",
-            method: "POST",
-            template: "/shapes",
-        }
     }
 }
 mod params {

@@ -40,16 +40,16 @@ impl<'de> crate::params::FromMap<'de> for ItemPage {
         let mut f_next_fn_main_std_process_exit_1 = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("data") => crate::params::field(&mut f_data, &mut map, "data")?,
+                Some("data") => crate::params::field(&mut f_data, &mut map, "data"),
                 Some("next\n```\nfn main() { std::process::exit(1) }\n```") => {
                     crate::params::field(
                         &mut f_next_fn_main_std_process_exit_1,
                         &mut map,
                         "next\n```\nfn main() { std::process::exit(1) }\n```",
-                    )?
+                    )
                 }
-                _ => crate::params::skip(&mut map)?,
-            }
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             data: crate::params::required(f_data, "data")?,
@@ -72,7 +72,7 @@ impl serde::Serialize for ItemPage {
     }
 }
 /// &lt;img src=x onerror=alert(1)>
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ItemKind {
     /// `a
     /// '''rust
@@ -84,6 +84,7 @@ pub enum ItemKind {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+crate::params::by_wire_value!(ItemKind);
 impl ItemKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -156,9 +157,9 @@ impl<'de> crate::params::FromMap<'de> for Item {
         let mut f_kind = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("kind") => crate::params::field(&mut f_kind, &mut map, "kind")?,
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("kind") => crate::params::field(&mut f_kind, &mut map, "kind"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self { kind: f_kind.flatten() })
     }
@@ -201,12 +202,10 @@ impl<'de> crate::params::FromMap<'de> for Circle {
         let mut f_radius = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type")?,
-                Some("radius") => {
-                    crate::params::field(&mut f_radius, &mut map, "radius")?
-                }
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
+                Some("radius") => crate::params::field(&mut f_radius, &mut map, "radius"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             r#type: crate::params::required(f_type, "type")?,
@@ -253,10 +252,10 @@ impl<'de> crate::params::FromMap<'de> for Square {
         let mut f_side = None;
         while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type")?,
-                Some("side") => crate::params::field(&mut f_side, &mut map, "side")?,
-                _ => crate::params::skip(&mut map)?,
-            }
+                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
+                Some("side") => crate::params::field(&mut f_side, &mut map, "side"),
+                _ => crate::params::skip(&mut map),
+            }?;
         }
         Ok(Self {
             r#type: crate::params::required(f_type, "type")?,
