@@ -954,3 +954,57 @@ fn an_optional_field_is_left_out_when_none() {
         r#"{"name":"Rex","cleared":3}"#
     );
 }
+
+/// A string enum as the emitter writes one, beside types named like the std ones its
+/// comparisons use (schemas can be named `Option` or `Ord`).
+mod wire_enum {
+    #![allow(dead_code, reason = "the names only have to be there")]
+    pub struct Option;
+    pub struct Ord;
+    pub struct PartialEq;
+    pub struct Hash;
+    pub struct Ordering;
+
+    #[derive(Debug, Clone)]
+    pub enum Level {
+        Low,
+        High,
+        Unknown(String),
+    }
+
+    crate::params::by_wire_value!(Level);
+
+    impl Level {
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Low => "low",
+                Self::High => "high",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+}
+
+#[test]
+fn string_enums_compare_hash_and_sort_by_their_wire_value() {
+    use wire_enum::Level;
+    // A value kept as unknown is the variant a later version names it by.
+    assert_eq!(Level::Low, Level::Unknown("low".to_owned()));
+    assert_ne!(Level::Low, Level::High);
+    assert_ne!(
+        Level::Unknown("a".to_owned()),
+        Level::Unknown("b".to_owned())
+    );
+    let mut levels = [Level::Low, Level::Unknown("medium".to_owned()), Level::High];
+    levels.sort();
+    let order: Vec<&str> = levels.iter().map(Level::as_str).collect();
+    assert_eq!(order, ["high", "low", "medium"]);
+    let set: std::collections::HashSet<Level> = [Level::High, Level::Unknown("high".to_owned())]
+        .into_iter()
+        .collect();
+    assert_eq!(set.len(), 1);
+    assert_eq!(
+        Level::Low.partial_cmp(&Level::High),
+        Some(std::cmp::Ordering::Greater)
+    );
+}
