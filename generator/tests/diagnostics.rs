@@ -321,8 +321,9 @@ fn a_paging_declaration_that_does_not_fit_is_located() {
             .iter()
             .find(|(path, _)| path == "src/operations.rs")
             .unwrap();
+        // A paginated operation's parameters implement `Paged` (its `stream()` and `pages()`).
         assert_eq!(
-            ops.contains("pub fn stream"),
+            ops.contains("impl crate::paging::Paged for params::"),
             extension != "false",
             "{extension}"
         );

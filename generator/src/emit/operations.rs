@@ -228,13 +228,14 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     });
     let (send, request) = send(api, op);
     let paging = op.pagination.as_ref().map(|p| paging(api, op, p));
-    let methods = quote!(#(#setters)* #send #paging);
+    let methods = quote!(#(#setters)* #send);
     let methods = (!methods.is_empty()).then(|| quote!(impl #builder { #methods }));
     quote! {
         #builder_doc
         pub type #builder = crate::Request<params::#builder>;
         #methods
         #request
+        #paging
     }
 }
 

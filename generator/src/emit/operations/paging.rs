@@ -1,5 +1,5 @@
-//! A paginated operation's `.pages()` and `.stream()`: how the next request is made from
-//! the last response.
+//! A paginated operation's `Paged` impl (its `.pages()` and `.stream()` are the runtime's):
+//! how the next request is made from the last response.
 
 use super::*;
 
@@ -195,8 +195,6 @@ pub(super) fn paging(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         page
     };
     let item = type_tokens(&p.item, Place::Elsewhere);
-    let pages_ty = with_error(api, op, quote!(crate::Pages), &[page]);
-    let items_ty = with_error(api, op, quote!(crate::Items), &[item]);
     let take = match reach(body_root(op, true), &p.items, true) {
         Reached::Place(place) => place,
         Reached::Optional(option) => quote!(#option.unwrap_or_default()),
@@ -292,25 +290,22 @@ pub(super) fn paging(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
             }
         }
     };
-    let how = docs(Some(&format!("Pages: {}.", p.summary)));
+    let builder = ident(&op.builder_name);
+    let error = with_error(api, op, quote!(crate::Error), &[]);
     quote! {
-        /// Every item of every page, as a `futures::Stream`: a page is requested only when
-        /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-        /// An error is yielded once and ends the stream.
-        ///
-        #how
-        pub fn stream(self) -> #items_ty {
-            crate::paging::items(self.pages(), |page| #take)
-        }
+        impl crate::paging::Paged for params::#builder {
+            type Item = #item;
 
-        /// Every page, with its status and headers, as a `futures::Stream`; see
-        /// [`stream`](Self::stream).
-        pub fn pages(self) -> #pages_ty {
-            crate::paging::pages(
-                self,
-                |request| ::std::boxed::Box::pin(request.send_with_response()),
-                |request, page| { #next },
-            )
+            fn items(page: #page) -> ::std::vec::Vec<#item> {
+                #take
+            }
+
+            fn next(
+                request: &crate::Request<Self>,
+                page: &crate::Response<#page>,
+            ) -> ::std::result::Result<::std::option::Option<(crate::Request<Self>, ::std::string::String)>, #error> {
+                #next
+            }
         }
     }
 }

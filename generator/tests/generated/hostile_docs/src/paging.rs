@@ -15,7 +15,44 @@ use futures_util::{Stream, TryStreamExt as _};
 
 use crate::error::Error;
 use crate::params::ParamValue;
+use crate::request::{Endpoint, Request};
 use crate::response::Response;
+
+/// An operation whose list continues on further pages: implemented by its parameters, as
+/// [`Endpoint`] is. `stream()` and `pages()` are written once, below, for all of them.
+pub trait Paged: Endpoint<Output: Send + 'static, Error: 'static> + Clone + Send + 'static {
+    /// One item of the list.
+    type Item: Send + 'static;
+
+    /// Moves the items out of a page's body.
+    fn items(page: Self::Output) -> Vec<Self::Item>;
+
+    /// The request for the page after `page`, and a key naming it; `None` at the end.
+    fn next(
+        request: &Request<Self>,
+        page: &Response<Self::Output>,
+    ) -> Result<Option<(Request<Self>, String)>, Error<Self::Error>>;
+}
+
+impl<P: Paged> Request<P> {
+    /// Every item of every page, as a `futures::Stream`: a page is requested only when
+    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
+    /// An error is yielded once and ends the stream. How the next page is asked for is in
+    /// the operation's documentation.
+    pub fn stream(self) -> Items<P::Item, P::Error> {
+        items(self.pages(), P::items)
+    }
+
+    /// Every page, with its status and headers, as a `futures::Stream`; see
+    /// [`stream`](Self::stream).
+    pub fn pages(self) -> Pages<P::Output, P::Error> {
+        pages(
+            self,
+            |request| Box::pin(request.send_with_response()),
+            P::next,
+        )
+    }
+}
 
 /// One page's request in flight.
 pub(crate) type PageFuture<P, E> =

@@ -93,7 +93,7 @@ pub trait Endpoint: Sync {
     /// The decoded body of a 2xx response.
     type Output;
     /// The documented error body.
-    type Error: ErrorBody;
+    type Error: ErrorBody + Send;
     /// How the body is read: [`Json`], [`JsonOrEmpty`], [`Text`], [`Binary`] or [`Empty`].
     type Read: Read<Self::Output>;
     /// What the call's spans name it by.
@@ -119,14 +119,15 @@ impl<P: Endpoint> Operation for Request<P> {
     }
 }
 
-/// How a 2xx body is read into a `T`.
+/// How a 2xx body is read into a `T`. The future is `Send` by its signature, so that code
+/// generic over operations (the pages of a list) can box it as one.
 pub trait Read<T> {
     /// Sends the request `operation` makes and reads the answer.
-    fn read<'a, E: ErrorBody>(
+    fn read<'a, E: ErrorBody + Send>(
         client: &'a Client,
         operation: &'a dyn Operation<Error = E>,
         options: &'a RequestOptions,
-    ) -> impl Future<Output = Result<Response<T>, Error<E>>>;
+    ) -> impl Future<Output = Result<Response<T>, Error<E>>> + Send;
 }
 
 /// A JSON body, decoded.
@@ -149,52 +150,52 @@ pub enum Binary {}
 #[allow(dead_code, reason = "only APIs with bodiless responses use it")]
 pub enum Empty {}
 
-impl<T: DeserializeOwned> Read<T> for Json {
-    fn read<'a, E: ErrorBody>(
+impl<T: DeserializeOwned + Send> Read<T> for Json {
+    fn read<'a, E: ErrorBody + Send>(
         client: &'a Client,
         operation: &'a dyn Operation<Error = E>,
         options: &'a RequestOptions,
-    ) -> impl Future<Output = Result<Response<T>, Error<E>>> {
+    ) -> impl Future<Output = Result<Response<T>, Error<E>>> + Send {
         client.send_json(operation, options)
     }
 }
 
-impl<T: DeserializeOwned> Read<Option<T>> for JsonOrEmpty {
-    fn read<'a, E: ErrorBody>(
+impl<T: DeserializeOwned + Send> Read<Option<T>> for JsonOrEmpty {
+    fn read<'a, E: ErrorBody + Send>(
         client: &'a Client,
         operation: &'a dyn Operation<Error = E>,
         options: &'a RequestOptions,
-    ) -> impl Future<Output = Result<Response<Option<T>>, Error<E>>> {
+    ) -> impl Future<Output = Result<Response<Option<T>>, Error<E>>> + Send {
         client.send_json_or_empty(operation, options)
     }
 }
 
 impl Read<String> for Text {
-    fn read<'a, E: ErrorBody>(
+    fn read<'a, E: ErrorBody + Send>(
         client: &'a Client,
         operation: &'a dyn Operation<Error = E>,
         options: &'a RequestOptions,
-    ) -> impl Future<Output = Result<Response<String>, Error<E>>> {
+    ) -> impl Future<Output = Result<Response<String>, Error<E>>> + Send {
         client.send_text(operation, options)
     }
 }
 
 impl Read<Vec<u8>> for Binary {
-    fn read<'a, E: ErrorBody>(
+    fn read<'a, E: ErrorBody + Send>(
         client: &'a Client,
         operation: &'a dyn Operation<Error = E>,
         options: &'a RequestOptions,
-    ) -> impl Future<Output = Result<Response<Vec<u8>>, Error<E>>> {
+    ) -> impl Future<Output = Result<Response<Vec<u8>>, Error<E>>> + Send {
         client.send_bytes(operation, options)
     }
 }
 
 impl Read<()> for Empty {
-    fn read<'a, E: ErrorBody>(
+    fn read<'a, E: ErrorBody + Send>(
         client: &'a Client,
         operation: &'a dyn Operation<Error = E>,
         options: &'a RequestOptions,
-    ) -> impl Future<Output = Result<Response<()>, Error<E>>> {
+    ) -> impl Future<Output = Result<Response<()>, Error<E>>> + Send {
         client.send_empty(operation, options)
     }
 }

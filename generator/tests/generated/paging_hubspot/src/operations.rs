@@ -58,41 +58,6 @@ impl ListContacts {
         self.params.archived = Some(value);
         self
     }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `paging.next.after` of each response is sent back as `after`.
-    pub fn stream(self) -> crate::Items<crate::types::SimplePublicObject> {
-        crate::paging::items(self.pages(), |page| page.results)
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(
-        self,
-    ) -> crate::Pages<
-        crate::types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    > {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some((cursor, key)) = crate::paging::cursor(
-                    page
-                        .body
-                        .paging
-                        .as_ref()
-                        .and_then(|v| v.next.as_ref())
-                        .map(|v| &v.after),
-                ) else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                next.params.after = Some(cursor);
-                Ok(Some((next, key)))
-            },
-        )
-    }
 }
 impl crate::request::Endpoint for params::ListContacts {
     type Output = crate::types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging;
@@ -132,45 +97,31 @@ impl crate::request::Endpoint for params::ListContacts {
         Ok(request)
     }
 }
-/// A request to [`Client::search_contacts`](crate::Client::search_contacts); set options, then `.send().await`, which gives `CollectionResponseWithTotalSimplePublicObjectForwardPaging`.
-pub type SearchContacts = crate::Request<params::SearchContacts>;
-impl SearchContacts {
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `paging.next.after` of each response is sent back as `after` in the request body.
-    pub fn stream(self) -> crate::Items<crate::types::SimplePublicObject> {
-        crate::paging::items(self.pages(), |page| page.results)
+impl crate::paging::Paged for params::ListContacts {
+    type Item = crate::types::SimplePublicObject;
+    fn items(
+        page: crate::types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+    ) -> Vec<crate::types::SimplePublicObject> {
+        page.results
     }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(
-        self,
-    ) -> crate::Pages<
-        crate::types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
-    > {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some((cursor, key)) = crate::paging::cursor(
-                    page
-                        .body
-                        .paging
-                        .as_ref()
-                        .and_then(|v| v.next.as_ref())
-                        .map(|v| &v.after),
-                ) else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                next.params.body.after = cursor;
-                Ok(Some((next, key)))
-            },
-        )
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<
+            crate::types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        >,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some((cursor, key)) = crate::paging::cursor(
+            page.body.paging.as_ref().and_then(|v| v.next.as_ref()).map(|v| &v.after),
+        ) else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        next.params.after = Some(cursor);
+        Ok(Some((next, key)))
     }
 }
+/// A request to [`Client::search_contacts`](crate::Client::search_contacts); set options, then `.send().await`, which gives `CollectionResponseWithTotalSimplePublicObjectForwardPaging`.
+pub type SearchContacts = crate::Request<params::SearchContacts>;
 impl crate::request::Endpoint for params::SearchContacts {
     type Output = crate::types::CollectionResponseWithTotalSimplePublicObjectForwardPaging;
     type Error = crate::types::Error;
@@ -204,6 +155,29 @@ impl crate::request::Endpoint for params::SearchContacts {
                 .body(bytes);
         }
         Ok(request)
+    }
+}
+impl crate::paging::Paged for params::SearchContacts {
+    type Item = crate::types::SimplePublicObject;
+    fn items(
+        page: crate::types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+    ) -> Vec<crate::types::SimplePublicObject> {
+        page.results
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<
+            crate::types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+        >,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some((cursor, key)) = crate::paging::cursor(
+            page.body.paging.as_ref().and_then(|v| v.next.as_ref()).map(|v| &v.after),
+        ) else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        next.params.body.after = cursor;
+        Ok(Some((next, key)))
     }
 }
 mod params {

@@ -203,35 +203,6 @@ impl GetCustomers {
         self.params.ending_before = Some(value.into());
         self
     }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: while `has_more` is true, the last item's `id` is sent as `starting_after`.
-    pub fn stream(self) -> crate::Items<crate::types::Customer> {
-        crate::paging::items(self.pages(), |page| page.data)
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<crate::types::GetCustomersResponse> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some(id) = page
-                    .body
-                    .data
-                    .last()
-                    .map(|item| &item.id)
-                    .filter(|_| page.body.has_more) else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                next.params.starting_after = Some(id.clone());
-                Ok(Some((next, id.clone())))
-            },
-        )
-    }
 }
 impl crate::request::Endpoint for params::GetCustomers {
     type Output = crate::types::GetCustomersResponse;
@@ -262,6 +233,28 @@ impl crate::request::Endpoint for params::GetCustomers {
         Ok(request)
     }
 }
+impl crate::paging::Paged for params::GetCustomers {
+    type Item = crate::types::Customer;
+    fn items(page: crate::types::GetCustomersResponse) -> Vec<crate::types::Customer> {
+        page.data
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<crate::types::GetCustomersResponse>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some(id) = page
+            .body
+            .data
+            .last()
+            .map(|item| &item.id)
+            .filter(|_| page.body.has_more) else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        next.params.starting_after = Some(id.clone());
+        Ok(Some((next, id.clone())))
+    }
+}
 /// A request to [`Client::issues_list_for_repo`](crate::Client::issues_list_for_repo); set options, then `.send().await`, which gives `Vec<Issue>`.
 pub type IssuesListForRepo = crate::Request<params::IssuesListForRepo>;
 impl IssuesListForRepo {
@@ -276,32 +269,6 @@ impl IssuesListForRepo {
     pub fn page(mut self, value: i64) -> Self {
         self.params.page = Some(value);
         self
-    }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `Link` response header's `rel="next"` URL is followed.
-    pub fn stream(self) -> crate::Items<crate::types::Issue> {
-        crate::paging::items(self.pages(), |page| page)
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<Vec<crate::types::Issue>> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some(url) = crate::paging::next_link(&request.client, &page.headers)?
-                else {
-                    return Ok(None);
-                };
-                let key = url.to_string();
-                let mut next = request.clone();
-                next.options.next_url = Some(url);
-                Ok(Some((next, key)))
-            },
-        )
     }
 }
 impl crate::request::Endpoint for params::IssuesListForRepo {
@@ -343,6 +310,24 @@ impl crate::request::Endpoint for params::IssuesListForRepo {
         Ok(request)
     }
 }
+impl crate::paging::Paged for params::IssuesListForRepo {
+    type Item = crate::types::Issue;
+    fn items(page: Vec<crate::types::Issue>) -> Vec<crate::types::Issue> {
+        page
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<Vec<crate::types::Issue>>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some(url) = crate::paging::next_link(&request.client, &page.headers)? else {
+            return Ok(None);
+        };
+        let key = url.to_string();
+        let mut next = request.clone();
+        next.options.next_url = Some(url);
+        Ok(Some((next, key)))
+    }
+}
 /// A request to [`Client::list_items`](crate::Client::list_items); set options, then `.send().await`, which gives `ListItemsResponse`.
 pub type ListItems = crate::Request<params::ListItems>;
 impl ListItems {
@@ -353,43 +338,6 @@ impl ListItems {
     pub fn limit(mut self, value: i32) -> Self {
         self.params.limit = Some(value);
         self
-    }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: `offset` grows by the items received, until a page is empty or shorter than `limit`.
-    pub fn stream(self) -> crate::Items<crate::types::Item> {
-        crate::paging::items(self.pages(), |page| page.items)
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<crate::types::ListItemsResponse> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let offset = crate::paging::next_offset(
-                    request.params.offset.map(i64::from),
-                    request.params.limit.map(i64::from),
-                    page.body.items.len(),
-                );
-                let Some(offset) = offset else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                let Ok(offset) = i32::try_from(offset) else {
-                    return Err(
-                        crate::Error::Paging(
-                            "the next `offset` does not fit the parameter's 32 bits"
-                                .to_owned(),
-                        ),
-                    );
-                };
-                next.params.offset = Some(offset);
-                Ok(Some((next, offset.to_string())))
-            },
-        )
     }
 }
 impl crate::request::Endpoint for params::ListItems {
@@ -418,6 +366,35 @@ impl crate::request::Endpoint for params::ListItems {
         Ok(request)
     }
 }
+impl crate::paging::Paged for params::ListItems {
+    type Item = crate::types::Item;
+    fn items(page: crate::types::ListItemsResponse) -> Vec<crate::types::Item> {
+        page.items
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<crate::types::ListItemsResponse>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let offset = crate::paging::next_offset(
+            request.params.offset.map(i64::from),
+            request.params.limit.map(i64::from),
+            page.body.items.len(),
+        );
+        let Some(offset) = offset else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        let Ok(offset) = i32::try_from(offset) else {
+            return Err(
+                crate::Error::Paging(
+                    "the next `offset` does not fit the parameter's 32 bits".to_owned(),
+                ),
+            );
+        };
+        next.params.offset = Some(offset);
+        Ok(Some((next, offset.to_string())))
+    }
+}
 /// A request to [`Client::list_records`](crate::Client::list_records); set options, then `.send().await`, which gives `ListRecordsResponse`.
 pub type ListRecords = crate::Request<params::ListRecords>;
 impl ListRecords {
@@ -428,36 +405,6 @@ impl ListRecords {
     pub fn page_size(mut self, value: i64) -> Self {
         self.params.page_size = Some(value);
         self
-    }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: `page` counts up from 0 (unless set), until a page is empty or shorter than `page_size`.
-    pub fn stream(self) -> crate::Items<crate::types::Item> {
-        crate::paging::items(self.pages(), |page| page.entries.unwrap_or_default())
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<crate::types::ListRecordsResponse> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let number = crate::paging::next_page(
-                    request.params.page,
-                    request.params.page_size,
-                    page.body.entries.as_ref().map_or(0, Vec::len),
-                    0,
-                );
-                let Some(number) = number else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                next.params.page = Some(number);
-                Ok(Some((next, number.to_string())))
-            },
-        )
     }
 }
 impl crate::request::Endpoint for params::ListRecords {
@@ -486,6 +433,29 @@ impl crate::request::Endpoint for params::ListRecords {
         Ok(request)
     }
 }
+impl crate::paging::Paged for params::ListRecords {
+    type Item = crate::types::Item;
+    fn items(page: crate::types::ListRecordsResponse) -> Vec<crate::types::Item> {
+        page.entries.unwrap_or_default()
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<crate::types::ListRecordsResponse>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let number = crate::paging::next_page(
+            request.params.page,
+            request.params.page_size,
+            page.body.entries.as_ref().map_or(0, Vec::len),
+            0,
+        );
+        let Some(number) = number else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        next.params.page = Some(number);
+        Ok(Some((next, number.to_string())))
+    }
+}
 /// A request to [`Client::list_conversations`](crate::Client::list_conversations); set options, then `.send().await`, which gives `ListConversationsResponse`.
 pub type ListConversations = crate::Request<params::ListConversations>;
 impl ListConversations {
@@ -496,37 +466,6 @@ impl ListConversations {
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.params.starting_after = Some(value.into());
         self
-    }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `pages.next.starting_after` of each response is sent back as `starting_after`.
-    pub fn stream(self) -> crate::Items<crate::types::Item> {
-        crate::paging::items(self.pages(), |page| page.conversations.unwrap_or_default())
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<crate::types::ListConversationsResponse> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some((cursor, key)) = crate::paging::cursor(
-                    page
-                        .body
-                        .pages
-                        .as_ref()
-                        .and_then(|v| v.next.as_ref())
-                        .and_then(|v| v.starting_after.as_ref()),
-                ) else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                next.params.starting_after = Some(cursor);
-                Ok(Some((next, key)))
-            },
-        )
     }
 }
 impl crate::request::Endpoint for params::ListConversations {
@@ -555,6 +494,30 @@ impl crate::request::Endpoint for params::ListConversations {
         Ok(request)
     }
 }
+impl crate::paging::Paged for params::ListConversations {
+    type Item = crate::types::Item;
+    fn items(page: crate::types::ListConversationsResponse) -> Vec<crate::types::Item> {
+        page.conversations.unwrap_or_default()
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<crate::types::ListConversationsResponse>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some((cursor, key)) = crate::paging::cursor(
+            page
+                .body
+                .pages
+                .as_ref()
+                .and_then(|v| v.next.as_ref())
+                .and_then(|v| v.starting_after.as_ref()),
+        ) else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        next.params.starting_after = Some(cursor);
+        Ok(Some((next, key)))
+    }
+}
 /// A request to [`Client::get_tasks`](crate::Client::get_tasks); set options, then `.send().await`, which gives `GetTasksResponse`.
 pub type GetTasks = crate::Request<params::GetTasks>;
 impl GetTasks {
@@ -565,32 +528,6 @@ impl GetTasks {
     pub fn offset(mut self, value: impl Into<String>) -> Self {
         self.params.offset = Some(value.into());
         self
-    }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `next_page.offset` of each response is sent back as `offset`.
-    pub fn stream(self) -> crate::Items<crate::types::Item> {
-        crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<crate::types::GetTasksResponse> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some((cursor, key)) = crate::paging::cursor(
-                    page.body.next_page.as_ref().and_then(|v| v.offset.as_ref()),
-                ) else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                next.params.offset = Some(cursor);
-                Ok(Some((next, key)))
-            },
-        )
     }
 }
 impl crate::request::Endpoint for params::GetTasks {
@@ -619,6 +556,25 @@ impl crate::request::Endpoint for params::GetTasks {
         Ok(request)
     }
 }
+impl crate::paging::Paged for params::GetTasks {
+    type Item = crate::types::Item;
+    fn items(page: crate::types::GetTasksResponse) -> Vec<crate::types::Item> {
+        page.data.unwrap_or_default()
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<crate::types::GetTasksResponse>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some((cursor, key)) = crate::paging::cursor(
+            page.body.next_page.as_ref().and_then(|v| v.offset.as_ref()),
+        ) else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        next.params.offset = Some(cursor);
+        Ok(Some((next, key)))
+    }
+}
 /// A request to [`Client::files_list`](crate::Client::files_list); set options, then `.send().await`, which gives `FilesListResponse`.
 pub type FilesList = crate::Request<params::FilesList>;
 impl FilesList {
@@ -629,32 +585,6 @@ impl FilesList {
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.params.page_token = Some(value.into());
         self
-    }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `nextPageToken` of each response is sent back as `pageToken`.
-    pub fn stream(self) -> crate::Items<crate::types::Item> {
-        crate::paging::items(self.pages(), |page| page.files.unwrap_or_default())
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<crate::types::FilesListResponse> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some((cursor, key)) = crate::paging::cursor(
-                    page.body.next_page_token.as_ref(),
-                ) else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                next.params.page_token = Some(cursor);
-                Ok(Some((next, key)))
-            },
-        )
     }
 }
 impl crate::request::Endpoint for params::FilesList {
@@ -683,38 +613,31 @@ impl crate::request::Endpoint for params::FilesList {
         Ok(request)
     }
 }
+impl crate::paging::Paged for params::FilesList {
+    type Item = crate::types::Item;
+    fn items(page: crate::types::FilesListResponse) -> Vec<crate::types::Item> {
+        page.files.unwrap_or_default()
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<crate::types::FilesListResponse>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some((cursor, key)) = crate::paging::cursor(
+            page.body.next_page_token.as_ref(),
+        ) else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        next.params.page_token = Some(cursor);
+        Ok(Some((next, key)))
+    }
+}
 /// A request to [`Client::list_events`](crate::Client::list_events); set options, then `.send().await`, which gives `ListEventsResponse`.
 pub type ListEvents = crate::Request<params::ListEvents>;
 impl ListEvents {
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.params.from = Some(value.into());
         self
-    }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `meta.continuation` of each response is sent back as `from`.
-    pub fn stream(self) -> crate::Items<crate::types::Item> {
-        crate::paging::items(self.pages(), |page| page.events.unwrap_or_default())
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<crate::types::ListEventsResponse> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some((cursor, key)) = crate::paging::cursor(
-                    page.body.meta.as_ref().and_then(|v| v.continuation.as_ref()),
-                ) else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                next.params.from = Some(cursor);
-                Ok(Some((next, key)))
-            },
-        )
     }
 }
 impl crate::request::Endpoint for params::ListEvents {
@@ -738,6 +661,25 @@ impl crate::request::Endpoint for params::ListEvents {
         let url = client.url(&["events"], &query, options)?;
         let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
+    }
+}
+impl crate::paging::Paged for params::ListEvents {
+    type Item = crate::types::Item;
+    fn items(page: crate::types::ListEventsResponse) -> Vec<crate::types::Item> {
+        page.events.unwrap_or_default()
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<crate::types::ListEventsResponse>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some((cursor, key)) = crate::paging::cursor(
+            page.body.meta.as_ref().and_then(|v| v.continuation.as_ref()),
+        ) else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        next.params.from = Some(cursor);
+        Ok(Some((next, key)))
     }
 }
 /// A request to [`Client::list_reports`](crate::Client::list_reports); set options, then `.send().await`, which gives `Vec<Item>`.
@@ -793,34 +735,6 @@ impl ListCall {
         self.params.page_token = Some(value.into());
         self
     }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the URL in the `next_page_uri` of each response is followed.
-    pub fn stream(self) -> crate::Items<crate::types::Item> {
-        crate::paging::items(self.pages(), |page| page.calls.unwrap_or_default())
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<crate::types::ListCallResponse> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some(url) = crate::paging::follow(
-                    &request.client,
-                    page.body.next_page_uri.as_ref(),
-                )? else {
-                    return Ok(None);
-                };
-                let key = url.to_string();
-                let mut next = request.clone();
-                next.options.next_url = Some(url);
-                Ok(Some((next, key)))
-            },
-        )
-    }
 }
 impl crate::request::Endpoint for params::ListCall {
     type Output = crate::types::ListCallResponse;
@@ -861,53 +775,33 @@ impl crate::request::Endpoint for params::ListCall {
         Ok(request)
     }
 }
+impl crate::paging::Paged for params::ListCall {
+    type Item = crate::types::Item;
+    fn items(page: crate::types::ListCallResponse) -> Vec<crate::types::Item> {
+        page.calls.unwrap_or_default()
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<crate::types::ListCallResponse>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some(url) = crate::paging::follow(
+            &request.client,
+            page.body.next_page_uri.as_ref(),
+        )? else {
+            return Ok(None);
+        };
+        let key = url.to_string();
+        let mut next = request.clone();
+        next.options.next_url = Some(url);
+        Ok(Some((next, key)))
+    }
+}
 /// A request to [`Client::search_contacts`](crate::Client::search_contacts); set options, then `.send().await`, which gives `SearchContactsResponse`.
 pub type SearchContacts = crate::Request<params::SearchContacts>;
 impl SearchContacts {
     pub fn body(mut self, value: crate::types::SearchContactsBody) -> Self {
         self.params.body = Some(value);
         self
-    }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `pages.next.starting_after` of each response is sent back as `pagination.starting_after` in the request body.
-    pub fn stream(self) -> crate::Items<crate::types::Item> {
-        crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<crate::types::SearchContactsResponse> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some((cursor, key)) = crate::paging::cursor(
-                    page
-                        .body
-                        .pages
-                        .as_ref()
-                        .and_then(|v| v.next.as_ref())
-                        .and_then(|v| v.starting_after.as_ref()),
-                ) else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                let Some(body) = next.params.body.as_mut() else {
-                    return Err(
-                        crate::Error::Paging(
-                            "the list continues, but this request has no body to carry the next page's cursor; set one with `.body(…)`"
-                                .to_owned(),
-                        ),
-                    );
-                };
-                body.pagination.get_or_insert_with(Default::default).starting_after = Some(
-                    cursor,
-                );
-                Ok(Some((next, key)))
-            },
-        )
     }
 }
 impl crate::request::Endpoint for params::SearchContacts {
@@ -937,6 +831,40 @@ impl crate::request::Endpoint for params::SearchContacts {
         Ok(request)
     }
 }
+impl crate::paging::Paged for params::SearchContacts {
+    type Item = crate::types::Item;
+    fn items(page: crate::types::SearchContactsResponse) -> Vec<crate::types::Item> {
+        page.data.unwrap_or_default()
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<crate::types::SearchContactsResponse>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some((cursor, key)) = crate::paging::cursor(
+            page
+                .body
+                .pages
+                .as_ref()
+                .and_then(|v| v.next.as_ref())
+                .and_then(|v| v.starting_after.as_ref()),
+        ) else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        let Some(body) = next.params.body.as_mut() else {
+            return Err(
+                crate::Error::Paging(
+                    "the list continues, but this request has no body to carry the next page's cursor; set one with `.body(…)`"
+                        .to_owned(),
+                ),
+            );
+        };
+        body.pagination.get_or_insert_with(Default::default).starting_after = Some(
+            cursor,
+        );
+        Ok(Some((next, key)))
+    }
+}
 /// A request to [`Client::repos_list_contributors`](crate::Client::repos_list_contributors); set options, then `.send().await`, which gives `Option<Vec<Item>>`.
 pub type ReposListContributors = crate::Request<params::ReposListContributors>;
 impl ReposListContributors {
@@ -947,32 +875,6 @@ impl ReposListContributors {
     pub fn page(mut self, value: i64) -> Self {
         self.params.page = Some(value);
         self
-    }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `Link` response header's `rel="next"` URL is followed.
-    pub fn stream(self) -> crate::Items<crate::types::Item> {
-        crate::paging::items(self.pages(), |page| page.unwrap_or_default())
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<Option<Vec<crate::types::Item>>> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some(url) = crate::paging::next_link(&request.client, &page.headers)?
-                else {
-                    return Ok(None);
-                };
-                let key = url.to_string();
-                let mut next = request.clone();
-                next.options.next_url = Some(url);
-                Ok(Some((next, key)))
-            },
-        )
     }
 }
 impl crate::request::Endpoint for params::ReposListContributors {
@@ -1011,6 +913,24 @@ impl crate::request::Endpoint for params::ReposListContributors {
         Ok(request)
     }
 }
+impl crate::paging::Paged for params::ReposListContributors {
+    type Item = crate::types::Item;
+    fn items(page: Option<Vec<crate::types::Item>>) -> Vec<crate::types::Item> {
+        page.unwrap_or_default()
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<Option<Vec<crate::types::Item>>>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some(url) = crate::paging::next_link(&request.client, &page.headers)? else {
+            return Ok(None);
+        };
+        let key = url.to_string();
+        let mut next = request.clone();
+        next.options.next_url = Some(url);
+        Ok(Some((next, key)))
+    }
+}
 /// A request to [`Client::list_conversation_items`](crate::Client::list_conversation_items); set options, then `.send().await`, which gives `ListConversationItemsResponse`.
 pub type ListConversationItems = crate::Request<params::ListConversationItems>;
 impl ListConversationItems {
@@ -1021,33 +941,6 @@ impl ListConversationItems {
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.params.after = Some(value.into());
         self
-    }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: while `has_more` is true, `last_id` is sent as `after`.
-    pub fn stream(
-        self,
-    ) -> crate::Items<crate::types::ListConversationItemsResponseDataItem> {
-        crate::paging::items(self.pages(), |page| page.data)
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<crate::types::ListConversationItemsResponse> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some(id) = Some(&page.body.last_id).filter(|_| page.body.has_more)
-                else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                next.params.after = Some(id.clone());
-                Ok(Some((next, id.clone())))
-            },
-        )
     }
 }
 impl crate::request::Endpoint for params::ListConversationItems {
@@ -1084,6 +977,25 @@ impl crate::request::Endpoint for params::ListConversationItems {
             )?;
         let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
+    }
+}
+impl crate::paging::Paged for params::ListConversationItems {
+    type Item = crate::types::ListConversationItemsResponseDataItem;
+    fn items(
+        page: crate::types::ListConversationItemsResponse,
+    ) -> Vec<crate::types::ListConversationItemsResponseDataItem> {
+        page.data
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<crate::types::ListConversationItemsResponse>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some(id) = Some(&page.body.last_id).filter(|_| page.body.has_more) else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        next.params.after = Some(id.clone());
+        Ok(Some((next, id.clone())))
     }
 }
 mod params {

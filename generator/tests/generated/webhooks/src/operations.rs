@@ -111,33 +111,6 @@ impl ApplicationList {
         self.params.order = Some(value);
         self
     }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `iterator` of each response is sent back as `iterator`, until `done` is true.
-    pub fn stream(self) -> crate::Items<crate::types::ApplicationOut> {
-        crate::paging::items(self.pages(), |page| page.data)
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<crate::types::ListResponseApplicationOut> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some((cursor, key)) = crate::paging::cursor(
-                        page.body.iterator.as_ref(),
-                    )
-                    .filter(|_| !page.body.done) else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                next.params.iterator = Some(cursor);
-                Ok(Some((next, key)))
-            },
-        )
-    }
 }
 impl crate::request::Endpoint for params::ApplicationList {
     type Output = crate::types::ListResponseApplicationOut;
@@ -172,6 +145,26 @@ impl crate::request::Endpoint for params::ApplicationList {
                 options,
             )?;
         Ok(request)
+    }
+}
+impl crate::paging::Paged for params::ApplicationList {
+    type Item = crate::types::ApplicationOut;
+    fn items(
+        page: crate::types::ListResponseApplicationOut,
+    ) -> Vec<crate::types::ApplicationOut> {
+        page.data
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<crate::types::ListResponseApplicationOut>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some((cursor, key)) = crate::paging::cursor(page.body.iterator.as_ref())
+            .filter(|_| !page.body.done) else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        next.params.iterator = Some(cursor);
+        Ok(Some((next, key)))
     }
 }
 /// A request to [`Client::application_create`](crate::Client::application_create); set options, then `.send().await`, which gives `ApplicationOut`.
@@ -264,33 +257,6 @@ impl MessageList {
         self.params.order = Some(value);
         self
     }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `iterator` of each response is sent back as `iterator`, until `done` is true.
-    pub fn stream(self) -> crate::Items<crate::types::MessageOut> {
-        crate::paging::items(self.pages(), |page| page.data)
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<crate::types::ListResponseMessageOut> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some((cursor, key)) = crate::paging::cursor(
-                        page.body.iterator.as_ref(),
-                    )
-                    .filter(|_| !page.body.done) else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                next.params.iterator = Some(cursor);
-                Ok(Some((next, key)))
-            },
-        )
-    }
 }
 impl crate::request::Endpoint for params::MessageList {
     type Output = crate::types::ListResponseMessageOut;
@@ -336,6 +302,26 @@ impl crate::request::Endpoint for params::MessageList {
                 options,
             )?;
         Ok(request)
+    }
+}
+impl crate::paging::Paged for params::MessageList {
+    type Item = crate::types::MessageOut;
+    fn items(
+        page: crate::types::ListResponseMessageOut,
+    ) -> Vec<crate::types::MessageOut> {
+        page.data
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<crate::types::ListResponseMessageOut>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some((cursor, key)) = crate::paging::cursor(page.body.iterator.as_ref())
+            .filter(|_| !page.body.done) else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        next.params.iterator = Some(cursor);
+        Ok(Some((next, key)))
     }
 }
 /// A request to [`Client::message_attempt_list_by_endpoint_deprecated`](crate::Client::message_attempt_list_by_endpoint_deprecated); set options, then `.send().await`, which gives `ListResponseMessageOut`.
@@ -402,33 +388,6 @@ impl EventTypeSearch {
         self.params.from = Some(value.into());
         self
     }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `continuation` of each response is sent back as `from`, until `finished` is true.
-    pub fn stream(self) -> crate::Items<crate::types::EventTypeOut> {
-        crate::paging::items(self.pages(), |page| page.hits)
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<crate::types::EventTypeSearchOut> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some((cursor, key)) = crate::paging::cursor(
-                        page.body.continuation.as_ref(),
-                    )
-                    .filter(|_| !page.body.finished) else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                next.params.from = Some(cursor);
-                Ok(Some((next, key)))
-            },
-        )
-    }
 }
 impl crate::request::Endpoint for params::EventTypeSearch {
     type Output = crate::types::EventTypeSearchOut;
@@ -461,6 +420,24 @@ impl crate::request::Endpoint for params::EventTypeSearch {
                 options,
             )?;
         Ok(request)
+    }
+}
+impl crate::paging::Paged for params::EventTypeSearch {
+    type Item = crate::types::EventTypeOut;
+    fn items(page: crate::types::EventTypeSearchOut) -> Vec<crate::types::EventTypeOut> {
+        page.hits
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<crate::types::EventTypeSearchOut>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some((cursor, key)) = crate::paging::cursor(page.body.continuation.as_ref())
+            .filter(|_| !page.body.finished) else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        next.params.from = Some(cursor);
+        Ok(Some((next, key)))
     }
 }
 mod params {

@@ -86,43 +86,6 @@ impl Match {
         );
         self
     }
-    /// Every item of every page, as a `futures::Stream`: a page is requested only when
-    /// the stream is read past the one before it, each with `send`'s retries and timeouts.
-    /// An error is yielded once and ends the stream.
-    ///
-    /// Pages: the `next
-    /// ```text
-    /// fn main() { std::process::exit(1) }
-    /// ```` of each response is sent back as `after
-    /// ```
-    /// fn main() { let _ = std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../target/hostile-doctest-ran"), "21"); std::process::exit(1) }
-    /// ````text
-    /// ````
-    pub fn stream(self) -> crate::Items<super::types::Item> {
-        crate::paging::items(self.pages(), |page| page.data)
-    }
-    /// Every page, with its status and headers, as a `futures::Stream`; see
-    /// [`stream`](Self::stream).
-    pub fn pages(self) -> crate::Pages<super::types::ItemPage> {
-        crate::paging::pages(
-            self,
-            |request| Box::pin(request.send_with_response()),
-            |request, page| {
-                let Some((cursor, key)) = crate::paging::cursor(
-                    page.body.next_fn_main_std_process_exit_1.as_ref(),
-                ) else {
-                    return Ok(None);
-                };
-                let mut next = request.clone();
-                next
-                    .params
-                    .after_fn_main_let_std_fs_write_concat_env_cargo_manifest_dir_target_hostile_doctest_ran_21_std_process_exit_1 = Some(
-                    cursor,
-                );
-                Ok(Some((next, key)))
-            },
-        )
-    }
 }
 impl crate::request::Endpoint for params::Match {
     type Output = super::types::ItemPage;
@@ -156,6 +119,29 @@ impl crate::request::Endpoint for params::Match {
             )?;
         let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
+    }
+}
+impl crate::paging::Paged for params::Match {
+    type Item = super::types::Item;
+    fn items(page: super::types::ItemPage) -> Vec<super::types::Item> {
+        page.data
+    }
+    fn next(
+        request: &crate::Request<Self>,
+        page: &crate::Response<super::types::ItemPage>,
+    ) -> Result<Option<(crate::Request<Self>, String)>, crate::Error> {
+        let Some((cursor, key)) = crate::paging::cursor(
+            page.body.next_fn_main_std_process_exit_1.as_ref(),
+        ) else {
+            return Ok(None);
+        };
+        let mut next = request.clone();
+        next
+            .params
+            .after_fn_main_let_std_fs_write_concat_env_cargo_manifest_dir_target_hostile_doctest_ran_21_std_process_exit_1 = Some(
+            cursor,
+        );
+        Ok(Some((next, key)))
     }
 }
 /// A request to [`Hostile::create_shape`](crate::hostile::Hostile::create_shape); set options, then `.send().await`, which gives `()`.
