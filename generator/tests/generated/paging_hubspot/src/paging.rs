@@ -31,7 +31,7 @@ pub trait Paged: Endpoint<Output: Send + 'static, Error: 'static> + Clone + Send
     fn next(
         request: &Request<Self>,
         page: &Response<Self::Output>,
-    ) -> Result<Option<(Request<Self>, String)>, Error<Self::Error>>;
+    ) -> Next<Request<Self>, Self::Error>;
 }
 
 impl<P: Paged> Request<P> {
