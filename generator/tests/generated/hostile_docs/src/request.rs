@@ -19,8 +19,9 @@ use crate::trace::Route;
 /// A request to one operation, with its parameters `P`: set options, then `.send().await`.
 ///
 /// Each operation's builder, the type its method on the client returns, is a `Request` of
-/// that operation's parameters: the setters here are every operation's; the setters of its
-/// own parameters and its `send` are on that type.
+/// that operation's parameters: the setters and `send` here are every operation's (typed by
+/// the operation: its documentation names what `send` gives); the setters of its own
+/// parameters are on that type.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request<P> {
