@@ -141,7 +141,7 @@ fn runtime_root(
 ) -> (TokenStream, TokenStream) {
     let partial = partial.then(|| {
         quote! {
-            #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+            #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
         }
     });
     // rustdoc decides every type's auto traits; chains as deep as Stripe's overflow the

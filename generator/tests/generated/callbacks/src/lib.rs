@@ -33,7 +33,7 @@
 //!
 //! OpenAPI 3.0 has no `webhooks`: what the service sends is written as the `x-webhooks` extension and as operations' `callbacks`. Enough operations, under two tags, that the crate is split into areas: the webhook event must still be one always-compiled type.
 #![forbid(unsafe_code)]
-#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,

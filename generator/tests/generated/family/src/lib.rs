@@ -24,7 +24,7 @@
 //! - Each operation is a method on [`Client`] that returns a request builder: optional parameters are its setters, `.send().await` returns `Result<T, Error>` and `.send_with_response()` adds the status and headers.
 //! - An answer outside 2xx is [`Error::Api`]: [`Error::status`], and [`Error::body`], the error body the API documents for that status, decoded (the raw text is in [`Error::api_error`]). Idempotent requests are retried on 408, 429 and 5xx.
 #![forbid(unsafe_code)]
-#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,

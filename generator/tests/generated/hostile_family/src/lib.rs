@@ -25,7 +25,7 @@
 //! - An answer outside 2xx is [`Error::Api`]: [`Error::status`], and [`Error::body`], the error body the API documents for that status, decoded (the raw text is in [`Error::api_error`]). Idempotent requests are retried on 408, 429 and 5xx.
 //! - 1 operation pages: `.stream()` yields every item, fetching the next page only when needed; `.pages()` yields each page with its status and headers.
 #![forbid(unsafe_code)]
-#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
