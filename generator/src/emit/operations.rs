@@ -226,15 +226,15 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let (send, request) = send(api, op);
+    let (send_stream, endpoint) = endpoint(api, op);
     let paging = op.pagination.as_ref().map(|p| paging(api, op, p));
-    let methods = quote!(#(#setters)* #send);
+    let methods = quote!(#(#setters)* #send_stream);
     let methods = (!methods.is_empty()).then(|| quote!(impl #builder { #methods }));
     quote! {
         #builder_doc
         pub type #builder = crate::Request<params::#builder>;
         #methods
-        #request
+        #endpoint
         #paging
     }
 }
@@ -292,8 +292,9 @@ fn param_value(op: &Operation, index: usize) -> TokenStream {
     }
 }
 
-/// The builder's `send` methods, and its `Operation` impl (the request each attempt sends).
-fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+/// The operation's `Endpoint` impl for its parameters (its types, its route and the request
+/// each attempt sends; `send` is the runtime's), and `send_stream` for a binary body.
+fn endpoint(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let segments = op.path.iter().map(|parts| match parts.as_slice() {
         [] => quote!(""),
         [PathPart::Literal(text)] => quote!(#text),
@@ -457,8 +458,7 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let error_body = type_tokens(&op.error, Place::Elsewhere);
     let (name, method_name, template) =
         (&op.method_name, op.http_method.as_str(), &op.path_template);
-    let send = stream.unwrap_or_default();
-    let request = quote! {
+    let endpoint = quote! {
         impl crate::request::Endpoint for params::#builder {
             type Output = #success;
             type Error = #error_body;
@@ -469,10 +469,9 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 #prepare
                 ::std::result::Result::Ok(request)
             }
-
         }
     };
-    (send, request)
+    (stream.unwrap_or_default(), endpoint)
 }
 
 /// The type an operation's `send` gives.

@@ -68,6 +68,8 @@ impl<P> Request<P> {
     }
 }
 
+// Written once for all operations: an operation has no `send` of its own to compile (an
+// edit's rebuild re-reads every one), only the types its parameters name in `Endpoint`.
 impl<P: Endpoint> Request<P> {
     /// Sends the request and decodes the response body (the operation's documentation
     /// names its type).
@@ -83,10 +85,6 @@ impl<P: Endpoint> Request<P> {
         read(self)
     }
 }
-
-// `send` and `send_with_response` are these, once for all operations: an operation has no
-// method of its own to compile for them (an edit's rebuild re-reads every one), only the
-// types its parameters name in `Endpoint`.
 
 /// One operation: how its request is made from its parameters, and what it answers with.
 /// Implemented by each operation's parameters (the `P` of its [`Request`]).
