@@ -188,12 +188,7 @@ fn follow_url(url: TokenStream) -> TokenStream {
 /// `.stream()` and `.pages()` on the builder of an operation whose list continues on
 /// further pages.
 pub(super) fn paging(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
-    let page = type_tokens(&op.success, Place::Elsewhere);
-    let page = if op.success_kind == ContentKind::JsonOrEmpty {
-        quote!(::std::option::Option<#page>)
-    } else {
-        page
-    };
+    let page = success(op);
     let item = type_tokens(&p.item, Place::Elsewhere);
     let take = match reach(body_root(op, true), &p.items, true) {
         Reached::Place(place) => place,
