@@ -59,33 +59,19 @@ impl crate::request::Endpoint for params::GetThread {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.archived {
-            query.push("archived", value.to_param());
-        }
+        query.push_opt("archived", &self.archived);
         if let Some(value) = &self.association {
             for item in value {
                 query.push("association", item.to_param());
             }
         }
-        if let Some(value) = &self.property {
-            query.push("property", value.to_param());
-        }
-        let url = client
-            .url(
-                &[
-                    "conversations",
-                    "v3",
-                    "conversations",
-                    "threads",
-                    crate::client::path_segment(&self.thread_id.to_param())?,
-                ],
-                &query,
-                options,
-            )?;
+        query.push_opt("property", &self.property);
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/conversations/v3/conversations/threads/{}",
+                &[self.thread_id.to_param()],
+                &query,
                 &[crate::client::Auth::Bearer],
                 options,
             )?;

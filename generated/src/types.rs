@@ -136,29 +136,33 @@ impl<'de> serde::Deserialize<'de> for PublicThread {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "PublicThread",
+            &[
+                "associatedContactId",
+                "threadAssociations",
+                "assignedTo",
+                "createdAt",
+                "archived",
+                "originalChannelId",
+                "latestMessageTimestamp",
+                "latestMessageSentTimestamp",
+                "originalChannelAccountId",
+                "id",
+                "closedAt",
+                "spam",
+                "inboxId",
+                "status",
+                "latestMessageReceivedTimestamp",
+            ],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for PublicThread {
-    const NAME: &'static str = "PublicThread";
-    const FIELDS: &'static [&'static str] = &[
-        "associatedContactId",
-        "threadAssociations",
-        "assignedTo",
-        "createdAt",
-        "archived",
-        "originalChannelId",
-        "latestMessageTimestamp",
-        "latestMessageSentTimestamp",
-        "originalChannelAccountId",
-        "id",
-        "closedAt",
-        "spam",
-        "inboxId",
-        "status",
-        "latestMessageReceivedTimestamp",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_associated_contact_id = None;
         let mut f_thread_associations = None;
         let mut f_assigned_to = None;
@@ -174,102 +178,52 @@ impl<'de> crate::params::FromMap<'de> for PublicThread {
         let mut f_inbox_id = None;
         let mut f_status = None;
         let mut f_latest_message_received_timestamp = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("associatedContactId") => {
-                    crate::params::field(
-                        &mut f_associated_contact_id,
-                        &mut map,
-                        "associatedContactId",
-                    )
-                }
-                Some("threadAssociations") => {
-                    crate::params::field(
-                        &mut f_thread_associations,
-                        &mut map,
-                        "threadAssociations",
-                    )
-                }
-                Some("assignedTo") => {
-                    crate::params::field(&mut f_assigned_to, &mut map, "assignedTo")
-                }
-                Some("createdAt") => {
-                    crate::params::field(&mut f_created_at, &mut map, "createdAt")
-                }
-                Some("archived") => {
-                    crate::params::field(&mut f_archived, &mut map, "archived")
-                }
-                Some("originalChannelId") => {
-                    crate::params::field(
-                        &mut f_original_channel_id,
-                        &mut map,
-                        "originalChannelId",
-                    )
-                }
+                Some("associatedContactId") => map.value(&mut f_associated_contact_id),
+                Some("threadAssociations") => map.value(&mut f_thread_associations),
+                Some("assignedTo") => map.value(&mut f_assigned_to),
+                Some("createdAt") => map.value(&mut f_created_at),
+                Some("archived") => map.value(&mut f_archived),
+                Some("originalChannelId") => map.value(&mut f_original_channel_id),
                 Some("latestMessageTimestamp") => {
-                    crate::params::field(
-                        &mut f_latest_message_timestamp,
-                        &mut map,
-                        "latestMessageTimestamp",
-                    )
+                    map.value(&mut f_latest_message_timestamp)
                 }
                 Some("latestMessageSentTimestamp") => {
-                    crate::params::field(
-                        &mut f_latest_message_sent_timestamp,
-                        &mut map,
-                        "latestMessageSentTimestamp",
-                    )
+                    map.value(&mut f_latest_message_sent_timestamp)
                 }
                 Some("originalChannelAccountId") => {
-                    crate::params::field(
-                        &mut f_original_channel_account_id,
-                        &mut map,
-                        "originalChannelAccountId",
-                    )
+                    map.value(&mut f_original_channel_account_id)
                 }
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                Some("closedAt") => {
-                    crate::params::field(&mut f_closed_at, &mut map, "closedAt")
-                }
-                Some("spam") => crate::params::field(&mut f_spam, &mut map, "spam"),
-                Some("inboxId") => {
-                    crate::params::field(&mut f_inbox_id, &mut map, "inboxId")
-                }
-                Some("status") => crate::params::field(&mut f_status, &mut map, "status"),
+                Some("id") => map.value(&mut f_id),
+                Some("closedAt") => map.value(&mut f_closed_at),
+                Some("spam") => map.value(&mut f_spam),
+                Some("inboxId") => map.value(&mut f_inbox_id),
+                Some("status") => map.value(&mut f_status),
                 Some("latestMessageReceivedTimestamp") => {
-                    crate::params::field(
-                        &mut f_latest_message_received_timestamp,
-                        &mut map,
-                        "latestMessageReceivedTimestamp",
-                    )
+                    map.value(&mut f_latest_message_received_timestamp)
                 }
-                _ => crate::params::skip(&mut map),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            associated_contact_id: crate::params::required(
-                f_associated_contact_id,
-                "associatedContactId",
-            )?,
+            associated_contact_id: map
+                .required(f_associated_contact_id, "associatedContactId")?,
             thread_associations: f_thread_associations.flatten(),
             assigned_to: f_assigned_to.flatten(),
-            created_at: crate::params::required(f_created_at, "createdAt")?,
-            archived: crate::params::required(f_archived, "archived")?,
-            original_channel_id: crate::params::required(
-                f_original_channel_id,
-                "originalChannelId",
-            )?,
+            created_at: map.required(f_created_at, "createdAt")?,
+            archived: map.required(f_archived, "archived")?,
+            original_channel_id: map
+                .required(f_original_channel_id, "originalChannelId")?,
             latest_message_timestamp: f_latest_message_timestamp.flatten(),
             latest_message_sent_timestamp: f_latest_message_sent_timestamp.flatten(),
-            original_channel_account_id: crate::params::required(
-                f_original_channel_account_id,
-                "originalChannelAccountId",
-            )?,
-            id: crate::params::required(f_id, "id")?,
+            original_channel_account_id: map
+                .required(f_original_channel_account_id, "originalChannelAccountId")?,
+            id: map.required(f_id, "id")?,
             closed_at: f_closed_at.flatten(),
-            spam: crate::params::required(f_spam, "spam")?,
-            inbox_id: crate::params::required(f_inbox_id, "inboxId")?,
-            status: crate::params::required(f_status, "status")?,
+            spam: map.required(f_spam, "spam")?,
+            inbox_id: map.required(f_inbox_id, "inboxId")?,
+            status: map.required(f_status, "status")?,
             latest_message_received_timestamp: f_latest_message_received_timestamp
                 .flatten(),
         })
@@ -277,43 +231,25 @@ impl<'de> crate::params::FromMap<'de> for PublicThread {
 }
 impl serde::Serialize for PublicThread {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("associatedContactId", &self.associated_contact_id)?;
-        crate::params::optional_field(
-            &mut out,
-            "threadAssociations",
-            &self.thread_associations,
-        )?;
-        crate::params::optional_field(&mut out, "assignedTo", &self.assigned_to)?;
-        out.serialize_field("createdAt", &self.created_at)?;
-        out.serialize_field("archived", &self.archived)?;
-        out.serialize_field("originalChannelId", &self.original_channel_id)?;
-        crate::params::optional_field(
-            &mut out,
-            "latestMessageTimestamp",
-            &self.latest_message_timestamp,
-        )?;
-        crate::params::optional_field(
-            &mut out,
-            "latestMessageSentTimestamp",
-            &self.latest_message_sent_timestamp,
-        )?;
-        out.serialize_field(
-            "originalChannelAccountId",
-            &self.original_channel_account_id,
-        )?;
-        out.serialize_field("id", &self.id)?;
-        crate::params::optional_field(&mut out, "closedAt", &self.closed_at)?;
-        out.serialize_field("spam", &self.spam)?;
-        out.serialize_field("inboxId", &self.inbox_id)?;
-        out.serialize_field("status", &self.status)?;
-        crate::params::optional_field(
-            &mut out,
+        let mut out = crate::params::WriteStruct::new(serializer, "PublicThread", 15);
+        out.field("associatedContactId", &self.associated_contact_id);
+        out.optional("threadAssociations", &self.thread_associations);
+        out.optional("assignedTo", &self.assigned_to);
+        out.field("createdAt", &self.created_at);
+        out.field("archived", &self.archived);
+        out.field("originalChannelId", &self.original_channel_id);
+        out.optional("latestMessageTimestamp", &self.latest_message_timestamp);
+        out.optional("latestMessageSentTimestamp", &self.latest_message_sent_timestamp);
+        out.field("originalChannelAccountId", &self.original_channel_account_id);
+        out.field("id", &self.id);
+        out.optional("closedAt", &self.closed_at);
+        out.field("spam", &self.spam);
+        out.field("inboxId", &self.inbox_id);
+        out.field("status", &self.status);
+        out.optional(
             "latestMessageReceivedTimestamp",
             &self.latest_message_received_timestamp,
-        )?;
+        );
         out.end()
     }
 }
@@ -327,24 +263,22 @@ impl<'de> serde::Deserialize<'de> for PublicThreadAssociations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "PublicThreadAssociations",
+            &["associatedTicketId"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for PublicThreadAssociations {
-    const NAME: &'static str = "PublicThreadAssociations";
-    const FIELDS: &'static [&'static str] = &["associatedTicketId"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_associated_ticket_id = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("associatedTicketId") => {
-                    crate::params::field(
-                        &mut f_associated_ticket_id,
-                        &mut map,
-                        "associatedTicketId",
-                    )
-                }
-                _ => crate::params::skip(&mut map),
+                Some("associatedTicketId") => map.value(&mut f_associated_ticket_id),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -354,14 +288,12 @@ impl<'de> crate::params::FromMap<'de> for PublicThreadAssociations {
 }
 impl serde::Serialize for PublicThreadAssociations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(
-            &mut out,
-            "associatedTicketId",
-            &self.associated_ticket_id,
-        )?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "PublicThreadAssociations",
+            1,
+        );
+        out.optional("associatedTicketId", &self.associated_ticket_id);
         out.end()
     }
 }
@@ -405,21 +337,25 @@ impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "Error",
+            &[
+                "category",
+                "correlationId",
+                "message",
+                "subCategory",
+                "context",
+                "links",
+                "errors",
+            ],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for Error {
-    const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &[
-        "category",
-        "correlationId",
-        "message",
-        "subCategory",
-        "context",
-        "links",
-        "errors",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_category = None;
         let mut f_correlation_id = None;
         let mut f_message = None;
@@ -427,36 +363,22 @@ impl<'de> crate::params::FromMap<'de> for Error {
         let mut f_context = None;
         let mut f_links = None;
         let mut f_errors = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("category") => {
-                    crate::params::field(&mut f_category, &mut map, "category")
-                }
-                Some("correlationId") => {
-                    crate::params::field(
-                        &mut f_correlation_id,
-                        &mut map,
-                        "correlationId",
-                    )
-                }
-                Some("message") => {
-                    crate::params::field(&mut f_message, &mut map, "message")
-                }
-                Some("subCategory") => {
-                    crate::params::field(&mut f_sub_category, &mut map, "subCategory")
-                }
-                Some("context") => {
-                    crate::params::field(&mut f_context, &mut map, "context")
-                }
-                Some("links") => crate::params::field(&mut f_links, &mut map, "links"),
-                Some("errors") => crate::params::field(&mut f_errors, &mut map, "errors"),
-                _ => crate::params::skip(&mut map),
+                Some("category") => map.value(&mut f_category),
+                Some("correlationId") => map.value(&mut f_correlation_id),
+                Some("message") => map.value(&mut f_message),
+                Some("subCategory") => map.value(&mut f_sub_category),
+                Some("context") => map.value(&mut f_context),
+                Some("links") => map.value(&mut f_links),
+                Some("errors") => map.value(&mut f_errors),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            category: crate::params::required(f_category, "category")?,
-            correlation_id: crate::params::required(f_correlation_id, "correlationId")?,
-            message: crate::params::required(f_message, "message")?,
+            category: map.required(f_category, "category")?,
+            correlation_id: map.required(f_correlation_id, "correlationId")?,
+            message: map.required(f_message, "message")?,
             sub_category: f_sub_category.flatten(),
             context: f_context.flatten(),
             links: f_links.flatten(),
@@ -466,16 +388,14 @@ impl<'de> crate::params::FromMap<'de> for Error {
 }
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("category", &self.category)?;
-        out.serialize_field("correlationId", &self.correlation_id)?;
-        out.serialize_field("message", &self.message)?;
-        crate::params::optional_field(&mut out, "subCategory", &self.sub_category)?;
-        crate::params::optional_field(&mut out, "context", &self.context)?;
-        crate::params::optional_field(&mut out, "links", &self.links)?;
-        crate::params::optional_field(&mut out, "errors", &self.errors)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Error", 7);
+        out.field("category", &self.category);
+        out.field("correlationId", &self.correlation_id);
+        out.field("message", &self.message);
+        out.optional("subCategory", &self.sub_category);
+        out.optional("context", &self.context);
+        out.optional("links", &self.links);
+        out.optional("errors", &self.errors);
         out.end()
     }
 }
@@ -513,42 +433,34 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ErrorDetail",
+            &["message", "code", "subCategory", "in", "context"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ErrorDetail {
-    const NAME: &'static str = "ErrorDetail";
-    const FIELDS: &'static [&'static str] = &[
-        "message",
-        "code",
-        "subCategory",
-        "in",
-        "context",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_message = None;
         let mut f_code = None;
         let mut f_sub_category = None;
         let mut f_in = None;
         let mut f_context = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("message") => {
-                    crate::params::field(&mut f_message, &mut map, "message")
-                }
-                Some("code") => crate::params::field(&mut f_code, &mut map, "code"),
-                Some("subCategory") => {
-                    crate::params::field(&mut f_sub_category, &mut map, "subCategory")
-                }
-                Some("in") => crate::params::field(&mut f_in, &mut map, "in"),
-                Some("context") => {
-                    crate::params::field(&mut f_context, &mut map, "context")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("message") => map.value(&mut f_message),
+                Some("code") => map.value(&mut f_code),
+                Some("subCategory") => map.value(&mut f_sub_category),
+                Some("in") => map.value(&mut f_in),
+                Some("context") => map.value(&mut f_context),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            message: crate::params::required(f_message, "message")?,
+            message: map.required(f_message, "message")?,
             code: f_code.flatten(),
             sub_category: f_sub_category.flatten(),
             r#in: f_in.flatten(),
@@ -558,14 +470,12 @@ impl<'de> crate::params::FromMap<'de> for ErrorDetail {
 }
 impl serde::Serialize for ErrorDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("message", &self.message)?;
-        crate::params::optional_field(&mut out, "code", &self.code)?;
-        crate::params::optional_field(&mut out, "subCategory", &self.sub_category)?;
-        crate::params::optional_field(&mut out, "in", &self.r#in)?;
-        crate::params::optional_field(&mut out, "context", &self.context)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "ErrorDetail", 5);
+        out.field("message", &self.message);
+        out.optional("code", &self.code);
+        out.optional("subCategory", &self.sub_category);
+        out.optional("in", &self.r#in);
+        out.optional("context", &self.context);
         out.end()
     }
 }

@@ -88,13 +88,14 @@ impl client::Operation for FileRequest<'_> {
 
     fn request(&self) -> Result<reqwest::RequestBuilder, Error> {
         let query = params::Query::default();
-        let segment = client::path_segment(&self.name.to_param())?.to_owned();
-        let url = self
-            .client
-            .url(&["files", &segment, "raw"], &query, self.options)?;
-        Ok(self
-            .client
-            .prepare(self.method.clone(), url, self.auth, self.options)?)
+        Ok(self.client.build(
+            self.method.clone(),
+            "/files/{}/raw",
+            &[self.name.to_param()],
+            &query,
+            self.auth,
+            self.options,
+        )?)
     }
 
     fn route(&self) -> trace::Route {
@@ -577,6 +578,48 @@ fn an_empty_cursor_ends_the_list() {
     assert_eq!(paging::cursor(Some(&42_i64)), Some((42, "42".to_owned())));
 }
 
+/// The path template each operation names: every `{}` filled in order, a parameter in part
+/// of a segment (`{}:cancel`) checked with its segment, literal segments (an empty one too)
+/// kept as the spec has them, and no value that would change the route sent.
+#[test]
+fn a_path_template_is_filled_segment_by_segment() {
+    use std::borrow::Cow;
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:1/api/")
+        .build()
+        .unwrap();
+    let options = RequestOptions::default();
+    let path = |template: &str, values: &[&str]| {
+        let values: Vec<Cow<'_, str>> = values.iter().map(|v| Cow::Borrowed(*v)).collect();
+        client
+            .build(
+                reqwest::Method::GET,
+                template,
+                &values,
+                &params::Query::default(),
+                &[],
+                &options,
+            )
+            .map(|r| r.build().unwrap().url().path().to_owned())
+            .map_err(|e| e.0)
+    };
+    assert_eq!(
+        path("/v1/{}/jobs/{}:cancel", &["a b", "7"]).unwrap(),
+        "/api/v1/a%20b/jobs/7:cancel"
+    );
+    assert_eq!(path("/a}/{}.{}", &["x", "y"]).unwrap(), "/api/a%7D/x.y");
+    assert_eq!(path("/", &[]).unwrap(), "/api/");
+    assert_eq!(path("/items//{}", &["1"]).unwrap(), "/api/items//1");
+    assert_eq!(path("/files/{}", &["a/b"]).unwrap(), "/api/files/a%2Fb");
+    for refused in ["", ".", "..", "..;x"] {
+        let e = path("/files/{}", &[refused]).expect_err(refused);
+        assert!(e.contains("cannot be sent as a path segment"), "{e}");
+    }
+    // Part of a segment: the whole segment is what is checked.
+    assert!(path("/files/{}{}", &[".", "."]).is_err());
+    assert_eq!(path("/files/{}.json", &["."]).unwrap(), "/api/files/..json");
+}
+
 #[test]
 fn every_api_of_a_crate_has_its_base_url() {
     let query = params::Query::default();
@@ -673,34 +716,35 @@ mod by_field {
     }
     impl<'de> serde::Deserialize<'de> for Thread {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            params::read_struct(deserializer)
+            params::read_struct(
+                deserializer,
+                "Thread",
+                &["id", "count", "status", "closedAt", "assignedTo"],
+            )
         }
     }
     impl<'de> params::FromMap<'de> for Thread {
-        const NAME: &'static str = "Thread";
-        const FIELDS: &'static [&'static str] =
-            &["id", "count", "status", "closedAt", "assignedTo"];
-        fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<A: serde::de::MapAccess<'de>>(
+            mut map: params::Fields<A>,
+        ) -> Result<Self, A::Error> {
             let mut f_id = None;
             let mut f_count = None;
             let mut f_status = None;
             let mut f_closed_at = None;
             let mut f_assigned_to = None;
-            while let Some(key) = params::next_field(&mut map, Self::FIELDS)? {
+            while let Some(key) = map.key()? {
                 match key {
-                    Some("id") => params::field(&mut f_id, &mut map, "id")?,
-                    Some("count") => params::field(&mut f_count, &mut map, "count")?,
-                    Some("status") => params::field(&mut f_status, &mut map, "status")?,
-                    Some("closedAt") => params::field(&mut f_closed_at, &mut map, "closedAt")?,
-                    Some("assignedTo") => {
-                        params::field(&mut f_assigned_to, &mut map, "assignedTo")?
-                    }
-                    _ => params::skip(&mut map)?,
-                }
+                    Some("id") => map.value(&mut f_id),
+                    Some("count") => map.value(&mut f_count),
+                    Some("status") => map.value(&mut f_status),
+                    Some("closedAt") => map.value(&mut f_closed_at),
+                    Some("assignedTo") => map.value(&mut f_assigned_to),
+                    _ => map.skip(),
+                }?;
             }
             Ok(Self {
-                id: params::required(f_id, "id")?,
-                count: params::required(f_count, "count")?,
+                id: map.required(f_id, "id")?,
+                count: map.required(f_count, "count")?,
                 status: f_status.flatten(),
                 closed_at: f_closed_at.flatten(),
                 assigned_to: f_assigned_to,
@@ -923,7 +967,6 @@ async fn a_request_builder_streams_a_body_and_sends_its_options() {
 
 #[test]
 fn an_optional_field_is_left_out_when_none() {
-    use serde::ser::SerializeStruct as _;
     struct Pet {
         name: String,
         tag: Option<String>,
@@ -931,10 +974,10 @@ fn an_optional_field_is_left_out_when_none() {
     }
     impl serde::Serialize for Pet {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut out = serializer.serialize_struct("Pet", 3)?;
-            out.serialize_field("name", &self.name)?;
-            params::optional_field(&mut out, "tag", &self.tag)?;
-            params::optional_field(&mut out, "cleared", &self.cleared)?;
+            let mut out = params::WriteStruct::new(serializer, "Pet", 3);
+            out.field("name", &self.name);
+            out.optional("tag", &self.tag);
+            out.optional("cleared", &self.cleared);
             out.end()
         }
     }
@@ -953,6 +996,45 @@ fn an_optional_field_is_left_out_when_none() {
         json(&pet(None, Some(Some(3)))),
         r#"{"name":"Rex","cleared":3}"#
     );
+}
+
+/// A field's error is the struct's: the fields after it are not written and `end` returns
+/// the first error, as the `?` after each field did.
+#[test]
+fn a_field_that_fails_to_write_fails_the_struct() {
+    struct Fails;
+    impl serde::Serialize for Fails {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("first failure"))
+        }
+    }
+    struct Later;
+    impl serde::Serialize for Later {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("written after a failure"))
+        }
+    }
+    struct Order {
+        a: i64,
+        b: Fails,
+        c: Option<Later>,
+    }
+    impl serde::Serialize for Order {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut out = params::WriteStruct::new(serializer, "Order", 3);
+            out.field("a", &self.a);
+            out.field("b", &self.b);
+            out.optional("c", &self.c);
+            out.end()
+        }
+    }
+    let order = Order {
+        a: 1,
+        b: Fails,
+        c: Some(Later),
+    };
+    let e = serde_json::to_string(&order).expect_err("a field fails");
+    assert_eq!(e.to_string(), "first failure");
 }
 
 /// A string enum as the emitter writes one, beside types named like the std ones its

@@ -125,6 +125,8 @@ pub enum Feature {
     RequiredFields,
     /// Some struct written field by field has a field left out when `None`.
     OptionalFields,
+    /// Some struct written field by field has a field always written.
+    WrittenFields,
     /// Some struct serde's derive reads has a double option.
     DerivedDoubleOption,
     /// Some type is a string enum (compared by its wire value).
@@ -157,6 +159,7 @@ impl Feature {
             "fields" => Feature::Fields,
             "required_fields" => Feature::RequiredFields,
             "optional_fields" => Feature::OptionalFields,
+            "written_fields" => Feature::WrittenFields,
             "derived_double_option" => Feature::DerivedDoubleOption,
             "string_enums" => Feature::StringEnums,
             "oauth2" => Feature::OAuth2,
@@ -210,6 +213,10 @@ impl Feature {
             Feature::OptionalFields => api.any_struct(|fields| {
                 crate::ir::reads_by_field(fields)
                     && fields.iter().any(|f| f.double_option || !f.required)
+            }),
+            Feature::WrittenFields => api.any_struct(|fields| {
+                crate::ir::reads_by_field(fields)
+                    && fields.iter().any(|f| f.required && !f.double_option)
             }),
             Feature::Tolerant => api.any_struct(|fields| fields.iter().any(|f| f.tolerant)),
             Feature::StringEnums => api

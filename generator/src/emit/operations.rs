@@ -295,24 +295,23 @@ fn param_value(op: &Operation, index: usize) -> TokenStream {
 /// The operation's `Endpoint` impl for its parameters (its types, its route and the request
 /// each attempt sends; `send` is the runtime's), and `send_stream` for a binary body.
 fn endpoint(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
-    let segments = op.path.iter().map(|parts| match parts.as_slice() {
-        [] => quote!(""),
-        [PathPart::Literal(text)] => quote!(#text),
-        [PathPart::Param(i)] => {
-            let value = param_value(op, *i);
-            quote!(crate::client::path_segment(&#value)?)
-        }
-        parts => {
-            let pieces = parts.iter().map(|part| match part {
-                PathPart::Literal(text) => quote!(#text),
+    // The path as one template, each parameter a `{}` filled by the runtime in order. The
+    // spec's literal text cannot hold `{` (the loader reads each as a parameter), so every
+    // `{}` here is one.
+    let mut template = String::new();
+    let mut values = Vec::new();
+    for parts in &op.path {
+        template.push('/');
+        for part in parts {
+            match part {
+                PathPart::Literal(text) => template.push_str(text),
                 PathPart::Param(i) => {
-                    let value = param_value(op, *i);
-                    quote!(&*#value)
+                    template.push_str("{}");
+                    values.push(param_value(op, *i));
                 }
-            });
-            quote!(crate::client::path_segment(&[#(#pieces),*].concat())?)
+            }
         }
-    });
+    }
 
     let query_params: Vec<&Param> = op
         .params
@@ -324,6 +323,13 @@ fn endpoint(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     } else {
         let pushes = query_params.iter().map(|p| {
             let name = ident(&p.name);
+            let wire = &p.wire;
+            if p.style != ParamStyle::Json && is_scalar(api, &p.ty) {
+                return match p.required {
+                    true => quote!(query.push(#wire, self.#name.to_param());),
+                    false => quote!(query.push_opt(#wire, &self.#name);),
+                };
+            }
             let push = query_push(api, p, quote!(value));
             if p.required {
                 quote!({ let value = &self.#name; #push })
@@ -389,10 +395,13 @@ fn endpoint(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         let name = ident(&b.name);
         let content_type = &b.content_type;
         let encode = match b.kind {
-            ContentKind::Json | ContentKind::JsonOrEmpty => quote! {
-                let bytes = ::serde_json::to_vec(body).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
-                request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(bytes);
-            },
+            ContentKind::Json | ContentKind::JsonOrEmpty => {
+                return if b.required {
+                    quote!(request = crate::params::json_body(request, #content_type, &self.#name)?;)
+                } else {
+                    quote!(if let ::std::option::Option::Some(body) = &self.#name { request = crate::params::json_body(request, #content_type, body)?; })
+                };
+            }
             ContentKind::Form => quote! {
                 let text = crate::params::form_body(body).map_err(crate::Error::InvalidRequest)?;
                 request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(text);
@@ -437,8 +446,7 @@ fn endpoint(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     };
     let prepare = quote! {
         #query
-        let url = client.url(&[#(#segments),*], &query, options)?;
-        let #mutable request = client.prepare(::reqwest::Method::#method, url, &[#(#auth),*], options)?;
+        let #mutable request = client.build(::reqwest::Method::#method, #template, &[#(#values),*], &query, &[#(#auth),*], options)?;
         #(#headers)*
         #cookies
         #body

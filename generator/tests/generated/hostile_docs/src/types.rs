@@ -26,48 +26,42 @@ impl<'de> serde::Deserialize<'de> for ItemPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ItemPage",
+            &["data", "next\n```\nfn main() { std::process::exit(1) }\n```"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ItemPage {
-    const NAME: &'static str = "ItemPage";
-    const FIELDS: &'static [&'static str] = &[
-        "data",
-        "next\n```\nfn main() { std::process::exit(1) }\n```",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_data = None;
         let mut f_next_fn_main_std_process_exit_1 = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("data") => crate::params::field(&mut f_data, &mut map, "data"),
+                Some("data") => map.value(&mut f_data),
                 Some("next\n```\nfn main() { std::process::exit(1) }\n```") => {
-                    crate::params::field(
-                        &mut f_next_fn_main_std_process_exit_1,
-                        &mut map,
-                        "next\n```\nfn main() { std::process::exit(1) }\n```",
-                    )
+                    map.value(&mut f_next_fn_main_std_process_exit_1)
                 }
-                _ => crate::params::skip(&mut map),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            data: crate::params::required(f_data, "data")?,
+            data: map.required(f_data, "data")?,
             next_fn_main_std_process_exit_1: f_next_fn_main_std_process_exit_1.flatten(),
         })
     }
 }
 impl serde::Serialize for ItemPage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("data", &self.data)?;
-        crate::params::optional_field(
-            &mut out,
+        let mut out = crate::params::WriteStruct::new(serializer, "ItemPage", 2);
+        out.field("data", &self.data);
+        out.optional(
             "next\n```\nfn main() { std::process::exit(1) }\n```",
             &self.next_fn_main_std_process_exit_1,
-        )?;
+        );
         out.end()
     }
 }
@@ -147,18 +141,18 @@ impl<'de> serde::Deserialize<'de> for Item {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Item", &["kind"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Item {
-    const NAME: &'static str = "Item";
-    const FIELDS: &'static [&'static str] = &["kind"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_kind = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("kind") => crate::params::field(&mut f_kind, &mut map, "kind"),
-                _ => crate::params::skip(&mut map),
+                Some("kind") => map.value(&mut f_kind),
+                _ => map.skip(),
             }?;
         }
         Ok(Self { kind: f_kind.flatten() })
@@ -166,10 +160,8 @@ impl<'de> crate::params::FromMap<'de> for Item {
 }
 impl serde::Serialize for Item {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "kind", &self.kind)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Item", 1);
+        out.optional("kind", &self.kind);
         out.end()
     }
 }
@@ -191,35 +183,33 @@ impl<'de> serde::Deserialize<'de> for Circle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Circle", &["type", "radius"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Circle {
-    const NAME: &'static str = "Circle";
-    const FIELDS: &'static [&'static str] = &["type", "radius"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_radius = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
-                Some("radius") => crate::params::field(&mut f_radius, &mut map, "radius"),
-                _ => crate::params::skip(&mut map),
+                Some("type") => map.value(&mut f_type),
+                Some("radius") => map.value(&mut f_radius),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            r#type: crate::params::required(f_type, "type")?,
+            r#type: map.required(f_type, "type")?,
             radius: f_radius.flatten(),
         })
     }
 }
 impl serde::Serialize for Circle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("type", &self.r#type)?;
-        crate::params::optional_field(&mut out, "radius", &self.radius)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Circle", 2);
+        out.field("type", &self.r#type);
+        out.optional("radius", &self.radius);
         out.end()
     }
 }
@@ -241,35 +231,33 @@ impl<'de> serde::Deserialize<'de> for Square {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Square", &["type", "side"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Square {
-    const NAME: &'static str = "Square";
-    const FIELDS: &'static [&'static str] = &["type", "side"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_side = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
-                Some("side") => crate::params::field(&mut f_side, &mut map, "side"),
-                _ => crate::params::skip(&mut map),
+                Some("type") => map.value(&mut f_type),
+                Some("side") => map.value(&mut f_side),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            r#type: crate::params::required(f_type, "type")?,
+            r#type: map.required(f_type, "type")?,
             side: f_side.flatten(),
         })
     }
 }
 impl serde::Serialize for Square {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("type", &self.r#type)?;
-        crate::params::optional_field(&mut out, "side", &self.side)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Square", 2);
+        out.field("type", &self.r#type);
+        out.optional("side", &self.side);
         out.end()
     }
 }

@@ -45,13 +45,15 @@ impl crate::request::Endpoint for params::GetAgent {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
-                &["agents", crate::client::path_segment(&self.id.to_param())?],
+        let request = client
+            .build(
+                reqwest::Method::GET,
+                "/agents/{}",
+                &[self.id.to_param()],
                 &query,
+                &[],
                 options,
             )?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
 }
@@ -72,21 +74,16 @@ impl crate::request::Endpoint for params::UpdateAgent {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
-                &["agents", crate::client::path_segment(&self.id.to_param())?],
+        let mut request = client
+            .build(
+                reqwest::Method::PATCH,
+                "/agents/{}",
+                &[self.id.to_param()],
                 &query,
+                &[],
                 options,
             )?;
-        let mut request = client.prepare(reqwest::Method::PATCH, url, &[], options)?;
-        {
-            let body = &self.body;
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes);
-        }
+        request = crate::params::json_body(request, "application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -132,29 +132,33 @@ impl<'de> serde::Deserialize<'de> for Agent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "Agent",
+            &[
+                "id",
+                "name",
+                "description",
+                "nickname",
+                "kind",
+                "level",
+                "owner",
+                "parent",
+                "value",
+                "pair",
+                "loose",
+                "avatar",
+                "status",
+                "mode",
+                "motto",
+            ],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for Agent {
-    const NAME: &'static str = "Agent";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "description",
-        "nickname",
-        "kind",
-        "level",
-        "owner",
-        "parent",
-        "value",
-        "pair",
-        "loose",
-        "avatar",
-        "status",
-        "mode",
-        "motto",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_description = None;
@@ -170,36 +174,32 @@ impl<'de> crate::params::FromMap<'de> for Agent {
         let mut f_status = None;
         let mut f_mode = None;
         let mut f_motto = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                Some("name") => crate::params::field(&mut f_name, &mut map, "name"),
-                Some("description") => {
-                    crate::params::field(&mut f_description, &mut map, "description")
-                }
-                Some("nickname") => {
-                    crate::params::field(&mut f_nickname, &mut map, "nickname")
-                }
-                Some("kind") => crate::params::field(&mut f_kind, &mut map, "kind"),
-                Some("level") => crate::params::field(&mut f_level, &mut map, "level"),
-                Some("owner") => crate::params::field(&mut f_owner, &mut map, "owner"),
-                Some("parent") => crate::params::field(&mut f_parent, &mut map, "parent"),
-                Some("value") => crate::params::field(&mut f_value, &mut map, "value"),
-                Some("pair") => crate::params::field(&mut f_pair, &mut map, "pair"),
-                Some("loose") => crate::params::field(&mut f_loose, &mut map, "loose"),
-                Some("avatar") => crate::params::field(&mut f_avatar, &mut map, "avatar"),
-                Some("status") => crate::params::field(&mut f_status, &mut map, "status"),
-                Some("mode") => crate::params::field(&mut f_mode, &mut map, "mode"),
-                Some("motto") => crate::params::field(&mut f_motto, &mut map, "motto"),
-                _ => crate::params::skip(&mut map),
+                Some("id") => map.value(&mut f_id),
+                Some("name") => map.value(&mut f_name),
+                Some("description") => map.value(&mut f_description),
+                Some("nickname") => map.value(&mut f_nickname),
+                Some("kind") => map.value(&mut f_kind),
+                Some("level") => map.value(&mut f_level),
+                Some("owner") => map.value(&mut f_owner),
+                Some("parent") => map.value(&mut f_parent),
+                Some("value") => map.value(&mut f_value),
+                Some("pair") => map.value(&mut f_pair),
+                Some("loose") => map.value(&mut f_loose),
+                Some("avatar") => map.value(&mut f_avatar),
+                Some("status") => map.value(&mut f_status),
+                Some("mode") => map.value(&mut f_mode),
+                Some("motto") => map.value(&mut f_motto),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            id: crate::params::required(f_id, "id")?,
+            id: map.required(f_id, "id")?,
             name: f_name.flatten(),
             description: f_description.flatten(),
             nickname: f_nickname.flatten(),
-            kind: crate::params::required(f_kind, "kind")?,
+            kind: map.required(f_kind, "kind")?,
             level: f_level.flatten(),
             owner: f_owner.flatten(),
             parent: f_parent.flatten(),
@@ -215,24 +215,22 @@ impl<'de> crate::params::FromMap<'de> for Agent {
 }
 impl serde::Serialize for Agent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("id", &self.id)?;
-        out.serialize_field("name", &self.name)?;
-        out.serialize_field("description", &self.description)?;
-        crate::params::optional_field(&mut out, "nickname", &self.nickname)?;
-        out.serialize_field("kind", &self.kind)?;
-        crate::params::optional_field(&mut out, "level", &self.level)?;
-        crate::params::optional_field(&mut out, "owner", &self.owner)?;
-        crate::params::optional_field(&mut out, "parent", &self.parent)?;
-        crate::params::optional_field(&mut out, "value", &self.value)?;
-        crate::params::optional_field(&mut out, "pair", &self.pair)?;
-        crate::params::optional_field(&mut out, "loose", &self.loose)?;
-        crate::params::optional_field(&mut out, "avatar", &self.avatar)?;
-        crate::params::optional_field(&mut out, "status", &self.status)?;
-        crate::params::optional_field(&mut out, "mode", &self.mode)?;
-        crate::params::optional_field(&mut out, "motto", &self.motto)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Agent", 15);
+        out.field("id", &self.id);
+        out.field("name", &self.name);
+        out.field("description", &self.description);
+        out.optional("nickname", &self.nickname);
+        out.field("kind", &self.kind);
+        out.optional("level", &self.level);
+        out.optional("owner", &self.owner);
+        out.optional("parent", &self.parent);
+        out.optional("value", &self.value);
+        out.optional("pair", &self.pair);
+        out.optional("loose", &self.loose);
+        out.optional("avatar", &self.avatar);
+        out.optional("status", &self.status);
+        out.optional("mode", &self.mode);
+        out.optional("motto", &self.motto);
         out.end()
     }
 }
@@ -246,20 +244,20 @@ impl<'de> serde::Deserialize<'de> for AgentUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "AgentUpdate", &["name", "mode"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for AgentUpdate {
-    const NAME: &'static str = "AgentUpdate";
-    const FIELDS: &'static [&'static str] = &["name", "mode"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_mode = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("name") => crate::params::field(&mut f_name, &mut map, "name"),
-                Some("mode") => crate::params::field(&mut f_mode, &mut map, "mode"),
-                _ => crate::params::skip(&mut map),
+                Some("name") => map.value(&mut f_name),
+                Some("mode") => map.value(&mut f_mode),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -270,11 +268,9 @@ impl<'de> crate::params::FromMap<'de> for AgentUpdate {
 }
 impl serde::Serialize for AgentUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "name", &self.name)?;
-        crate::params::optional_field(&mut out, "mode", &self.mode)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "AgentUpdate", 2);
+        out.optional("name", &self.name);
+        out.optional("mode", &self.mode);
         out.end()
     }
 }
@@ -286,18 +282,18 @@ impl<'de> serde::Deserialize<'de> for Owner {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Owner", &["id"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Owner {
-    const NAME: &'static str = "Owner";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                _ => crate::params::skip(&mut map),
+                Some("id") => map.value(&mut f_id),
+                _ => map.skip(),
             }?;
         }
         Ok(Self { id: f_id.flatten() })
@@ -305,10 +301,8 @@ impl<'de> crate::params::FromMap<'de> for Owner {
 }
 impl serde::Serialize for Owner {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "id", &self.id)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Owner", 1);
+        out.optional("id", &self.id);
         out.end()
     }
 }
@@ -440,39 +434,41 @@ impl<'de> serde::Deserialize<'de> for AgentFinishedPostPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "AgentFinishedPostPayload",
+            &["agentId", "outcome"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for AgentFinishedPostPayload {
-    const NAME: &'static str = "AgentFinishedPostPayload";
-    const FIELDS: &'static [&'static str] = &["agentId", "outcome"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_agent_id = None;
         let mut f_outcome = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("agentId") => {
-                    crate::params::field(&mut f_agent_id, &mut map, "agentId")
-                }
-                Some("outcome") => {
-                    crate::params::field(&mut f_outcome, &mut map, "outcome")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("agentId") => map.value(&mut f_agent_id),
+                Some("outcome") => map.value(&mut f_outcome),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            agent_id: crate::params::required(f_agent_id, "agentId")?,
+            agent_id: map.required(f_agent_id, "agentId")?,
             outcome: f_outcome.flatten(),
         })
     }
 }
 impl serde::Serialize for AgentFinishedPostPayload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("agentId", &self.agent_id)?;
-        crate::params::optional_field(&mut out, "outcome", &self.outcome)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "AgentFinishedPostPayload",
+            2,
+        );
+        out.field("agentId", &self.agent_id);
+        out.optional("outcome", &self.outcome);
         out.end()
     }
 }

@@ -74,23 +74,18 @@ impl crate::request::Endpoint for params::ListContacts {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        if let Some(value) = &self.after {
-            query.push("after", value.to_param());
-        }
+        query.push_opt("limit", &self.limit);
+        query.push_opt("after", &self.after);
         if let Some(value) = &self.properties {
             query.push_joined("properties", value, ",");
         }
-        if let Some(value) = &self.archived {
-            query.push("archived", value.to_param());
-        }
-        let url = client.url(&["crm", "v3", "objects", "contacts"], &query, options)?;
+        query.push_opt("archived", &self.archived);
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/crm/v3/objects/contacts",
+                &[],
+                &query,
                 &[crate::client::Auth::ApiKeyHeader("private-app")],
                 options,
             )?;
@@ -137,23 +132,16 @@ impl crate::request::Endpoint for params::SearchContacts {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(&["crm", "v3", "objects", "contacts", "search"], &query, options)?;
         let mut request = client
-            .prepare(
+            .build(
                 reqwest::Method::POST,
-                url,
+                "/crm/v3/objects/contacts/search",
+                &[],
+                &query,
                 &[crate::client::Auth::ApiKeyHeader("private-app")],
                 options,
             )?;
-        {
-            let body = &self.body;
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes);
-        }
+        request = crate::params::json_body(request, "application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -25,49 +25,41 @@ impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "Error",
+            &["category", "correlationId", "message"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for Error {
-    const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &["category", "correlationId", "message"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_category = None;
         let mut f_correlation_id = None;
         let mut f_message = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("category") => {
-                    crate::params::field(&mut f_category, &mut map, "category")
-                }
-                Some("correlationId") => {
-                    crate::params::field(
-                        &mut f_correlation_id,
-                        &mut map,
-                        "correlationId",
-                    )
-                }
-                Some("message") => {
-                    crate::params::field(&mut f_message, &mut map, "message")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("category") => map.value(&mut f_category),
+                Some("correlationId") => map.value(&mut f_correlation_id),
+                Some("message") => map.value(&mut f_message),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            category: crate::params::required(f_category, "category")?,
-            correlation_id: crate::params::required(f_correlation_id, "correlationId")?,
-            message: crate::params::required(f_message, "message")?,
+            category: map.required(f_category, "category")?,
+            correlation_id: map.required(f_correlation_id, "correlationId")?,
+            message: map.required(f_message, "message")?,
         })
     }
 }
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("category", &self.category)?;
-        out.serialize_field("correlationId", &self.correlation_id)?;
-        out.serialize_field("message", &self.message)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Error", 3);
+        out.field("category", &self.category);
+        out.field("correlationId", &self.correlation_id);
+        out.field("message", &self.message);
         out.end()
     }
 }
@@ -94,35 +86,33 @@ impl<'de> serde::Deserialize<'de> for NextPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "NextPage", &["after", "link"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for NextPage {
-    const NAME: &'static str = "NextPage";
-    const FIELDS: &'static [&'static str] = &["after", "link"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_after = None;
         let mut f_link = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("after") => crate::params::field(&mut f_after, &mut map, "after"),
-                Some("link") => crate::params::field(&mut f_link, &mut map, "link"),
-                _ => crate::params::skip(&mut map),
+                Some("after") => map.value(&mut f_after),
+                Some("link") => map.value(&mut f_link),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            after: crate::params::required(f_after, "after")?,
+            after: map.required(f_after, "after")?,
             link: f_link.flatten(),
         })
     }
 }
 impl serde::Serialize for NextPage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("after", &self.after)?;
-        crate::params::optional_field(&mut out, "link", &self.link)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "NextPage", 2);
+        out.field("after", &self.after);
+        out.optional("link", &self.link);
         out.end()
     }
 }
@@ -134,18 +124,18 @@ impl<'de> serde::Deserialize<'de> for ForwardPaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "ForwardPaging", &["next"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for ForwardPaging {
-    const NAME: &'static str = "ForwardPaging";
-    const FIELDS: &'static [&'static str] = &["next"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_next = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("next") => crate::params::field(&mut f_next, &mut map, "next"),
-                _ => crate::params::skip(&mut map),
+                Some("next") => map.value(&mut f_next),
+                _ => map.skip(),
             }?;
         }
         Ok(Self { next: f_next.flatten() })
@@ -153,10 +143,8 @@ impl<'de> crate::params::FromMap<'de> for ForwardPaging {
 }
 impl serde::Serialize for ForwardPaging {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "next", &self.next)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "ForwardPaging", 1);
+        out.optional("next", &self.next);
         out.end()
     }
 }
@@ -189,61 +177,53 @@ impl<'de> serde::Deserialize<'de> for SimplePublicObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "SimplePublicObject",
+            &["id", "properties", "createdAt", "updatedAt", "archived"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for SimplePublicObject {
-    const NAME: &'static str = "SimplePublicObject";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "properties",
-        "createdAt",
-        "updatedAt",
-        "archived",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_properties = None;
         let mut f_created_at = None;
         let mut f_updated_at = None;
         let mut f_archived = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                Some("properties") => {
-                    crate::params::field(&mut f_properties, &mut map, "properties")
-                }
-                Some("createdAt") => {
-                    crate::params::field(&mut f_created_at, &mut map, "createdAt")
-                }
-                Some("updatedAt") => {
-                    crate::params::field(&mut f_updated_at, &mut map, "updatedAt")
-                }
-                Some("archived") => {
-                    crate::params::field(&mut f_archived, &mut map, "archived")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("id") => map.value(&mut f_id),
+                Some("properties") => map.value(&mut f_properties),
+                Some("createdAt") => map.value(&mut f_created_at),
+                Some("updatedAt") => map.value(&mut f_updated_at),
+                Some("archived") => map.value(&mut f_archived),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            id: crate::params::required(f_id, "id")?,
-            properties: crate::params::required(f_properties, "properties")?,
-            created_at: crate::params::required(f_created_at, "createdAt")?,
-            updated_at: crate::params::required(f_updated_at, "updatedAt")?,
+            id: map.required(f_id, "id")?,
+            properties: map.required(f_properties, "properties")?,
+            created_at: map.required(f_created_at, "createdAt")?,
+            updated_at: map.required(f_updated_at, "updatedAt")?,
             archived: f_archived.flatten(),
         })
     }
 }
 impl serde::Serialize for SimplePublicObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("id", &self.id)?;
-        out.serialize_field("properties", &self.properties)?;
-        out.serialize_field("createdAt", &self.created_at)?;
-        out.serialize_field("updatedAt", &self.updated_at)?;
-        crate::params::optional_field(&mut out, "archived", &self.archived)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "SimplePublicObject",
+            5,
+        );
+        out.field("id", &self.id);
+        out.field("properties", &self.properties);
+        out.field("createdAt", &self.created_at);
+        out.field("updatedAt", &self.updated_at);
+        out.optional("archived", &self.archived);
         out.end()
     }
 }
@@ -263,27 +243,29 @@ for CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "CollectionResponseSimplePublicObjectWithAssociationsForwardPaging",
+            &["results", "paging"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de>
 for CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
-    const NAME: &'static str = "CollectionResponseSimplePublicObjectWithAssociationsForwardPaging";
-    const FIELDS: &'static [&'static str] = &["results", "paging"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_results = None;
         let mut f_paging = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("results") => {
-                    crate::params::field(&mut f_results, &mut map, "results")
-                }
-                Some("paging") => crate::params::field(&mut f_paging, &mut map, "paging"),
-                _ => crate::params::skip(&mut map),
+                Some("results") => map.value(&mut f_results),
+                Some("paging") => map.value(&mut f_paging),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            results: crate::params::required(f_results, "results")?,
+            results: map.required(f_results, "results")?,
             paging: f_paging.flatten(),
         })
     }
@@ -291,11 +273,13 @@ for CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 impl serde::Serialize
 for CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("results", &self.results)?;
-        crate::params::optional_field(&mut out, "paging", &self.paging)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "CollectionResponseSimplePublicObjectWithAssociationsForwardPaging",
+            2,
+        );
+        out.field("results", &self.results);
+        out.optional("paging", &self.paging);
         out.end()
     }
 }
@@ -320,42 +304,46 @@ for CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "CollectionResponseWithTotalSimplePublicObjectForwardPaging",
+            &["total", "results", "paging"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de>
 for CollectionResponseWithTotalSimplePublicObjectForwardPaging {
-    const NAME: &'static str = "CollectionResponseWithTotalSimplePublicObjectForwardPaging";
-    const FIELDS: &'static [&'static str] = &["total", "results", "paging"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_total = None;
         let mut f_results = None;
         let mut f_paging = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("total") => crate::params::field(&mut f_total, &mut map, "total"),
-                Some("results") => {
-                    crate::params::field(&mut f_results, &mut map, "results")
-                }
-                Some("paging") => crate::params::field(&mut f_paging, &mut map, "paging"),
-                _ => crate::params::skip(&mut map),
+                Some("total") => map.value(&mut f_total),
+                Some("results") => map.value(&mut f_results),
+                Some("paging") => map.value(&mut f_paging),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            total: crate::params::required(f_total, "total")?,
-            results: crate::params::required(f_results, "results")?,
+            total: map.required(f_total, "total")?,
+            results: map.required(f_results, "results")?,
             paging: f_paging.flatten(),
         })
     }
 }
 impl serde::Serialize for CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("total", &self.total)?;
-        out.serialize_field("results", &self.results)?;
-        crate::params::optional_field(&mut out, "paging", &self.paging)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "CollectionResponseWithTotalSimplePublicObjectForwardPaging",
+            3,
+        );
+        out.field("total", &self.total);
+        out.field("results", &self.results);
+        out.optional("paging", &self.paging);
         out.end()
     }
 }
@@ -450,43 +438,41 @@ impl<'de> serde::Deserialize<'de> for Filter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "Filter",
+            &["propertyName", "operator", "value"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for Filter {
-    const NAME: &'static str = "Filter";
-    const FIELDS: &'static [&'static str] = &["propertyName", "operator", "value"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_property_name = None;
         let mut f_operator = None;
         let mut f_value = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("propertyName") => {
-                    crate::params::field(&mut f_property_name, &mut map, "propertyName")
-                }
-                Some("operator") => {
-                    crate::params::field(&mut f_operator, &mut map, "operator")
-                }
-                Some("value") => crate::params::field(&mut f_value, &mut map, "value"),
-                _ => crate::params::skip(&mut map),
+                Some("propertyName") => map.value(&mut f_property_name),
+                Some("operator") => map.value(&mut f_operator),
+                Some("value") => map.value(&mut f_value),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            property_name: crate::params::required(f_property_name, "propertyName")?,
-            operator: crate::params::required(f_operator, "operator")?,
+            property_name: map.required(f_property_name, "propertyName")?,
+            operator: map.required(f_operator, "operator")?,
             value: f_value.flatten(),
         })
     }
 }
 impl serde::Serialize for Filter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("propertyName", &self.property_name)?;
-        out.serialize_field("operator", &self.operator)?;
-        crate::params::optional_field(&mut out, "value", &self.value)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Filter", 3);
+        out.field("propertyName", &self.property_name);
+        out.field("operator", &self.operator);
+        out.optional("value", &self.value);
         out.end()
     }
 }
@@ -504,33 +490,29 @@ impl<'de> serde::Deserialize<'de> for FilterGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "FilterGroup", &["filters"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for FilterGroup {
-    const NAME: &'static str = "FilterGroup";
-    const FIELDS: &'static [&'static str] = &["filters"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_filters = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("filters") => {
-                    crate::params::field(&mut f_filters, &mut map, "filters")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("filters") => map.value(&mut f_filters),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            filters: crate::params::required(f_filters, "filters")?,
+            filters: map.required(f_filters, "filters")?,
         })
     }
 }
 impl serde::Serialize for FilterGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("filters", &self.filters)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "FilterGroup", 1);
+        out.field("filters", &self.filters);
         out.end()
     }
 }
@@ -566,62 +548,57 @@ impl<'de> serde::Deserialize<'de> for PublicObjectSearchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "PublicObjectSearchRequest",
+            &["query", "limit", "after", "sorts", "properties", "filterGroups"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for PublicObjectSearchRequest {
-    const NAME: &'static str = "PublicObjectSearchRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "query",
-        "limit",
-        "after",
-        "sorts",
-        "properties",
-        "filterGroups",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_query = None;
         let mut f_limit = None;
         let mut f_after = None;
         let mut f_sorts = None;
         let mut f_properties = None;
         let mut f_filter_groups = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("query") => crate::params::field(&mut f_query, &mut map, "query"),
-                Some("limit") => crate::params::field(&mut f_limit, &mut map, "limit"),
-                Some("after") => crate::params::field(&mut f_after, &mut map, "after"),
-                Some("sorts") => crate::params::field(&mut f_sorts, &mut map, "sorts"),
-                Some("properties") => {
-                    crate::params::field(&mut f_properties, &mut map, "properties")
-                }
-                Some("filterGroups") => {
-                    crate::params::field(&mut f_filter_groups, &mut map, "filterGroups")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("query") => map.value(&mut f_query),
+                Some("limit") => map.value(&mut f_limit),
+                Some("after") => map.value(&mut f_after),
+                Some("sorts") => map.value(&mut f_sorts),
+                Some("properties") => map.value(&mut f_properties),
+                Some("filterGroups") => map.value(&mut f_filter_groups),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
             query: f_query.flatten(),
-            limit: crate::params::required(f_limit, "limit")?,
-            after: crate::params::required(f_after, "after")?,
-            sorts: crate::params::required(f_sorts, "sorts")?,
-            properties: crate::params::required(f_properties, "properties")?,
-            filter_groups: crate::params::required(f_filter_groups, "filterGroups")?,
+            limit: map.required(f_limit, "limit")?,
+            after: map.required(f_after, "after")?,
+            sorts: map.required(f_sorts, "sorts")?,
+            properties: map.required(f_properties, "properties")?,
+            filter_groups: map.required(f_filter_groups, "filterGroups")?,
         })
     }
 }
 impl serde::Serialize for PublicObjectSearchRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "query", &self.query)?;
-        out.serialize_field("limit", &self.limit)?;
-        out.serialize_field("after", &self.after)?;
-        out.serialize_field("sorts", &self.sorts)?;
-        out.serialize_field("properties", &self.properties)?;
-        out.serialize_field("filterGroups", &self.filter_groups)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "PublicObjectSearchRequest",
+            6,
+        );
+        out.optional("query", &self.query);
+        out.field("limit", &self.limit);
+        out.field("after", &self.after);
+        out.field("sorts", &self.sorts);
+        out.field("properties", &self.properties);
+        out.field("filterGroups", &self.filter_groups);
         out.end()
     }
 }

@@ -219,17 +219,11 @@ impl crate::request::Endpoint for params::GetCustomers {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        if let Some(value) = &self.starting_after {
-            query.push("starting_after", value.to_param());
-        }
-        if let Some(value) = &self.ending_before {
-            query.push("ending_before", value.to_param());
-        }
-        let url = client.url(&["v1", "customers"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        query.push_opt("limit", &self.limit);
+        query.push_opt("starting_after", &self.starting_after);
+        query.push_opt("ending_before", &self.ending_before);
+        let request = client
+            .build(reqwest::Method::GET, "/v1/customers", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -286,27 +280,18 @@ impl crate::request::Endpoint for params::IssuesListForRepo {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.state {
-            query.push("state", value.to_param());
-        }
-        if let Some(value) = &self.per_page {
-            query.push("per_page", value.to_param());
-        }
-        if let Some(value) = &self.page {
-            query.push("page", value.to_param());
-        }
-        let url = client
-            .url(
-                &[
-                    "repos",
-                    crate::client::path_segment(&self.owner.to_param())?,
-                    crate::client::path_segment(&self.repo.to_param())?,
-                    "issues",
-                ],
+        query.push_opt("state", &self.state);
+        query.push_opt("per_page", &self.per_page);
+        query.push_opt("page", &self.page);
+        let request = client
+            .build(
+                reqwest::Method::GET,
+                "/repos/{}/{}/issues",
+                &[self.owner.to_param(), self.repo.to_param()],
                 &query,
+                &[],
                 options,
             )?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
 }
@@ -355,14 +340,10 @@ impl crate::request::Endpoint for params::ListItems {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.offset {
-            query.push("offset", value.to_param());
-        }
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        let url = client.url(&["items"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        query.push_opt("offset", &self.offset);
+        query.push_opt("limit", &self.limit);
+        let request = client
+            .build(reqwest::Method::GET, "/items", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -422,14 +403,10 @@ impl crate::request::Endpoint for params::ListRecords {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.page {
-            query.push("page", value.to_param());
-        }
-        if let Some(value) = &self.page_size {
-            query.push("page_size", value.to_param());
-        }
-        let url = client.url(&["records"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        query.push_opt("page", &self.page);
+        query.push_opt("page_size", &self.page_size);
+        let request = client
+            .build(reqwest::Method::GET, "/records", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -483,14 +460,10 @@ impl crate::request::Endpoint for params::ListConversations {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.per_page {
-            query.push("per_page", value.to_param());
-        }
-        if let Some(value) = &self.starting_after {
-            query.push("starting_after", value.to_param());
-        }
-        let url = client.url(&["conversations"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        query.push_opt("per_page", &self.per_page);
+        query.push_opt("starting_after", &self.starting_after);
+        let request = client
+            .build(reqwest::Method::GET, "/conversations", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -545,14 +518,10 @@ impl crate::request::Endpoint for params::GetTasks {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        if let Some(value) = &self.offset {
-            query.push("offset", value.to_param());
-        }
-        let url = client.url(&["tasks"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        query.push_opt("limit", &self.limit);
+        query.push_opt("offset", &self.offset);
+        let request = client
+            .build(reqwest::Method::GET, "/tasks", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -602,14 +571,10 @@ impl crate::request::Endpoint for params::FilesList {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.page_size {
-            query.push("pageSize", value.to_param());
-        }
-        if let Some(value) = &self.page_token {
-            query.push("pageToken", value.to_param());
-        }
-        let url = client.url(&["v1", "files"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        query.push_opt("pageSize", &self.page_size);
+        query.push_opt("pageToken", &self.page_token);
+        let request = client
+            .build(reqwest::Method::GET, "/v1/files", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -655,11 +620,9 @@ impl crate::request::Endpoint for params::ListEvents {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.from {
-            query.push("from", value.to_param());
-        }
-        let url = client.url(&["events"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        query.push_opt("from", &self.from);
+        let request = client
+            .build(reqwest::Method::GET, "/events", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -709,14 +672,10 @@ impl crate::request::Endpoint for params::ListReports {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.offset {
-            query.push("offset", value.to_param());
-        }
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        let url = client.url(&["reports"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        query.push_opt("offset", &self.offset);
+        query.push_opt("limit", &self.limit);
+        let request = client
+            .build(reqwest::Method::GET, "/reports", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -751,27 +710,18 @@ impl crate::request::Endpoint for params::ListCall {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.page_size {
-            query.push("PageSize", value.to_param());
-        }
-        if let Some(value) = &self.page {
-            query.push("Page", value.to_param());
-        }
-        if let Some(value) = &self.page_token {
-            query.push("PageToken", value.to_param());
-        }
-        let url = client
-            .url(
-                &[
-                    "2010-04-01",
-                    "Accounts",
-                    crate::client::path_segment(&self.account_sid.to_param())?,
-                    "Calls.json",
-                ],
+        query.push_opt("PageSize", &self.page_size);
+        query.push_opt("Page", &self.page);
+        query.push_opt("PageToken", &self.page_token);
+        let request = client
+            .build(
+                reqwest::Method::GET,
+                "/2010-04-01/Accounts/{}/Calls.json",
+                &[self.account_sid.to_param()],
                 &query,
+                &[],
                 options,
             )?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
 }
@@ -819,14 +769,17 @@ impl crate::request::Endpoint for params::SearchContacts {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["contacts", "search"], &query, options)?;
-        let mut request = client.prepare(reqwest::Method::POST, url, &[], options)?;
+        let mut request = client
+            .build(
+                reqwest::Method::POST,
+                "/contacts/search",
+                &[],
+                &query,
+                &[],
+                options,
+            )?;
         if let Some(body) = &self.body {
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes);
+            request = crate::params::json_body(request, "application/json", body)?;
         }
         Ok(request)
     }
@@ -892,24 +845,17 @@ impl crate::request::Endpoint for params::ReposListContributors {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.per_page {
-            query.push("per_page", value.to_param());
-        }
-        if let Some(value) = &self.page {
-            query.push("page", value.to_param());
-        }
-        let url = client
-            .url(
-                &[
-                    "repos",
-                    crate::client::path_segment(&self.owner.to_param())?,
-                    crate::client::path_segment(&self.repo.to_param())?,
-                    "contributors",
-                ],
+        query.push_opt("per_page", &self.per_page);
+        query.push_opt("page", &self.page);
+        let request = client
+            .build(
+                reqwest::Method::GET,
+                "/repos/{}/{}/contributors",
+                &[self.owner.to_param(), self.repo.to_param()],
                 &query,
+                &[],
                 options,
             )?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
 }
@@ -958,24 +904,17 @@ impl crate::request::Endpoint for params::ListConversationItems {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        if let Some(value) = &self.after {
-            query.push("after", value.to_param());
-        }
-        let url = client
-            .url(
-                &[
-                    "v1",
-                    "conversations",
-                    crate::client::path_segment(&self.conversation_id.to_param())?,
-                    "items",
-                ],
+        query.push_opt("limit", &self.limit);
+        query.push_opt("after", &self.after);
+        let request = client
+            .build(
+                reqwest::Method::GET,
+                "/v1/conversations/{}/items",
+                &[self.conversation_id.to_param()],
                 &query,
+                &[],
                 options,
             )?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
 }

@@ -97,6 +97,13 @@ pub(crate) struct Query<'a> {
 
 #[allow(dead_code, reason = "an API uses only some parameter shapes")]
 impl<'a> Query<'a> {
+    /// An optional scalar parameter, left out when `None`.
+    pub(crate) fn push_opt<T: ParamValue>(&mut self, name: &'a str, value: &'a Option<T>) {
+        if let Some(value) = value {
+            self.push(name, value.to_param());
+        }
+    }
+
     pub(crate) fn push(&mut self, name: &'a str, value: Cow<'a, str>) {
         self.pairs.push((Cow::Borrowed(name), value));
     }
@@ -224,6 +231,19 @@ fn deep_object<'a>(
     }
 }
 
+/// `request` with `body` as its JSON content.
+#[allow(dead_code, reason = "only APIs with JSON bodies use it")]
+pub(crate) fn json_body<T: serde::Serialize>(
+    request: reqwest::RequestBuilder,
+    content_type: &'static str,
+    body: &T,
+) -> Result<reqwest::RequestBuilder, crate::client::InvalidInput> {
+    let bytes = serde_json::to_vec(body).map_err(|e| crate::client::InvalidInput(e.to_string()))?;
+    Ok(request
+        .header(reqwest::header::CONTENT_TYPE, content_type)
+        .body(bytes))
+}
+
 /// An `application/x-www-form-urlencoded` body: scalars as `k=v`, lists repeated, nested
 /// objects as `k[j]=v`.
 #[allow(dead_code, reason = "only APIs with form bodies use it")]
@@ -287,48 +307,95 @@ pub(crate) use by_wire_value;
 /// visitor instead of the four serde's derive writes per struct, which were a quarter of a
 /// large crate's compile time.
 pub(crate) trait FromMap<'de>: Sized {
-    /// The name in "expected struct …" errors.
-    const NAME: &'static str;
-    /// The JSON names of the fields; a key's position here is what `from_map` matches on.
-    const FIELDS: &'static [&'static str];
-
-    fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    fn from_map<A: serde::de::MapAccess<'de>>(map: Fields<A>) -> Result<Self, A::Error>;
 }
 
-/// `Deserialize::deserialize` of a [`FromMap`] struct: a map, not serde's `deserialize_struct`,
-/// which also reads a struct from an array of its fields (no API sends one) and in
-/// serde_json's instance for each struct type costs twice the machine code.
-pub(crate) fn read_struct<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+/// `Deserialize::deserialize` of a [`FromMap`] struct: `name` is what "expected struct …"
+/// errors call it and `fields` its JSON names. Read as a map, not through serde's
+/// `deserialize_struct`, which also reads a struct from an array of its fields (no API sends
+/// one) and in serde_json's instance for each struct type costs twice the machine code.
+pub(crate) fn read_struct<'de, T, D>(
+    deserializer: D,
+    name: &'static str,
+    fields: &'static [&'static str],
+) -> Result<T, D::Error>
 where
     T: FromMap<'de>,
     D: serde::Deserializer<'de>,
 {
-    deserializer.deserialize_map(StructVisitor(PhantomData))
+    deserializer.deserialize_map(StructVisitor {
+        name,
+        fields,
+        read: PhantomData,
+    })
 }
 
-struct StructVisitor<T>(PhantomData<T>);
+struct StructVisitor<T> {
+    name: &'static str,
+    fields: &'static [&'static str],
+    read: PhantomData<T>,
+}
 
 impl<'de, T: FromMap<'de>> serde::de::Visitor<'de> for StructVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "struct {}", T::NAME)
+        write!(f, "struct {}", self.name)
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::from_map(map)
+        T::from_map(Fields {
+            map,
+            names: self.fields,
+            key: "",
+        })
     }
 }
 
-/// The next key, as the entry of `fields` it is (`Some(None)` for a key the struct does not
-/// name); `None` at the end of the map.
-pub(crate) fn next_field<'de, A: serde::de::MapAccess<'de>>(
-    map: &mut A,
-    fields: &'static [&'static str],
-) -> Result<Option<Option<&'static str>>, A::Error> {
-    Ok(map
-        .next_key_seed(FieldIndex(fields))?
-        .map(|index| fields.get(index).copied()))
+/// The object a [`FromMap`] struct is read from. Its methods are what each generated
+/// `from_map` would otherwise spell out with the map and the field names as arguments: a
+/// few tokens less per field, over every field of a large crate, on every rebuild.
+pub(crate) struct Fields<A> {
+    map: A,
+    names: &'static [&'static str],
+    /// The key just read, for the "duplicate field" error.
+    key: &'static str,
+}
+
+impl<'de, A: serde::de::MapAccess<'de>> Fields<A> {
+    /// The next key, as the field name it is (`Some(None)` for a key the struct does not
+    /// name); `None` at the end of the object.
+    pub(crate) fn key(&mut self) -> Result<Option<Option<&'static str>>, A::Error> {
+        let Some(index) = self.map.next_key_seed(FieldIndex(self.names))? else {
+            return Ok(None);
+        };
+        let name = self.names.get(index).copied();
+        self.key = name.unwrap_or_default();
+        Ok(Some(name))
+    }
+
+    /// Reads the value of the key just read into `slot`; a key sent twice is an error, as
+    /// with serde's derive.
+    pub(crate) fn value<T: serde::Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(serde::de::Error::duplicate_field(self.key));
+        }
+        *slot = Some(self.map.next_value()?);
+        Ok(())
+    }
+
+    /// Skips the value of a key the struct does not name.
+    pub(crate) fn skip(&mut self) -> Result<(), A::Error> {
+        self.map.next_value::<serde::de::IgnoredAny>().map(drop)
+    }
+
+    /// The value of a required field, or the "missing field" error.
+    pub(crate) fn required<T>(&self, slot: Option<T>, key: &'static str) -> Result<T, A::Error> {
+        slot.ok_or_else(|| serde::de::Error::missing_field(key))
+    }
 }
 
 struct FieldIndex(&'static [&'static str]);
@@ -368,43 +435,46 @@ impl serde::de::Visitor<'_> for FieldIndex {
     }
 }
 
-/// Reads the value of field `key` into `slot`; a key sent twice is an error, as with serde's
-/// derive.
-pub(crate) fn field<'de, T, A>(
-    slot: &mut Option<T>,
-    map: &mut A,
-    key: &'static str,
-) -> Result<(), A::Error>
-where
-    T: serde::Deserialize<'de>,
-    A: serde::de::MapAccess<'de>,
-{
-    if slot.is_some() {
-        return Err(serde::de::Error::duplicate_field(key));
+/// A struct being written field by field (the generated `Serialize`). The first error is
+/// kept and `end` returns it, so no field's line needs a `?` of its own (each `?` is a
+/// `match` rustc lowers again on every rebuild).
+pub(crate) struct WriteStruct<S: serde::Serializer>(Result<S::SerializeStruct, S::Error>);
+
+impl<S: serde::Serializer> WriteStruct<S> {
+    /// `len`: the number of fields, a left-out optional one included (serde's `skip_field`
+    /// accounts for it).
+    pub(crate) fn new(serializer: S, name: &'static str, len: usize) -> Self {
+        Self(serializer.serialize_struct(name, len))
     }
-    *slot = Some(map.next_value()?);
-    Ok(())
-}
 
-/// Skips the value of a key the struct does not name.
-pub(crate) fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<serde::de::IgnoredAny>().map(drop)
-}
+    /// Writes a field.
+    pub(crate) fn field<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        use serde::ser::SerializeStruct as _;
+        if let Ok(out) = &mut self.0
+            && let Err(e) = out.serialize_field(key, value)
+        {
+            self.0 = Err(e);
+        }
+    }
 
-/// The value of a required field, or the "missing field" error.
-pub(crate) fn required<T, E: serde::de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(key))
-}
+    /// Writes an optional field, or leaves it out when it is `None`.
+    pub(crate) fn optional<T: serde::Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        use serde::ser::SerializeStruct as _;
+        if let Ok(out) = &mut self.0 {
+            let written = match value {
+                Some(value) => out.serialize_field(key, value),
+                None => out.skip_field(key),
+            };
+            if let Err(e) = written {
+                self.0 = Err(e);
+            }
+        }
+    }
 
-/// Writes an optional field of a struct, or leaves it out when it is `None`.
-pub(crate) fn optional_field<S: serde::ser::SerializeStruct, T: serde::Serialize>(
-    out: &mut S,
-    key: &'static str,
-    value: &Option<T>,
-) -> Result<(), S::Error> {
-    match value {
-        Some(value) => out.serialize_field(key, value),
-        None => out.skip_field(key),
+    /// The struct's end, or the first error.
+    pub(crate) fn end(self) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        self.0?.end()
     }
 }
 

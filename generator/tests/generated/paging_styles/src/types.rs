@@ -76,39 +76,37 @@ impl<'de> serde::Deserialize<'de> for Customer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Customer", &["id", "object", "email"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Customer {
-    const NAME: &'static str = "Customer";
-    const FIELDS: &'static [&'static str] = &["id", "object", "email"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_object = None;
         let mut f_email = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                Some("object") => crate::params::field(&mut f_object, &mut map, "object"),
-                Some("email") => crate::params::field(&mut f_email, &mut map, "email"),
-                _ => crate::params::skip(&mut map),
+                Some("id") => map.value(&mut f_id),
+                Some("object") => map.value(&mut f_object),
+                Some("email") => map.value(&mut f_email),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            id: crate::params::required(f_id, "id")?,
-            object: crate::params::required(f_object, "object")?,
+            id: map.required(f_id, "id")?,
+            object: map.required(f_object, "object")?,
             email: f_email.flatten(),
         })
     }
 }
 impl serde::Serialize for Customer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("id", &self.id)?;
-        out.serialize_field("object", &self.object)?;
-        crate::params::optional_field(&mut out, "email", &self.email)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Customer", 3);
+        out.field("id", &self.id);
+        out.field("object", &self.object);
+        out.optional("email", &self.email);
         out.end()
     }
 }
@@ -132,39 +130,37 @@ impl<'de> serde::Deserialize<'de> for Issue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Issue", &["id", "number", "title"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Issue {
-    const NAME: &'static str = "Issue";
-    const FIELDS: &'static [&'static str] = &["id", "number", "title"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_number = None;
         let mut f_title = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                Some("number") => crate::params::field(&mut f_number, &mut map, "number"),
-                Some("title") => crate::params::field(&mut f_title, &mut map, "title"),
-                _ => crate::params::skip(&mut map),
+                Some("id") => map.value(&mut f_id),
+                Some("number") => map.value(&mut f_number),
+                Some("title") => map.value(&mut f_title),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            id: crate::params::required(f_id, "id")?,
-            number: crate::params::required(f_number, "number")?,
-            title: crate::params::required(f_title, "title")?,
+            id: map.required(f_id, "id")?,
+            number: map.required(f_number, "number")?,
+            title: map.required(f_title, "title")?,
         })
     }
 }
 impl serde::Serialize for Issue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("id", &self.id)?;
-        out.serialize_field("number", &self.number)?;
-        out.serialize_field("title", &self.title)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Issue", 3);
+        out.field("id", &self.id);
+        out.field("number", &self.number);
+        out.field("title", &self.title);
         out.end()
     }
 }
@@ -182,31 +178,29 @@ impl<'de> serde::Deserialize<'de> for Item {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Item", &["id"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Item {
-    const NAME: &'static str = "Item";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                _ => crate::params::skip(&mut map),
+                Some("id") => map.value(&mut f_id),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            id: crate::params::required(f_id, "id")?,
+            id: map.required(f_id, "id")?,
         })
     }
 }
 impl serde::Serialize for Item {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("id", &self.id)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Item", 1);
+        out.field("id", &self.id);
         out.end()
     }
 }
@@ -293,45 +287,49 @@ impl<'de> serde::Deserialize<'de> for GetCustomersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "GetCustomersResponse",
+            &["data", "has_more", "object", "url"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for GetCustomersResponse {
-    const NAME: &'static str = "GetCustomersResponse";
-    const FIELDS: &'static [&'static str] = &["data", "has_more", "object", "url"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_data = None;
         let mut f_has_more = None;
         let mut f_object = None;
         let mut f_url = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("data") => crate::params::field(&mut f_data, &mut map, "data"),
-                Some("has_more") => {
-                    crate::params::field(&mut f_has_more, &mut map, "has_more")
-                }
-                Some("object") => crate::params::field(&mut f_object, &mut map, "object"),
-                Some("url") => crate::params::field(&mut f_url, &mut map, "url"),
-                _ => crate::params::skip(&mut map),
+                Some("data") => map.value(&mut f_data),
+                Some("has_more") => map.value(&mut f_has_more),
+                Some("object") => map.value(&mut f_object),
+                Some("url") => map.value(&mut f_url),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            data: crate::params::required(f_data, "data")?,
-            has_more: crate::params::required(f_has_more, "has_more")?,
-            object: crate::params::required(f_object, "object")?,
-            url: crate::params::required(f_url, "url")?,
+            data: map.required(f_data, "data")?,
+            has_more: map.required(f_has_more, "has_more")?,
+            object: map.required(f_object, "object")?,
+            url: map.required(f_url, "url")?,
         })
     }
 }
 impl serde::Serialize for GetCustomersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("data", &self.data)?;
-        out.serialize_field("has_more", &self.has_more)?;
-        out.serialize_field("object", &self.object)?;
-        out.serialize_field("url", &self.url)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "GetCustomersResponse",
+            4,
+        );
+        out.field("data", &self.data);
+        out.field("has_more", &self.has_more);
+        out.field("object", &self.object);
+        out.field("url", &self.url);
         out.end()
     }
 }
@@ -413,35 +411,41 @@ impl<'de> serde::Deserialize<'de> for ListItemsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ListItemsResponse",
+            &["items", "total"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ListItemsResponse {
-    const NAME: &'static str = "ListItemsResponse";
-    const FIELDS: &'static [&'static str] = &["items", "total"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_items = None;
         let mut f_total = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("items") => crate::params::field(&mut f_items, &mut map, "items"),
-                Some("total") => crate::params::field(&mut f_total, &mut map, "total"),
-                _ => crate::params::skip(&mut map),
+                Some("items") => map.value(&mut f_items),
+                Some("total") => map.value(&mut f_total),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            items: crate::params::required(f_items, "items")?,
+            items: map.required(f_items, "items")?,
             total: f_total.flatten(),
         })
     }
 }
 impl serde::Serialize for ListItemsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("items", &self.items)?;
-        crate::params::optional_field(&mut out, "total", &self.total)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "ListItemsResponse",
+            2,
+        );
+        out.field("items", &self.items);
+        out.optional("total", &self.total);
         out.end()
     }
 }
@@ -453,20 +457,18 @@ impl<'de> serde::Deserialize<'de> for ListRecordsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "ListRecordsResponse", &["entries"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for ListRecordsResponse {
-    const NAME: &'static str = "ListRecordsResponse";
-    const FIELDS: &'static [&'static str] = &["entries"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_entries = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("entries") => {
-                    crate::params::field(&mut f_entries, &mut map, "entries")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("entries") => map.value(&mut f_entries),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -476,10 +478,12 @@ impl<'de> crate::params::FromMap<'de> for ListRecordsResponse {
 }
 impl serde::Serialize for ListRecordsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "entries", &self.entries)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "ListRecordsResponse",
+            1,
+        );
+        out.optional("entries", &self.entries);
         out.end()
     }
 }
@@ -547,28 +551,24 @@ impl<'de> serde::Deserialize<'de> for ResponsePagesNext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ResponsePagesNext",
+            &["per_page", "starting_after"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ResponsePagesNext {
-    const NAME: &'static str = "ResponsePagesNext";
-    const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_per_page = None;
         let mut f_starting_after = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("per_page") => {
-                    crate::params::field(&mut f_per_page, &mut map, "per_page")
-                }
-                Some("starting_after") => {
-                    crate::params::field(
-                        &mut f_starting_after,
-                        &mut map,
-                        "starting_after",
-                    )
-                }
-                _ => crate::params::skip(&mut map),
+                Some("per_page") => map.value(&mut f_per_page),
+                Some("starting_after") => map.value(&mut f_starting_after),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -579,11 +579,13 @@ impl<'de> crate::params::FromMap<'de> for ResponsePagesNext {
 }
 impl serde::Serialize for ResponsePagesNext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "per_page", &self.per_page)?;
-        crate::params::optional_field(&mut out, "starting_after", &self.starting_after)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "ResponsePagesNext",
+            2,
+        );
+        out.optional("per_page", &self.per_page);
+        out.optional("starting_after", &self.starting_after);
         out.end()
     }
 }
@@ -599,36 +601,30 @@ impl<'de> serde::Deserialize<'de> for ListConversationsResponsePages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ListConversationsResponsePages",
+            &["type", "page", "next", "per_page", "total_pages"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ListConversationsResponsePages {
-    const NAME: &'static str = "ListConversationsResponsePages";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "page",
-        "next",
-        "per_page",
-        "total_pages",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_page = None;
         let mut f_next = None;
         let mut f_per_page = None;
         let mut f_total_pages = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
-                Some("page") => crate::params::field(&mut f_page, &mut map, "page"),
-                Some("next") => crate::params::field(&mut f_next, &mut map, "next"),
-                Some("per_page") => {
-                    crate::params::field(&mut f_per_page, &mut map, "per_page")
-                }
-                Some("total_pages") => {
-                    crate::params::field(&mut f_total_pages, &mut map, "total_pages")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("type") => map.value(&mut f_type),
+                Some("page") => map.value(&mut f_page),
+                Some("next") => map.value(&mut f_next),
+                Some("per_page") => map.value(&mut f_per_page),
+                Some("total_pages") => map.value(&mut f_total_pages),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -642,14 +638,16 @@ impl<'de> crate::params::FromMap<'de> for ListConversationsResponsePages {
 }
 impl serde::Serialize for ListConversationsResponsePages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "type", &self.r#type)?;
-        crate::params::optional_field(&mut out, "page", &self.page)?;
-        crate::params::optional_field(&mut out, "next", &self.next)?;
-        crate::params::optional_field(&mut out, "per_page", &self.per_page)?;
-        crate::params::optional_field(&mut out, "total_pages", &self.total_pages)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "ListConversationsResponsePages",
+            5,
+        );
+        out.optional("type", &self.r#type);
+        out.optional("page", &self.page);
+        out.optional("next", &self.next);
+        out.optional("per_page", &self.per_page);
+        out.optional("total_pages", &self.total_pages);
         out.end()
     }
 }
@@ -664,33 +662,28 @@ impl<'de> serde::Deserialize<'de> for ListConversationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ListConversationsResponse",
+            &["type", "conversations", "total_count", "pages"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ListConversationsResponse {
-    const NAME: &'static str = "ListConversationsResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "conversations",
-        "total_count",
-        "pages",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_conversations = None;
         let mut f_total_count = None;
         let mut f_pages = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
-                Some("conversations") => {
-                    crate::params::field(&mut f_conversations, &mut map, "conversations")
-                }
-                Some("total_count") => {
-                    crate::params::field(&mut f_total_count, &mut map, "total_count")
-                }
-                Some("pages") => crate::params::field(&mut f_pages, &mut map, "pages"),
-                _ => crate::params::skip(&mut map),
+                Some("type") => map.value(&mut f_type),
+                Some("conversations") => map.value(&mut f_conversations),
+                Some("total_count") => map.value(&mut f_total_count),
+                Some("pages") => map.value(&mut f_pages),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -703,13 +696,15 @@ impl<'de> crate::params::FromMap<'de> for ListConversationsResponse {
 }
 impl serde::Serialize for ListConversationsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "type", &self.r#type)?;
-        crate::params::optional_field(&mut out, "conversations", &self.conversations)?;
-        crate::params::optional_field(&mut out, "total_count", &self.total_count)?;
-        crate::params::optional_field(&mut out, "pages", &self.pages)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "ListConversationsResponse",
+            4,
+        );
+        out.optional("type", &self.r#type);
+        out.optional("conversations", &self.conversations);
+        out.optional("total_count", &self.total_count);
+        out.optional("pages", &self.pages);
         out.end()
     }
 }
@@ -726,22 +721,26 @@ impl<'de> serde::Deserialize<'de> for GetTasksResponseNextPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "GetTasksResponseNextPage",
+            &["offset", "path", "uri"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for GetTasksResponseNextPage {
-    const NAME: &'static str = "GetTasksResponseNextPage";
-    const FIELDS: &'static [&'static str] = &["offset", "path", "uri"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_offset = None;
         let mut f_path = None;
         let mut f_uri = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("offset") => crate::params::field(&mut f_offset, &mut map, "offset"),
-                Some("path") => crate::params::field(&mut f_path, &mut map, "path"),
-                Some("uri") => crate::params::field(&mut f_uri, &mut map, "uri"),
-                _ => crate::params::skip(&mut map),
+                Some("offset") => map.value(&mut f_offset),
+                Some("path") => map.value(&mut f_path),
+                Some("uri") => map.value(&mut f_uri),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -753,12 +752,14 @@ impl<'de> crate::params::FromMap<'de> for GetTasksResponseNextPage {
 }
 impl serde::Serialize for GetTasksResponseNextPage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "offset", &self.offset)?;
-        crate::params::optional_field(&mut out, "path", &self.path)?;
-        crate::params::optional_field(&mut out, "uri", &self.uri)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "GetTasksResponseNextPage",
+            3,
+        );
+        out.optional("offset", &self.offset);
+        out.optional("path", &self.path);
+        out.optional("uri", &self.uri);
         out.end()
     }
 }
@@ -771,22 +772,24 @@ impl<'de> serde::Deserialize<'de> for GetTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "GetTasksResponse",
+            &["data", "next_page"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for GetTasksResponse {
-    const NAME: &'static str = "GetTasksResponse";
-    const FIELDS: &'static [&'static str] = &["data", "next_page"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_data = None;
         let mut f_next_page = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("data") => crate::params::field(&mut f_data, &mut map, "data"),
-                Some("next_page") => {
-                    crate::params::field(&mut f_next_page, &mut map, "next_page")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("data") => map.value(&mut f_data),
+                Some("next_page") => map.value(&mut f_next_page),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -797,11 +800,9 @@ impl<'de> crate::params::FromMap<'de> for GetTasksResponse {
 }
 impl serde::Serialize for GetTasksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "data", &self.data)?;
-        crate::params::optional_field(&mut out, "next_page", &self.next_page)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "GetTasksResponse", 2);
+        out.optional("data", &self.data);
+        out.optional("next_page", &self.next_page);
         out.end()
     }
 }
@@ -814,26 +815,24 @@ impl<'de> serde::Deserialize<'de> for FilesListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "FilesListResponse",
+            &["files", "nextPageToken"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for FilesListResponse {
-    const NAME: &'static str = "FilesListResponse";
-    const FIELDS: &'static [&'static str] = &["files", "nextPageToken"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_files = None;
         let mut f_next_page_token = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("files") => crate::params::field(&mut f_files, &mut map, "files"),
-                Some("nextPageToken") => {
-                    crate::params::field(
-                        &mut f_next_page_token,
-                        &mut map,
-                        "nextPageToken",
-                    )
-                }
-                _ => crate::params::skip(&mut map),
+                Some("files") => map.value(&mut f_files),
+                Some("nextPageToken") => map.value(&mut f_next_page_token),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -844,11 +843,13 @@ impl<'de> crate::params::FromMap<'de> for FilesListResponse {
 }
 impl serde::Serialize for FilesListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "files", &self.files)?;
-        crate::params::optional_field(&mut out, "nextPageToken", &self.next_page_token)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "FilesListResponse",
+            2,
+        );
+        out.optional("files", &self.files);
+        out.optional("nextPageToken", &self.next_page_token);
         out.end()
     }
 }
@@ -860,20 +861,22 @@ impl<'de> serde::Deserialize<'de> for ListEventsResponseMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ListEventsResponseMeta",
+            &["continuation"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ListEventsResponseMeta {
-    const NAME: &'static str = "ListEventsResponseMeta";
-    const FIELDS: &'static [&'static str] = &["continuation"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_continuation = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("continuation") => {
-                    crate::params::field(&mut f_continuation, &mut map, "continuation")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("continuation") => map.value(&mut f_continuation),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -883,10 +886,12 @@ impl<'de> crate::params::FromMap<'de> for ListEventsResponseMeta {
 }
 impl serde::Serialize for ListEventsResponseMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "continuation", &self.continuation)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "ListEventsResponseMeta",
+            1,
+        );
+        out.optional("continuation", &self.continuation);
         out.end()
     }
 }
@@ -899,20 +904,24 @@ impl<'de> serde::Deserialize<'de> for ListEventsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ListEventsResponse",
+            &["events", "meta"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ListEventsResponse {
-    const NAME: &'static str = "ListEventsResponse";
-    const FIELDS: &'static [&'static str] = &["events", "meta"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_events = None;
         let mut f_meta = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("events") => crate::params::field(&mut f_events, &mut map, "events"),
-                Some("meta") => crate::params::field(&mut f_meta, &mut map, "meta"),
-                _ => crate::params::skip(&mut map),
+                Some("events") => map.value(&mut f_events),
+                Some("meta") => map.value(&mut f_meta),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -923,11 +932,13 @@ impl<'de> crate::params::FromMap<'de> for ListEventsResponse {
 }
 impl serde::Serialize for ListEventsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "events", &self.events)?;
-        crate::params::optional_field(&mut out, "meta", &self.meta)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "ListEventsResponse",
+            2,
+        );
+        out.optional("events", &self.events);
+        out.optional("meta", &self.meta);
         out.end()
     }
 }
@@ -947,23 +958,27 @@ impl<'de> serde::Deserialize<'de> for ListCallResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ListCallResponse",
+            &[
+                "calls",
+                "end",
+                "first_page_uri",
+                "next_page_uri",
+                "page",
+                "page_size",
+                "previous_page_uri",
+                "start",
+                "uri",
+            ],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ListCallResponse {
-    const NAME: &'static str = "ListCallResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "calls",
-        "end",
-        "first_page_uri",
-        "next_page_uri",
-        "page",
-        "page_size",
-        "previous_page_uri",
-        "start",
-        "uri",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_calls = None;
         let mut f_end = None;
         let mut f_first_page_uri = None;
@@ -973,34 +988,18 @@ impl<'de> crate::params::FromMap<'de> for ListCallResponse {
         let mut f_previous_page_uri = None;
         let mut f_start = None;
         let mut f_uri = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("calls") => crate::params::field(&mut f_calls, &mut map, "calls"),
-                Some("end") => crate::params::field(&mut f_end, &mut map, "end"),
-                Some("first_page_uri") => {
-                    crate::params::field(
-                        &mut f_first_page_uri,
-                        &mut map,
-                        "first_page_uri",
-                    )
-                }
-                Some("next_page_uri") => {
-                    crate::params::field(&mut f_next_page_uri, &mut map, "next_page_uri")
-                }
-                Some("page") => crate::params::field(&mut f_page, &mut map, "page"),
-                Some("page_size") => {
-                    crate::params::field(&mut f_page_size, &mut map, "page_size")
-                }
-                Some("previous_page_uri") => {
-                    crate::params::field(
-                        &mut f_previous_page_uri,
-                        &mut map,
-                        "previous_page_uri",
-                    )
-                }
-                Some("start") => crate::params::field(&mut f_start, &mut map, "start"),
-                Some("uri") => crate::params::field(&mut f_uri, &mut map, "uri"),
-                _ => crate::params::skip(&mut map),
+                Some("calls") => map.value(&mut f_calls),
+                Some("end") => map.value(&mut f_end),
+                Some("first_page_uri") => map.value(&mut f_first_page_uri),
+                Some("next_page_uri") => map.value(&mut f_next_page_uri),
+                Some("page") => map.value(&mut f_page),
+                Some("page_size") => map.value(&mut f_page_size),
+                Some("previous_page_uri") => map.value(&mut f_previous_page_uri),
+                Some("start") => map.value(&mut f_start),
+                Some("uri") => map.value(&mut f_uri),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -1018,22 +1017,16 @@ impl<'de> crate::params::FromMap<'de> for ListCallResponse {
 }
 impl serde::Serialize for ListCallResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "calls", &self.calls)?;
-        crate::params::optional_field(&mut out, "end", &self.end)?;
-        crate::params::optional_field(&mut out, "first_page_uri", &self.first_page_uri)?;
-        crate::params::optional_field(&mut out, "next_page_uri", &self.next_page_uri)?;
-        crate::params::optional_field(&mut out, "page", &self.page)?;
-        crate::params::optional_field(&mut out, "page_size", &self.page_size)?;
-        crate::params::optional_field(
-            &mut out,
-            "previous_page_uri",
-            &self.previous_page_uri,
-        )?;
-        crate::params::optional_field(&mut out, "start", &self.start)?;
-        crate::params::optional_field(&mut out, "uri", &self.uri)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "ListCallResponse", 9);
+        out.optional("calls", &self.calls);
+        out.optional("end", &self.end);
+        out.optional("first_page_uri", &self.first_page_uri);
+        out.optional("next_page_uri", &self.next_page_uri);
+        out.optional("page", &self.page);
+        out.optional("page_size", &self.page_size);
+        out.optional("previous_page_uri", &self.previous_page_uri);
+        out.optional("start", &self.start);
+        out.optional("uri", &self.uri);
         out.end()
     }
 }
@@ -1046,28 +1039,24 @@ impl<'de> serde::Deserialize<'de> for SearchContactsBodyPagination {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "SearchContactsBodyPagination",
+            &["per_page", "starting_after"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for SearchContactsBodyPagination {
-    const NAME: &'static str = "SearchContactsBodyPagination";
-    const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_per_page = None;
         let mut f_starting_after = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("per_page") => {
-                    crate::params::field(&mut f_per_page, &mut map, "per_page")
-                }
-                Some("starting_after") => {
-                    crate::params::field(
-                        &mut f_starting_after,
-                        &mut map,
-                        "starting_after",
-                    )
-                }
-                _ => crate::params::skip(&mut map),
+                Some("per_page") => map.value(&mut f_per_page),
+                Some("starting_after") => map.value(&mut f_starting_after),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -1078,11 +1067,13 @@ impl<'de> crate::params::FromMap<'de> for SearchContactsBodyPagination {
 }
 impl serde::Serialize for SearchContactsBodyPagination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "per_page", &self.per_page)?;
-        crate::params::optional_field(&mut out, "starting_after", &self.starting_after)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "SearchContactsBodyPagination",
+            2,
+        );
+        out.optional("per_page", &self.per_page);
+        out.optional("starting_after", &self.starting_after);
         out.end()
     }
 }
@@ -1101,37 +1092,41 @@ impl<'de> serde::Deserialize<'de> for SearchContactsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "SearchContactsBody",
+            &["query", "pagination"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for SearchContactsBody {
-    const NAME: &'static str = "SearchContactsBody";
-    const FIELDS: &'static [&'static str] = &["query", "pagination"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_query = None;
         let mut f_pagination = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("query") => crate::params::field(&mut f_query, &mut map, "query"),
-                Some("pagination") => {
-                    crate::params::field(&mut f_pagination, &mut map, "pagination")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("query") => map.value(&mut f_query),
+                Some("pagination") => map.value(&mut f_pagination),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            query: crate::params::required(f_query, "query")?,
+            query: map.required(f_query, "query")?,
             pagination: f_pagination.flatten(),
         })
     }
 }
 impl serde::Serialize for SearchContactsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("query", &self.query)?;
-        crate::params::optional_field(&mut out, "pagination", &self.pagination)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "SearchContactsBody",
+            2,
+        );
+        out.field("query", &self.query);
+        out.optional("pagination", &self.pagination);
         out.end()
     }
 }
@@ -1143,18 +1138,22 @@ impl<'de> serde::Deserialize<'de> for SearchContactsResponsePages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "SearchContactsResponsePages",
+            &["next"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for SearchContactsResponsePages {
-    const NAME: &'static str = "SearchContactsResponsePages";
-    const FIELDS: &'static [&'static str] = &["next"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_next = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("next") => crate::params::field(&mut f_next, &mut map, "next"),
-                _ => crate::params::skip(&mut map),
+                Some("next") => map.value(&mut f_next),
+                _ => map.skip(),
             }?;
         }
         Ok(Self { next: f_next.flatten() })
@@ -1162,10 +1161,12 @@ impl<'de> crate::params::FromMap<'de> for SearchContactsResponsePages {
 }
 impl serde::Serialize for SearchContactsResponsePages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "next", &self.next)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "SearchContactsResponsePages",
+            1,
+        );
+        out.optional("next", &self.next);
         out.end()
     }
 }
@@ -1179,24 +1180,26 @@ impl<'de> serde::Deserialize<'de> for SearchContactsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "SearchContactsResponse",
+            &["data", "total_count", "pages"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for SearchContactsResponse {
-    const NAME: &'static str = "SearchContactsResponse";
-    const FIELDS: &'static [&'static str] = &["data", "total_count", "pages"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_data = None;
         let mut f_total_count = None;
         let mut f_pages = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("data") => crate::params::field(&mut f_data, &mut map, "data"),
-                Some("total_count") => {
-                    crate::params::field(&mut f_total_count, &mut map, "total_count")
-                }
-                Some("pages") => crate::params::field(&mut f_pages, &mut map, "pages"),
-                _ => crate::params::skip(&mut map),
+                Some("data") => map.value(&mut f_data),
+                Some("total_count") => map.value(&mut f_total_count),
+                Some("pages") => map.value(&mut f_pages),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -1208,12 +1211,14 @@ impl<'de> crate::params::FromMap<'de> for SearchContactsResponse {
 }
 impl serde::Serialize for SearchContactsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "data", &self.data)?;
-        crate::params::optional_field(&mut out, "total_count", &self.total_count)?;
-        crate::params::optional_field(&mut out, "pages", &self.pages)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "SearchContactsResponse",
+            3,
+        );
+        out.optional("data", &self.data);
+        out.optional("total_count", &self.total_count);
+        out.optional("pages", &self.pages);
         out.end()
     }
 }
@@ -1256,59 +1261,53 @@ impl<'de> serde::Deserialize<'de> for ListConversationItemsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ListConversationItemsResponse",
+            &["object", "data", "has_more", "first_id", "last_id"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ListConversationItemsResponse {
-    const NAME: &'static str = "ListConversationItemsResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "object",
-        "data",
-        "has_more",
-        "first_id",
-        "last_id",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_object = None;
         let mut f_data = None;
         let mut f_has_more = None;
         let mut f_first_id = None;
         let mut f_last_id = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("object") => crate::params::field(&mut f_object, &mut map, "object"),
-                Some("data") => crate::params::field(&mut f_data, &mut map, "data"),
-                Some("has_more") => {
-                    crate::params::field(&mut f_has_more, &mut map, "has_more")
-                }
-                Some("first_id") => {
-                    crate::params::field(&mut f_first_id, &mut map, "first_id")
-                }
-                Some("last_id") => {
-                    crate::params::field(&mut f_last_id, &mut map, "last_id")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("object") => map.value(&mut f_object),
+                Some("data") => map.value(&mut f_data),
+                Some("has_more") => map.value(&mut f_has_more),
+                Some("first_id") => map.value(&mut f_first_id),
+                Some("last_id") => map.value(&mut f_last_id),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            object: crate::params::required(f_object, "object")?,
-            data: crate::params::required(f_data, "data")?,
-            has_more: crate::params::required(f_has_more, "has_more")?,
-            first_id: crate::params::required(f_first_id, "first_id")?,
-            last_id: crate::params::required(f_last_id, "last_id")?,
+            object: map.required(f_object, "object")?,
+            data: map.required(f_data, "data")?,
+            has_more: map.required(f_has_more, "has_more")?,
+            first_id: map.required(f_first_id, "first_id")?,
+            last_id: map.required(f_last_id, "last_id")?,
         })
     }
 }
 impl serde::Serialize for ListConversationItemsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("object", &self.object)?;
-        out.serialize_field("data", &self.data)?;
-        out.serialize_field("has_more", &self.has_more)?;
-        out.serialize_field("first_id", &self.first_id)?;
-        out.serialize_field("last_id", &self.last_id)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "ListConversationItemsResponse",
+            5,
+        );
+        out.field("object", &self.object);
+        out.field("data", &self.data);
+        out.field("has_more", &self.has_more);
+        out.field("first_id", &self.first_id);
+        out.field("last_id", &self.last_id);
         out.end()
     }
 }

@@ -109,16 +109,12 @@ impl crate::request::Endpoint for params::GetItemDetails {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
-                &["items", crate::client::path_segment(&self.id.to_param())?, "details"],
-                &query,
-                options,
-            )?;
         let mut request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/items/{}/details",
+                &[self.id.to_param()],
+                &query,
                 &[crate::client::Auth::ApiKeyHeader("X-API-Key")],
                 options,
             )?;
@@ -145,22 +141,16 @@ impl crate::request::Endpoint for params::CreateItem {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["items"], &query, options)?;
         let mut request = client
-            .prepare(
+            .build(
                 reqwest::Method::POST,
-                url,
+                "/items",
+                &[],
+                &query,
                 &[crate::client::Auth::ApiKeyHeader("X-API-Key")],
                 options,
             )?;
-        {
-            let body = &self.body;
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes);
-        }
+        request = crate::params::json_body(request, "application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -181,11 +171,12 @@ impl crate::request::Endpoint for params::ListLegacyItems {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["legacy", "items"], &query, options)?;
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/legacy/items",
+                &[],
+                &query,
                 &[crate::client::Auth::ApiKeyQuery("hapikey")],
                 options,
             )?;
@@ -209,11 +200,12 @@ impl crate::request::Endpoint for params::ListRecords {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error<serde_json::Value>> {
         let query = crate::params::Query::default();
-        let url = client.url(&["records"], &query, options)?;
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/records",
+                &[],
+                &query,
                 &[crate::client::Auth::Bearer],
                 options,
             )?;
@@ -237,11 +229,12 @@ impl crate::request::Endpoint for params::ListValues {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error<serde_json::Value>> {
         let query = crate::params::Query::default();
-        let url = client.url(&["values"], &query, options)?;
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/values",
+                &[],
+                &query,
                 &[crate::client::Auth::Bearer],
                 options,
             )?;
@@ -271,11 +264,12 @@ impl crate::request::Endpoint for params::GetSession {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["session"], &query, options)?;
         let mut request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/session",
+                &[],
+                &query,
                 &[crate::client::Auth::ApiKeyCookie("api_session")],
                 options,
             )?;
@@ -320,16 +314,12 @@ impl crate::request::Endpoint for params::DownloadFile {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
-                &["files", crate::client::path_segment(&self.id.to_param())?],
-                &query,
-                options,
-            )?;
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/files/{}",
+                &[self.id.to_param()],
+                &query,
                 &[crate::client::Auth::Bearer],
                 options,
             )?;
@@ -363,19 +353,13 @@ impl crate::request::Endpoint for params::UploadFile {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.overwrite {
-            query.push("overwrite", value.to_param());
-        }
-        let url = client
-            .url(
-                &["files", crate::client::path_segment(&self.id.to_param())?],
-                &query,
-                options,
-            )?;
+        query.push_opt("overwrite", &self.overwrite);
         let mut request = client
-            .prepare(
+            .build(
                 reqwest::Method::PUT,
-                url,
+                "/files/{}",
+                &[self.id.to_param()],
+                &query,
                 &[crate::client::Auth::Bearer],
                 options,
             )?;

@@ -16,35 +16,33 @@ impl<'de> serde::Deserialize<'de> for Item {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Item", &["id", "name"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Item {
-    const NAME: &'static str = "Item";
-    const FIELDS: &'static [&'static str] = &["id", "name"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                Some("name") => crate::params::field(&mut f_name, &mut map, "name"),
-                _ => crate::params::skip(&mut map),
+                Some("id") => map.value(&mut f_id),
+                Some("name") => map.value(&mut f_name),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            id: crate::params::required(f_id, "id")?,
+            id: map.required(f_id, "id")?,
             name: f_name.flatten(),
         })
     }
 }
 impl serde::Serialize for Item {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("id", &self.id)?;
-        crate::params::optional_field(&mut out, "name", &self.name)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Item", 2);
+        out.field("id", &self.id);
+        out.optional("name", &self.name);
         out.end()
     }
 }
@@ -67,26 +65,17 @@ impl<'de> serde::Deserialize<'de> for Record {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "Record",
+            &["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for Record {
-    const NAME: &'static str = "Record";
-    const FIELDS: &'static [&'static str] = &[
-        "a",
-        "b",
-        "c",
-        "d",
-        "e",
-        "f",
-        "g",
-        "h",
-        "i",
-        "j",
-        "k",
-        "l",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_a = None;
         let mut f_b = None;
         let mut f_c = None;
@@ -99,21 +88,21 @@ impl<'de> crate::params::FromMap<'de> for Record {
         let mut f_j = None;
         let mut f_k = None;
         let mut f_l = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("a") => crate::params::field(&mut f_a, &mut map, "a"),
-                Some("b") => crate::params::field(&mut f_b, &mut map, "b"),
-                Some("c") => crate::params::field(&mut f_c, &mut map, "c"),
-                Some("d") => crate::params::field(&mut f_d, &mut map, "d"),
-                Some("e") => crate::params::field(&mut f_e, &mut map, "e"),
-                Some("f") => crate::params::field(&mut f_f, &mut map, "f"),
-                Some("g") => crate::params::field(&mut f_g, &mut map, "g"),
-                Some("h") => crate::params::field(&mut f_h, &mut map, "h"),
-                Some("i") => crate::params::field(&mut f_i, &mut map, "i"),
-                Some("j") => crate::params::field(&mut f_j, &mut map, "j"),
-                Some("k") => crate::params::field(&mut f_k, &mut map, "k"),
-                Some("l") => crate::params::field(&mut f_l, &mut map, "l"),
-                _ => crate::params::skip(&mut map),
+                Some("a") => map.value(&mut f_a),
+                Some("b") => map.value(&mut f_b),
+                Some("c") => map.value(&mut f_c),
+                Some("d") => map.value(&mut f_d),
+                Some("e") => map.value(&mut f_e),
+                Some("f") => map.value(&mut f_f),
+                Some("g") => map.value(&mut f_g),
+                Some("h") => map.value(&mut f_h),
+                Some("i") => map.value(&mut f_i),
+                Some("j") => map.value(&mut f_j),
+                Some("k") => map.value(&mut f_k),
+                Some("l") => map.value(&mut f_l),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -134,21 +123,19 @@ impl<'de> crate::params::FromMap<'de> for Record {
 }
 impl serde::Serialize for Record {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "a", &self.a)?;
-        crate::params::optional_field(&mut out, "b", &self.b)?;
-        crate::params::optional_field(&mut out, "c", &self.c)?;
-        crate::params::optional_field(&mut out, "d", &self.d)?;
-        crate::params::optional_field(&mut out, "e", &self.e)?;
-        crate::params::optional_field(&mut out, "f", &self.f)?;
-        crate::params::optional_field(&mut out, "g", &self.g)?;
-        crate::params::optional_field(&mut out, "h", &self.h)?;
-        crate::params::optional_field(&mut out, "i", &self.i)?;
-        crate::params::optional_field(&mut out, "j", &self.j)?;
-        crate::params::optional_field(&mut out, "k", &self.k)?;
-        crate::params::optional_field(&mut out, "l", &self.l)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Record", 12);
+        out.optional("a", &self.a);
+        out.optional("b", &self.b);
+        out.optional("c", &self.c);
+        out.optional("d", &self.d);
+        out.optional("e", &self.e);
+        out.optional("f", &self.f);
+        out.optional("g", &self.g);
+        out.optional("h", &self.h);
+        out.optional("i", &self.i);
+        out.optional("j", &self.j);
+        out.optional("k", &self.k);
+        out.optional("l", &self.l);
         out.end()
     }
 }
@@ -160,20 +147,18 @@ impl<'de> serde::Deserialize<'de> for Problem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Problem", &["message"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Problem {
-    const NAME: &'static str = "Problem";
-    const FIELDS: &'static [&'static str] = &["message"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_message = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("message") => {
-                    crate::params::field(&mut f_message, &mut map, "message")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("message") => map.value(&mut f_message),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -183,10 +168,8 @@ impl<'de> crate::params::FromMap<'de> for Problem {
 }
 impl serde::Serialize for Problem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "message", &self.message)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Problem", 1);
+        out.optional("message", &self.message);
         out.end()
     }
 }

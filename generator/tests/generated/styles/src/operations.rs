@@ -129,33 +129,28 @@ impl crate::request::Endpoint for params::SimpleValues {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
+        let request = client
+            .build(
+                reqwest::Method::GET,
+                "/simple/{}/{}",
                 &[
-                    "simple",
-                    crate::client::path_segment(
-                        &std::borrow::Cow::<
-                            str,
-                        >::Owned(
-                            crate::params::styled(
-                                    "color",
-                                    &self.color,
-                                    crate::params::TextStyle::Simple,
-                                    false,
-                                )
-                                .map_err(crate::Error::InvalidRequest)?,
-                        ),
-                    )?,
-                    crate::client::path_segment(
-                        &std::borrow::Cow::<
-                            str,
-                        >::Owned(crate::params::join(&self.ids, ",")),
-                    )?,
+                    std::borrow::Cow::<
+                        str,
+                    >::Owned(
+                        crate::params::styled(
+                                "color",
+                                &self.color,
+                                crate::params::TextStyle::Simple,
+                                false,
+                            )
+                            .map_err(crate::Error::InvalidRequest)?,
+                    ),
+                    std::borrow::Cow::<str>::Owned(crate::params::join(&self.ids, ",")),
                 ],
                 &query,
+                &[],
                 options,
             )?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
 }
@@ -176,28 +171,27 @@ impl crate::request::Endpoint for params::SimpleExplodedObject {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
+        let request = client
+            .build(
+                reqwest::Method::GET,
+                "/exploded/{}",
                 &[
-                    "exploded",
-                    crate::client::path_segment(
-                        &std::borrow::Cow::<
-                            str,
-                        >::Owned(
-                            crate::params::styled(
-                                    "color",
-                                    &self.color,
-                                    crate::params::TextStyle::Simple,
-                                    true,
-                                )
-                                .map_err(crate::Error::InvalidRequest)?,
-                        ),
-                    )?,
+                    std::borrow::Cow::<
+                        str,
+                    >::Owned(
+                        crate::params::styled(
+                                "color",
+                                &self.color,
+                                crate::params::TextStyle::Simple,
+                                true,
+                            )
+                            .map_err(crate::Error::InvalidRequest)?,
+                    ),
                 ],
                 &query,
+                &[],
                 options,
             )?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
 }
@@ -218,54 +212,49 @@ impl crate::request::Endpoint for params::LabelValues {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
+        let request = client
+            .build(
+                reqwest::Method::GET,
+                "/label/{}/{}/{}",
                 &[
-                    "label",
-                    crate::client::path_segment(
-                        &std::borrow::Cow::<
-                            str,
-                        >::Owned(
-                            crate::params::styled(
-                                    "color",
-                                    &self.color,
-                                    crate::params::TextStyle::Label,
-                                    false,
-                                )
-                                .map_err(crate::Error::InvalidRequest)?,
-                        ),
-                    )?,
-                    crate::client::path_segment(
-                        &std::borrow::Cow::<
-                            str,
-                        >::Owned(
-                            crate::params::styled(
-                                    "ids",
-                                    &self.ids,
-                                    crate::params::TextStyle::Label,
-                                    false,
-                                )
-                                .map_err(crate::Error::InvalidRequest)?,
-                        ),
-                    )?,
-                    crate::client::path_segment(
-                        &std::borrow::Cow::<
-                            str,
-                        >::Owned(
-                            crate::params::styled(
-                                    "id",
-                                    &self.id,
-                                    crate::params::TextStyle::Label,
-                                    false,
-                                )
-                                .map_err(crate::Error::InvalidRequest)?,
-                        ),
-                    )?,
+                    std::borrow::Cow::<
+                        str,
+                    >::Owned(
+                        crate::params::styled(
+                                "color",
+                                &self.color,
+                                crate::params::TextStyle::Label,
+                                false,
+                            )
+                            .map_err(crate::Error::InvalidRequest)?,
+                    ),
+                    std::borrow::Cow::<
+                        str,
+                    >::Owned(
+                        crate::params::styled(
+                                "ids",
+                                &self.ids,
+                                crate::params::TextStyle::Label,
+                                false,
+                            )
+                            .map_err(crate::Error::InvalidRequest)?,
+                    ),
+                    std::borrow::Cow::<
+                        str,
+                    >::Owned(
+                        crate::params::styled(
+                                "id",
+                                &self.id,
+                                crate::params::TextStyle::Label,
+                                false,
+                            )
+                            .map_err(crate::Error::InvalidRequest)?,
+                    ),
                 ],
                 &query,
+                &[],
                 options,
             )?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
 }
@@ -286,41 +275,38 @@ impl crate::request::Endpoint for params::LabelExplodedValues {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
+        let request = client
+            .build(
+                reqwest::Method::GET,
+                "/label-exploded/{}/{}",
                 &[
-                    "label-exploded",
-                    crate::client::path_segment(
-                        &std::borrow::Cow::<
-                            str,
-                        >::Owned(
-                            crate::params::styled(
-                                    "color",
-                                    &self.color,
-                                    crate::params::TextStyle::Label,
-                                    true,
-                                )
-                                .map_err(crate::Error::InvalidRequest)?,
-                        ),
-                    )?,
-                    crate::client::path_segment(
-                        &std::borrow::Cow::<
-                            str,
-                        >::Owned(
-                            crate::params::styled(
-                                    "ids",
-                                    &self.ids,
-                                    crate::params::TextStyle::Label,
-                                    true,
-                                )
-                                .map_err(crate::Error::InvalidRequest)?,
-                        ),
-                    )?,
+                    std::borrow::Cow::<
+                        str,
+                    >::Owned(
+                        crate::params::styled(
+                                "color",
+                                &self.color,
+                                crate::params::TextStyle::Label,
+                                true,
+                            )
+                            .map_err(crate::Error::InvalidRequest)?,
+                    ),
+                    std::borrow::Cow::<
+                        str,
+                    >::Owned(
+                        crate::params::styled(
+                                "ids",
+                                &self.ids,
+                                crate::params::TextStyle::Label,
+                                true,
+                            )
+                            .map_err(crate::Error::InvalidRequest)?,
+                    ),
                 ],
                 &query,
+                &[],
                 options,
             )?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
 }
@@ -341,41 +327,38 @@ impl crate::request::Endpoint for params::MatrixValues {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
+        let request = client
+            .build(
+                reqwest::Method::GET,
+                "/matrix/{}/{}",
                 &[
-                    "matrix",
-                    crate::client::path_segment(
-                        &std::borrow::Cow::<
-                            str,
-                        >::Owned(
-                            crate::params::styled(
-                                    "color",
-                                    &self.color,
-                                    crate::params::TextStyle::Matrix,
-                                    false,
-                                )
-                                .map_err(crate::Error::InvalidRequest)?,
-                        ),
-                    )?,
-                    crate::client::path_segment(
-                        &std::borrow::Cow::<
-                            str,
-                        >::Owned(
-                            crate::params::styled(
-                                    "ids",
-                                    &self.ids,
-                                    crate::params::TextStyle::Matrix,
-                                    false,
-                                )
-                                .map_err(crate::Error::InvalidRequest)?,
-                        ),
-                    )?,
+                    std::borrow::Cow::<
+                        str,
+                    >::Owned(
+                        crate::params::styled(
+                                "color",
+                                &self.color,
+                                crate::params::TextStyle::Matrix,
+                                false,
+                            )
+                            .map_err(crate::Error::InvalidRequest)?,
+                    ),
+                    std::borrow::Cow::<
+                        str,
+                    >::Owned(
+                        crate::params::styled(
+                                "ids",
+                                &self.ids,
+                                crate::params::TextStyle::Matrix,
+                                false,
+                            )
+                            .map_err(crate::Error::InvalidRequest)?,
+                    ),
                 ],
                 &query,
+                &[],
                 options,
             )?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
 }
@@ -396,54 +379,49 @@ impl crate::request::Endpoint for params::MatrixExplodedValues {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
+        let request = client
+            .build(
+                reqwest::Method::GET,
+                "/matrix-exploded/{}/{}/{}",
                 &[
-                    "matrix-exploded",
-                    crate::client::path_segment(
-                        &std::borrow::Cow::<
-                            str,
-                        >::Owned(
-                            crate::params::styled(
-                                    "color",
-                                    &self.color,
-                                    crate::params::TextStyle::Matrix,
-                                    true,
-                                )
-                                .map_err(crate::Error::InvalidRequest)?,
-                        ),
-                    )?,
-                    crate::client::path_segment(
-                        &std::borrow::Cow::<
-                            str,
-                        >::Owned(
-                            crate::params::styled(
-                                    "ids",
-                                    &self.ids,
-                                    crate::params::TextStyle::Matrix,
-                                    true,
-                                )
-                                .map_err(crate::Error::InvalidRequest)?,
-                        ),
-                    )?,
-                    crate::client::path_segment(
-                        &std::borrow::Cow::<
-                            str,
-                        >::Owned(
-                            crate::params::styled(
-                                    "id",
-                                    &self.id,
-                                    crate::params::TextStyle::Matrix,
-                                    false,
-                                )
-                                .map_err(crate::Error::InvalidRequest)?,
-                        ),
-                    )?,
+                    std::borrow::Cow::<
+                        str,
+                    >::Owned(
+                        crate::params::styled(
+                                "color",
+                                &self.color,
+                                crate::params::TextStyle::Matrix,
+                                true,
+                            )
+                            .map_err(crate::Error::InvalidRequest)?,
+                    ),
+                    std::borrow::Cow::<
+                        str,
+                    >::Owned(
+                        crate::params::styled(
+                                "ids",
+                                &self.ids,
+                                crate::params::TextStyle::Matrix,
+                                true,
+                            )
+                            .map_err(crate::Error::InvalidRequest)?,
+                    ),
+                    std::borrow::Cow::<
+                        str,
+                    >::Owned(
+                        crate::params::styled(
+                                "id",
+                                &self.id,
+                                crate::params::TextStyle::Matrix,
+                                false,
+                            )
+                            .map_err(crate::Error::InvalidRequest)?,
+                    ),
                 ],
                 &query,
+                &[],
                 options,
             )?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
 }
@@ -464,8 +442,8 @@ impl crate::request::Endpoint for params::HeaderValues {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["headers"], &query, options)?;
-        let mut request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let mut request = client
+            .build(reqwest::Method::GET, "/headers", &[], &query, &[], options)?;
         {
             let value = &self.x_color.0;
             request = request

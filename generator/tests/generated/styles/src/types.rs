@@ -16,35 +16,33 @@ impl<'de> serde::Deserialize<'de> for Color {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Color", &["R", "G"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Color {
-    const NAME: &'static str = "Color";
-    const FIELDS: &'static [&'static str] = &["R", "G"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_r = None;
         let mut f_g = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("R") => crate::params::field(&mut f_r, &mut map, "R"),
-                Some("G") => crate::params::field(&mut f_g, &mut map, "G"),
-                _ => crate::params::skip(&mut map),
+                Some("R") => map.value(&mut f_r),
+                Some("G") => map.value(&mut f_g),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            r: crate::params::required(f_r, "R")?,
-            g: crate::params::required(f_g, "G")?,
+            r: map.required(f_r, "R")?,
+            g: map.required(f_g, "G")?,
         })
     }
 }
 impl serde::Serialize for Color {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("R", &self.r)?;
-        out.serialize_field("G", &self.g)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Color", 2);
+        out.field("R", &self.r);
+        out.field("G", &self.g);
         out.end()
     }
 }

@@ -75,14 +75,13 @@ impl crate::request::Endpoint for params::ListPets {
                 query.push("ids", item.to_param());
             }
         }
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        let url = client.url(&["pets"], &query, options)?;
+        query.push_opt("limit", &self.limit);
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/pets",
+                &[],
+                &query,
                 &[crate::client::Auth::ApiKeyHeader("X-Key")],
                 options,
             )?;
@@ -106,22 +105,16 @@ impl crate::request::Endpoint for params::CreatePet {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["pets"], &query, options)?;
         let mut request = client
-            .prepare(
+            .build(
                 reqwest::Method::POST,
-                url,
+                "/pets",
+                &[],
+                &query,
                 &[crate::client::Auth::ApiKeyHeader("X-Key")],
                 options,
             )?;
-        {
-            let body = &self.body;
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes);
-        }
+        request = crate::params::json_body(request, "application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -142,20 +135,12 @@ impl crate::request::Endpoint for params::UploadPhoto {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
-                &[
-                    "pets",
-                    crate::client::path_segment(&self.pet_id.to_param())?,
-                    "photo",
-                ],
-                &query,
-                options,
-            )?;
         let mut request = client
-            .prepare(
+            .build(
                 reqwest::Method::POST,
-                url,
+                "/pets/{}/photo",
+                &[self.pet_id.to_param()],
+                &query,
                 &[crate::client::Auth::Basic],
                 options,
             )?;

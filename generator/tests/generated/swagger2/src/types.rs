@@ -80,28 +80,26 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Pet", &["name", "nickname", "kind"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Pet {
-    const NAME: &'static str = "Pet";
-    const FIELDS: &'static [&'static str] = &["name", "nickname", "kind"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_nickname = None;
         let mut f_kind = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("name") => crate::params::field(&mut f_name, &mut map, "name"),
-                Some("nickname") => {
-                    crate::params::field(&mut f_nickname, &mut map, "nickname")
-                }
-                Some("kind") => crate::params::field(&mut f_kind, &mut map, "kind"),
-                _ => crate::params::skip(&mut map),
+                Some("name") => map.value(&mut f_name),
+                Some("nickname") => map.value(&mut f_nickname),
+                Some("kind") => map.value(&mut f_kind),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            name: crate::params::required(f_name, "name")?,
+            name: map.required(f_name, "name")?,
             nickname: f_nickname.flatten(),
             kind: f_kind.flatten(),
         })
@@ -109,12 +107,10 @@ impl<'de> crate::params::FromMap<'de> for Pet {
 }
 impl serde::Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("name", &self.name)?;
-        crate::params::optional_field(&mut out, "nickname", &self.nickname)?;
-        crate::params::optional_field(&mut out, "kind", &self.kind)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Pet", 3);
+        out.field("name", &self.name);
+        out.optional("nickname", &self.nickname);
+        out.optional("kind", &self.kind);
         out.end()
     }
 }
@@ -126,20 +122,18 @@ impl<'de> serde::Deserialize<'de> for Problem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Problem", &["message"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Problem {
-    const NAME: &'static str = "Problem";
-    const FIELDS: &'static [&'static str] = &["message"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_message = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("message") => {
-                    crate::params::field(&mut f_message, &mut map, "message")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("message") => map.value(&mut f_message),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
@@ -149,10 +143,8 @@ impl<'de> crate::params::FromMap<'de> for Problem {
 }
 impl serde::Serialize for Problem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        crate::params::optional_field(&mut out, "message", &self.message)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Problem", 1);
+        out.optional("message", &self.message);
         out.end()
     }
 }

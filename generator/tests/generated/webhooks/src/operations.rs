@@ -127,20 +127,15 @@ impl crate::request::Endpoint for params::ApplicationList {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        if let Some(value) = &self.iterator {
-            query.push("iterator", value.to_param());
-        }
-        if let Some(value) = &self.order {
-            query.push("order", value.to_param());
-        }
-        let url = client.url(&["api", "v1", "app"], &query, options)?;
+        query.push_opt("limit", &self.limit);
+        query.push_opt("iterator", &self.iterator);
+        query.push_opt("order", &self.order);
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/api/v1/app",
+                &[],
+                &query,
                 &[crate::client::Auth::Bearer],
                 options,
             )?;
@@ -184,22 +179,16 @@ impl crate::request::Endpoint for params::ApplicationCreate {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["api", "v1", "app"], &query, options)?;
         let mut request = client
-            .prepare(
+            .build(
                 reqwest::Method::POST,
-                url,
+                "/api/v1/app",
+                &[],
+                &query,
                 &[crate::client::Auth::Bearer],
                 options,
             )?;
-        {
-            let body = &self.body;
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes);
-        }
+        request = crate::params::json_body(request, "application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -220,21 +209,12 @@ impl crate::request::Endpoint for params::ApplicationGet {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
-                &[
-                    "api",
-                    "v1",
-                    "app",
-                    crate::client::path_segment(&self.app_id.to_param())?,
-                ],
-                &query,
-                options,
-            )?;
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/api/v1/app/{}",
+                &[self.app_id.to_param()],
+                &query,
                 &[crate::client::Auth::Bearer],
                 options,
             )?;
@@ -273,31 +253,15 @@ impl crate::request::Endpoint for params::MessageList {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        if let Some(value) = &self.iterator {
-            query.push("iterator", value.to_param());
-        }
-        if let Some(value) = &self.order {
-            query.push("order", value.to_param());
-        }
-        let url = client
-            .url(
-                &[
-                    "api",
-                    "v1",
-                    "app",
-                    crate::client::path_segment(&self.app_id.to_param())?,
-                    "msg",
-                ],
-                &query,
-                options,
-            )?;
+        query.push_opt("limit", &self.limit);
+        query.push_opt("iterator", &self.iterator);
+        query.push_opt("order", &self.order);
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/api/v1/app/{}/msg",
+                &[self.app_id.to_param()],
+                &query,
                 &[crate::client::Auth::Bearer],
                 options,
             )?;
@@ -353,28 +317,14 @@ impl crate::request::Endpoint for params::MessageAttemptListByEndpointDeprecated
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error<crate::types::HttpErrorOut>> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self.limit {
-            query.push("limit", value.to_param());
-        }
-        if let Some(value) = &self.iterator {
-            query.push("iterator", value.to_param());
-        }
-        let url = client
-            .url(
-                &[
-                    "api",
-                    "v1",
-                    "app",
-                    crate::client::path_segment(&self.app_id.to_param())?,
-                    "attempt",
-                ],
-                &query,
-                options,
-            )?;
+        query.push_opt("limit", &self.limit);
+        query.push_opt("iterator", &self.iterator);
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/api/v1/app/{}/attempt",
+                &[self.app_id.to_param()],
+                &query,
                 &[crate::client::Auth::Bearer],
                 options,
             )?;
@@ -404,18 +354,14 @@ impl crate::request::Endpoint for params::EventTypeSearch {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        {
-            let value = &self.q;
-            query.push("q", value.to_param());
-        }
-        if let Some(value) = &self.from {
-            query.push("from", value.to_param());
-        }
-        let url = client.url(&["api", "v1", "event-type", "search"], &query, options)?;
+        query.push("q", self.q.to_param());
+        query.push_opt("from", &self.from);
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/api/v1/event-type/search",
+                &[],
+                &query,
                 &[crate::client::Auth::Bearer],
                 options,
             )?;

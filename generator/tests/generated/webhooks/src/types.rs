@@ -74,37 +74,41 @@ impl<'de> serde::Deserialize<'de> for MessageAttemptExhaustedEventData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "MessageAttemptExhaustedEventData",
+            &["msgId", "endpointId"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for MessageAttemptExhaustedEventData {
-    const NAME: &'static str = "MessageAttemptExhaustedEventData";
-    const FIELDS: &'static [&'static str] = &["msgId", "endpointId"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_msg_id = None;
         let mut f_endpoint_id = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("msgId") => crate::params::field(&mut f_msg_id, &mut map, "msgId"),
-                Some("endpointId") => {
-                    crate::params::field(&mut f_endpoint_id, &mut map, "endpointId")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("msgId") => map.value(&mut f_msg_id),
+                Some("endpointId") => map.value(&mut f_endpoint_id),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            msg_id: crate::params::required(f_msg_id, "msgId")?,
-            endpoint_id: crate::params::required(f_endpoint_id, "endpointId")?,
+            msg_id: map.required(f_msg_id, "msgId")?,
+            endpoint_id: map.required(f_endpoint_id, "endpointId")?,
         })
     }
 }
 impl serde::Serialize for MessageAttemptExhaustedEventData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("msgId", &self.msg_id)?;
-        out.serialize_field("endpointId", &self.endpoint_id)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "MessageAttemptExhaustedEventData",
+            2,
+        );
+        out.field("msgId", &self.msg_id);
+        out.field("endpointId", &self.endpoint_id);
         out.end()
     }
 }
@@ -126,35 +130,41 @@ impl<'de> serde::Deserialize<'de> for MessageAttemptExhaustedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "MessageAttemptExhaustedEvent",
+            &["type", "data"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for MessageAttemptExhaustedEvent {
-    const NAME: &'static str = "MessageAttemptExhaustedEvent";
-    const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_data = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
-                Some("data") => crate::params::field(&mut f_data, &mut map, "data"),
-                _ => crate::params::skip(&mut map),
+                Some("type") => map.value(&mut f_type),
+                Some("data") => map.value(&mut f_data),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            r#type: crate::params::required(f_type, "type")?,
-            data: crate::params::required(f_data, "data")?,
+            r#type: map.required(f_type, "type")?,
+            data: map.required(f_data, "data")?,
         })
     }
 }
 impl serde::Serialize for MessageAttemptExhaustedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("type", &self.r#type)?;
-        out.serialize_field("data", &self.data)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "MessageAttemptExhaustedEvent",
+            2,
+        );
+        out.field("type", &self.r#type);
+        out.field("data", &self.data);
         out.end()
     }
 }
@@ -176,35 +186,33 @@ impl<'de> serde::Deserialize<'de> for HttpErrorOut {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "HttpErrorOut", &["code", "detail"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for HttpErrorOut {
-    const NAME: &'static str = "HttpErrorOut";
-    const FIELDS: &'static [&'static str] = &["code", "detail"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_detail = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("code") => crate::params::field(&mut f_code, &mut map, "code"),
-                Some("detail") => crate::params::field(&mut f_detail, &mut map, "detail"),
-                _ => crate::params::skip(&mut map),
+                Some("code") => map.value(&mut f_code),
+                Some("detail") => map.value(&mut f_detail),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            code: crate::params::required(f_code, "code")?,
-            detail: crate::params::required(f_detail, "detail")?,
+            code: map.required(f_code, "code")?,
+            detail: map.required(f_detail, "detail")?,
         })
     }
 }
 impl serde::Serialize for HttpErrorOut {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("code", &self.code)?;
-        out.serialize_field("detail", &self.detail)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "HttpErrorOut", 2);
+        out.field("code", &self.code);
+        out.field("detail", &self.detail);
         out.end()
     }
 }
@@ -239,39 +247,41 @@ impl<'de> serde::Deserialize<'de> for ValidationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ValidationError",
+            &["loc", "msg", "type"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ValidationError {
-    const NAME: &'static str = "ValidationError";
-    const FIELDS: &'static [&'static str] = &["loc", "msg", "type"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_loc = None;
         let mut f_msg = None;
         let mut f_type = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("loc") => crate::params::field(&mut f_loc, &mut map, "loc"),
-                Some("msg") => crate::params::field(&mut f_msg, &mut map, "msg"),
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
-                _ => crate::params::skip(&mut map),
+                Some("loc") => map.value(&mut f_loc),
+                Some("msg") => map.value(&mut f_msg),
+                Some("type") => map.value(&mut f_type),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            loc: crate::params::required(f_loc, "loc")?,
-            msg: crate::params::required(f_msg, "msg")?,
-            r#type: crate::params::required(f_type, "type")?,
+            loc: map.required(f_loc, "loc")?,
+            msg: map.required(f_msg, "msg")?,
+            r#type: map.required(f_type, "type")?,
         })
     }
 }
 impl serde::Serialize for ValidationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("loc", &self.loc)?;
-        out.serialize_field("msg", &self.msg)?;
-        out.serialize_field("type", &self.r#type)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "ValidationError", 3);
+        out.field("loc", &self.loc);
+        out.field("msg", &self.msg);
+        out.field("type", &self.r#type);
         out.end()
     }
 }
@@ -289,31 +299,33 @@ impl<'de> serde::Deserialize<'de> for HttpValidationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "HttpValidationError", &["detail"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for HttpValidationError {
-    const NAME: &'static str = "HttpValidationError";
-    const FIELDS: &'static [&'static str] = &["detail"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_detail = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("detail") => crate::params::field(&mut f_detail, &mut map, "detail"),
-                _ => crate::params::skip(&mut map),
+                Some("detail") => map.value(&mut f_detail),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            detail: crate::params::required(f_detail, "detail")?,
+            detail: map.required(f_detail, "detail")?,
         })
     }
 }
 impl serde::Serialize for HttpValidationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("detail", &self.detail)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "HttpValidationError",
+            1,
+        );
+        out.field("detail", &self.detail);
         out.end()
     }
 }
@@ -335,35 +347,33 @@ impl<'de> serde::Deserialize<'de> for ApplicationIn {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "ApplicationIn", &["name", "uid"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for ApplicationIn {
-    const NAME: &'static str = "ApplicationIn";
-    const FIELDS: &'static [&'static str] = &["name", "uid"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_uid = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("name") => crate::params::field(&mut f_name, &mut map, "name"),
-                Some("uid") => crate::params::field(&mut f_uid, &mut map, "uid"),
-                _ => crate::params::skip(&mut map),
+                Some("name") => map.value(&mut f_name),
+                Some("uid") => map.value(&mut f_uid),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            name: crate::params::required(f_name, "name")?,
+            name: map.required(f_name, "name")?,
             uid: f_uid.flatten(),
         })
     }
 }
 impl serde::Serialize for ApplicationIn {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("name", &self.name)?;
-        crate::params::optional_field(&mut out, "uid", &self.uid)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "ApplicationIn", 2);
+        out.field("name", &self.name);
+        out.optional("uid", &self.uid);
         out.end()
     }
 }
@@ -393,45 +403,45 @@ impl<'de> serde::Deserialize<'de> for ApplicationOut {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ApplicationOut",
+            &["id", "name", "uid", "createdAt"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ApplicationOut {
-    const NAME: &'static str = "ApplicationOut";
-    const FIELDS: &'static [&'static str] = &["id", "name", "uid", "createdAt"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_uid = None;
         let mut f_created_at = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                Some("name") => crate::params::field(&mut f_name, &mut map, "name"),
-                Some("uid") => crate::params::field(&mut f_uid, &mut map, "uid"),
-                Some("createdAt") => {
-                    crate::params::field(&mut f_created_at, &mut map, "createdAt")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("id") => map.value(&mut f_id),
+                Some("name") => map.value(&mut f_name),
+                Some("uid") => map.value(&mut f_uid),
+                Some("createdAt") => map.value(&mut f_created_at),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            id: crate::params::required(f_id, "id")?,
-            name: crate::params::required(f_name, "name")?,
+            id: map.required(f_id, "id")?,
+            name: map.required(f_name, "name")?,
             uid: f_uid.flatten(),
-            created_at: crate::params::required(f_created_at, "createdAt")?,
+            created_at: map.required(f_created_at, "createdAt")?,
         })
     }
 }
 impl serde::Serialize for ApplicationOut {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("id", &self.id)?;
-        out.serialize_field("name", &self.name)?;
-        crate::params::optional_field(&mut out, "uid", &self.uid)?;
-        out.serialize_field("createdAt", &self.created_at)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "ApplicationOut", 4);
+        out.field("id", &self.id);
+        out.field("name", &self.name);
+        out.optional("uid", &self.uid);
+        out.field("createdAt", &self.created_at);
         out.end()
     }
 }
@@ -457,38 +467,33 @@ impl<'de> serde::Deserialize<'de> for ListResponseApplicationOut {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ListResponseApplicationOut",
+            &["data", "done", "iterator", "prevIterator"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ListResponseApplicationOut {
-    const NAME: &'static str = "ListResponseApplicationOut";
-    const FIELDS: &'static [&'static str] = &[
-        "data",
-        "done",
-        "iterator",
-        "prevIterator",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_data = None;
         let mut f_done = None;
         let mut f_iterator = None;
         let mut f_prev_iterator = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("data") => crate::params::field(&mut f_data, &mut map, "data"),
-                Some("done") => crate::params::field(&mut f_done, &mut map, "done"),
-                Some("iterator") => {
-                    crate::params::field(&mut f_iterator, &mut map, "iterator")
-                }
-                Some("prevIterator") => {
-                    crate::params::field(&mut f_prev_iterator, &mut map, "prevIterator")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("data") => map.value(&mut f_data),
+                Some("done") => map.value(&mut f_done),
+                Some("iterator") => map.value(&mut f_iterator),
+                Some("prevIterator") => map.value(&mut f_prev_iterator),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            data: crate::params::required(f_data, "data")?,
-            done: crate::params::required(f_done, "done")?,
+            data: map.required(f_data, "data")?,
+            done: map.required(f_done, "done")?,
             iterator: f_iterator.flatten(),
             prev_iterator: f_prev_iterator.flatten(),
         })
@@ -496,13 +501,15 @@ impl<'de> crate::params::FromMap<'de> for ListResponseApplicationOut {
 }
 impl serde::Serialize for ListResponseApplicationOut {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("data", &self.data)?;
-        out.serialize_field("done", &self.done)?;
-        out.serialize_field("iterator", &self.iterator)?;
-        crate::params::optional_field(&mut out, "prevIterator", &self.prev_iterator)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "ListResponseApplicationOut",
+            4,
+        );
+        out.field("data", &self.data);
+        out.field("done", &self.done);
+        out.field("iterator", &self.iterator);
+        out.optional("prevIterator", &self.prev_iterator);
         out.end()
     }
 }
@@ -524,37 +531,33 @@ impl<'de> serde::Deserialize<'de> for MessageOut {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "MessageOut", &["id", "eventType"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for MessageOut {
-    const NAME: &'static str = "MessageOut";
-    const FIELDS: &'static [&'static str] = &["id", "eventType"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_event_type = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                Some("eventType") => {
-                    crate::params::field(&mut f_event_type, &mut map, "eventType")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("id") => map.value(&mut f_id),
+                Some("eventType") => map.value(&mut f_event_type),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            id: crate::params::required(f_id, "id")?,
-            event_type: crate::params::required(f_event_type, "eventType")?,
+            id: map.required(f_id, "id")?,
+            event_type: map.required(f_event_type, "eventType")?,
         })
     }
 }
 impl serde::Serialize for MessageOut {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("id", &self.id)?;
-        out.serialize_field("eventType", &self.event_type)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "MessageOut", 2);
+        out.field("id", &self.id);
+        out.field("eventType", &self.event_type);
         out.end()
     }
 }
@@ -580,38 +583,33 @@ impl<'de> serde::Deserialize<'de> for ListResponseMessageOut {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "ListResponseMessageOut",
+            &["data", "done", "iterator", "prevIterator"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for ListResponseMessageOut {
-    const NAME: &'static str = "ListResponseMessageOut";
-    const FIELDS: &'static [&'static str] = &[
-        "data",
-        "done",
-        "iterator",
-        "prevIterator",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_data = None;
         let mut f_done = None;
         let mut f_iterator = None;
         let mut f_prev_iterator = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("data") => crate::params::field(&mut f_data, &mut map, "data"),
-                Some("done") => crate::params::field(&mut f_done, &mut map, "done"),
-                Some("iterator") => {
-                    crate::params::field(&mut f_iterator, &mut map, "iterator")
-                }
-                Some("prevIterator") => {
-                    crate::params::field(&mut f_prev_iterator, &mut map, "prevIterator")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("data") => map.value(&mut f_data),
+                Some("done") => map.value(&mut f_done),
+                Some("iterator") => map.value(&mut f_iterator),
+                Some("prevIterator") => map.value(&mut f_prev_iterator),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            data: crate::params::required(f_data, "data")?,
-            done: crate::params::required(f_done, "done")?,
+            data: map.required(f_data, "data")?,
+            done: map.required(f_done, "done")?,
             iterator: f_iterator.flatten(),
             prev_iterator: f_prev_iterator.flatten(),
         })
@@ -619,13 +617,15 @@ impl<'de> crate::params::FromMap<'de> for ListResponseMessageOut {
 }
 impl serde::Serialize for ListResponseMessageOut {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("data", &self.data)?;
-        out.serialize_field("done", &self.done)?;
-        out.serialize_field("iterator", &self.iterator)?;
-        crate::params::optional_field(&mut out, "prevIterator", &self.prev_iterator)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "ListResponseMessageOut",
+            4,
+        );
+        out.field("data", &self.data);
+        out.field("done", &self.done);
+        out.field("iterator", &self.iterator);
+        out.optional("prevIterator", &self.prev_iterator);
         out.end()
     }
 }
@@ -647,37 +647,37 @@ impl<'de> serde::Deserialize<'de> for EventTypeOut {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "EventTypeOut",
+            &["name", "description"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for EventTypeOut {
-    const NAME: &'static str = "EventTypeOut";
-    const FIELDS: &'static [&'static str] = &["name", "description"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("name") => crate::params::field(&mut f_name, &mut map, "name"),
-                Some("description") => {
-                    crate::params::field(&mut f_description, &mut map, "description")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("name") => map.value(&mut f_name),
+                Some("description") => map.value(&mut f_description),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            name: crate::params::required(f_name, "name")?,
+            name: map.required(f_name, "name")?,
             description: f_description.flatten(),
         })
     }
 }
 impl serde::Serialize for EventTypeOut {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("name", &self.name)?;
-        crate::params::optional_field(&mut out, "description", &self.description)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "EventTypeOut", 2);
+        out.field("name", &self.name);
+        out.optional("description", &self.description);
         out.end()
     }
 }
@@ -702,43 +702,45 @@ impl<'de> serde::Deserialize<'de> for EventTypeSearchOut {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "EventTypeSearchOut",
+            &["hits", "continuation", "finished"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for EventTypeSearchOut {
-    const NAME: &'static str = "EventTypeSearchOut";
-    const FIELDS: &'static [&'static str] = &["hits", "continuation", "finished"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_hits = None;
         let mut f_continuation = None;
         let mut f_finished = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("hits") => crate::params::field(&mut f_hits, &mut map, "hits"),
-                Some("continuation") => {
-                    crate::params::field(&mut f_continuation, &mut map, "continuation")
-                }
-                Some("finished") => {
-                    crate::params::field(&mut f_finished, &mut map, "finished")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("hits") => map.value(&mut f_hits),
+                Some("continuation") => map.value(&mut f_continuation),
+                Some("finished") => map.value(&mut f_finished),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            hits: crate::params::required(f_hits, "hits")?,
+            hits: map.required(f_hits, "hits")?,
             continuation: f_continuation.flatten(),
-            finished: crate::params::required(f_finished, "finished")?,
+            finished: map.required(f_finished, "finished")?,
         })
     }
 }
 impl serde::Serialize for EventTypeSearchOut {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("hits", &self.hits)?;
-        crate::params::optional_field(&mut out, "continuation", &self.continuation)?;
-        out.serialize_field("finished", &self.finished)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "EventTypeSearchOut",
+            3,
+        );
+        out.field("hits", &self.hits);
+        out.optional("continuation", &self.continuation);
+        out.field("finished", &self.finished);
         out.end()
     }
 }
@@ -813,33 +815,37 @@ impl<'de> serde::Deserialize<'de> for EndpointCreatedPostPayloadData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "EndpointCreatedPostPayloadData",
+            &["endpointId"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for EndpointCreatedPostPayloadData {
-    const NAME: &'static str = "EndpointCreatedPostPayloadData";
-    const FIELDS: &'static [&'static str] = &["endpointId"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_endpoint_id = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("endpointId") => {
-                    crate::params::field(&mut f_endpoint_id, &mut map, "endpointId")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("endpointId") => map.value(&mut f_endpoint_id),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            endpoint_id: crate::params::required(f_endpoint_id, "endpointId")?,
+            endpoint_id: map.required(f_endpoint_id, "endpointId")?,
         })
     }
 }
 impl serde::Serialize for EndpointCreatedPostPayloadData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("endpointId", &self.endpoint_id)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "EndpointCreatedPostPayloadData",
+            1,
+        );
+        out.field("endpointId", &self.endpoint_id);
         out.end()
     }
 }
@@ -862,35 +868,41 @@ impl<'de> serde::Deserialize<'de> for EndpointCreatedPostPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "EndpointCreatedPostPayload",
+            &["type", "data"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for EndpointCreatedPostPayload {
-    const NAME: &'static str = "EndpointCreatedPostPayload";
-    const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_data = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
-                Some("data") => crate::params::field(&mut f_data, &mut map, "data"),
-                _ => crate::params::skip(&mut map),
+                Some("type") => map.value(&mut f_type),
+                Some("data") => map.value(&mut f_data),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            r#type: crate::params::required(f_type, "type")?,
-            data: crate::params::required(f_data, "data")?,
+            r#type: map.required(f_type, "type")?,
+            data: map.required(f_data, "data")?,
         })
     }
 }
 impl serde::Serialize for EndpointCreatedPostPayload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("type", &self.r#type)?;
-        out.serialize_field("data", &self.data)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "EndpointCreatedPostPayload",
+            2,
+        );
+        out.field("type", &self.r#type);
+        out.field("data", &self.data);
         out.end()
     }
 }

@@ -110,8 +110,8 @@ impl crate::request::Endpoint for params::ListOrders1 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["orders", "list1"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/orders/list1", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -132,8 +132,8 @@ impl crate::request::Endpoint for params::ListOrders2 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["orders", "list2"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/orders/list2", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -154,8 +154,8 @@ impl crate::request::Endpoint for params::ListOrders3 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["orders", "list3"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/orders/list3", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -176,8 +176,8 @@ impl crate::request::Endpoint for params::ListOrders4 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["orders", "list4"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/orders/list4", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -198,8 +198,8 @@ impl crate::request::Endpoint for params::ListOrders5 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["orders", "list5"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/orders/list5", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -220,8 +220,8 @@ impl crate::request::Endpoint for params::ListOrders6 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["orders", "list6"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/orders/list6", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -242,8 +242,8 @@ impl crate::request::Endpoint for params::ListOrders7 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["orders", "list7"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/orders/list7", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -264,8 +264,8 @@ impl crate::request::Endpoint for params::ListOrders8 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["orders", "list8"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/orders/list8", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -286,8 +286,8 @@ impl crate::request::Endpoint for params::ListOrders9 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["orders", "list9"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/orders/list9", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -308,8 +308,8 @@ impl crate::request::Endpoint for params::ListOrders10 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["orders", "list10"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/orders/list10", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -330,8 +330,8 @@ impl crate::request::Endpoint for params::ListOrders11 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["orders", "list11"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/orders/list11", &[], &query, &[], options)?;
         Ok(request)
     }
 }

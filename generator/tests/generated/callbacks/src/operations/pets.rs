@@ -110,8 +110,8 @@ impl crate::request::Endpoint for params::ListPets1 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["pets", "list1"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/pets/list1", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -132,8 +132,8 @@ impl crate::request::Endpoint for params::ListPets2 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["pets", "list2"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/pets/list2", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -154,8 +154,8 @@ impl crate::request::Endpoint for params::ListPets3 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["pets", "list3"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/pets/list3", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -176,8 +176,8 @@ impl crate::request::Endpoint for params::ListPets4 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["pets", "list4"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/pets/list4", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -198,8 +198,8 @@ impl crate::request::Endpoint for params::ListPets5 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["pets", "list5"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/pets/list5", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -220,8 +220,8 @@ impl crate::request::Endpoint for params::ListPets6 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["pets", "list6"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/pets/list6", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -242,8 +242,8 @@ impl crate::request::Endpoint for params::ListPets7 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["pets", "list7"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/pets/list7", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -264,8 +264,8 @@ impl crate::request::Endpoint for params::ListPets8 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["pets", "list8"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/pets/list8", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -286,8 +286,8 @@ impl crate::request::Endpoint for params::ListPets9 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["pets", "list9"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/pets/list9", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -308,8 +308,8 @@ impl crate::request::Endpoint for params::ListPets10 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["pets", "list10"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/pets/list10", &[], &query, &[], options)?;
         Ok(request)
     }
 }
@@ -330,8 +330,8 @@ impl crate::request::Endpoint for params::ListPets11 {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["pets", "list11"], &query, options)?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
+        let request = client
+            .build(reqwest::Method::GET, "/pets/list11", &[], &query, &[], options)?;
         Ok(request)
     }
 }

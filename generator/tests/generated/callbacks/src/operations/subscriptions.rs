@@ -33,16 +33,9 @@ impl crate::request::Endpoint for params::CreateSubscription {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["subscriptions"], &query, options)?;
-        let mut request = client.prepare(reqwest::Method::POST, url, &[], options)?;
-        {
-            let body = &self.body;
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes);
-        }
+        let mut request = client
+            .build(reqwest::Method::POST, "/subscriptions", &[], &query, &[], options)?;
+        request = crate::params::json_body(request, "application/json", &self.body)?;
         Ok(request)
     }
 }

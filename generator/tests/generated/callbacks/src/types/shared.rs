@@ -19,35 +19,33 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Pet", &["id", "name"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Pet {
-    const NAME: &'static str = "Pet";
-    const FIELDS: &'static [&'static str] = &["id", "name"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                Some("name") => crate::params::field(&mut f_name, &mut map, "name"),
-                _ => crate::params::skip(&mut map),
+                Some("id") => map.value(&mut f_id),
+                Some("name") => map.value(&mut f_name),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            id: crate::params::required(f_id, "id")?,
-            name: crate::params::required(f_name, "name")?,
+            id: map.required(f_id, "id")?,
+            name: map.required(f_name, "name")?,
         })
     }
 }
 impl serde::Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("id", &self.id)?;
-        out.serialize_field("name", &self.name)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Pet", 2);
+        out.field("id", &self.id);
+        out.field("name", &self.name);
         out.end()
     }
 }
@@ -66,35 +64,33 @@ impl<'de> serde::Deserialize<'de> for Order {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Order", &["id", "total"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Order {
-    const NAME: &'static str = "Order";
-    const FIELDS: &'static [&'static str] = &["id", "total"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_total = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                Some("total") => crate::params::field(&mut f_total, &mut map, "total"),
-                _ => crate::params::skip(&mut map),
+                Some("id") => map.value(&mut f_id),
+                Some("total") => map.value(&mut f_total),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            id: crate::params::required(f_id, "id")?,
-            total: crate::params::required(f_total, "total")?,
+            id: map.required(f_id, "id")?,
+            total: map.required(f_total, "total")?,
         })
     }
 }
 impl serde::Serialize for Order {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("id", &self.id)?;
-        out.serialize_field("total", &self.total)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Order", 2);
+        out.field("id", &self.id);
+        out.field("total", &self.total);
         out.end()
     }
 }
@@ -177,48 +173,45 @@ impl<'de> serde::Deserialize<'de> for PaymentFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "PaymentFailedEvent",
+            &["type", "subscriptionId", "reason"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for PaymentFailedEvent {
-    const NAME: &'static str = "PaymentFailedEvent";
-    const FIELDS: &'static [&'static str] = &["type", "subscriptionId", "reason"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_subscription_id = None;
         let mut f_reason = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
-                Some("subscriptionId") => {
-                    crate::params::field(
-                        &mut f_subscription_id,
-                        &mut map,
-                        "subscriptionId",
-                    )
-                }
-                Some("reason") => crate::params::field(&mut f_reason, &mut map, "reason"),
-                _ => crate::params::skip(&mut map),
+                Some("type") => map.value(&mut f_type),
+                Some("subscriptionId") => map.value(&mut f_subscription_id),
+                Some("reason") => map.value(&mut f_reason),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            r#type: crate::params::required(f_type, "type")?,
-            subscription_id: crate::params::required(
-                f_subscription_id,
-                "subscriptionId",
-            )?,
-            reason: crate::params::required(f_reason, "reason")?,
+            r#type: map.required(f_type, "type")?,
+            subscription_id: map.required(f_subscription_id, "subscriptionId")?,
+            reason: map.required(f_reason, "reason")?,
         })
     }
 }
 impl serde::Serialize for PaymentFailedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("type", &self.r#type)?;
-        out.serialize_field("subscriptionId", &self.subscription_id)?;
-        out.serialize_field("reason", &self.reason)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "PaymentFailedEvent",
+            3,
+        );
+        out.field("type", &self.r#type);
+        out.field("subscriptionId", &self.subscription_id);
+        out.field("reason", &self.reason);
         out.end()
     }
 }
@@ -293,35 +286,41 @@ impl<'de> serde::Deserialize<'de> for OrderShippedPostPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "OrderShippedPostPayload",
+            &["type", "order"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for OrderShippedPostPayload {
-    const NAME: &'static str = "OrderShippedPostPayload";
-    const FIELDS: &'static [&'static str] = &["type", "order"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_order = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
-                Some("order") => crate::params::field(&mut f_order, &mut map, "order"),
-                _ => crate::params::skip(&mut map),
+                Some("type") => map.value(&mut f_type),
+                Some("order") => map.value(&mut f_order),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            r#type: crate::params::required(f_type, "type")?,
-            order: crate::params::required(f_order, "order")?,
+            r#type: map.required(f_type, "type")?,
+            order: map.required(f_order, "order")?,
         })
     }
 }
 impl serde::Serialize for OrderShippedPostPayload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("type", &self.r#type)?;
-        out.serialize_field("order", &self.order)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "OrderShippedPostPayload",
+            2,
+        );
+        out.field("type", &self.r#type);
+        out.field("order", &self.order);
         out.end()
     }
 }
@@ -396,35 +395,41 @@ impl<'de> serde::Deserialize<'de> for PetAdoptedPostPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "PetAdoptedPostPayload",
+            &["type", "pet"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for PetAdoptedPostPayload {
-    const NAME: &'static str = "PetAdoptedPostPayload";
-    const FIELDS: &'static [&'static str] = &["type", "pet"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_pet = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
-                Some("pet") => crate::params::field(&mut f_pet, &mut map, "pet"),
-                _ => crate::params::skip(&mut map),
+                Some("type") => map.value(&mut f_type),
+                Some("pet") => map.value(&mut f_pet),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            r#type: crate::params::required(f_type, "type")?,
-            pet: crate::params::required(f_pet, "pet")?,
+            r#type: map.required(f_type, "type")?,
+            pet: map.required(f_pet, "pet")?,
         })
     }
 }
 impl serde::Serialize for PetAdoptedPostPayload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("type", &self.r#type)?;
-        out.serialize_field("pet", &self.pet)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "PetAdoptedPostPayload",
+            2,
+        );
+        out.field("type", &self.r#type);
+        out.field("pet", &self.pet);
         out.end()
     }
 }
@@ -508,48 +513,45 @@ impl<'de> serde::Deserialize<'de> for StatusChangedPostPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "StatusChangedPostPayload",
+            &["type", "subscriptionId", "status"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for StatusChangedPostPayload {
-    const NAME: &'static str = "StatusChangedPostPayload";
-    const FIELDS: &'static [&'static str] = &["type", "subscriptionId", "status"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_subscription_id = None;
         let mut f_status = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("type") => crate::params::field(&mut f_type, &mut map, "type"),
-                Some("subscriptionId") => {
-                    crate::params::field(
-                        &mut f_subscription_id,
-                        &mut map,
-                        "subscriptionId",
-                    )
-                }
-                Some("status") => crate::params::field(&mut f_status, &mut map, "status"),
-                _ => crate::params::skip(&mut map),
+                Some("type") => map.value(&mut f_type),
+                Some("subscriptionId") => map.value(&mut f_subscription_id),
+                Some("status") => map.value(&mut f_status),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            r#type: crate::params::required(f_type, "type")?,
-            subscription_id: crate::params::required(
-                f_subscription_id,
-                "subscriptionId",
-            )?,
-            status: crate::params::required(f_status, "status")?,
+            r#type: map.required(f_type, "type")?,
+            subscription_id: map.required(f_subscription_id, "subscriptionId")?,
+            status: map.required(f_status, "status")?,
         })
     }
 }
 impl serde::Serialize for StatusChangedPostPayload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("type", &self.r#type)?;
-        out.serialize_field("subscriptionId", &self.subscription_id)?;
-        out.serialize_field("status", &self.status)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "StatusChangedPostPayload",
+            3,
+        );
+        out.field("type", &self.r#type);
+        out.field("subscriptionId", &self.subscription_id);
+        out.field("status", &self.status);
         out.end()
     }
 }

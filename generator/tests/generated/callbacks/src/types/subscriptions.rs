@@ -15,31 +15,29 @@ impl<'de> serde::Deserialize<'de> for Subscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Subscription", &["id"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Subscription {
-    const NAME: &'static str = "Subscription";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                _ => crate::params::skip(&mut map),
+                Some("id") => map.value(&mut f_id),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            id: crate::params::required(f_id, "id")?,
+            id: map.required(f_id, "id")?,
         })
     }
 }
 impl serde::Serialize for Subscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("id", &self.id)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Subscription", 1);
+        out.field("id", &self.id);
         out.end()
     }
 }
@@ -59,33 +57,37 @@ impl<'de> serde::Deserialize<'de> for CreateSubscriptionBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "CreateSubscriptionBody",
+            &["callbackUrl"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for CreateSubscriptionBody {
-    const NAME: &'static str = "CreateSubscriptionBody";
-    const FIELDS: &'static [&'static str] = &["callbackUrl"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_callback_url = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("callbackUrl") => {
-                    crate::params::field(&mut f_callback_url, &mut map, "callbackUrl")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("callbackUrl") => map.value(&mut f_callback_url),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            callback_url: crate::params::required(f_callback_url, "callbackUrl")?,
+            callback_url: map.required(f_callback_url, "callbackUrl")?,
         })
     }
 }
 impl serde::Serialize for CreateSubscriptionBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("callbackUrl", &self.callback_url)?;
+        let mut out = crate::params::WriteStruct::new(
+            serializer,
+            "CreateSubscriptionBody",
+            1,
+        );
+        out.field("callbackUrl", &self.callback_url);
         out.end()
     }
 }

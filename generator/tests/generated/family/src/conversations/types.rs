@@ -105,43 +105,33 @@ impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Error", &["message", "correlationId"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Error {
-    const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &["message", "correlationId"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_message = None;
         let mut f_correlation_id = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("message") => {
-                    crate::params::field(&mut f_message, &mut map, "message")
-                }
-                Some("correlationId") => {
-                    crate::params::field(
-                        &mut f_correlation_id,
-                        &mut map,
-                        "correlationId",
-                    )
-                }
-                _ => crate::params::skip(&mut map),
+                Some("message") => map.value(&mut f_message),
+                Some("correlationId") => map.value(&mut f_correlation_id),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            message: crate::params::required(f_message, "message")?,
-            correlation_id: crate::params::required(f_correlation_id, "correlationId")?,
+            message: map.required(f_message, "message")?,
+            correlation_id: map.required(f_correlation_id, "correlationId")?,
         })
     }
 }
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("message", &self.message)?;
-        out.serialize_field("correlationId", &self.correlation_id)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Error", 2);
+        out.field("message", &self.message);
+        out.field("correlationId", &self.correlation_id);
         out.end()
     }
 }

@@ -32,20 +32,12 @@ impl crate::request::Endpoint for params::GetContact {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error<super::types::Error>> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
-                &[
-                    "objects",
-                    "contacts",
-                    crate::client::path_segment(&self.contact_id.to_param())?,
-                ],
-                &query,
-                options,
-            )?;
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/objects/contacts/{}",
+                &[self.contact_id.to_param()],
+                &query,
                 &[crate::client::Auth::Bearer],
                 options,
             )?;

@@ -44,37 +44,33 @@ impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Error", &["status", "category"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Error {
-    const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &["status", "category"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_category = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("status") => crate::params::field(&mut f_status, &mut map, "status"),
-                Some("category") => {
-                    crate::params::field(&mut f_category, &mut map, "category")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("status") => map.value(&mut f_status),
+                Some("category") => map.value(&mut f_category),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            status: crate::params::required(f_status, "status")?,
-            category: crate::params::required(f_category, "category")?,
+            status: map.required(f_status, "status")?,
+            category: map.required(f_category, "category")?,
         })
     }
 }
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("status", &self.status)?;
-        out.serialize_field("category", &self.category)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Error", 2);
+        out.field("status", &self.status);
+        out.field("category", &self.category);
         out.end()
     }
 }

@@ -102,22 +102,21 @@ impl crate::request::Endpoint for params::Match {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query = crate::params::Query::default();
-        if let Some(value) = &self
-            .after_fn_main_let_std_fs_write_concat_env_cargo_manifest_dir_target_hostile_doctest_ran_21_std_process_exit_1
-        {
-            query
-                .push(
-                    "after\n```\nfn main() { let _ = std::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/../../../../target/hostile-doctest-ran\"), \"21\"); std::process::exit(1) }\n```",
-                    value.to_param(),
-                );
-        }
-        let url = client
-            .url(
-                &["items", crate::client::path_segment(&self.id.to_param())?],
+        query
+            .push_opt(
+                "after\n```\nfn main() { let _ = std::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/../../../../target/hostile-doctest-ran\"), \"21\"); std::process::exit(1) }\n```",
+                &self
+                    .after_fn_main_let_std_fs_write_concat_env_cargo_manifest_dir_target_hostile_doctest_ran_21_std_process_exit_1,
+            );
+        let request = client
+            .build(
+                reqwest::Method::GET,
+                "/items/{}",
+                &[self.id.to_param()],
                 &query,
+                &[],
                 options,
             )?;
-        let request = client.prepare(reqwest::Method::GET, url, &[], options)?;
         Ok(request)
     }
 }
@@ -161,16 +160,9 @@ impl crate::request::Endpoint for params::CreateShape {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error> {
         let query = crate::params::Query::default();
-        let url = client.url(&["shapes"], &query, options)?;
-        let mut request = client.prepare(reqwest::Method::POST, url, &[], options)?;
-        {
-            let body = &self.body;
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes);
-        }
+        let mut request = client
+            .build(reqwest::Method::POST, "/shapes", &[], &query, &[], options)?;
+        request = crate::params::json_body(request, "application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -30,22 +30,12 @@ impl crate::request::Endpoint for params::GetThread {
         options: &crate::client::RequestOptions,
     ) -> Result<reqwest::RequestBuilder, crate::Error<super::types::Error>> {
         let query = crate::params::Query::default();
-        let url = client
-            .url(
-                &[
-                    "conversations",
-                    "v3",
-                    "conversations",
-                    "threads",
-                    crate::client::path_segment(&self.thread_id.to_param())?,
-                ],
-                &query,
-                options,
-            )?;
         let request = client
-            .prepare(
+            .build(
                 reqwest::Method::GET,
-                url,
+                "/conversations/v3/conversations/threads/{}",
+                &[self.thread_id.to_param()],
+                &query,
                 &[crate::client::Auth::Bearer],
                 options,
             )?;

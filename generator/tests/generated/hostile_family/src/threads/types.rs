@@ -84,42 +84,33 @@ impl<'de> serde::Deserialize<'de> for Thread {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(
+            deserializer,
+            "Thread",
+            &["id", "status", "integrationAppId", "inboxId"],
+        )
     }
 }
 impl<'de> crate::params::FromMap<'de> for Thread {
-    const NAME: &'static str = "Thread";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "status",
-        "integrationAppId",
-        "inboxId",
-    ];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_status = None;
         let mut f_integration_app_id = None;
         let mut f_inbox_id = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("id") => crate::params::field(&mut f_id, &mut map, "id"),
-                Some("status") => crate::params::field(&mut f_status, &mut map, "status"),
-                Some("integrationAppId") => {
-                    crate::params::field(
-                        &mut f_integration_app_id,
-                        &mut map,
-                        "integrationAppId",
-                    )
-                }
-                Some("inboxId") => {
-                    crate::params::field(&mut f_inbox_id, &mut map, "inboxId")
-                }
-                _ => crate::params::skip(&mut map),
+                Some("id") => map.value(&mut f_id),
+                Some("status") => map.value(&mut f_status),
+                Some("integrationAppId") => map.value(&mut f_integration_app_id),
+                Some("inboxId") => map.value(&mut f_inbox_id),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            id: crate::params::required(f_id, "id")?,
-            status: crate::params::required(f_status, "status")?,
+            id: map.required(f_id, "id")?,
+            status: map.required(f_status, "status")?,
             integration_app_id: f_integration_app_id.flatten(),
             inbox_id: f_inbox_id.flatten(),
         })
@@ -127,17 +118,11 @@ impl<'de> crate::params::FromMap<'de> for Thread {
 }
 impl serde::Serialize for Thread {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("id", &self.id)?;
-        out.serialize_field("status", &self.status)?;
-        crate::params::optional_field(
-            &mut out,
-            "integrationAppId",
-            &self.integration_app_id,
-        )?;
-        crate::params::optional_field(&mut out, "inboxId", &self.inbox_id)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Thread", 4);
+        out.field("id", &self.id);
+        out.field("status", &self.status);
+        out.optional("integrationAppId", &self.integration_app_id);
+        out.optional("inboxId", &self.inbox_id);
         out.end()
     }
 }
@@ -159,43 +144,33 @@ impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::params::read_struct(deserializer)
+        crate::params::read_struct(deserializer, "Error", &["message", "correlationId"])
     }
 }
 impl<'de> crate::params::FromMap<'de> for Error {
-    const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &["message", "correlationId"];
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut map: crate::params::Fields<A>,
+    ) -> Result<Self, A::Error> {
         let mut f_message = None;
         let mut f_correlation_id = None;
-        while let Some(key) = crate::params::next_field(&mut map, Self::FIELDS)? {
+        while let Some(key) = map.key()? {
             match key {
-                Some("message") => {
-                    crate::params::field(&mut f_message, &mut map, "message")
-                }
-                Some("correlationId") => {
-                    crate::params::field(
-                        &mut f_correlation_id,
-                        &mut map,
-                        "correlationId",
-                    )
-                }
-                _ => crate::params::skip(&mut map),
+                Some("message") => map.value(&mut f_message),
+                Some("correlationId") => map.value(&mut f_correlation_id),
+                _ => map.skip(),
             }?;
         }
         Ok(Self {
-            message: crate::params::required(f_message, "message")?,
-            correlation_id: crate::params::required(f_correlation_id, "correlationId")?,
+            message: map.required(f_message, "message")?,
+            correlation_id: map.required(f_correlation_id, "correlationId")?,
         })
     }
 }
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        use crate::params::FromMap as _;
-        let mut out = serializer.serialize_struct(Self::NAME, Self::FIELDS.len())?;
-        out.serialize_field("message", &self.message)?;
-        out.serialize_field("correlationId", &self.correlation_id)?;
+        let mut out = crate::params::WriteStruct::new(serializer, "Error", 2);
+        out.field("message", &self.message);
+        out.field("correlationId", &self.correlation_id);
         out.end()
     }
 }
