@@ -10,16 +10,15 @@ impl crate::Client {
     ///
     /// `GET /conversations/v3/conversations/threads/{threadId}`
     pub fn get_thread(&self, thread_id: i64) -> GetThread {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::GetThread {
+        crate::Request::new(
+            self,
+            params::GetThread {
                 thread_id,
                 archived: None,
                 association: None,
                 property: None,
             },
-        }
+        )
     }
 }
 /// A request to [`Client::get_thread`](crate::Client::get_thread); set options, then `.send().await`, which gives `PublicThread`.

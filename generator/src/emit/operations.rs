@@ -26,15 +26,11 @@ pub fn operations_module<'a>(
     };
     // The methods are the client's own, or, in a crate made of several specs, its
     // module's handle's (`client.conversations().get_thread(…)`).
-    // On `Client` itself an operation could be named `clone`: the call is spelled out.
     let (target, client) = match &api.module {
-        None => (
-            quote!(crate::Client),
-            quote!(::std::clone::Clone::clone(self)),
-        ),
+        None => (quote!(crate::Client), quote!(self)),
         Some(module) => {
             let handle = ident(&module.handle);
-            (quote!(super::#handle), quote!(self.client.clone()))
+            (quote!(super::#handle), quote!(&self.client))
         }
     };
     let methods = ops.iter().map(|op| client_method(op, &client));
@@ -183,11 +179,7 @@ fn client_method(op: &Operation, client: &TokenStream) -> TokenStream {
         #doc
         #lint
         pub fn #method(&self, #(#args),*) -> #builder {
-            crate::Request {
-                client: #client,
-                options: ::std::default::Default::default(),
-                params: params::#builder { #(#inits,)* },
-            }
+            crate::Request::new(#client, params::#builder { #(#inits,)* })
         }
     }
 }
@@ -444,12 +436,14 @@ fn endpoint(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         ContentKind::Json => quote!(Json),
         ContentKind::JsonOrEmpty => quote!(JsonOrEmpty),
     };
+    let build = quote!(client.build(::reqwest::Method::#method, #template, &[#(#values),*], &query, &[#(#auth),*], options)?);
     let prepare = quote! {
         #query
-        let #mutable request = client.build(::reqwest::Method::#method, #template, &[#(#values),*], &query, &[#(#auth),*], options)?;
+        let #mutable request = #build;
         #(#headers)*
         #cookies
         #body
+        ::std::result::Result::Ok(request)
     };
     // A binary body can be any size: it can also be taken as it arrives.
     let stream = (op.success_kind == ContentKind::Binary).then(|| {
@@ -475,7 +469,6 @@ fn endpoint(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
 
             fn request(&self, client: &crate::Client, options: &crate::client::RequestOptions) -> ::std::result::Result<::reqwest::RequestBuilder, #error> {
                 #prepare
-                ::std::result::Result::Ok(request)
             }
         }
     };

@@ -50,22 +50,17 @@ impl crate::Client {
     /// ````text
     /// ````
     pub fn r#match(&self, id: impl Into<String>) -> Match {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::Match {
+        crate::Request::new(
+            self,
+            params::Match {
                 id: id.into(),
                 after_fn_main_let_std_fs_write_concat_env_cargo_manifest_dir_target_hostile_doctest_ran_21_std_process_exit_1: None,
             },
-        }
+        )
     }
     /// `POST /shapes`
     pub fn create_shape(&self, body: crate::types::Shape) -> CreateShape {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::CreateShape { body },
-        }
+        crate::Request::new(self, params::CreateShape { body })
     }
 }
 /// A request to [`Client::match`](crate::Client::r#match); set options, then `.send().await`, which gives `ItemPage`.

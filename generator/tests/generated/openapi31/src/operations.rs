@@ -6,11 +6,7 @@ use crate::params::ParamValue as _;
 impl crate::Client {
     /// `GET /agents/{id}`
     pub fn get_agent(&self, id: impl Into<String>) -> GetAgent {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::GetAgent { id: id.into() },
-        }
+        crate::Request::new(self, params::GetAgent { id: id.into() })
     }
     /// `PATCH /agents/{id}`
     pub fn update_agent(
@@ -18,14 +14,13 @@ impl crate::Client {
         id: impl Into<String>,
         body: crate::types::AgentUpdate,
     ) -> UpdateAgent {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::UpdateAgent {
+        crate::Request::new(
+            self,
+            params::UpdateAgent {
                 id: id.into(),
                 body,
             },
-        }
+        )
     }
 }
 /// A request to [`Client::get_agent`](crate::Client::get_agent); set options, then `.send().await`, which gives `Agent`.

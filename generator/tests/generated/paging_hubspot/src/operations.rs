@@ -12,16 +12,15 @@ impl crate::Client {
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `paging.next.after` of each response is sent back as `after`).
     pub fn list_contacts(&self) -> ListContacts {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListContacts {
+        crate::Request::new(
+            self,
+            params::ListContacts {
                 limit: None,
                 after: None,
                 properties: None,
                 archived: None,
             },
-        }
+        )
     }
     /// `POST /crm/v3/objects/contacts/search`
     ///
@@ -30,11 +29,7 @@ impl crate::Client {
         &self,
         body: crate::types::PublicObjectSearchRequest,
     ) -> SearchContacts {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::SearchContacts { body },
-        }
+        crate::Request::new(self, params::SearchContacts { body })
     }
 }
 /// A request to [`Client::list_contacts`](crate::Client::list_contacts); set options, then `.send().await`, which gives `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`.

@@ -8,15 +8,14 @@ impl crate::Client {
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (while `has_more` is true, the last item's `id` is sent as `starting_after`).
     pub fn get_customers(&self) -> GetCustomers {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::GetCustomers {
+        crate::Request::new(
+            self,
+            params::GetCustomers {
                 limit: None,
                 starting_after: None,
                 ending_before: None,
             },
-        }
+        )
     }
     /// `GET /repos/{owner}/{repo}/issues`
     ///
@@ -26,130 +25,117 @@ impl crate::Client {
         owner: impl Into<String>,
         repo: impl Into<String>,
     ) -> IssuesListForRepo {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::IssuesListForRepo {
+        crate::Request::new(
+            self,
+            params::IssuesListForRepo {
                 owner: owner.into(),
                 repo: repo.into(),
                 state: None,
                 per_page: None,
                 page: None,
             },
-        }
+        )
     }
     /// `GET /items`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (`offset` grows by the items received, until a page is empty or shorter than `limit`).
     pub fn list_items(&self) -> ListItems {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListItems {
+        crate::Request::new(
+            self,
+            params::ListItems {
                 offset: None,
                 limit: None,
             },
-        }
+        )
     }
     /// `GET /records`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (`page` counts up from 0 (unless set), until a page is empty or shorter than `page_size`).
     pub fn list_records(&self) -> ListRecords {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListRecords {
+        crate::Request::new(
+            self,
+            params::ListRecords {
                 page: None,
                 page_size: None,
             },
-        }
+        )
     }
     /// `GET /conversations`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `pages.next.starting_after` of each response is sent back as `starting_after`).
     pub fn list_conversations(&self) -> ListConversations {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListConversations {
+        crate::Request::new(
+            self,
+            params::ListConversations {
                 per_page: None,
                 starting_after: None,
             },
-        }
+        )
     }
     /// `GET /tasks`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `next_page.offset` of each response is sent back as `offset`).
     pub fn get_tasks(&self) -> GetTasks {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::GetTasks {
+        crate::Request::new(
+            self,
+            params::GetTasks {
                 limit: None,
                 offset: None,
             },
-        }
+        )
     }
     /// `GET /v1/files`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `nextPageToken` of each response is sent back as `pageToken`).
     pub fn files_list(&self) -> FilesList {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::FilesList {
+        crate::Request::new(
+            self,
+            params::FilesList {
                 page_size: None,
                 page_token: None,
             },
-        }
+        )
     }
     /// `GET /events`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `meta.continuation` of each response is sent back as `from`).
     pub fn list_events(&self) -> ListEvents {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListEvents { from: None },
-        }
+        crate::Request::new(self, params::ListEvents { from: None })
     }
     /// `GET /reports`
     pub fn list_reports(&self) -> ListReports {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListReports {
+        crate::Request::new(
+            self,
+            params::ListReports {
                 offset: None,
                 limit: None,
             },
-        }
+        )
     }
     /// `GET /2010-04-01/Accounts/{AccountSid}/Calls.json`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the URL in the `next_page_uri` of each response is followed).
     pub fn list_call(&self, account_sid: impl Into<String>) -> ListCall {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListCall {
+        crate::Request::new(
+            self,
+            params::ListCall {
                 account_sid: account_sid.into(),
                 page_size: None,
                 page: None,
                 page_token: None,
             },
-        }
+        )
     }
     /// `POST /contacts/search`
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `pages.next.starting_after` of each response is sent back as `pagination.starting_after` in the request body).
     pub fn search_contacts(&self) -> SearchContacts {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::SearchContacts {
+        crate::Request::new(
+            self,
+            params::SearchContacts {
                 body: None,
             },
-        }
+        )
     }
     /// `GET /repos/{owner}/{repo}/contributors`
     ///
@@ -159,16 +145,15 @@ impl crate::Client {
         owner: impl Into<String>,
         repo: impl Into<String>,
     ) -> ReposListContributors {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ReposListContributors {
+        crate::Request::new(
+            self,
+            params::ReposListContributors {
                 owner: owner.into(),
                 repo: repo.into(),
                 per_page: None,
                 page: None,
             },
-        }
+        )
     }
     /// `GET /v1/conversations/{conversation_id}/items`
     ///
@@ -177,15 +162,14 @@ impl crate::Client {
         &self,
         conversation_id: impl Into<String>,
     ) -> ListConversationItems {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListConversationItems {
+        crate::Request::new(
+            self,
+            params::ListConversationItems {
                 conversation_id: conversation_id.into(),
                 limit: None,
                 after: None,
             },
-        }
+        )
     }
 }
 /// A request to [`Client::get_customers`](crate::Client::get_customers); set options, then `.send().await`, which gives `GetCustomersResponse`.

@@ -6,67 +6,48 @@ use crate::params::ParamValue as _;
 impl crate::Client {
     /// `GET /items/{id}/details`
     pub fn get_item_details(&self, id: impl Into<String>) -> GetItemDetails {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::GetItemDetails {
+        crate::Request::new(
+            self,
+            params::GetItemDetails {
                 id: id.into(),
                 x_tenant: None,
             },
-        }
+        )
     }
     /// `POST /items`
     pub fn create_item(&self, body: crate::types::Item) -> CreateItem {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::CreateItem { body },
-        }
+        crate::Request::new(self, params::CreateItem { body })
     }
     /// `GET /legacy/items`
     pub fn list_legacy_items(&self) -> ListLegacyItems {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListLegacyItems {},
-        }
+        crate::Request::new(self, params::ListLegacyItems {})
     }
     /// `GET /records`
     pub fn list_records(&self) -> ListRecords {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListRecords {},
-        }
+        crate::Request::new(self, params::ListRecords {})
     }
     /// `GET /values`
     pub fn list_values(&self) -> ListValues {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListValues {},
-        }
+        crate::Request::new(self, params::ListValues {})
     }
     /// `GET /session`
     pub fn get_session(&self, session: impl Into<String>) -> GetSession {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::GetSession {
+        crate::Request::new(
+            self,
+            params::GetSession {
                 session: crate::client::Redacted(session.into()),
                 theme: None,
             },
-        }
+        )
     }
     /// `GET /files/{id}`
     pub fn download_file(&self, id: impl Into<String>) -> DownloadFile {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::DownloadFile {
+        crate::Request::new(
+            self,
+            params::DownloadFile {
                 id: id.into(),
             },
-        }
+        )
     }
     /// `PUT /files/{id}`
     pub fn upload_file(
@@ -74,16 +55,15 @@ impl crate::Client {
         id: impl Into<String>,
         body: impl Into<Vec<u8>>,
     ) -> UploadFile {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::UploadFile {
+        crate::Request::new(
+            self,
+            params::UploadFile {
                 id: id.into(),
                 x_tenant: None,
                 overwrite: None,
                 body: crate::client::RawBody(bytes::Bytes::from(body.into())),
             },
-        }
+        )
     }
 }
 /// A request to [`Client::get_item_details`](crate::Client::get_item_details); set options, then `.send().await`, which gives `Item`.

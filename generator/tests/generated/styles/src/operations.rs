@@ -10,27 +10,25 @@ impl crate::Client {
         color: crate::types::Color,
         ids: impl IntoIterator<Item = i64>,
     ) -> SimpleValues {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::SimpleValues {
+        crate::Request::new(
+            self,
+            params::SimpleValues {
                 color,
                 ids: ids.into_iter().collect(),
             },
-        }
+        )
     }
     /// `GET /exploded/{color}`
     pub fn simple_exploded_object(
         &self,
         color: crate::types::Color,
     ) -> SimpleExplodedObject {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::SimpleExplodedObject {
+        crate::Request::new(
+            self,
+            params::SimpleExplodedObject {
                 color,
             },
-        }
+        )
     }
     /// `GET /label/{color}/{ids}/{id}`
     pub fn label_values(
@@ -39,15 +37,14 @@ impl crate::Client {
         ids: impl IntoIterator<Item = i64>,
         id: impl Into<String>,
     ) -> LabelValues {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::LabelValues {
+        crate::Request::new(
+            self,
+            params::LabelValues {
                 color,
                 ids: ids.into_iter().collect(),
                 id: id.into(),
             },
-        }
+        )
     }
     /// `GET /label-exploded/{color}/{ids}`
     pub fn label_exploded_values(
@@ -55,14 +52,13 @@ impl crate::Client {
         color: crate::types::Color,
         ids: impl IntoIterator<Item = i64>,
     ) -> LabelExplodedValues {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::LabelExplodedValues {
+        crate::Request::new(
+            self,
+            params::LabelExplodedValues {
                 color,
                 ids: ids.into_iter().collect(),
             },
-        }
+        )
     }
     /// `GET /matrix/{color}/{ids}`
     pub fn matrix_values(
@@ -70,14 +66,13 @@ impl crate::Client {
         color: crate::types::Color,
         ids: impl IntoIterator<Item = i64>,
     ) -> MatrixValues {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::MatrixValues {
+        crate::Request::new(
+            self,
+            params::MatrixValues {
                 color,
                 ids: ids.into_iter().collect(),
             },
-        }
+        )
     }
     /// `GET /matrix-exploded/{color}/{ids}/{id}`
     pub fn matrix_exploded_values(
@@ -86,15 +81,14 @@ impl crate::Client {
         ids: impl IntoIterator<Item = i64>,
         id: impl Into<String>,
     ) -> MatrixExplodedValues {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::MatrixExplodedValues {
+        crate::Request::new(
+            self,
+            params::MatrixExplodedValues {
                 color,
                 ids: ids.into_iter().collect(),
                 id: id.into(),
             },
-        }
+        )
     }
     /// `GET /headers`
     pub fn header_values(
@@ -102,14 +96,13 @@ impl crate::Client {
         x_color: crate::types::Color,
         x_color_exploded: crate::types::Color,
     ) -> HeaderValues {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::HeaderValues {
+        crate::Request::new(
+            self,
+            params::HeaderValues {
                 x_color: crate::client::Redacted(x_color),
                 x_color_exploded: crate::client::Redacted(x_color_exploded),
             },
-        }
+        )
     }
 }
 /// A request to [`Client::simple_values`](crate::Client::simple_values); set options, then `.send().await`, which gives `()`.

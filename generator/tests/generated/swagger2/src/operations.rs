@@ -6,34 +6,28 @@ use crate::params::ParamValue as _;
 impl crate::Client {
     /// `GET /pets`
     pub fn list_pets(&self) -> ListPets {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListPets {
+        crate::Request::new(
+            self,
+            params::ListPets {
                 tags: None,
                 ids: None,
                 limit: None,
             },
-        }
+        )
     }
     /// `POST /pets`
     pub fn create_pet(&self, body: crate::types::Pet) -> CreatePet {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::CreatePet { body },
-        }
+        crate::Request::new(self, params::CreatePet { body })
     }
     /// `POST /pets/{petId}/photo`
     pub fn upload_photo(&self, pet_id: i64, body: crate::Multipart) -> UploadPhoto {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::UploadPhoto {
+        crate::Request::new(
+            self,
+            params::UploadPhoto {
                 pet_id,
                 body,
             },
-        }
+        )
     }
 }
 /// A request to [`Client::list_pets`](crate::Client::list_pets); set options, then `.send().await`, which gives `Vec<Pet>`.

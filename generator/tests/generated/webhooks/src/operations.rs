@@ -10,15 +10,14 @@ impl crate::Client {
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `iterator` of each response is sent back as `iterator`, until `done` is true).
     pub fn application_list(&self) -> ApplicationList {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ApplicationList {
+        crate::Request::new(
+            self,
+            params::ApplicationList {
                 limit: None,
                 iterator: None,
                 order: None,
             },
-        }
+        )
     }
     /// Create Application
     ///
@@ -27,23 +26,18 @@ impl crate::Client {
         &self,
         body: crate::types::ApplicationIn,
     ) -> ApplicationCreate {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ApplicationCreate { body },
-        }
+        crate::Request::new(self, params::ApplicationCreate { body })
     }
     /// Get Application
     ///
     /// `GET /api/v1/app/{app_id}`
     pub fn application_get(&self, app_id: impl Into<String>) -> ApplicationGet {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ApplicationGet {
+        crate::Request::new(
+            self,
+            params::ApplicationGet {
                 app_id: app_id.into(),
             },
-        }
+        )
     }
     /// List Messages
     ///
@@ -51,16 +45,15 @@ impl crate::Client {
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `iterator` of each response is sent back as `iterator`, until `done` is true).
     pub fn message_list(&self, app_id: impl Into<String>) -> MessageList {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::MessageList {
+        crate::Request::new(
+            self,
+            params::MessageList {
                 app_id: app_id.into(),
                 limit: None,
                 iterator: None,
                 order: None,
             },
-        }
+        )
     }
     /// List attempts (deprecated; the configuration turns its paging off)
     ///
@@ -69,15 +62,14 @@ impl crate::Client {
         &self,
         app_id: impl Into<String>,
     ) -> MessageAttemptListByEndpointDeprecated {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::MessageAttemptListByEndpointDeprecated {
+        crate::Request::new(
+            self,
+            params::MessageAttemptListByEndpointDeprecated {
                 app_id: app_id.into(),
                 limit: None,
                 iterator: None,
             },
-        }
+        )
     }
     /// Search Event Types
     ///
@@ -85,14 +77,13 @@ impl crate::Client {
     ///
     /// The list continues on further pages: `.stream()` reads every item, `.pages()` every page (the `continuation` of each response is sent back as `from`, until `finished` is true).
     pub fn event_type_search(&self, q: impl Into<String>) -> EventTypeSearch {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::EventTypeSearch {
+        crate::Request::new(
+            self,
+            params::EventTypeSearch {
                 q: q.into(),
                 from: None,
             },
-        }
+        )
     }
 }
 /// A request to [`Client::application_list`](crate::Client::application_list); set options, then `.send().await`, which gives `ListResponseApplicationOut`.

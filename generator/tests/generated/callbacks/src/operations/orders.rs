@@ -6,91 +6,47 @@ use crate::params::ParamValue as _;
 impl crate::Client {
     /// `GET /orders/list1`
     pub fn list_orders1(&self) -> ListOrders1 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListOrders1 {},
-        }
+        crate::Request::new(self, params::ListOrders1 {})
     }
     /// `GET /orders/list2`
     pub fn list_orders2(&self) -> ListOrders2 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListOrders2 {},
-        }
+        crate::Request::new(self, params::ListOrders2 {})
     }
     /// `GET /orders/list3`
     pub fn list_orders3(&self) -> ListOrders3 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListOrders3 {},
-        }
+        crate::Request::new(self, params::ListOrders3 {})
     }
     /// `GET /orders/list4`
     pub fn list_orders4(&self) -> ListOrders4 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListOrders4 {},
-        }
+        crate::Request::new(self, params::ListOrders4 {})
     }
     /// `GET /orders/list5`
     pub fn list_orders5(&self) -> ListOrders5 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListOrders5 {},
-        }
+        crate::Request::new(self, params::ListOrders5 {})
     }
     /// `GET /orders/list6`
     pub fn list_orders6(&self) -> ListOrders6 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListOrders6 {},
-        }
+        crate::Request::new(self, params::ListOrders6 {})
     }
     /// `GET /orders/list7`
     pub fn list_orders7(&self) -> ListOrders7 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListOrders7 {},
-        }
+        crate::Request::new(self, params::ListOrders7 {})
     }
     /// `GET /orders/list8`
     pub fn list_orders8(&self) -> ListOrders8 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListOrders8 {},
-        }
+        crate::Request::new(self, params::ListOrders8 {})
     }
     /// `GET /orders/list9`
     pub fn list_orders9(&self) -> ListOrders9 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListOrders9 {},
-        }
+        crate::Request::new(self, params::ListOrders9 {})
     }
     /// `GET /orders/list10`
     pub fn list_orders10(&self) -> ListOrders10 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListOrders10 {},
-        }
+        crate::Request::new(self, params::ListOrders10 {})
     }
     /// `GET /orders/list11`
     pub fn list_orders11(&self) -> ListOrders11 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListOrders11 {},
-        }
+        crate::Request::new(self, params::ListOrders11 {})
     }
 }
 /// A request to [`Client::list_orders1`](crate::Client::list_orders1); set options, then `.send().await`, which gives `Vec<Order>`.

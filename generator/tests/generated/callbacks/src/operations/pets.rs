@@ -6,91 +6,47 @@ use crate::params::ParamValue as _;
 impl crate::Client {
     /// `GET /pets/list1`
     pub fn list_pets1(&self) -> ListPets1 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListPets1 {},
-        }
+        crate::Request::new(self, params::ListPets1 {})
     }
     /// `GET /pets/list2`
     pub fn list_pets2(&self) -> ListPets2 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListPets2 {},
-        }
+        crate::Request::new(self, params::ListPets2 {})
     }
     /// `GET /pets/list3`
     pub fn list_pets3(&self) -> ListPets3 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListPets3 {},
-        }
+        crate::Request::new(self, params::ListPets3 {})
     }
     /// `GET /pets/list4`
     pub fn list_pets4(&self) -> ListPets4 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListPets4 {},
-        }
+        crate::Request::new(self, params::ListPets4 {})
     }
     /// `GET /pets/list5`
     pub fn list_pets5(&self) -> ListPets5 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListPets5 {},
-        }
+        crate::Request::new(self, params::ListPets5 {})
     }
     /// `GET /pets/list6`
     pub fn list_pets6(&self) -> ListPets6 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListPets6 {},
-        }
+        crate::Request::new(self, params::ListPets6 {})
     }
     /// `GET /pets/list7`
     pub fn list_pets7(&self) -> ListPets7 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListPets7 {},
-        }
+        crate::Request::new(self, params::ListPets7 {})
     }
     /// `GET /pets/list8`
     pub fn list_pets8(&self) -> ListPets8 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListPets8 {},
-        }
+        crate::Request::new(self, params::ListPets8 {})
     }
     /// `GET /pets/list9`
     pub fn list_pets9(&self) -> ListPets9 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListPets9 {},
-        }
+        crate::Request::new(self, params::ListPets9 {})
     }
     /// `GET /pets/list10`
     pub fn list_pets10(&self) -> ListPets10 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListPets10 {},
-        }
+        crate::Request::new(self, params::ListPets10 {})
     }
     /// `GET /pets/list11`
     pub fn list_pets11(&self) -> ListPets11 {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::ListPets11 {},
-        }
+        crate::Request::new(self, params::ListPets11 {})
     }
 }
 /// A request to [`Client::list_pets1`](crate::Client::list_pets1); set options, then `.send().await`, which gives `Vec<Pet>`.

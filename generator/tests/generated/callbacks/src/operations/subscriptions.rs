@@ -9,11 +9,7 @@ impl crate::Client {
         &self,
         body: crate::types::CreateSubscriptionBody,
     ) -> CreateSubscription {
-        crate::Request {
-            client: Clone::clone(self),
-            options: Default::default(),
-            params: params::CreateSubscription { body },
-        }
+        crate::Request::new(self, params::CreateSubscription { body })
     }
 }
 /// A request to [`Client::create_subscription`](crate::Client::create_subscription); set options, then `.send().await`, which gives `Subscription`.

@@ -6,11 +6,7 @@ use crate::params::ParamValue as _;
 impl super::Conversations {
     /// `GET /conversations/v3/conversations/threads/{threadId}`
     pub fn get_thread(&self, thread_id: i64) -> GetThread {
-        crate::Request {
-            client: self.client.clone(),
-            options: Default::default(),
-            params: params::GetThread { thread_id },
-        }
+        crate::Request::new(&self.client, params::GetThread { thread_id })
     }
 }
 /// A request to [`Conversations::get_thread`](crate::conversations::Conversations::get_thread); set options, then `.send().await`, which gives `Thread`.

@@ -6,13 +6,12 @@ use crate::params::ParamValue as _;
 impl super::CrmContacts {
     /// `GET /objects/contacts/{contactId}`
     pub fn get_contact(&self, contact_id: impl Into<String>) -> GetContact {
-        crate::Request {
-            client: self.client.clone(),
-            options: Default::default(),
-            params: params::GetContact {
+        crate::Request::new(
+            &self.client,
+            params::GetContact {
                 contact_id: contact_id.into(),
             },
-        }
+        )
     }
 }
 /// A request to [`CrmContacts::get_contact`](crate::crm_contacts::CrmContacts::get_contact); set options, then `.send().await`, which gives `Contact`.

@@ -6,11 +6,7 @@ use crate::params::ParamValue as _;
 impl super::Threads {
     /// `GET /conversations/v3/conversations/threads/{threadId}`
     pub fn get_thread(&self, thread_id: i64) -> GetThread {
-        crate::Request {
-            client: self.client.clone(),
-            options: Default::default(),
-            params: params::GetThread { thread_id },
-        }
+        crate::Request::new(&self.client, params::GetThread { thread_id })
     }
 }
 /// A request to [`Threads::get_thread`](crate::threads::Threads::get_thread); set options, then `.send().await`, which gives `Thread`.
