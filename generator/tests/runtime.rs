@@ -205,17 +205,13 @@ async fn per_request_setters_reach_the_request() {
     let server = always(503).await;
     let client = fast_client(server.uri());
     // A builder as the emitter writes one: a `Request` of the operation's parameters.
-    let upload = request::Request {
-        client: client.clone(),
-        options: RequestOptions::default(),
-        params: (),
-    }
-    .max_retries(4)
-    .timeout(Duration::from_secs(5))
-    .total_timeout(Duration::from_secs(20))
-    .max_response_bytes(1024)
-    .header("Idempotency-Key", "k-1")
-    .query("dry_run", "true");
+    let upload = request::Request::new(&client, ())
+        .max_retries(4)
+        .timeout(Duration::from_secs(5))
+        .total_timeout(Duration::from_secs(20))
+        .max_response_bytes(1024)
+        .header("Idempotency-Key", "k-1")
+        .query("dry_run", "true");
     call(&client, reqwest::Method::PUT, "x", &upload.options)
         .await
         .expect_err("503");
@@ -947,12 +943,8 @@ async fn a_request_builder_streams_a_body_and_sends_its_options() {
         .mount(&server)
         .await;
     let client = fast_client(server.uri());
-    let download = request::Request {
-        client: client.clone(),
-        options: RequestOptions::default(),
-        params: Download { name: "a b" },
-    }
-    .header("x-trace", "t-1");
+    let download =
+        request::Request::new(&client, Download { name: "a b" }).header("x-trace", "t-1");
     let response = request::stream(download).await.expect("200");
     let mut body = response.into_body();
     let mut read = Vec::new();
