@@ -135,6 +135,8 @@ pub enum Feature {
     OAuth2,
     /// A webhook verifier is generated (`webhook-signature` in the configuration).
     Webhooks,
+    /// The API has an operation (a spec of types alone has none).
+    Operations,
 }
 
 impl Feature {
@@ -164,6 +166,7 @@ impl Feature {
             "string_enums" => Feature::StringEnums,
             "oauth2" => Feature::OAuth2,
             "webhooks" => Feature::Webhooks,
+            "operations" => Feature::Operations,
             _ => return None,
         })
     }
@@ -193,6 +196,7 @@ impl Feature {
             Feature::PagingPage => api.uses_paging(|n| matches!(n, NextPage::Page { .. })),
             Feature::Family => api.module.is_some(),
             Feature::Webhooks => api.webhook_signature.is_some(),
+            Feature::Operations => !api.operations.is_empty(),
             Feature::OAuth2 => api.oauth2.is_some() && api.uses_auth(|a| matches!(a, Auth::Bearer)),
             Feature::Tagged => api.types.iter().any(|t| {
                 matches!(

@@ -196,6 +196,7 @@ impl Client {
         }
         Ok(url)
     }
+    // @when operations
 
     /// The request an operation sends: `template` is its path with each parameter as `{}`
     /// (`/disks/{}/metrics`), filled with `values` in order; the URL as [`Client::url`] makes
@@ -217,6 +218,7 @@ impl Client {
         let url = self.url(&segments, query, options)?;
         self.prepare(method, url, auth, options)
     }
+    // @end
 
     /// The bearer credential to send now: the token source's current token, or the fixed
     /// token.
@@ -623,6 +625,7 @@ pub(crate) fn path_segment(segment: &str) -> Result<&str, InvalidInput> {
     }
     Ok(segment)
 }
+// @when operations
 
 /// The segments of an operation's path `template` (`/a/{}/b`), each `{}` filled with the
 /// next of `values`. A segment with a parameter in it must be one [`path_segment`] accepts; a
@@ -657,6 +660,7 @@ fn fill<'a>(
     }
     Ok(segments)
 }
+// @end
 
 /// A parameter value or per-request setting that cannot be sent; becomes
 /// [`Error::InvalidRequest`].

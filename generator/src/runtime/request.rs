@@ -32,6 +32,7 @@ pub struct Request<P> {
 }
 
 impl<P> Request<P> {
+    // @when operations
     /// A request of `params` on `client`, with no per-request options yet.
     pub(crate) fn new(client: &Client, params: P) -> Self {
         Self {
@@ -41,6 +42,7 @@ impl<P> Request<P> {
         }
     }
 
+    // @end
     /// Adds a header to this request only (e.g. an idempotency key).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.push_header(name.into(), value.into());
