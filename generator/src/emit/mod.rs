@@ -216,11 +216,10 @@ impl Feature {
             }),
             Feature::OptionalFields => api.any_struct(|fields| {
                 crate::ir::reads_by_field(fields)
-                    && fields.iter().any(|f| f.double_option || !f.required)
+                    && fields.iter().any(crate::ir::Field::left_out_when_none)
             }),
             Feature::WrittenFields => api.any_struct(|fields| {
-                crate::ir::reads_by_field(fields)
-                    && fields.iter().any(|f| f.required && !f.double_option)
+                crate::ir::reads_by_field(fields) && fields.iter().any(|f| !f.left_out_when_none())
             }),
             Feature::Tolerant => api.any_struct(|fields| fields.iter().any(|f| f.tolerant)),
             Feature::StringEnums => api

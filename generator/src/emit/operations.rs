@@ -316,7 +316,7 @@ fn endpoint(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         let pushes = query_params.iter().map(|p| {
             let name = ident(&p.name);
             let wire = &p.wire;
-            if p.style != ParamStyle::Json && is_scalar(api, &p.ty) {
+            if scalar_query(api, p) {
                 return match p.required {
                     true => quote!(query.push(#wire, self.#name.to_param());),
                     false => quote!(query.push_opt(#wire, &self.#name);),
@@ -532,7 +532,7 @@ fn query_push(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
         (ParamStyle::SpaceDelimited, true) => quote!(query.push_joined(#wire, #value, " ");),
         (ParamStyle::PipeDelimited, true) => quote!(query.push_joined(#wire, #value, "|");),
         (ParamStyle::Json, _) => structured(wire, value, quote!(Json)),
-        _ if is_scalar(api, &p.ty) => quote!(query.push(#wire, #value.to_param());),
+        _ if scalar_query(api, p) => quote!(query.push(#wire, #value.to_param());),
         (ParamStyle::DeepObject, _) => structured(wire, value, quote!(DeepObject)),
         (ParamStyle::FormCompact, _) => structured(wire, value, quote!(FormCompact)),
         (ParamStyle::SpaceDelimited, _) => structured(wire, value, quote!(SpaceDelimited)),
@@ -541,6 +541,11 @@ fn query_push(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
             structured(wire, value, quote!(Form))
         }
     }
+}
+
+/// Whether a query parameter is sent as its one value's text (`name=value`).
+fn scalar_query(api: &Api, p: &Param) -> bool {
+    p.style != ParamStyle::Json && is_scalar(api, &p.ty)
 }
 
 fn structured(wire: &str, value: TokenStream, style: TokenStream) -> TokenStream {

@@ -316,6 +316,12 @@ impl Field {
         !self.flatten && (!self.required || self.nullable || self.double_option)
     }
 
+    /// Whether a struct written field by field leaves the field out when it is `None` (an
+    /// optional or double-option field); every other field is always written.
+    pub fn left_out_when_none(&self) -> bool {
+        self.double_option || !self.required
+    }
+
     /// Whether `Type::new` takes the field (it starts every other one empty): required
     /// fields, nullable ones as an `Option` the caller gives.
     pub fn is_constructor_arg(&self) -> bool {

@@ -65,7 +65,7 @@ pub(super) fn to_map(name: &str, fields: &[Field]) -> TokenStream {
     let writes = fields.iter().map(|f| {
         let field = ident(&f.name);
         let key = &f.wire;
-        if f.double_option || !f.required {
+        if f.left_out_when_none() {
             quote!(out.optional(#key, &self.#field);)
         } else {
             quote!(out.field(#key, &self.#field);)
